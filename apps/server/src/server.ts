@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { openDatabase } from '@mustafid/database';
+import { type AppConfig, assertEveryRouteDeclaresAccess, configureHttpApp } from '@mustafid/platform';
+import { serveApiDocs } from './api-docs';
+import { AppModule } from './app.module';
+
+export interface RunningServer {
+  app: NestExpressApplication;
+  /** http://host:port of the listening server */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  webDir?: string;
+}
+
+/** The built web UI beside the built server bundle (dist/apps/web next to dist/apps/server). */
+export const DEFAULT_WEB_DIR = join(__dirname, '..', 'web');
+
+/**
+ * Opens the database, builds the Nest application, applies migrations, seeds what the
+ * configuration asks for, and listens. `close()` stops HTTP, then TypeORM, then the database.
+ */
+export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
+  const database = await openDatabase(config.database);
+  let app: NestExpressApplication | undefined;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot({ config, database, webDir: options.webDir ?? DEFAULT_WEB_DIR }),
+      { bufferLogs: true, bodyParser: false },
+    );
+    configureHttpApp(app, config);
+    serveApiDocs(app);
+    await app.init();
+    assertEveryRouteDeclaresAccess(app);
+    await app.listen(config.http.port, config.http.host);
+  } catch (e) {
+    await app?.close().catch(() => undefined);
+    await database.close();
+    throw e;
+  }
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
+  const running = app;
+  let closing: Promise<void> | undefined;
+  return {
+    app: running,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          await running.close();
+        } finally {
+          await database.close();
+        }
+      })()),
+  };
+}

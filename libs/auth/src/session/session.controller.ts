@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Ip, Post, Res } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
+import type { Response } from 'express';
+import { CurrentUser } from '../access/auth.guard';
+import { Public, SignedIn } from '../access/access.decorator';
+import { SESSION_COOKIE, type AuthUser } from '../session/auth-user';
+import { ChangeOwnPasswordDto, MeView, SignInDto, SignedInView } from './session.dto';
+import { SessionService } from './session.service';
+
+@ApiTags('auth')
+@Controller()
+export class SessionController {
+  constructor(
+    private readonly sessions: SessionService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Sign in; returns a bearer token and sets the httpOnly session cookie the web UI uses. */
+  @Public()
+  @Post('auth/login')
+  @HttpCode(200)
+  @ApiUnauthorizedResponse({ description: 'Wrong username or password (code INVALID_CREDENTIALS)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts (code TOO_MANY_LOGIN_ATTEMPTS)' })
+  async login(@Body() dto: SignInDto, @Ip() ip: string, @Res({ passthrough: true }) res: Response): Promise<SignedInView> {
+    const signedIn = await this.sessions.signIn(dto.username, dto.password, ip);
+    res.cookie(SESSION_COOKIE, signedIn.accessToken, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.config.auth.cookieSecure,
+      path: '/',
+      expires: signedIn.expiresAt,
+    });
+    return signedIn;
+  }
+
+  /** Sign out: ends this session and clears the cookie. */
+  @SignedIn()
+  @Post('auth/logout')
+  @HttpCode(204)
+  async logout(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.signOut(user.sessionId);
+    res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: this.config.auth.cookieSecure });
+  }
+
+  /** Who the caller is, and their roles. */
+  @SignedIn()
+  @Get('me')
+  me(@CurrentUser() user: AuthUser): MeView {
+    return { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles };
+  }
+
+  /** Change one's own password; other sessions of this account are ended. */
+  @SignedIn()
+  @Post('me/password')
+  @HttpCode(204)
+  async changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangeOwnPasswordDto): Promise<void> {
+    await this.sessions.changeOwnPassword(user, dto.currentPassword, dto.newPassword);
+  }
+}

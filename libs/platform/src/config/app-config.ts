@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EnvironmentVariables, environmentVariableNames } from './environment';
+
+/** The typed configuration every part of Mustafid reads; built once at boot by `loadConfig`. */
+export interface AppConfig {
+  http: { port: number; host: string; bodyLimit: string };
+  database:
+    | { kind: 'postgres'; url: string; poolSize: number }
+    | { kind: 'embedded'; dataDir: string; poolSize: number };
+  auth: {
+    jwtSecret?: string;
+    sessionHours: number;
+    cookieSecure: boolean;
+    loginMaxFailures: number;
+    loginLockSeconds: number;
+  };
+  seed: { demoUsers: boolean; demoPassword: string; initialAdminPassword?: string };
+  log: { level: EnvironmentVariables['LOG_LEVEL'] };
+  worker: { port: number };
+}
+
+/** A configuration value was wrong; `message` is one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the environment. Throws a ConfigError for the first bad
+ * variable, with a one-line message that names it and the value it got.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = new Set(environmentVariableNames());
+  const plain: Record<string, string> = {};
+  for (const name of known) {
+    const value = env[name];
+    if (value !== undefined) plain[name] = value;
+  }
+  const vars = plainToInstance(EnvironmentVariables, plain);
+  const [first] = validateSync(vars, { whitelist: true, forbidUnknownValues: true });
+  if (first) {
+    const reason = Object.values(first.constraints ?? {})[0] ?? `${first.property} is invalid`;
+    const shown = /SECRET|PASSWORD|DATABASE_URL/.test(first.property)
+      ? ''
+      : ` (got ${JSON.stringify(plain[first.property])})`;
+    throw new ConfigError(first.property, `Invalid configuration: ${reason}${shown}`);
+  }
+  const poolSize = vars.DATABASE_POOL_SIZE;
+  return {
+    http: { port: vars.PORT, host: vars.HOST, bodyLimit: vars.BODY_LIMIT },
+    database: vars.DATABASE_URL
+      ? { kind: 'postgres', url: vars.DATABASE_URL, poolSize }
+      : { kind: 'embedded', dataDir: resolve(vars.DATA_DIR), poolSize },
+    auth: {
+      jwtSecret: vars.JWT_SECRET,
+      sessionHours: vars.SESSION_HOURS,
+      cookieSecure: vars.COOKIE_SECURE,
+      loginMaxFailures: vars.LOGIN_MAX_FAILURES,
+      loginLockSeconds: vars.LOGIN_LOCK_SECONDS,
+    },
+    seed: {
+      demoUsers: vars.SEED_DEMO === 'auto' ? !vars.DATABASE_URL : vars.SEED_DEMO === 'true',
+      demoPassword: vars.DEMO_PASSWORD,
+      initialAdminPassword: vars.INITIAL_ADMIN_PASSWORD,
+    },
+    log: { level: vars.LOG_LEVEL },
+    worker: { port: vars.WORKER_PORT },
+  };
+}
+
+/** Injection token for AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,177 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  getMetadataStorage,
+  registerDecorator,
+} from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const SEED_DEMO_MODES = ['auto', 'true', 'false'] as const;
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+function IsPostgresUrl() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isPostgresUrl',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'string') return false;
+          try {
+            const url = new URL(value);
+            return ['postgres:', 'postgresql:'].includes(url.protocol) && url.hostname !== '';
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: () =>
+          `${propertyName} must be a PostgreSQL URL such as postgres://user:password@host:5432/database`,
+      },
+    });
+}
+
+/**
+ * Every environment variable Mustafid reads. One class, validated once at boot;
+ * the README's configuration table lists exactly these (a test checks it).
+ * Each property's comment is its documentation.
+ */
+export class EnvironmentVariables {
+  /** HTTP port of the server (0 picks a free port). */
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be a whole number between 0 and 65535' })
+  @Min(0, { message: 'PORT must be a whole number between 0 and 65535' })
+  @Max(65535, { message: 'PORT must be a whole number between 0 and 65535' })
+  PORT = 3000;
+
+  /** Address the server listens on; 0.0.0.0 to accept other machines. */
+  @IsString()
+  @MinLength(1)
+  HOST = '127.0.0.1';
+
+  /** PostgreSQL connection URL. Unset: the embedded database in DATA_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsPostgresUrl()
+  DATABASE_URL?: string;
+
+  /** Folder of the embedded database (used only when DATABASE_URL is unset). */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  /** Largest number of pooled database connections per process. */
+  @Transform(toInt)
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number between 1 and 100' })
+  @Min(1, { message: 'DATABASE_POOL_SIZE must be a whole number between 1 and 100' })
+  @Max(100, { message: 'DATABASE_POOL_SIZE must be a whole number between 1 and 100' })
+  DATABASE_POOL_SIZE = 10;
+
+  /** Secret that signs session tokens (at least 32 characters). Unset: one is generated and kept in the database. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  /** How long a login lasts, in hours. */
+  @Transform(toInt)
+  @IsInt({ message: 'SESSION_HOURS must be a whole number between 1 and 720' })
+  @Min(1, { message: 'SESSION_HOURS must be a whole number between 1 and 720' })
+  @Max(720, { message: 'SESSION_HOURS must be a whole number between 1 and 720' })
+  SESSION_HOURS = 8;
+
+  /** Mark the session cookie Secure (set to true when served over HTTPS). */
+  @Transform(toBool)
+  @IsBoolean({ message: 'COOKIE_SECURE must be true or false' })
+  COOKIE_SECURE = false;
+
+  /** Failed logins allowed per username and address before a pause. */
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_MAX_FAILURES must be a whole number between 1 and 1000' })
+  @Min(1, { message: 'LOGIN_MAX_FAILURES must be a whole number between 1 and 1000' })
+  @Max(1000, { message: 'LOGIN_MAX_FAILURES must be a whole number between 1 and 1000' })
+  LOGIN_MAX_FAILURES = 5;
+
+  /** Length of that pause, and the window failures are counted in, in seconds. */
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_LOCK_SECONDS must be a whole number between 1 and 86400' })
+  @Min(1, { message: 'LOGIN_LOCK_SECONDS must be a whole number between 1 and 86400' })
+  @Max(86400, { message: 'LOGIN_LOCK_SECONDS must be a whole number between 1 and 86400' })
+  LOGIN_LOCK_SECONDS = 900;
+
+  /** Seed one demo user per role: auto (only with the embedded database), true, false. */
+  @IsIn(SEED_DEMO_MODES, { message: 'SEED_DEMO must be one of auto, true, false' })
+  SEED_DEMO: (typeof SEED_DEMO_MODES)[number] = 'auto';
+
+  /** Password of the demo users. */
+  @IsString()
+  @MinLength(8, { message: 'DEMO_PASSWORD must be at least 8 characters long' })
+  @MaxLength(200, { message: 'DEMO_PASSWORD must be at most 200 characters long' })
+  DEMO_PASSWORD = 'mustafid-demo';
+
+  /** If set and no admin exists yet, an `admin` user is created with this password at start. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(10, { message: 'INITIAL_ADMIN_PASSWORD must be at least 10 characters long' })
+  @MaxLength(200, { message: 'INITIAL_ADMIN_PASSWORD must be at most 200 characters long' })
+  INITIAL_ADMIN_PASSWORD?: string;
+
+  /** Largest accepted request body (bytes, or a size such as 1mb). */
+  @ValidateIf((_, v) => v !== undefined)
+  @IsString()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsBodyLimit()
+  BODY_LIMIT = '1mb';
+
+  /** Log level: fatal, error, warn, info, debug, trace or silent. */
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** Port of the worker process's health endpoint (apps/worker). */
+  @Transform(toInt)
+  @IsInt({ message: 'WORKER_PORT must be a whole number between 0 and 65535' })
+  @Min(0, { message: 'WORKER_PORT must be a whole number between 0 and 65535' })
+  @Max(65535, { message: 'WORKER_PORT must be a whole number between 0 and 65535' })
+  WORKER_PORT = 3001;
+}
+
+function IsBodyLimit() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isBodyLimit',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && /^\d+(b|kb|mb)?$/.test(value),
+        defaultMessage: () => `${propertyName} must be a size such as 100kb or 1mb`,
+      },
+    });
+}
+
+/** The names of all variables, in declaration order. */
+export function environmentVariableNames(): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false);
+  return [...new Set(metadata.map((m) => m.propertyName))];
+}

@@ -1,0 +1,50 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config';
+import { AllExceptionsFilter, toErrorBody } from './exception.filter';
+import { requestId } from './logging';
+
+export const API_PREFIX = 'api';
+
+function sendError(err: unknown, req: Request & { id?: unknown }, res: Response): void {
+  const body = toErrorBody(err);
+  if (req.id) body.requestId = String(req.id);
+  res.status(body.statusCode).json(body);
+}
+
+/** A body parser whose failures (too large, malformed) are answered at once in the API's error shape. */
+function answeringErrors(parser: RequestHandler): RequestHandler {
+  return (req, res, next) => parser(req, res, (err?: unknown) => (err ? sendError(err, req, res) : next()));
+}
+
+/**
+ * What every Mustafid HTTP process shares: /api prefix, security headers, cookies,
+ * body size limit, strict validation, one error shape, JSON logs.
+ * Create the app with `{ bodyParser: false }`; this registers the parsers with the limit.
+ */
+export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX);
+  app.disable('x-powered-by');
+  app.use((req: Request & { id?: unknown }, res: Response, next: NextFunction) => {
+    req.id = requestId(req, res);
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'upgrade-insecure-requests': null },
+      },
+      hsts: config.auth.cookieSecure,
+    }),
+  );
+  app.use(cookieParser());
+  app.use(answeringErrors(express.json({ limit: config.http.bodyLimit })));
+  app.use(answeringErrors(express.urlencoded({ limit: config.http.bodyLimit, extended: false })));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new AllExceptionsFilter());
+}

@@ -14,7 +14,8 @@ export interface RunningServer {
 }
 
 export interface ServerOptions {
-  webDir?: string;
+  /** Folder of the built web UI; false serves none (API-only tests). Default: DEFAULT_WEB_DIR. */
+  webDir?: string | false;
 }
 
 /** The built web UI beside the built server bundle (dist/apps/web next to dist/apps/server). */
@@ -29,7 +30,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
   let app: NestExpressApplication | undefined;
   try {
     app = await NestFactory.create<NestExpressApplication>(
-      AppModule.forRoot({ config, database, webDir: options.webDir ?? DEFAULT_WEB_DIR }),
+      AppModule.forRoot({ config, database, webDir: options.webDir === false ? undefined : (options.webDir ?? DEFAULT_WEB_DIR) }),
       { bufferLogs: true, bodyParser: false },
     );
     configureHttpApp(app, config);

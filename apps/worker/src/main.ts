@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   await app.init();
   assertEveryRouteDeclaresAccess(app);
   await app.listen(config.worker.port, config.http.host);
-  console.log(`Mustafid worker is running; health on http://${config.http.host}:${config.worker.port}/api/health`);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.worker.port;
+  console.log(`Mustafid worker is running; health on http://${config.http.host}:${port}/api/health`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;

@@ -1,16 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { TypeOrmModule, getRepositoryToken } from '@nestjs/typeorm';
-import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
-import type { Repository } from 'typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthGuard } from './access/auth.guard';
 import { LoginAttempts } from './session/login-attempts';
 import { ServerSecret } from './session/server-secret.entity';
 import { SessionController } from './session/session.controller';
 import { Session } from './session/session.entity';
 import { SessionService } from './session/session.service';
-import { loadOrCreateSigningKey } from './session/signing-key';
+import { SigningKey } from './session/signing-key';
 import { AccountSeeding } from './users/demo-accounts';
 import { User } from './users/user.entity';
 import { UsersController } from './users/users.controller';
@@ -19,18 +17,10 @@ import { UsersService } from './users/users.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([User, Session, ServerSecret]),
-    JwtModule.registerAsync({
-      imports: [TypeOrmModule.forFeature([ServerSecret])],
-      inject: [APP_CONFIG, getRepositoryToken(ServerSecret)],
-      useFactory: async (config: AppConfig, secrets: Repository<ServerSecret>) => ({
-        secret: config.auth.jwtSecret ?? (await loadOrCreateSigningKey(secrets)),
-        signOptions: { algorithm: 'HS256' },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
-    }),
+    JwtModule.register({ signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
   ],
   controllers: [SessionController, UsersController],
-  providers: [SessionService, LoginAttempts, UsersService, AccountSeeding, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [SessionService, SigningKey, LoginAttempts, UsersService, AccountSeeding, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [SessionService],
 })
 export class AuthModule {}

@@ -8,6 +8,7 @@ import { User } from '../users/user.entity';
 import type { AuthUser } from './auth-user';
 import { LoginAttempts } from './login-attempts';
 import { Session } from './session.entity';
+import { SigningKey } from './signing-key';
 
 interface TokenPayload {
   sub: string;
@@ -28,6 +29,7 @@ export class SessionService {
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly jwt: JwtService,
     private readonly attempts: LoginAttempts,
+    private readonly signingKey: SigningKey,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -47,7 +49,10 @@ export class SessionService {
     const expiresAt = new Date(Date.now() + this.config.auth.sessionHours * 3_600_000);
     const session = await this.sessions.save(this.sessions.create({ userId: user.id, expiresAt, revokedAt: null }));
     const payload: TokenPayload = { sub: user.id, sid: session.id };
-    const accessToken = await this.jwt.signAsync(payload, { expiresIn: this.config.auth.sessionHours * 3600 });
+    const accessToken = await this.jwt.signAsync(payload, {
+      secret: await this.signingKey.get(),
+      expiresIn: this.config.auth.sessionHours * 3600,
+    });
     return {
       accessToken,
       expiresAt,
@@ -59,7 +64,7 @@ export class SessionService {
   async authenticate(token: string): Promise<AuthUser> {
     let payload: TokenPayload;
     try {
-      payload = await this.jwt.verifyAsync<TokenPayload>(token);
+      payload = await this.jwt.verifyAsync<TokenPayload>(token, { secret: await this.signingKey.get() });
     } catch {
       throw new UnauthenticatedError('Your session is not valid or has expired; sign in again', 'SESSION_INVALID');
     }

@@ -92,12 +92,14 @@ export class UsersService {
   /** Never leave the system without an active administrator. */
   private async assertAnotherAdmin(tx: EntityManager, exceptId: string): Promise<void> {
     const admin: Role = 'admin';
+    // Lock the other admins' rows (FOR UPDATE cannot lock a count) so two demotions cannot both pass.
     const others = await tx
       .createQueryBuilder(User, 'u')
+      .select('u.id')
       .setLock('pessimistic_write')
       .where(':admin = ANY(u.roles) AND u.active AND u.id <> :id', { admin, id: exceptId })
-      .getCount();
-    if (others === 0) {
+      .getMany();
+    if (others.length === 0) {
       throw new ConflictError('LAST_ADMIN', 'This is the last active administrator: give another account the admin role first');
     }
   }

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { todayInTwoCalendars } from './dates';
+
+// 25 November 2026 is 15 Jumada al-Akhirah 1448 in the Umm al-Qura calendar.
+const day = new Date(2026, 10, 25, 12, 0, 0);
+
+describe('todayInTwoCalendars', () => {
+  it('writes both calendars in English', () => {
+    const today = todayInTwoCalendars('en', day);
+    expect(today.iso).toBe('2026-11-25');
+    expect(today.gregorian).toBe('25 November 2026');
+    expect(today.hijri).toMatch(/^15 Jumada II 1448 AH$/);
+  });
+
+  it('writes both calendars in Arabic as ar-SA does, Gregorian named explicitly', () => {
+    const today = todayInTwoCalendars('ar', day);
+    expect(today.gregorian).toBe(new Intl.DateTimeFormat('ar-SA', { calendar: 'gregory', dateStyle: 'long' }).format(day));
+    expect(today.hijri).toBe(new Intl.DateTimeFormat('ar-SA', { calendar: 'islamic-umalqura', dateStyle: 'long' }).format(day));
+    expect(today.gregorian).toContain('نوفمبر');
+    expect(today.hijri).toContain('جمادى');
+    expect(today.hijri).toContain('هـ');
+  });
+});

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './app-config';
+import { environmentVariableNames } from './environment';
+
+function failure(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives the embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.http).toEqual({ port: 3000, host: '127.0.0.1', bodyLimit: '1mb' });
+    expect(config.database).toEqual({ kind: 'embedded', dataDir: resolve('./data'), poolSize: 10 });
+    expect(config.seed).toEqual({ demoUsers: true, demoPassword: 'mustafid-demo', initialAdminPassword: undefined });
+    expect(config.auth).toMatchObject({ sessionHours: 8, cookieSecure: false, loginMaxFailures: 5, loginLockSeconds: 900 });
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, and then seeds nothing unless asked', () => {
+    const url = 'postgres://postgres@127.0.0.1:5432/test';
+    expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url, poolSize: 10 });
+    expect(loadConfig({ DATABASE_URL: url }).seed.demoUsers).toBe(false);
+    expect(loadConfig({ DATABASE_URL: url, SEED_DEMO: 'true' }).seed.demoUsers).toBe(true);
+    expect(loadConfig({ SEED_DEMO: 'false' }).seed.demoUsers).toBe(false);
+  });
+
+  it('parses numbers and booleans, and treats an empty optional value as unset', () => {
+    const config = loadConfig({ PORT: ' 8080 ', COOKIE_SECURE: 'yes', DATABASE_URL: '', BODY_LIMIT: '2MB' });
+    expect(config.http.port).toBe(8080);
+    expect(config.http.bodyLimit).toBe('2mb');
+    expect(config.auth.cookieSecure).toBe(true);
+    expect(config.database.kind).toBe('embedded');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT', 'PORT must be a whole number between 0 and 65535 (got "abc")'],
+    [{ PORT: '70000' }, 'PORT', 'PORT must be a whole number'],
+    [{ PORT: '3.5' }, 'PORT', 'PORT must be a whole number'],
+    [{ DATABASE_URL: 'localhost:5432' }, 'DATABASE_URL', 'DATABASE_URL must be a PostgreSQL URL'],
+    [{ DATABASE_URL: 'http://example.org/db' }, 'DATABASE_URL', 'DATABASE_URL must be a PostgreSQL URL'],
+    [{ COOKIE_SECURE: 'maybe' }, 'COOKIE_SECURE', 'COOKIE_SECURE must be true or false'],
+    [{ SEED_DEMO: 'sometimes' }, 'SEED_DEMO', 'SEED_DEMO must be one of auto, true, false'],
+    [{ DEMO_PASSWORD: 'short' }, 'DEMO_PASSWORD', 'DEMO_PASSWORD must be at least 8 characters long'],
+    [{ BODY_LIMIT: 'lots' }, 'BODY_LIMIT', 'BODY_LIMIT must be a size such as 100kb or 1mb'],
+    [{ SESSION_HOURS: '0' }, 'SESSION_HOURS', 'SESSION_HOURS must be a whole number between 1 and 720'],
+    [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE', 'DATABASE_POOL_SIZE must be a whole number'],
+  ])('refuses %o naming %s', (env, variable, message) => {
+    const error = failure(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(message);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('never echoes a secret value in its message', () => {
+    const error = failure({ JWT_SECRET: 'tiny-secret' });
+    expect(error.variable).toBe('JWT_SECRET');
+    expect(error.message).not.toContain('tiny-secret');
+    expect(failure({ DATABASE_URL: 'mysql://user:hunter2@db/x' }).message).not.toContain('hunter2');
+  });
+
+  it('the README configuration table lists exactly the variables read here', () => {
+    const readme = readFileSync(resolve(__dirname, '../../../../README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'));
+    const documented = [...table.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual(environmentVariableNames().sort());
+  });
+});

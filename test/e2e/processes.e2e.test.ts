@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../support/app';
+import { createTestDatabase, embeddedTestDatabase, type TestDatabase } from '../support/database';
+import { SERVER_MAIN, WORKER_MAIN, runBuilt, runToEnd } from '../support/processes';
+
+describe('the built server and worker as processes', () => {
+  it.each([
+    ['PORT', 'abc', /PORT must be a whole number between 0 and 65535 \(got "abc"\)/],
+    ['DATABASE_URL', 'mysql://somewhere/db', /DATABASE_URL must be a PostgreSQL URL/],
+    ['DATABASE_URL', 'not a url at all', /DATABASE_URL must be a PostgreSQL URL/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['JWT_SECRET', 'short', /JWT_SECRET must be at least 32 characters long$/m],
+  ])('refuses bad %s=%s with one line naming it and a non-zero exit', async (name, value, message) => {
+    const result = await runToEnd(SERVER_MAIN, [], { [name]: value, DATA_DIR: '/nonexistent/never-created' });
+    expect(result.code).not.toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(lines[0]).toContain(name);
+    expect(existsSync('/nonexistent/never-created')).toBe(false);
+  });
+
+  it('the worker refuses bad configuration the same way', async () => {
+    const result = await runToEnd(WORKER_MAIN, [], { WORKER_PORT: '99999' });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim()).toMatch(/^mustafid-worker: Invalid configuration: WORKER_PORT must be/);
+  });
+
+  describe('one embedded data folder', () => {
+    let db: TestDatabase;
+    beforeAll(() => {
+      db = embeddedTestDatabase();
+    });
+    afterAll(() => db?.drop());
+
+    it('refuses a second process with a clear error naming the folder; the first keeps its data across a restart', async () => {
+      const env = { ...db.env, PORT: '0', DEMO_PASSWORD };
+      const first = runBuilt(SERVER_MAIN, [], env);
+      await first.waitFor(/listening on (http:\/\/\S+)/, 120_000);
+      const url = /listening on (http:\/\/\S+)/.exec(first.output())![1];
+
+      const second = await runToEnd(SERVER_MAIN, [], env);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`The data folder ${db.env.DATA_DIR} is in use by another Mustafid process`);
+      expect(second.stderr).toContain(`pid `);
+
+      // The first process is unharmed by the attempt.
+      const login = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
+      });
+      expect(login.status).toBe(200);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const created = await fetch(`${url}/api/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ username: 'kept.after.restart', displayName: 'Kept', password: 'a-long-passphrase', roles: ['service'] }),
+      });
+      expect(created.status).toBe(201);
+
+      const stopped = await first.stop();
+      expect(stopped.code).toBe(0);
+      expect(existsSync(join(db.env.DATA_DIR, 'mustafid.lock'))).toBe(false);
+
+      const again = runBuilt(SERVER_MAIN, [], env);
+      try {
+        await again.waitFor(/listening on (http:\/\/\S+)/, 120_000);
+        const url2 = /listening on (http:\/\/\S+)/.exec(again.output())![1];
+        const relogin = await fetch(`${url2}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'kept.after.restart', password: 'a-long-passphrase' }),
+        });
+        expect(relogin.status).toBe(200);
+        // The session signed before the restart is still valid: the signing key is kept in the database.
+        const me = await fetch(`${url2}/api/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+        expect(me.status).toBe(200);
+      } finally {
+        expect((await again.stop()).code).toBe(0);
+      }
+    });
+  });
+
+  describe('migration and seeding commands', () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
+    afterAll(() => db?.drop());
+
+    it('migration:run applies, migration:revert undoes, seed:demo seeds once', async () => {
+      const run = await runToEnd(SERVER_MAIN, ['migration:run'], db.env);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/applied CreateAccounts\d+/);
+
+      const again = await runToEnd(SERVER_MAIN, ['migration:run'], db.env);
+      expect(again.stdout.trim()).toBe('no pending migrations');
+
+      const seeded = await runToEnd(SERVER_MAIN, ['seed:demo'], { ...db.env, DEMO_PASSWORD });
+      expect(seeded.stdout).toMatch(/demo accounts created: applicant, reception, .*admin/);
+      const reseeded = await runToEnd(SERVER_MAIN, ['seed:demo'], db.env);
+      expect(reseeded.stdout.trim()).toBe('all demo accounts already exist');
+
+      const revert = await runToEnd(SERVER_MAIN, ['migration:revert'], db.env);
+      expect(revert.code).toBe(0);
+      expect(revert.stdout).toMatch(/reverted CreateAccounts\d+/);
+      const nothing = await runToEnd(SERVER_MAIN, ['migration:revert'], db.env);
+      expect(nothing.stdout.trim()).toBe('no migration to revert');
+
+      const reapplied = await runToEnd(SERVER_MAIN, ['migration:run'], db.env);
+      expect(reapplied.stdout).toMatch(/applied CreateAccounts\d+/);
+    });
+
+    it('an unknown command is refused', async () => {
+      const result = await runToEnd(SERVER_MAIN, ['drop-everything'], db.env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('Unknown command "drop-everything"');
+    });
+
+    it('the worker starts, connects to the database and reports health', async () => {
+      const worker = runBuilt(WORKER_MAIN, [], { ...db.env, WORKER_PORT: '0' });
+      try {
+        await worker.waitFor(/health on (http:\/\/\S+)/, 120_000);
+        const url = /health on (http:\/\/\S+)/.exec(worker.output())![1];
+        const res = await fetch(url);
+        expect(res.status).toBe(200);
+        expect(await res.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+      } finally {
+        expect((await worker.stop()).code).toBe(0);
+      }
+    });
+  });
+});

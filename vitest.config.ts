@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three layers (DESIGN §7): unit specs beside the code, HTTP end-to-end tests against the
+ * real app and a real database (PostgreSQL when DATABASE_URL is set, else embedded PGlite),
+ * and browser tests in Debian's chromium. `npm test` runs the first two; `npm run test:browser` the third.
+ */
+export default defineConfig({
+  resolve: { tsconfigPaths: true },
+  test: {
+    pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/*/src/**/*.spec.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', globalSetup: ['test/support/global-setup.ts'], include: ['test/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 180_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          globalSetup: ['test/support/global-setup.ts'],
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

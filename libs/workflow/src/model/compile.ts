@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import * as Elements from 'bpmn-elements';
+import { BpmnModdle, type ModdleElement, type ParseResult } from 'bpmn-moddle';
+import serializer, { TypeResolver } from 'moddle-context-serializer';
+import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { type ProcessModel, buildProcessModel, executableProcesses } from './process-model';
+import { type BpmnProblem, InvalidBpmnError, assertSafeXml } from './safe-xml';
+import { lintDiagram, unsupportedElements } from './validate';
+
+export interface ParsedDiagram {
+  definitions: ModdleElement;
+  processes: ProcessModel[];
+  warnings: BpmnProblem[];
+}
+
+export function checksumOf(xml: string): string {
+  return createHash('sha256').update(xml).digest('hex');
+}
+
+/** Parses with the Zeebe extensions; an XML that does not parse as BPMN is refused. */
+export async function parseDiagram(xml: string): Promise<ParseResult> {
+  assertSafeXml(xml);
+  let parsed: ParseResult;
+  try {
+    parsed = await new BpmnModdle({ zeebe }).fromXML(xml);
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new InvalidBpmnError(`The file is not valid BPMN XML: ${message}`, [{ rule: 'xml', message }]);
+  }
+  if (parsed.rootElement?.$type !== 'bpmn:Definitions') {
+    throw new InvalidBpmnError('The file is XML but not a BPMN diagram (no bpmn:definitions root)');
+  }
+  const unresolved = parsed.warnings.filter((w) => /unresolved reference|unparsable content/i.test(w.message));
+  if (unresolved.length > 0) {
+    throw new InvalidBpmnError(
+      'The diagram has broken references or content that is not BPMN',
+      unresolved.map((w) => ({ elementId: w.element?.id, rule: 'xml', message: w.message.split('\n')[0] })),
+    );
+  }
+  return parsed;
+}
+
+/** Parses, lints and checks a diagram for deployment; throws InvalidBpmnError listing every blocking problem. */
+export async function validateDiagram(xml: string): Promise<ParsedDiagram> {
+  const definitions = (await parseDiagram(xml)).rootElement;
+  const processes = executableProcesses(definitions);
+  if (processes.length === 0) throw new InvalidBpmnError('The diagram has no executable process (isExecutable="true")');
+  const { errors, warnings } = await lintDiagram(definitions);
+  const problems = [...errors, ...unsupportedElements(definitions)];
+  if (problems.length > 0) {
+    throw new InvalidBpmnError(`The diagram has ${problems.length} problem(s) that block deployment`, problems);
+  }
+  return { definitions, processes: processes.map(buildProcessModel), warnings };
+}
+
+/** What the runtime keeps per deployed version: bpmn-elements' compiled context and our model of the zeebe extensions. */
+export interface CompiledProcess {
+  model: ProcessModel;
+  /** Serialized moddle context: recovering slim state needs it (recovering from XML crashes). */
+  sourceContext: unknown;
+}
+
+export async function compileProcess(xml: string, bpmnProcessId: string): Promise<CompiledProcess> {
+  const parsed = await parseDiagram(xml);
+  const process = executableProcesses(parsed.rootElement).find((p) => p.id === bpmnProcessId);
+  if (!process) throw new InvalidBpmnError(`The diagram has no executable process ${bpmnProcessId}`);
+  const sourceContext = serializer(parsed, TypeResolver(Elements));
+  return { model: buildProcessModel(process), sourceContext };
+}

@@ -1,0 +1,106 @@
+import type { ModdleElement } from 'bpmn-moddle';
+import { Linter } from 'bpmnlint';
+import NodeResolver from 'bpmnlint/lib/resolver/node-resolver';
+import { executableProcesses, flowElements } from './process-model';
+import type { BpmnProblem } from './safe-xml';
+
+/** The Camunda version whose rules a diagram must pass: what the Zeebe adapter targets. */
+export const CAMUNDA_TARGET = 'camunda-cloud-8-8';
+
+/**
+ * Deploy-time lint: bpmnlint's correctness rules, the camunda-compat rules for the target
+ * Camunda 8 version (so a diagram that deploys here also deploys to Zeebe), and a few
+ * structural rules whose breach would strand an instance.
+ */
+export const LINT_CONFIG = {
+  extends: ['bpmnlint:correctness', `plugin:camunda-compat/${CAMUNDA_TARGET}`],
+  rules: {
+    'start-event-required': 'error',
+    'end-event-required': 'error',
+    // Reads <bpmn:incoming>/<bpmn:outgoing>, which Zeebe and bpmn-elements do not need (they follow sourceRef/targetRef).
+    'no-disconnected': 'warn',
+    'no-duplicate-sequence-flows': 'error',
+    'conditional-flows': 'error',
+    'label-required': 'warn',
+    'superfluous-gateway': 'warn',
+    'fake-join': 'warn',
+  },
+};
+
+/** Event definitions the engine runs, per event type. `none` is an event without one. */
+const SUPPORTED_EVENTS: Record<string, ReadonlyArray<string>> = {
+  'bpmn:StartEvent': ['none', 'bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition'],
+  'bpmn:EndEvent': ['none', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'],
+  'bpmn:IntermediateCatchEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition'],
+  'bpmn:IntermediateThrowEvent': ['none'],
+  'bpmn:BoundaryEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:ErrorEventDefinition'],
+};
+
+/** Flow elements the engine runs (events are checked with SUPPORTED_EVENTS). */
+const SUPPORTED_ELEMENTS = new Set([
+  ...Object.keys(SUPPORTED_EVENTS),
+  'bpmn:SequenceFlow',
+  'bpmn:ServiceTask',
+  'bpmn:SendTask',
+  'bpmn:UserTask',
+  'bpmn:ReceiveTask',
+  'bpmn:ManualTask',
+  'bpmn:Task',
+  'bpmn:ExclusiveGateway',
+  'bpmn:ParallelGateway',
+  'bpmn:EventBasedGateway',
+  'bpmn:SubProcess',
+  'bpmn:DataObject',
+  'bpmn:DataObjectReference',
+  'bpmn:DataStoreReference',
+]);
+
+/** Elements the engine refuses rather than skipping: running a diagram without them would do the wrong thing. */
+export function unsupportedElements(definitions: ModdleElement): BpmnProblem[] {
+  const problems: BpmnProblem[] = [];
+  const refuse = (el: ModdleElement, what: string) =>
+    problems.push({ elementId: el.id, rule: 'supported-elements', message: `${what} is not supported by the embedded engine` });
+  for (const process of executableProcesses(definitions)) {
+    for (const el of flowElements(process)) {
+      const type = el.$type;
+      if (!SUPPORTED_ELEMENTS.has(type)) {
+        refuse(el, type.replace('bpmn:', ''));
+        continue;
+      }
+      if (type === 'bpmn:SubProcess' && el.triggeredByEvent === true) refuse(el, 'An event subprocess');
+      const allowed = SUPPORTED_EVENTS[type];
+      if (allowed) {
+        const defs = (el.eventDefinitions as ModdleElement[] | undefined) ?? [];
+        if (defs.length > 1) refuse(el, 'An event with several event definitions');
+        const kind = defs[0]?.$type ?? 'none';
+        if (!allowed.includes(kind)) refuse(el, `${type.replace('bpmn:', '')} with ${kind === 'none' ? 'no event definition' : kind.replace('bpmn:', '')}`);
+      }
+      const loop = el.loopCharacteristics as ModdleElement | undefined;
+      if (loop && loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') refuse(el, 'A standard loop');
+      if (type === 'bpmn:SequenceFlow' && el.conditionExpression) {
+        const body = String((el.conditionExpression as ModdleElement).body ?? '').trim();
+        if (!body.startsWith('=')) {
+          problems.push({ elementId: el.id, rule: 'supported-elements', message: 'A condition must be a FEEL expression starting with "="' });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+let linter: Linter | undefined;
+
+/** Lint problems: `errors` block a deploy, `warnings` are shown beside it. */
+export async function lintDiagram(definitions: ModdleElement): Promise<{ errors: BpmnProblem[]; warnings: BpmnProblem[] }> {
+  linter ??= new Linter({ config: LINT_CONFIG, resolver: new NodeResolver() });
+  const results = await linter.lint(definitions);
+  const errors: BpmnProblem[] = [];
+  const warnings: BpmnProblem[] = [];
+  for (const [rule, reports] of Object.entries(results)) {
+    for (const report of reports) {
+      const problem = { elementId: report.id, rule, message: report.message };
+      (report.category === 'error' || report.category === 'rule-error' ? errors : warnings).push(problem);
+    }
+  }
+  return { errors, warnings };
+}

@@ -1,0 +1,214 @@
+/**
+ * The workflow engine port, in Zeebe's terms, so the same diagram and the same workers run
+ * on the embedded engine and on a Camunda 8 cluster. Keys are decimal strings (Zeebe's
+ * 64-bit keys do not fit a JavaScript number in general).
+ */
+
+export type Variables = Record<string, unknown>;
+
+/** Who caused a change, when a person did. */
+export interface Actor {
+  id: string;
+  username: string;
+}
+
+export interface DeployCommand {
+  /** File name, e.g. beneficiary-intake.bpmn */
+  resourceName: string;
+  xml: string;
+  deployedBy?: Actor;
+}
+
+export interface DeployedProcess {
+  key: string;
+  bpmnProcessId: string;
+  version: number;
+  resourceName: string;
+  name?: string;
+  checksum: string;
+  deployedAt: Date;
+  deployedBy?: string;
+  /** false when the content equalled the latest version, which is returned instead */
+  isNewVersion: boolean;
+}
+
+export interface ProcessDefinitionSummary {
+  bpmnProcessId: string;
+  name?: string;
+  versions: Array<Omit<DeployedProcess, 'isNewVersion' | 'bpmnProcessId'>>;
+}
+
+export interface CreateInstanceCommand {
+  bpmnProcessId: string;
+  /** Latest when omitted. */
+  version?: number;
+  variables?: Variables;
+  actor?: Actor;
+}
+
+export type InstanceState = 'ACTIVE' | 'COMPLETED' | 'CANCELED';
+
+export interface ElementRef {
+  elementId: string;
+  elementType: string;
+  /** The engine's id of this run of the element. */
+  elementInstanceKey: string;
+}
+
+export interface IncidentView {
+  key: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  elementId: string;
+  errorType: IncidentErrorType;
+  errorMessage: string;
+  jobKey?: string;
+  state: 'ACTIVE' | 'RESOLVED';
+  createdAt: Date;
+  resolvedAt?: Date;
+}
+
+export type IncidentErrorType =
+  | 'JOB_NO_RETRIES'
+  | 'CONDITION_ERROR'
+  | 'EXTRACT_VALUE_ERROR'
+  | 'IO_MAPPING_ERROR'
+  | 'UNHANDLED_ERROR_EVENT'
+  | 'CALLED_ELEMENT_ERROR'
+  | 'UNKNOWN';
+
+export interface ProcessInstanceView {
+  key: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  state: InstanceState;
+  variables: Variables;
+  activeElements: ElementRef[];
+  incidents: IncidentView[];
+  startedAt: Date;
+  endedAt?: Date;
+}
+
+export interface PublishMessageCommand {
+  name: string;
+  correlationKey: string;
+  variables?: Variables;
+  /** ISO-8601 duration or milliseconds; 0 (default) means: correlate now or never. */
+  timeToLive?: string | number;
+  /** Only one buffered or correlated message with this id per name. */
+  messageId?: string;
+}
+
+export interface PublishedMessage {
+  key: string;
+  /** The instance it correlated to at once, if any. */
+  correlatedProcessInstanceKey?: string;
+  /** Whether it waits in the buffer for a subscription. */
+  buffered: boolean;
+}
+
+/** A job as a worker sees it. */
+export interface ActivatedJob<V extends Variables = Variables, H extends Record<string, string> = Record<string, string>> {
+  key: string;
+  type: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  processDefinitionVersion: number;
+  elementId: string;
+  elementInstanceKey: string;
+  customHeaders: H;
+  variables: V;
+  retries: number;
+  deadline: Date;
+  worker: string;
+}
+
+/** What a handler ends with: exactly one of complete, fail, throwError. */
+export type JobOutcome =
+  | { outcome: 'complete'; variables?: Variables }
+  | { outcome: 'fail'; retries: number; errorMessage: string; retryBackOffMs?: number; variables?: Variables }
+  | { outcome: 'error'; errorCode: string; errorMessage?: string; variables?: Variables };
+
+export const complete = (variables?: Variables): JobOutcome => ({ outcome: 'complete', variables });
+export const fail = (errorMessage: string, retries: number, retryBackOffMs?: number): JobOutcome => ({
+  outcome: 'fail',
+  errorMessage,
+  retries,
+  retryBackOffMs,
+});
+export const throwError = (errorCode: string, errorMessage?: string, variables?: Variables): JobOutcome => ({
+  outcome: 'error',
+  errorCode,
+  errorMessage,
+  variables,
+});
+
+export interface JobWorkerOptions<V extends Variables = Variables> {
+  type: string;
+  /** Name recorded on activated jobs. */
+  worker?: string;
+  /** Most jobs this worker holds at once (default 32). */
+  maxJobsActive?: number;
+  /** How long an activated job stays locked to this worker, ms (default 5 min). */
+  timeoutMs?: number;
+  /** Variables to fetch (all when omitted). */
+  fetchVariables?: Array<keyof V & string>;
+  /** Returns an outcome; a thrown error fails the job with retries − 1. */
+  handler: (job: ActivatedJob<V>) => Promise<JobOutcome>;
+}
+
+export interface JobWorker {
+  close(): Promise<void>;
+}
+
+export interface UserTaskView {
+  key: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  processDefinitionVersion: number;
+  elementId: string;
+  elementInstanceKey: string;
+  name?: string;
+  assignee?: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  formKey?: string;
+  dueDate?: Date;
+  followUpDate?: Date;
+  priority: number;
+  state: 'CREATED' | 'COMPLETED' | 'CANCELED';
+  createdAt: Date;
+  completedAt?: Date;
+}
+
+export interface WorkflowEngine {
+  deploy(command: DeployCommand): Promise<DeployedProcess[]>;
+  listProcessDefinitions(): Promise<ProcessDefinitionSummary[]>;
+  getProcessDefinitionXml(key: string): Promise<string>;
+
+  createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; version: number }>;
+  getInstance(key: string): Promise<ProcessInstanceView>;
+  cancelInstance(key: string, actor?: Actor): Promise<void>;
+  /** Merges variables into the instance's scope (Zeebe SetVariables on the process scope). */
+  setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<void>;
+
+  publishMessage(command: PublishMessageCommand): Promise<PublishedMessage>;
+
+  createWorker<V extends Variables>(options: JobWorkerOptions<V>): JobWorker;
+  /** For workers outside this process; in-process workers return outcomes instead. */
+  completeJob(jobKey: string, variables?: Variables): Promise<void>;
+  failJob(jobKey: string, retries: number, errorMessage: string, retryBackOffMs?: number): Promise<void>;
+  throwJobError(jobKey: string, errorCode: string, errorMessage?: string, variables?: Variables): Promise<void>;
+  updateJobRetries(jobKey: string, retries: number): Promise<void>;
+
+  getUserTask(key: string): Promise<UserTaskView>;
+  completeUserTask(key: string, variables?: Variables, actor?: Actor): Promise<void>;
+  assignUserTask(key: string, assignee: string | null, actor?: Actor): Promise<void>;
+
+  listIncidents(filter?: { state?: 'ACTIVE' | 'RESOLVED'; processInstanceKey?: string }): Promise<IncidentView[]>;
+  resolveIncident(key: string, actor?: Actor): Promise<void>;
+}
+
+/** Nest injection token for the WorkflowEngine. */
+export const WORKFLOW_ENGINE = Symbol('WORKFLOW_ENGINE');

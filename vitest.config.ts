@@ -21,6 +21,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'engine-contract',
+          globalSetup: ['test/support/global-setup.ts'],
+          include: ['test/engine-contract/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'browser',
           globalSetup: ['test/support/global-setup.ts'],
           include: ['test/browser/**/*.test.ts'],

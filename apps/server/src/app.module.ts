@@ -5,6 +5,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { AuthModule } from '@mustafid/auth';
 import { DatabaseEndpoint, DatabaseModule } from '@mustafid/database';
 import { type AppConfig, ConfigModule, HealthModule, loggingModule } from '@mustafid/platform';
+import { TestClockModule, WorkflowModule } from '@mustafid/workflow';
 
 export interface ServerModuleOptions {
   config: AppConfig;
@@ -31,6 +32,8 @@ export class AppModule {
         DatabaseModule.forRoot(options.database, { migrationsRun: options.migrationsRun ?? true }),
         HealthModule,
         AuthModule,
+        WorkflowModule,
+        TestClockModule.register(options.config.engine.testClock),
         ...(web ? [ServeStaticModule.forRoot({ rootPath: web, exclude: ['/api/{*path}'] })] : []),
       ],
     };

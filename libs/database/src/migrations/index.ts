@@ -1,4 +1,5 @@
 import { CreateAccounts1795569142468 } from './1795569142468-CreateAccounts';
+import { CreateWorkflowEngine1795570511940 } from './1795570511940-CreateWorkflowEngine';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
-export const MIGRATIONS = [CreateAccounts1795569142468];
+export const MIGRATIONS = [CreateAccounts1795569142468, CreateWorkflowEngine1795570511940];

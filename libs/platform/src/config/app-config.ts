@@ -19,6 +19,7 @@ export interface AppConfig {
   seed: { demoUsers: boolean; demoPassword: string; initialAdminPassword?: string };
   log: { level: EnvironmentVariables['LOG_LEVEL'] };
   worker: { port: number };
+  engine: { deploymentMaxBytes: number; testClock: boolean };
 }
 
 /** A configuration value was wrong; `message` is one line naming the variable. */
@@ -52,6 +53,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : ` (got ${JSON.stringify(plain[first.property])})`;
     throw new ConfigError(first.property, `Invalid configuration: ${reason}${shown}`);
   }
+  if (vars.ENABLE_TEST_CLOCK && vars.NODE_ENV === 'production') {
+    throw new ConfigError('ENABLE_TEST_CLOCK', 'Invalid configuration: ENABLE_TEST_CLOCK=true is refused when NODE_ENV=production');
+  }
   const poolSize = vars.DATABASE_POOL_SIZE;
   return {
     http: { port: vars.PORT, host: vars.HOST, bodyLimit: vars.BODY_LIMIT },
@@ -72,7 +76,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     log: { level: vars.LOG_LEVEL },
     worker: { port: vars.WORKER_PORT },
+    engine: { deploymentMaxBytes: bytes(vars.DEPLOYMENT_MAX_BYTES), testClock: vars.ENABLE_TEST_CLOCK },
   };
+}
+
+/** Bytes of a size such as 5mb, 100kb or 2048. */
+export function bytes(size: string): number {
+  const match = /^(\d+)(b|kb|mb)?$/.exec(size);
+  if (!match) throw new Error(`not a size: ${size}`);
+  return Number(match[1]) * ({ b: 1, kb: 1024, mb: 1024 * 1024 } as const)[(match[2] ?? 'b') as 'b'];
 }
 
 /** Injection token for AppConfig. */

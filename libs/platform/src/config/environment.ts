@@ -149,6 +149,23 @@ export class EnvironmentVariables {
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
+  /** Largest BPMN file accepted by a deployment (bytes, or a size such as 5mb). */
+  @ValidateIf((_, v) => v !== undefined)
+  @IsString()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsBodyLimit()
+  DEPLOYMENT_MAX_BYTES = '5mb';
+
+  /** Test clock: POST /api/test/clock moves the engine's time forward. Refused with NODE_ENV=production. */
+  @Transform(toBool)
+  @IsBoolean({ message: 'ENABLE_TEST_CLOCK must be true or false' })
+  ENABLE_TEST_CLOCK = false;
+
+  /** Deployment environment; `production` forbids the test clock. */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
   /** Port of the worker process's health endpoint (apps/worker). */
   @Transform(toInt)
   @IsInt({ message: 'WORKER_PORT must be a whole number between 0 and 65535' })

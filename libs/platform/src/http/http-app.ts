@@ -45,6 +45,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(cookieParser());
   app.use(answeringErrors(express.json({ limit: config.http.bodyLimit })));
   app.use(answeringErrors(express.urlencoded({ limit: config.http.bodyLimit, extended: false })));
+  // BPMN deployments may send the diagram itself as the body.
+  app.use(answeringErrors(express.text({ type: ['application/xml', 'text/xml'], limit: config.engine.deploymentMaxBytes })));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
 }

@@ -48,7 +48,9 @@ export async function validateDiagram(xml: string): Promise<ParsedDiagram> {
   const { errors, warnings } = await lintDiagram(definitions);
   const problems = [...errors, ...unsupportedElements(definitions)];
   if (problems.length > 0) {
-    throw new InvalidBpmnError(`The diagram has ${problems.length} problem(s) that block deployment`, problems);
+    const shown = problems.slice(0, 3).map((p) => `${p.elementId ? `${p.elementId}: ` : ''}${p.message}`);
+    const more = problems.length > 3 ? `; and ${problems.length - 3} more` : '';
+    throw new InvalidBpmnError(`The diagram has ${problems.length} problem(s) that block deployment: ${shown.join('; ')}${more}`, problems);
   }
   return { definitions, processes: processes.map(buildProcessModel), warnings };
 }

@@ -29,7 +29,7 @@ export const LINT_CONFIG = {
 
 /** Event definitions the engine runs, per event type. `none` is an event without one. */
 const SUPPORTED_EVENTS: Record<string, ReadonlyArray<string>> = {
-  'bpmn:StartEvent': ['none', 'bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition'],
+  'bpmn:StartEvent': ['none', 'bpmn:MessageEventDefinition'],
   'bpmn:EndEvent': ['none', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'],
   'bpmn:IntermediateCatchEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition'],
   'bpmn:IntermediateThrowEvent': ['none'],
@@ -58,8 +58,8 @@ const SUPPORTED_ELEMENTS = new Set([
 /** Elements the engine refuses rather than skipping: running a diagram without them would do the wrong thing. */
 export function unsupportedElements(definitions: ModdleElement): BpmnProblem[] {
   const problems: BpmnProblem[] = [];
-  const refuse = (el: ModdleElement, what: string) =>
-    problems.push({ elementId: el.id, rule: 'supported-elements', message: `${what} is not supported by the embedded engine` });
+  const refuse = (el: ModdleElement, what: string, yet = '') =>
+    problems.push({ elementId: el.id, rule: 'supported-elements', message: `${what} is not supported by the embedded engine${yet}` });
   for (const process of executableProcesses(definitions)) {
     for (const el of flowElements(process)) {
       const type = el.$type;
@@ -77,6 +77,8 @@ export function unsupportedElements(definitions: ModdleElement): BpmnProblem[] {
       }
       const loop = el.loopCharacteristics as ModdleElement | undefined;
       if (loop && loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') refuse(el, 'A standard loop');
+      // bpmn-elements runs multi-instance with its own collection semantics, not zeebe:loopCharacteristics.
+      if (loop?.$type === 'bpmn:MultiInstanceLoopCharacteristics') refuse(el, 'Multi-instance (zeebe:loopCharacteristics)', ' yet');
       if (type === 'bpmn:SequenceFlow' && el.conditionExpression) {
         const body = String((el.conditionExpression as ModdleElement).body ?? '').trim();
         if (!body.startsWith('=')) {
@@ -88,12 +90,10 @@ export function unsupportedElements(definitions: ModdleElement): BpmnProblem[] {
   return problems;
 }
 
-let linter: Linter | undefined;
-
 /** Lint problems: `errors` block a deploy, `warnings` are shown beside it. */
 export async function lintDiagram(definitions: ModdleElement): Promise<{ errors: BpmnProblem[]; warnings: BpmnProblem[] }> {
-  linter ??= new Linter({ config: LINT_CONFIG, resolver: new NodeResolver() });
-  const results = await linter.lint(definitions);
+  // A Linter per diagram: bpmnlint's rules keep state between lints of one Linter.
+  const results = await new Linter({ config: LINT_CONFIG, resolver: new NodeResolver() }).lint(definitions);
   const errors: BpmnProblem[] = [];
   const warnings: BpmnProblem[] = [];
   for (const [rule, reports] of Object.entries(results)) {

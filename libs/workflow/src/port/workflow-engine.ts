@@ -32,6 +32,18 @@ export interface DeployedProcess {
   isNewVersion: boolean;
 }
 
+/** A lint finding that does not block deployment. */
+export interface DeployWarning {
+  elementId?: string;
+  rule: string;
+  message: string;
+}
+
+export interface DeployResult {
+  processes: DeployedProcess[];
+  warnings: DeployWarning[];
+}
+
 export interface ProcessDefinitionSummary {
   bpmnProcessId: string;
   name?: string;
@@ -183,7 +195,7 @@ export interface UserTaskView {
 }
 
 export interface WorkflowEngine {
-  deploy(command: DeployCommand): Promise<DeployedProcess[]>;
+  deploy(command: DeployCommand): Promise<DeployResult>;
   listProcessDefinitions(): Promise<ProcessDefinitionSummary[]>;
   getProcessDefinitionXml(key: string): Promise<string>;
 

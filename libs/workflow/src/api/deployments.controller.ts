@@ -1,0 +1,76 @@
+import { Controller, Get, Header, HttpCode, Inject, Param, Post, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
+import { DomainError } from '@mustafid/platform';
+import { validate } from 'class-validator';
+import { plainToInstance } from 'class-transformer';
+import type { Request } from 'express';
+import { type DeployResult, type ProcessDefinitionSummary, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
+import { DeployXmlDto } from './workflow.dto';
+
+/** The XML and its file name from a multipart upload, an XML body or a JSON body. */
+async function deploymentSource(req: Request, file?: Express.Multer.File): Promise<{ resourceName: string; xml: string }> {
+  if (file) {
+    if (!/\.(bpmn|xml)$/i.test(file.originalname)) {
+      throw new DomainError('INVALID_BPMN', `Upload a .bpmn file (got ${file.originalname})`, 400);
+    }
+    return { resourceName: file.originalname, xml: file.buffer.toString('utf8') };
+  }
+  if (typeof req.body === 'string') {
+    const name = typeof req.query.resourceName === 'string' ? req.query.resourceName : 'diagram.bpmn';
+    return { resourceName: name, xml: req.body };
+  }
+  const dto = plainToInstance(DeployXmlDto, req.body ?? {});
+  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0 || !req.body || Object.keys(req.body).length === 0) {
+    const message = errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; ');
+    throw new DomainError('VALIDATION_FAILED', message || 'Send the BPMN as a multipart file named "file", as an XML body, or as JSON {resourceName, xml}', 400);
+  }
+  return { resourceName: dto.resourceName ?? 'diagram.bpmn', xml: dto.xml };
+}
+
+@ApiTags('deployments')
+@Controller()
+export class DeploymentsController {
+  constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}
+
+  /**
+   * Deploy a BPMN diagram. Same content as the latest version returns that version;
+   * changed content becomes version + 1. Problems (lint for Camunda 8.8, unsupported
+   * elements, unsafe XML) answer 400 with a list naming the element ids.
+   */
+  @Roles('process-owner', 'admin')
+  @Post('deployments')
+  @HttpCode(201)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data', 'application/xml', 'application/json')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { file: { type: 'string', format: 'binary', description: 'a .bpmn file' } },
+    },
+  })
+  @ApiBadRequestResponse({ description: 'The diagram has problems (code INVALID_BPMN, details.problems)' })
+  @ApiPayloadTooLargeResponse({ description: 'Over DEPLOYMENT_MAX_BYTES' })
+  async deploy(@Req() req: Request, @CurrentUser() user: AuthUser, @UploadedFile() file?: Express.Multer.File): Promise<DeployResult> {
+    const source = await deploymentSource(req, file);
+    return this.engine.deploy({ ...source, deployedBy: { id: user.id, username: user.username } });
+  }
+
+  /** Every deployed process with its versions, newest first. */
+  @Roles('process-owner', 'admin', 'auditor')
+  @Get('process-definitions')
+  list(): Promise<ProcessDefinitionSummary[]> {
+    return this.engine.listProcessDefinitions();
+  }
+
+  /** The BPMN XML of one deployed version. */
+  @Roles('process-owner', 'admin', 'auditor')
+  @Get('process-definitions/:key/xml')
+  @Header('Content-Type', 'application/xml; charset=utf-8')
+  @ApiProduces('application/xml')
+  xml(@Param('key') key: string): Promise<string> {
+    return this.engine.getProcessDefinitionXml(key);
+  }
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
+import { type ProcessInstanceView, type PublishedMessage, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
+import { CreateInstanceDto, PublishMessageDto, SetVariablesDto } from './workflow.dto';
+
+const actorOf = (user: AuthUser) => ({ id: user.id, username: user.username });
+
+@ApiTags('process-instances')
+@Controller()
+export class ProcessInstancesController {
+  constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}
+
+  /** Start an instance of a deployed process (latest version unless `version` is given). */
+  @Roles('process-owner', 'admin')
+  @Post('process-instances')
+  @ApiNotFoundResponse({ description: 'No such process or version (code PROCESS_NOT_FOUND)' })
+  create(@Body() dto: CreateInstanceDto, @CurrentUser() user: AuthUser): Promise<{ processInstanceKey: string; version: number }> {
+    return this.engine.createInstance({ ...dto, actor: actorOf(user) });
+  }
+
+  /** State, variables, active elements and open incidents of an instance. */
+  @Roles('process-owner', 'admin', 'auditor')
+  @Get('process-instances/:key')
+  @ApiNotFoundResponse()
+  get(@Param('key') key: string): Promise<ProcessInstanceView> {
+    return this.engine.getInstance(key);
+  }
+
+  /** Cancel an active instance: its jobs, timers, subscriptions and tasks close. */
+  @Roles('admin')
+  @Delete('process-instances/:key')
+  @HttpCode(204)
+  @ApiConflictResponse({ description: 'Not active (code INSTANCE_NOT_ACTIVE)' })
+  cancel(@Param('key') key: string, @CurrentUser() user: AuthUser): Promise<void> {
+    return this.engine.cancelInstance(key, actorOf(user));
+  }
+
+  /** Merge variables into an active instance, e.g. to fix what an incident complains about. */
+  @Roles('process-owner', 'admin')
+  @Post('process-instances/:key/variables')
+  @HttpCode(204)
+  setVariables(@Param('key') key: string, @Body() dto: SetVariablesDto, @CurrentUser() user: AuthUser): Promise<void> {
+    return this.engine.setVariables(key, dto.variables, actorOf(user));
+  }
+
+  /** Publish a message: it correlates to instances waiting with that name and key, or waits timeToLive for one. */
+  @Roles('process-owner', 'admin')
+  @Post('messages')
+  @ApiConflictResponse({ description: 'A message with this messageId is already waiting' })
+  publish(@Body() dto: PublishMessageDto): Promise<PublishedMessage> {
+    return this.engine.publishMessage(dto);
+  }
+}

@@ -1,0 +1,839 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ConflictError, DomainError, NotFoundError } from '@mustafid/platform';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { type CompiledProcess, checksumOf, compileProcess, validateDiagram } from '../model/compile';
+import type {
+  ActivatedJob,
+  Actor,
+  CreateInstanceCommand,
+  DeployCommand,
+  DeployResult,
+  DeployedProcess,
+  ElementRef,
+  IncidentErrorType,
+  IncidentView,
+  JobOutcome,
+  JobWorker,
+  JobWorkerOptions,
+  ProcessDefinitionSummary,
+  ProcessInstanceView,
+  PublishMessageCommand,
+  PublishedMessage,
+  UserTaskView,
+  Variables,
+  WorkflowEngine,
+} from '../port/workflow-engine';
+import { CLOCK, type Clock } from './clock';
+import { durationMs } from './duration';
+import {
+  type EventContext,
+  type InstanceRow,
+  insertEvents,
+  loadOpenWaits,
+  lockInstance,
+  nextKeys,
+  persistRun,
+} from './engine-store';
+import { type Command, InstanceRun, RunIncident } from './instance-run';
+import { JobWorkerLoop } from './job-worker-loop';
+import { TimerScheduler } from './timer-scheduler';
+
+const KEY = /^\d{1,19}$/;
+const TERMINAL_JOB = ['COMPLETED', 'CANCELED', 'ERROR_THROWN'];
+
+function assertKey(key: string, what: string): void {
+  if (!KEY.test(key)) throw new NotFoundError(what, key);
+}
+
+function assertVariables(variables: unknown): asserts variables is Variables | undefined {
+  if (variables === undefined) return;
+  if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
+    throw new DomainError('INVALID_VARIABLES', 'variables must be a JSON object, e.g. {"applicationNumber": "A-1"}', 400);
+  }
+}
+
+function isRetryable(e: unknown): boolean {
+  const code = e instanceof QueryFailedError ? (e.driverError as { code?: string }).code : undefined;
+  return code === '40001' || code === '40P01';
+}
+
+/**
+ * The embedded engine: bpmn-engine in-process with Zeebe semantics, durable in SQL. Every
+ * change to an instance is one transaction that locks its row, recovers its slim state,
+ * applies one command, persists the new waits and events, and drops the engine.
+ */
+@Injectable()
+export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShutdown {
+  private readonly logger = new Logger('WorkflowEngine');
+  private readonly compiled = new Map<string, Promise<CompiledProcess>>();
+  private readonly workers = new Set<JobWorkerLoop>();
+  readonly timers: TimerScheduler;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CLOCK) readonly clock: Clock,
+  ) {
+    this.timers = new TimerScheduler(db, clock, (timer) => this.fireTimer(timer));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.workers].map((w) => w.close()));
+    await this.timers.stop();
+  }
+
+  // ── deployments ────────────────────────────────────────────────────────────
+
+  async deploy(command: DeployCommand): Promise<DeployResult> {
+    const parsed = await validateDiagram(command.xml);
+    const checksum = checksumOf(command.xml);
+    const deployed: DeployedProcess[] = [];
+    for (const process of parsed.processes) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          deployed.push(await this.deployOne(process.bpmnProcessId, process.name, command, checksum));
+          break;
+        } catch (e) {
+          // Two deployments of one process at once: the loser of the version race tries again.
+          const unique = e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
+          if (!unique || attempt > 3) throw e;
+        }
+      }
+    }
+    return { processes: deployed, warnings: parsed.warnings };
+  }
+
+  private async deployOne(bpmnProcessId: string, name: string | undefined, command: DeployCommand, checksum: string): Promise<DeployedProcess> {
+    return this.db.transaction(async (em) => {
+      const [latest] = await em.query(
+        `SELECT key::text, version, checksum, resource_name, name, deployed_at, deployed_by FROM wf_process_definition
+          WHERE bpmn_process_id = $1 ORDER BY version DESC LIMIT 1`,
+        [bpmnProcessId],
+      );
+      if (latest && latest.checksum === checksum) {
+        return {
+          key: latest.key,
+          bpmnProcessId,
+          version: latest.version,
+          resourceName: latest.resource_name,
+          name: latest.name ?? undefined,
+          checksum,
+          deployedAt: latest.deployed_at,
+          deployedBy: latest.deployed_by ?? undefined,
+          isNewVersion: false,
+        };
+      }
+      const version = (latest?.version ?? 0) + 1;
+      const [row] = await em.query(
+        `INSERT INTO wf_process_definition (bpmn_process_id, version, name, resource_name, checksum, xml, deployed_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING key::text, deployed_at`,
+        [bpmnProcessId, version, name ?? null, command.resourceName, checksum, command.xml, command.deployedBy?.username ?? null],
+      );
+      await insertEvents(em, { processInstanceKey: null, processDefinitionKey: row.key, actor: command.deployedBy?.username, at: this.clock.now() }, [
+        { intent: 'PROCESS_DEPLOYED', elementId: bpmnProcessId, elementType: 'bpmn:Process', payload: { version, resourceName: command.resourceName } },
+      ]);
+      return {
+        key: row.key,
+        bpmnProcessId,
+        version,
+        resourceName: command.resourceName,
+        name,
+        checksum,
+        deployedAt: row.deployed_at,
+        deployedBy: command.deployedBy?.username,
+        isNewVersion: true,
+      };
+    });
+  }
+
+  async listProcessDefinitions(): Promise<ProcessDefinitionSummary[]> {
+    const rows = await this.db.query(
+      `SELECT key::text, bpmn_process_id, version, name, resource_name, checksum, deployed_at, deployed_by
+         FROM wf_process_definition ORDER BY bpmn_process_id, version DESC`,
+    );
+    const byId = new Map<string, ProcessDefinitionSummary>();
+    for (const r of rows) {
+      const summary: ProcessDefinitionSummary = byId.get(r.bpmn_process_id) ?? { bpmnProcessId: r.bpmn_process_id, name: r.name ?? undefined, versions: [] };
+      summary.versions.push({
+        key: r.key,
+        version: r.version,
+        name: r.name ?? undefined,
+        resourceName: r.resource_name,
+        checksum: r.checksum,
+        deployedAt: r.deployed_at,
+        deployedBy: r.deployed_by ?? undefined,
+      });
+      byId.set(r.bpmn_process_id, summary);
+    }
+    return [...byId.values()];
+  }
+
+  async getProcessDefinitionXml(key: string): Promise<string> {
+    assertKey(key, 'Process definition');
+    const [row] = await this.db.query(`SELECT xml FROM wf_process_definition WHERE key = $1`, [key]);
+    if (!row) throw new NotFoundError('Process definition', key);
+    return row.xml;
+  }
+
+  /** The compiled model of a deployed version, built once and cached. */
+  private compiledProcess(definitionKey: string, bpmnProcessId: string, em: EntityManager = this.db.manager): Promise<CompiledProcess> {
+    let compiled = this.compiled.get(definitionKey);
+    if (!compiled) {
+      compiled = (async () => {
+        const [row] = await em.query(`SELECT xml FROM wf_process_definition WHERE key = $1`, [definitionKey]);
+        return compileProcess(row.xml, bpmnProcessId);
+      })();
+      compiled.catch(() => this.compiled.delete(definitionKey));
+      this.compiled.set(definitionKey, compiled);
+    }
+    return compiled;
+  }
+
+  // ── instances ──────────────────────────────────────────────────────────────
+
+  async createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; version: number }> {
+    assertVariables(command.variables);
+    if (typeof command.bpmnProcessId !== 'string' || command.bpmnProcessId === '') {
+      throw new DomainError('INVALID_PROCESS_ID', 'bpmnProcessId is required', 400);
+    }
+    const params: unknown[] = [command.bpmnProcessId];
+    let where = 'bpmn_process_id = $1';
+    if (command.version !== undefined) {
+      params.push(command.version);
+      where += ' AND version = $2';
+    }
+    const [definition] = await this.db.query(
+      `SELECT key::text, version FROM wf_process_definition WHERE ${where} ORDER BY version DESC LIMIT 1`,
+      params,
+    );
+    if (!definition) {
+      const which = command.version === undefined ? '' : ` version ${command.version}`;
+      throw new DomainError('PROCESS_NOT_FOUND', `No process ${command.bpmnProcessId}${which} is deployed`, 404);
+    }
+    // Compile outside the transaction (a first use of a version parses its XML).
+    await this.compiledProcess(definition.key, command.bpmnProcessId);
+    const [key] = await nextKeys(this.db.manager, 1);
+    const now = this.clock.now();
+    await this.db.query(
+      `INSERT INTO wf_process_instance (key, process_definition_key, bpmn_process_id, version, state, variables, started_at, updated_at)
+       VALUES ($1, $2, $3, $4, 'ACTIVE', $5::jsonb, $6, $6)`,
+      [key, definition.key, command.bpmnProcessId, definition.version, JSON.stringify(command.variables ?? {}), now],
+    );
+    await this.apply(key, { kind: 'start' }, command.actor, {
+      before: async (em, instance) => {
+        await insertEvents(em, this.eventContext(instance, command.actor), [
+          { intent: 'ELEMENT_ACTIVATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process', payload: { variables: Object.keys(command.variables ?? {}) } },
+        ]);
+      },
+    });
+    return { processInstanceKey: key, version: definition.version };
+  }
+
+  async getInstance(key: string): Promise<ProcessInstanceView> {
+    assertKey(key, 'Process instance');
+    const [row] = await this.db.query(
+      `SELECT key::text, process_definition_key::text AS pdk, bpmn_process_id, version, state, variables, started_at, ended_at
+         FROM wf_process_instance WHERE key = $1`,
+      [key],
+    );
+    if (!row) throw new NotFoundError('Process instance', key);
+    const active: Array<{ element_id: string; element_instance_key: string; element_type: string }> = await this.db.query(
+      `SELECT element_id, element_instance_key, 'bpmn:ServiceTask' AS element_type FROM wf_job WHERE process_instance_key = $1 AND state IN ('ACTIVATABLE','ACTIVATED','FAILED')
+       UNION ALL SELECT element_id, element_instance_key, 'bpmn:UserTask' FROM wf_user_task WHERE process_instance_key = $1 AND state = 'CREATED'
+       UNION ALL SELECT element_id, element_instance_key, 'timer' FROM wf_timer WHERE process_instance_key = $1 AND state = 'CREATED'
+       UNION ALL SELECT element_id, element_instance_key, 'message' FROM wf_message_subscription WHERE process_instance_key = $1 AND state = 'OPEN'`,
+      [key],
+    );
+    const compiled = await this.compiledProcess(row.pdk, row.bpmn_process_id);
+    const activeElements: ElementRef[] = active.map((a) => ({
+      elementId: a.element_id,
+      elementType: compiled.model.elements.get(a.element_id)?.type ?? a.element_type,
+      elementInstanceKey: a.element_instance_key,
+    }));
+    return {
+      key: row.key,
+      processDefinitionKey: row.pdk,
+      bpmnProcessId: row.bpmn_process_id,
+      version: row.version,
+      state: row.state,
+      variables: row.variables,
+      activeElements,
+      incidents: await this.listIncidents({ processInstanceKey: key, state: 'ACTIVE' }),
+      startedAt: row.started_at,
+      endedAt: row.ended_at ?? undefined,
+    };
+  }
+
+  async cancelInstance(key: string, actor?: Actor): Promise<void> {
+    assertKey(key, 'Process instance');
+    await this.db.transaction(async (em) => {
+      const instance = await this.lockActive(em, key);
+      const at = this.clock.now();
+      await em.query(`UPDATE wf_job SET state = 'CANCELED', updated_at = $2 WHERE process_instance_key = $1 AND state IN ('ACTIVATABLE','ACTIVATED','FAILED')`, [key, at]);
+      await em.query(`UPDATE wf_timer SET state = 'CANCELED' WHERE process_instance_key = $1 AND state = 'CREATED'`, [key]);
+      await em.query(`UPDATE wf_message_subscription SET state = 'CLOSED' WHERE process_instance_key = $1 AND state = 'OPEN'`, [key]);
+      await em.query(`UPDATE wf_user_task SET state = 'CANCELED', completed_at = $2 WHERE process_instance_key = $1 AND state = 'CREATED'`, [key, at]);
+      await em.query(`UPDATE wf_incident SET state = 'RESOLVED', resolved_at = $2, resolved_by = $3 WHERE process_instance_key = $1 AND state = 'ACTIVE'`, [key, at, actor?.username ?? null]);
+      await em.query(`UPDATE wf_process_instance SET state = 'CANCELED', engine_state = NULL, ended_at = $2, updated_at = $2 WHERE key = $1`, [key, at]);
+      await insertEvents(em, this.eventContext(instance, actor), [{ intent: 'ELEMENT_TERMINATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process' }]);
+    });
+  }
+
+  async setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<void> {
+    assertKey(processInstanceKey, 'Process instance');
+    assertVariables(variables);
+    await this.db.transaction(async (em) => {
+      const instance = await this.lockActive(em, processInstanceKey);
+      await em.query(`UPDATE wf_process_instance SET variables = variables || $2::jsonb, updated_at = $3 WHERE key = $1`, [
+        processInstanceKey,
+        JSON.stringify(variables),
+        this.clock.now(),
+      ]);
+      await insertEvents(em, this.eventContext(instance, actor), [{ intent: 'VARIABLE_SET', payload: { names: Object.keys(variables) } }]);
+    });
+  }
+
+  private async lockActive(em: EntityManager, key: string): Promise<InstanceRow> {
+    const instance = await lockInstance(em, key);
+    if (!instance) throw new NotFoundError('Process instance', key);
+    if (instance.state !== 'ACTIVE') {
+      throw new ConflictError('INSTANCE_NOT_ACTIVE', `Process instance ${key} is ${instance.state.toLowerCase()}`);
+    }
+    return instance;
+  }
+
+  private eventContext(instance: InstanceRow, actor?: Actor): EventContext {
+    return { processInstanceKey: instance.key, processDefinitionKey: instance.processDefinitionKey, actor: actor?.username, at: this.clock.now() };
+  }
+
+  /**
+   * Runs one command on one instance in one transaction. `before` checks and marks the row
+   * the command consumes (the job, the task, the timer). When the run cannot finish, nothing
+   * of it is kept: `onIncident` records what it must (e.g. a completed job) and an incident
+   * holds the command, to be run again when the incident is resolved.
+   */
+  private async apply(
+    instanceKey: string,
+    command: Command,
+    actor: Actor | undefined,
+    hooks: {
+      before?: (em: EntityManager, instance: InstanceRow) => Promise<void>;
+      onIncident?: (em: EntityManager, instance: InstanceRow) => Promise<void>;
+      incidentCommand?: Command | null;
+      jobKey?: string;
+    } = {},
+  ): Promise<void> {
+    let incident: RunIncident | undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const persisted = await this.db.transaction(async (em) => {
+          const instance = await this.lockActive(em, instanceKey);
+          await hooks.before?.(em, instance);
+          const compiled = await this.compiledProcess(instance.processDefinitionKey, instance.bpmnProcessId, em);
+          const open = await loadOpenWaits(em, instanceKey);
+          const run = new InstanceRun(compiled, instance.engineState ?? undefined, instance.variables, open, command, this.clock);
+          let result;
+          try {
+            result = await run.execute((r) => this.correlateBuffered(em, r, instance));
+          } catch (e) {
+            if (e instanceof RunIncident) {
+              incident = e;
+              throw e;
+            }
+            throw e;
+          }
+          return persistRun(em, instance, open, result, this.eventContext(instance, actor));
+        });
+        this.afterCommit(persisted.jobTypes, persisted.timersCreated);
+        return;
+      } catch (e) {
+        if (e instanceof RunIncident) break;
+        if (isRetryable(e) && attempt < 5) continue;
+        throw e;
+      }
+    }
+    if (incident) await this.raiseIncident(instanceKey, incident, hooks.incidentCommand === undefined ? command : hooks.incidentCommand, actor, hooks);
+  }
+
+  private async raiseIncident(
+    instanceKey: string,
+    incident: RunIncident,
+    command: Command | null,
+    actor: Actor | undefined,
+    hooks: { before?: (em: EntityManager, instance: InstanceRow) => Promise<void>; onIncident?: (em: EntityManager, instance: InstanceRow) => Promise<void>; jobKey?: string },
+  ): Promise<void> {
+    this.logger.warn(`Incident on instance ${instanceKey} at ${incident.elementId}: ${incident.errorType} ${incident.message}`);
+    await this.db.transaction(async (em) => {
+      const instance = await this.lockActive(em, instanceKey);
+      await (hooks.onIncident ?? hooks.before)?.(em, instance);
+      await this.insertIncident(em, instance, {
+        elementId: incident.elementId,
+        elementInstanceKey: incident.elementInstanceKey,
+        errorType: incident.errorType,
+        errorMessage: incident.message,
+        command,
+        jobKey: hooks.jobKey,
+      }, actor);
+    });
+  }
+
+  private async insertIncident(
+    em: EntityManager,
+    instance: InstanceRow,
+    incident: { elementId: string; elementInstanceKey?: string; errorType: IncidentErrorType; errorMessage: string; command: Command | null; jobKey?: string },
+    actor?: Actor,
+  ): Promise<void> {
+    const at = this.clock.now();
+    const [row] = await em.query(
+      `INSERT INTO wf_incident (process_instance_key, element_id, element_instance_key, job_key, error_type, error_message, command, state, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, 'ACTIVE', $8) RETURNING key::text`,
+      [instance.key, incident.elementId, incident.elementInstanceKey ?? null, incident.jobKey ?? null, incident.errorType, incident.errorMessage, incident.command ? JSON.stringify(incident.command) : null, at],
+    );
+    await insertEvents(em, this.eventContext(instance, actor), [
+      {
+        intent: 'INCIDENT_CREATED',
+        elementId: incident.elementId,
+        elementInstanceKey: incident.elementInstanceKey,
+        payload: { key: row.key, errorType: incident.errorType, errorMessage: incident.errorMessage },
+      },
+    ]);
+  }
+
+  /** After a run settles: hand each new subscription a buffered message that waits for it, if any. */
+  private async correlateBuffered(em: EntityManager, run: InstanceRun, instance: InstanceRow) {
+    const deliveries: Array<{ elementInstanceKey: string; variables: Variables }> = [];
+    for (const sub of run.newSubscriptions()) {
+      if (sub.bufferChecked) continue;
+      const [message] = await em.query(
+        `SELECT key::text, variables FROM wf_message
+          WHERE name = $1 AND correlation_key = $2 AND state = 'BUFFERED' AND expires_at > $3
+            AND NOT EXISTS (SELECT 1 FROM wf_message m2 WHERE m2.key = wf_message.key AND m2.correlated_instance_key = $4)
+          ORDER BY key LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [sub.messageName, sub.correlationKey, this.clock.now(), instance.key],
+      );
+      sub.bufferChecked = true;
+      if (!message) continue;
+      await em.query(`UPDATE wf_message SET state = 'CORRELATED', correlated_instance_key = $2 WHERE key = $1`, [message.key, instance.key]);
+      deliveries.push({ elementInstanceKey: sub.elementInstanceKey, variables: message.variables });
+    }
+    return deliveries;
+  }
+
+  private afterCommit(jobTypes: Set<string>, timersCreated: number): void {
+    for (const worker of this.workers) if (jobTypes.has(worker.type)) worker.wake();
+    if (timersCreated > 0) this.timers.wake();
+  }
+
+  // ── jobs ───────────────────────────────────────────────────────────────────
+
+  createWorker<V extends Variables>(options: JobWorkerOptions<V>): JobWorker {
+    const loop = new JobWorkerLoop(options as unknown as JobWorkerOptions, this);
+    this.workers.add(loop);
+    loop.start();
+    return {
+      close: async () => {
+        this.workers.delete(loop);
+        await loop.close();
+      },
+    };
+  }
+
+  /** Locks up to `max` activatable jobs of a type for a worker (used by the worker loops). */
+  async activateJobs(type: string, worker: string, max: number, timeoutMs: number, fetchVariables?: string[]): Promise<ActivatedJob[]> {
+    const now = this.clock.now();
+    const deadline = new Date(now.getTime() + timeoutMs);
+    const jobs = await this.db.query(
+      `UPDATE wf_job j SET state = 'ACTIVATED', worker = $2, deadline = $3, updated_at = $4
+        WHERE j.key IN (
+          SELECT key FROM wf_job
+           WHERE type = $1 AND ((state = 'ACTIVATABLE' AND (retry_at IS NULL OR retry_at <= $4)) OR (state = 'ACTIVATED' AND deadline <= $4))
+           ORDER BY key LIMIT $5 FOR UPDATE SKIP LOCKED)
+        RETURNING j.key::text, j.process_instance_key::text AS pik, j.element_id, j.element_instance_key, j.retries, j.custom_headers, j.local_variables`,
+      [type, worker, deadline, now, max],
+    );
+    const rows = (Array.isArray(jobs[0]) ? jobs[0] : jobs) as Array<Record<string, never>>;
+    if (rows.length === 0) return [];
+    const instances: Array<{ key: string; variables: Variables; bpmn_process_id: string; version: number }> = await this.db.query(
+      `SELECT key::text, variables, bpmn_process_id, version FROM wf_process_instance WHERE key = ANY($1)`,
+      [[...new Set(rows.map((r) => r.pik))]],
+    );
+    const byKey = new Map(instances.map((i) => [i.key, i]));
+    return rows.map((r) => {
+      const instance = byKey.get(r.pik);
+      let variables: Variables = { ...(instance?.variables ?? {}), ...(r.local_variables as Variables) };
+      if (fetchVariables) variables = Object.fromEntries(fetchVariables.filter((n) => n in variables).map((n) => [n, variables[n]]));
+      return {
+        key: r.key,
+        type,
+        processInstanceKey: r.pik,
+        bpmnProcessId: instance?.bpmn_process_id ?? '',
+        processDefinitionVersion: instance?.version ?? 0,
+        elementId: r.element_id,
+        elementInstanceKey: r.element_instance_key,
+        customHeaders: r.custom_headers,
+        variables,
+        retries: r.retries,
+        deadline,
+        worker,
+      };
+    });
+  }
+
+  private async jobForCommand(jobKey: string): Promise<{ pik: string; elementInstanceKey: string }> {
+    assertKey(jobKey, 'Job');
+    const [job] = await this.db.query(`SELECT process_instance_key::text AS pik, element_instance_key, state FROM wf_job WHERE key = $1`, [jobKey]);
+    if (!job) throw new NotFoundError('Job', jobKey);
+    if (TERMINAL_JOB.includes(job.state)) throw new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} is already ${job.state.toLowerCase()}`);
+    return { pik: job.pik, elementInstanceKey: job.element_instance_key };
+  }
+
+  /** Marks the job done within the command's transaction; refuses a job that another call finished first. */
+  private consumeJob(jobKey: string, state: 'COMPLETED' | 'ERROR_THROWN', intent: string) {
+    return async (em: EntityManager, instance: InstanceRow) => {
+      const [job] = await em.query(`SELECT state FROM wf_job WHERE key = $1 FOR UPDATE`, [jobKey]);
+      if (!job || TERMINAL_JOB.includes(job.state)) throw new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} is already ${String(job?.state ?? 'gone').toLowerCase()}`);
+      await em.query(`UPDATE wf_job SET state = $2, updated_at = $3 WHERE key = $1`, [jobKey, state, this.clock.now()]);
+      await insertEvents(em, this.eventContext(instance), [{ intent, payload: { key: jobKey } }]);
+    };
+  }
+
+  async completeJob(jobKey: string, variables: Variables = {}): Promise<void> {
+    assertVariables(variables);
+    const job = await this.jobForCommand(jobKey);
+    const consume = this.consumeJob(jobKey, 'COMPLETED', 'JOB_COMPLETED');
+    await this.apply(job.pik, { kind: 'completeJob', elementInstanceKey: job.elementInstanceKey, variables }, undefined, {
+      before: consume,
+      jobKey,
+      // The job is done even if the step after it fails: keep its variables, retry only the step.
+      incidentCommand: { kind: 'completeJob', elementInstanceKey: job.elementInstanceKey, variables: {} },
+      onIncident: async (em, instance) => {
+        await consume(em, instance);
+        await em.query(`UPDATE wf_process_instance SET variables = variables || $2::jsonb WHERE key = $1`, [job.pik, JSON.stringify(variables)]);
+      },
+    });
+  }
+
+  async throwJobError(jobKey: string, errorCode: string, errorMessage?: string, variables: Variables = {}): Promise<void> {
+    assertVariables(variables);
+    const job = await this.jobForCommand(jobKey);
+    const consume = this.consumeJob(jobKey, 'ERROR_THROWN', 'JOB_ERROR_THROWN');
+    await this.apply(job.pik, { kind: 'throwError', elementInstanceKey: job.elementInstanceKey, errorCode, errorMessage, variables }, undefined, {
+      before: consume,
+      jobKey,
+    });
+  }
+
+  async failJob(jobKey: string, retries: number, errorMessage: string, retryBackOffMs = 0): Promise<void> {
+    assertKey(jobKey, 'Job');
+    if (!Number.isInteger(retries) || retries < 0) throw new DomainError('INVALID_RETRIES', 'retries must be a whole number, zero or more', 400);
+    const [job] = await this.db.query(`SELECT process_instance_key::text AS pik, element_id, element_instance_key FROM wf_job WHERE key = $1`, [jobKey]);
+    if (!job) throw new NotFoundError('Job', jobKey);
+    await this.db.transaction(async (em) => {
+      const instance = await this.lockActive(em, job.pik);
+      const [row] = await em.query(`SELECT state FROM wf_job WHERE key = $1 FOR UPDATE`, [jobKey]);
+      if (TERMINAL_JOB.includes(row.state) || row.state === 'FAILED') {
+        throw new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} is already ${row.state.toLowerCase()}`);
+      }
+      const now = this.clock.now();
+      const state = retries > 0 ? 'ACTIVATABLE' : 'FAILED';
+      await em.query(
+        `UPDATE wf_job SET state = $2, retries = $3, error_message = $4, retry_at = $5, worker = NULL, deadline = NULL, updated_at = $6 WHERE key = $1`,
+        [jobKey, state, retries, errorMessage.slice(0, 4000), retries > 0 && retryBackOffMs > 0 ? new Date(now.getTime() + retryBackOffMs) : null, now],
+      );
+      await insertEvents(em, this.eventContext(instance), [
+        { intent: 'JOB_FAILED', elementId: job.element_id, elementInstanceKey: job.element_instance_key, payload: { key: jobKey, retries, errorMessage: errorMessage.slice(0, 500) } },
+      ]);
+      if (retries === 0) {
+        await this.insertIncident(em, instance, {
+          elementId: job.element_id,
+          elementInstanceKey: job.element_instance_key,
+          errorType: 'JOB_NO_RETRIES',
+          errorMessage: errorMessage || 'The job failed and has no retries left',
+          command: null,
+          jobKey,
+        });
+      }
+    });
+    if (retries > 0) this.afterCommit(new Set([await this.jobType(jobKey)]), 0);
+  }
+
+  private async jobType(jobKey: string): Promise<string> {
+    const [row] = await this.db.query(`SELECT type FROM wf_job WHERE key = $1`, [jobKey]);
+    return row?.type ?? '';
+  }
+
+  async updateJobRetries(jobKey: string, retries: number): Promise<void> {
+    assertKey(jobKey, 'Job');
+    if (!Number.isInteger(retries) || retries < 1) throw new DomainError('INVALID_RETRIES', 'retries must be a whole number, one or more', 400);
+    const result = await this.db.query(`UPDATE wf_job SET retries = $2 WHERE key = $1 AND state NOT IN ('COMPLETED','CANCELED','ERROR_THROWN') RETURNING key`, [jobKey, retries]);
+    if ((Array.isArray(result[0]) ? result[0] : result).length === 0) throw new NotFoundError('Active job', jobKey);
+  }
+
+  // ── user tasks ─────────────────────────────────────────────────────────────
+
+  async getUserTask(key: string): Promise<UserTaskView> {
+    assertKey(key, 'User task');
+    const [row] = await this.db.query(
+      `SELECT t.*, t.key::text AS key, t.process_instance_key::text AS pik, i.bpmn_process_id, i.version
+         FROM wf_user_task t JOIN wf_process_instance i ON i.key = t.process_instance_key WHERE t.key = $1`,
+      [key],
+    );
+    if (!row) throw new NotFoundError('User task', key);
+    return {
+      key: row.key,
+      processInstanceKey: row.pik,
+      bpmnProcessId: row.bpmn_process_id,
+      processDefinitionVersion: row.version,
+      elementId: row.element_id,
+      elementInstanceKey: row.element_instance_key,
+      name: row.name ?? undefined,
+      assignee: row.assignee ?? undefined,
+      candidateGroups: row.candidate_groups,
+      candidateUsers: row.candidate_users,
+      formKey: row.form_key ?? undefined,
+      dueDate: row.due_date ?? undefined,
+      followUpDate: row.follow_up_date ?? undefined,
+      priority: row.priority,
+      state: row.state,
+      createdAt: row.created_at,
+      completedAt: row.completed_at ?? undefined,
+    };
+  }
+
+  async completeUserTask(key: string, variables: Variables = {}, actor?: Actor): Promise<void> {
+    assertVariables(variables);
+    const task = await this.getUserTask(key);
+    if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${task.state.toLowerCase()}`);
+    await this.apply(task.processInstanceKey, { kind: 'completeUserTask', elementInstanceKey: task.elementInstanceKey, variables }, actor, {
+      before: async (em, instance) => {
+        const [row] = await em.query(`SELECT state FROM wf_user_task WHERE key = $1 FOR UPDATE`, [key]);
+        if (row.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${row.state.toLowerCase()}`);
+        await em.query(`UPDATE wf_user_task SET state = 'COMPLETED', completed_at = $2, completed_by = $3 WHERE key = $1`, [key, this.clock.now(), actor?.username ?? null]);
+        await insertEvents(em, this.eventContext(instance, actor), [
+          { intent: 'USER_TASK_COMPLETED', elementId: task.elementId, elementType: 'bpmn:UserTask', elementInstanceKey: task.elementInstanceKey, payload: { key, variables: Object.keys(variables) } },
+        ]);
+      },
+      incidentCommand: { kind: 'completeUserTask', elementInstanceKey: task.elementInstanceKey, variables: {} },
+      onIncident: async (em, instance) => {
+        await em.query(`UPDATE wf_user_task SET state = 'COMPLETED', completed_at = $2, completed_by = $3 WHERE key = $1 AND state = 'CREATED'`, [key, this.clock.now(), actor?.username ?? null]);
+        await em.query(`UPDATE wf_process_instance SET variables = variables || $2::jsonb WHERE key = $1`, [instance.key, JSON.stringify(variables)]);
+      },
+    });
+  }
+
+  async assignUserTask(key: string, assignee: string | null, actor?: Actor): Promise<void> {
+    const task = await this.getUserTask(key);
+    if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${task.state.toLowerCase()}`);
+    await this.db.transaction(async (em) => {
+      const instance = await this.lockActive(em, task.processInstanceKey);
+      await em.query(`UPDATE wf_user_task SET assignee = $2 WHERE key = $1`, [key, assignee]);
+      await insertEvents(em, this.eventContext(instance, actor), [
+        { intent: 'USER_TASK_ASSIGNED', elementId: task.elementId, elementType: 'bpmn:UserTask', elementInstanceKey: task.elementInstanceKey, payload: { key, assignee } },
+      ]);
+    });
+  }
+
+  // ── timers ─────────────────────────────────────────────────────────────────
+
+  /** Fires one due timer (called by the scheduler); a timer already fired or cancelled is skipped. */
+  private async fireTimer(timer: { key: string; processInstanceKey: string; elementInstanceKey: string }): Promise<void> {
+    try {
+      await this.apply(timer.processInstanceKey, { kind: 'fireTimer', elementInstanceKey: timer.elementInstanceKey }, undefined, {
+        before: async (em) => {
+          const [row] = await em.query(`SELECT state FROM wf_timer WHERE key = $1 AND state = 'CREATED' FOR UPDATE SKIP LOCKED`, [timer.key]);
+          if (!row) throw new TimerGone();
+          await em.query(`UPDATE wf_timer SET state = 'TRIGGERED', triggered_at = $2 WHERE key = $1`, [timer.key, this.clock.now()]);
+        },
+        onIncident: async (em) => {
+          await em.query(`UPDATE wf_timer SET state = 'TRIGGERED', triggered_at = $2 WHERE key = $1 AND state = 'CREATED'`, [timer.key, this.clock.now()]);
+        },
+      });
+    } catch (e) {
+      if (e instanceof TimerGone) return;
+      if (e instanceof ConflictError && e.code === 'INSTANCE_NOT_ACTIVE') {
+        await this.db.query(`UPDATE wf_timer SET state = 'CANCELED' WHERE key = $1 AND state = 'CREATED'`, [timer.key]);
+        return;
+      }
+      throw e;
+    }
+  }
+
+  // ── messages ───────────────────────────────────────────────────────────────
+
+  async publishMessage(command: PublishMessageCommand): Promise<PublishedMessage> {
+    assertVariables(command.variables);
+    if (typeof command.name !== 'string' || command.name.trim() === '') throw new DomainError('INVALID_MESSAGE', 'name is required', 400);
+    if (typeof command.correlationKey !== 'string') throw new DomainError('INVALID_MESSAGE', 'correlationKey must be a string', 400);
+    const ttl = durationMs(command.timeToLive ?? 0, 'timeToLive');
+    const variables = command.variables ?? {};
+    const [key] = await nextKeys(this.db.manager, 1);
+    let correlatedTo: string | undefined;
+    const seen = new Set<string>();
+    for (;;) {
+      const [sub] = await this.db.query(
+        `SELECT key::text, process_instance_key::text AS pik, element_instance_key FROM wf_message_subscription
+          WHERE message_name = $1 AND correlation_key = $2 AND state = 'OPEN' AND NOT (process_instance_key::text = ANY($3))
+          ORDER BY key LIMIT 1`,
+        [command.name, command.correlationKey, [...seen]],
+      );
+      if (!sub) break;
+      seen.add(sub.pik);
+      let taken = false;
+      try {
+        await this.apply(sub.pik, { kind: 'correlateMessage', elementInstanceKey: sub.element_instance_key, variables }, undefined, {
+          before: async (em) => {
+            const [row] = await em.query(`SELECT state FROM wf_message_subscription WHERE key = $1 FOR UPDATE`, [sub.key]);
+            if (row?.state !== 'OPEN') throw new SubscriptionGone();
+            await em.query(`UPDATE wf_message_subscription SET state = 'CORRELATED' WHERE key = $1`, [sub.key]);
+            taken = true;
+          },
+          onIncident: async (em) => {
+            await em.query(`UPDATE wf_message_subscription SET state = 'CORRELATED' WHERE key = $1 AND state = 'OPEN'`, [sub.key]);
+            taken = true;
+          },
+        });
+      } catch (e) {
+        if (e instanceof SubscriptionGone || (e instanceof ConflictError && e.code === 'INSTANCE_NOT_ACTIVE')) continue;
+        throw e;
+      }
+      if (taken) {
+        correlatedTo ??= sub.pik;
+      }
+    }
+    for (const start of await this.messageStartEvents(command.name)) {
+      const created = await this.createInstance({ bpmnProcessId: start.bpmnProcessId, version: start.version, variables });
+      correlatedTo ??= created.processInstanceKey;
+    }
+    const buffered = !correlatedTo && ttl > 0;
+    if (buffered) {
+      try {
+        await this.db.query(
+          `INSERT INTO wf_message (key, name, correlation_key, message_id, variables, state, expires_at, created_at)
+           VALUES ($1, $2, $3, $4, $5::jsonb, 'BUFFERED', $6, $7)`,
+          [key, command.name, command.correlationKey, command.messageId ?? null, JSON.stringify(variables), new Date(this.clock.now().getTime() + ttl), this.clock.now()],
+        );
+      } catch (e) {
+        if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505') {
+          throw new ConflictError('MESSAGE_ALREADY_PUBLISHED', `A message ${command.name} with id ${command.messageId} is already waiting`);
+        }
+        throw e;
+      }
+    }
+    return { key, correlatedProcessInstanceKey: correlatedTo, buffered };
+  }
+
+  /** Processes whose latest version starts with a message of this name. */
+  private async messageStartEvents(name: string): Promise<Array<{ bpmnProcessId: string; version: number }>> {
+    const latest: Array<{ key: string; bpmn_process_id: string; version: number }> = await this.db.query(
+      `SELECT DISTINCT ON (bpmn_process_id) key::text, bpmn_process_id, version FROM wf_process_definition ORDER BY bpmn_process_id, version DESC`,
+    );
+    const starts: Array<{ bpmnProcessId: string; version: number }> = [];
+    for (const def of latest) {
+      const compiled = await this.compiledProcess(def.key, def.bpmn_process_id);
+      if (compiled.model.messageStarts.some((s) => s.messageName === name)) starts.push({ bpmnProcessId: def.bpmn_process_id, version: def.version });
+    }
+    return starts;
+  }
+
+  // ── incidents ──────────────────────────────────────────────────────────────
+
+  async listIncidents(filter: { state?: 'ACTIVE' | 'RESOLVED'; processInstanceKey?: string } = {}): Promise<IncidentView[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.state) {
+      params.push(filter.state);
+      where.push(`n.state = $${params.length}`);
+    }
+    if (filter.processInstanceKey) {
+      assertKey(filter.processInstanceKey, 'Process instance');
+      params.push(filter.processInstanceKey);
+      where.push(`n.process_instance_key = $${params.length}`);
+    }
+    const rows = await this.db.query(
+      `SELECT n.key::text, n.process_instance_key::text AS pik, i.bpmn_process_id, n.element_id, n.error_type, n.error_message,
+              n.job_key::text AS job_key, n.state, n.created_at, n.resolved_at
+         FROM wf_incident n JOIN wf_process_instance i ON i.key = n.process_instance_key
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY n.key DESC LIMIT 500`,
+      params,
+    );
+    return rows.map((r: Record<string, never>) => ({
+      key: r.key,
+      processInstanceKey: r.pik,
+      bpmnProcessId: r.bpmn_process_id,
+      elementId: r.element_id,
+      errorType: r.error_type,
+      errorMessage: r.error_message,
+      jobKey: r.job_key ?? undefined,
+      state: r.state,
+      createdAt: r.created_at,
+      resolvedAt: r.resolved_at ?? undefined,
+    }));
+  }
+
+  /**
+   * Resolves an incident: a job out of retries becomes activatable again (after
+   * `updateJobRetries`); any other incident runs its blocked command again, now with the
+   * instance's current variables. If it fails again, a new incident takes its place.
+   */
+  async resolveIncident(key: string, actor?: Actor): Promise<void> {
+    assertKey(key, 'Incident');
+    const [incident] = await this.db.query(
+      `SELECT key::text, process_instance_key::text AS pik, job_key::text AS job_key, error_type, command, state FROM wf_incident WHERE key = $1`,
+      [key],
+    );
+    if (!incident) throw new NotFoundError('Incident', key);
+    if (incident.state !== 'ACTIVE') throw new ConflictError('INCIDENT_RESOLVED', `Incident ${key} is already resolved`);
+    const markResolved = async (em: EntityManager, instance: InstanceRow) => {
+      const [row] = await em.query(`SELECT state FROM wf_incident WHERE key = $1 FOR UPDATE`, [key]);
+      if (row.state !== 'ACTIVE') throw new ConflictError('INCIDENT_RESOLVED', `Incident ${key} is already resolved`);
+      await em.query(`UPDATE wf_incident SET state = 'RESOLVED', resolved_at = $2, resolved_by = $3 WHERE key = $1`, [key, this.clock.now(), actor?.username ?? null]);
+      await insertEvents(em, this.eventContext(instance, actor), [{ intent: 'INCIDENT_RESOLVED', payload: { key } }]);
+    };
+    if (incident.error_type === 'JOB_NO_RETRIES') {
+      const [job] = await this.db.query(`SELECT retries, type FROM wf_job WHERE key = $1`, [incident.job_key]);
+      if (!job || job.retries < 1) {
+        throw new ConflictError('NO_RETRIES', `Job ${incident.job_key} has no retries left: give it retries first (POST /api/jobs/${incident.job_key}/retries)`);
+      }
+      await this.db.transaction(async (em) => {
+        const instance = await this.lockActive(em, incident.pik);
+        await markResolved(em, instance);
+        await em.query(`UPDATE wf_job SET state = 'ACTIVATABLE', retry_at = NULL, updated_at = $2 WHERE key = $1 AND state = 'FAILED'`, [incident.job_key, this.clock.now()]);
+      });
+      this.afterCommit(new Set([job.type]), 0);
+      return;
+    }
+    const command = incident.command as Command | null;
+    if (!command) {
+      await this.db.transaction(async (em) => markResolved(em, await this.lockActive(em, incident.pik)));
+      return;
+    }
+    await this.apply(incident.pik, command, actor, { before: markResolved, onIncident: markResolved });
+  }
+
+  /** Fires every timer due by now and waits for in-process workers to drain: the test clock's "settle". */
+  async settle(): Promise<{ timersFired: number }> {
+    let fired = 0;
+    for (let round = 0; round < 1000; round++) {
+      const n = await this.timers.fireDue();
+      fired += n;
+      const busy = await Promise.all([...this.workers].map((w) => w.drain()));
+      if (n === 0 && !busy.some(Boolean)) break;
+    }
+    return { timersFired: fired };
+  }
+
+  /** In-process workers hand their outcome here. */
+  async finishJob(job: ActivatedJob, outcome: JobOutcome): Promise<void> {
+    switch (outcome.outcome) {
+      case 'complete':
+        return this.completeJob(job.key, outcome.variables ?? {});
+      case 'fail':
+        return this.failJob(job.key, outcome.retries, outcome.errorMessage, outcome.retryBackOffMs);
+      case 'error':
+        return this.throwJobError(job.key, outcome.errorCode, outcome.errorMessage, outcome.variables ?? {});
+    }
+  }
+}
+
+class TimerGone extends Error {}
+class SubscriptionGone extends Error {}

@@ -1,0 +1,192 @@
+import type { EntityManager } from 'typeorm';
+import type { Variables } from '../port/workflow-engine';
+import type { OpenWaits, RunEvent, RunResult } from './instance-run';
+
+/** An instance row as the runtime needs it. */
+export interface InstanceRow {
+  key: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  state: 'ACTIVE' | 'COMPLETED' | 'CANCELED';
+  variables: Variables;
+  engineState: unknown | null;
+}
+
+export interface EventContext {
+  /** null for events of a deployment */
+  processInstanceKey: string | null;
+  processDefinitionKey: string;
+  actor?: string;
+  at: Date;
+}
+
+/** Draws keys from the one wf_key sequence (sequences are not transactional: safe across processes). */
+export async function nextKeys(em: EntityManager, count: number): Promise<string[]> {
+  if (count === 0) return [];
+  const rows: Array<{ key: string }> = await em.query(`SELECT nextval('wf_key')::text AS key FROM generate_series(1, $1)`, [count]);
+  return rows.map((r) => r.key);
+}
+
+/** Locks the instance row for the rest of the transaction: all changes to one instance are serialized here. */
+export async function lockInstance(em: EntityManager, key: string): Promise<InstanceRow | undefined> {
+  const rows = await em.query(
+    `SELECT key::text, process_definition_key::text AS "processDefinitionKey", bpmn_process_id AS "bpmnProcessId",
+            version, state, variables, engine_state AS "engineState"
+       FROM wf_process_instance WHERE key = $1 FOR UPDATE`,
+    [key],
+  );
+  return rows[0];
+}
+
+interface OpenRow {
+  kind: 'job' | 'timer' | 'subscription' | 'userTask';
+  key: string;
+}
+
+const OPEN_WAITS_SQL = `
+  SELECT 'job' AS kind, element_instance_key AS key FROM wf_job
+   WHERE process_instance_key = $1 AND state IN ('ACTIVATABLE', 'ACTIVATED', 'FAILED')
+  UNION ALL
+  SELECT 'timer', element_instance_key FROM wf_timer WHERE process_instance_key = $1 AND state = 'CREATED'
+  UNION ALL
+  SELECT 'subscription', element_instance_key FROM wf_message_subscription WHERE process_instance_key = $1 AND state = 'OPEN'
+  UNION ALL
+  SELECT 'userTask', element_instance_key FROM wf_user_task WHERE process_instance_key = $1 AND state = 'CREATED'`;
+
+export async function loadOpenWaits(em: EntityManager, instanceKey: string): Promise<OpenWaits> {
+  const rows: OpenRow[] = await em.query(OPEN_WAITS_SQL, [instanceKey]);
+  const open: OpenWaits = { jobs: new Set(), timers: new Set(), subscriptions: new Set(), userTasks: new Set() };
+  const target = { job: open.jobs, timer: open.timers, subscription: open.subscriptions, userTask: open.userTasks };
+  for (const row of rows) target[row.kind].add(row.key);
+  return open;
+}
+
+/** A wait closes when its own execution ended, or the activity whose event definition it is ended (`x_0` of `x`). */
+function closedBy(ended: Set<string>, key: string): boolean {
+  return ended.has(key) || ended.has(key.replace(/_\d+$/, ''));
+}
+
+export async function insertEvents(em: EntityManager, ctx: EventContext, events: RunEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const values: unknown[] = [];
+  const rows = events.map((e, i) => {
+    const payload = e.ref?.key ? { ...e.payload, key: e.ref.key } : e.payload;
+    values.push(
+      ctx.processInstanceKey,
+      ctx.processDefinitionKey,
+      e.elementId ?? null,
+      e.elementType ?? null,
+      e.elementInstanceKey ?? null,
+      e.intent,
+      payload ? JSON.stringify(payload) : null,
+      ctx.actor ?? null,
+      // Keep the order of one run visible even when its events share a timestamp.
+      new Date(ctx.at.getTime() + i / 1000),
+    );
+    const b = i * 9;
+    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}::jsonb, $${b + 8}, $${b + 9})`;
+  });
+  await em.query(
+    `INSERT INTO wf_event (process_instance_key, process_definition_key, element_id, element_type, element_instance_key, intent, payload, actor, created_at)
+     VALUES ${rows.join(', ')}`,
+    values,
+  );
+}
+
+async function insertRows(em: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const values: unknown[] = [];
+  const tuples = rows.map((row, i) => {
+    values.push(...row);
+    return `(${row.map((_, j) => `$${i * row.length + j + 1}`).join(', ')})`;
+  });
+  await em.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+}
+
+/** What a stored run changed, for the in-process notifications after commit. */
+export interface Persisted {
+  jobTypes: Set<string>;
+  timersCreated: number;
+}
+
+/**
+ * Writes a run in the caller's transaction: the new waits with fresh keys, the waits it
+ * ended, the instance's state and variables, and its events.
+ */
+export async function persistRun(
+  em: EntityManager,
+  instance: InstanceRow,
+  open: OpenWaits,
+  result: RunResult,
+  ctx: EventContext,
+): Promise<Persisted> {
+  const at = ctx.at;
+  const keys = await nextKeys(em, result.jobs.length + result.timers.length + result.subscriptions.length + result.userTasks.length);
+  let k = 0;
+  for (const item of [...result.jobs, ...result.timers, ...result.subscriptions, ...result.userTasks]) item.key = keys[k++];
+
+  const ended = result.ended;
+  const complete = result.state === 'COMPLETED';
+  const closing = (set: Set<string>) => [...set].filter((key) => complete || closedBy(ended, key));
+  const i = instance.key;
+  const closeJobs = closing(open.jobs);
+  const closeTimers = closing(open.timers);
+  const closeSubs = closing(open.subscriptions);
+  const closeTasks = closing(open.userTasks);
+  if (closeJobs.length) {
+    await em.query(
+      `UPDATE wf_job SET state = 'CANCELED', updated_at = $3 WHERE process_instance_key = $1 AND element_instance_key = ANY($2) AND state IN ('ACTIVATABLE', 'ACTIVATED', 'FAILED')`,
+      [i, closeJobs, at],
+    );
+  }
+  if (closeTimers.length) {
+    await em.query(`UPDATE wf_timer SET state = 'CANCELED' WHERE process_instance_key = $1 AND element_instance_key = ANY($2) AND state = 'CREATED'`, [i, closeTimers]);
+    for (const key of closeTimers) result.events.push({ intent: 'TIMER_CANCELED', elementInstanceKey: key });
+  }
+  if (closeSubs.length) {
+    await em.query(`UPDATE wf_message_subscription SET state = 'CLOSED' WHERE process_instance_key = $1 AND element_instance_key = ANY($2) AND state = 'OPEN'`, [i, closeSubs]);
+  }
+  if (closeTasks.length) {
+    await em.query(`UPDATE wf_user_task SET state = 'CANCELED', completed_at = $3 WHERE process_instance_key = $1 AND element_instance_key = ANY($2) AND state = 'CREATED'`, [i, closeTasks, at]);
+    for (const key of closeTasks) result.events.push({ intent: 'USER_TASK_CANCELED', elementInstanceKey: key });
+  }
+  // New waits that already ended within this very run are not stored open.
+  const live = <T extends { elementInstanceKey: string }>(items: T[]) => items.filter((x) => !complete && !closedBy(ended, x.elementInstanceKey));
+
+  await insertRows(
+    em,
+    'wf_job',
+    ['key', 'process_instance_key', 'element_id', 'element_instance_key', 'type', 'state', 'retries', 'custom_headers', 'local_variables', 'created_at', 'updated_at'],
+    live(result.jobs).map((j) => [j.key, i, j.elementId, j.elementInstanceKey, j.type, 'ACTIVATABLE', j.retries, JSON.stringify(j.headers), JSON.stringify(j.localVariables), at, at]),
+  );
+  await insertRows(
+    em,
+    'wf_timer',
+    ['key', 'process_instance_key', 'element_id', 'element_instance_key', 'due_at', 'state', 'created_at'],
+    live(result.timers).map((t) => [t.key, i, t.elementId, t.elementInstanceKey, t.dueAt, 'CREATED', at]),
+  );
+  await insertRows(
+    em,
+    'wf_message_subscription',
+    ['key', 'process_instance_key', 'element_id', 'element_instance_key', 'message_name', 'correlation_key', 'state', 'created_at'],
+    live(result.subscriptions).map((s) => [s.key, i, s.elementId, s.elementInstanceKey, s.messageName, s.correlationKey, 'OPEN', at]),
+  );
+  await insertRows(
+    em,
+    'wf_user_task',
+    ['key', 'process_instance_key', 'element_id', 'element_instance_key', 'name', 'assignee', 'candidate_groups', 'candidate_users', 'form_key', 'due_date', 'follow_up_date', 'priority', 'local_variables', 'state', 'created_at'],
+    live(result.userTasks).map((t) => [
+      t.key, i, t.elementId, t.elementInstanceKey, t.name ?? null, t.assignee ?? null, t.candidateGroups, t.candidateUsers,
+      t.formKey ?? null, t.dueDate ?? null, t.followUpDate ?? null, t.priority, JSON.stringify(t.localVariables), 'CREATED', at,
+    ]),
+  );
+
+  await em.query(
+    `UPDATE wf_process_instance SET state = $2, variables = $3::jsonb, engine_state = $4::jsonb, updated_at = $5, ended_at = $6 WHERE key = $1`,
+    [i, result.state, JSON.stringify(result.variables), result.engineState === null ? null : JSON.stringify(result.engineState), at, complete ? at : null],
+  );
+  if (complete) result.events.push({ intent: 'ELEMENT_COMPLETED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process' });
+  await insertEvents(em, ctx, result.events);
+  return { jobTypes: new Set(live(result.jobs).map((j) => j.type)), timersCreated: live(result.timers).length };
+}

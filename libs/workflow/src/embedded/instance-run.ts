@@ -1,0 +1,561 @@
+import { EventEmitter } from 'node:events';
+import { Engine } from 'bpmn-engine';
+import type { CompiledProcess } from '../model/compile';
+import type { ElementModel } from '../model/process-model';
+import type { IncidentErrorType, Variables } from '../port/workflow-engine';
+import type { Clock } from './clock';
+import { Feel, FeelError, isExpression } from './feel';
+
+/** Open waits of an instance already stored, keyed by element instance key (the engine's execution id). */
+export interface OpenWaits {
+  jobs: Set<string>;
+  timers: Set<string>;
+  subscriptions: Set<string>;
+  userTasks: Set<string>;
+}
+
+/** What moves an instance: exactly one per run. */
+export type Command =
+  | { kind: 'start' }
+  | { kind: 'completeJob'; elementInstanceKey: string; variables: Variables }
+  | { kind: 'throwError'; elementInstanceKey: string; errorCode: string; errorMessage?: string; variables: Variables }
+  | { kind: 'completeUserTask'; elementInstanceKey: string; variables: Variables }
+  | { kind: 'fireTimer'; elementInstanceKey: string }
+  | { kind: 'correlateMessage'; elementInstanceKey: string; variables: Variables };
+
+export interface NewJob {
+  elementId: string;
+  elementInstanceKey: string;
+  type: string;
+  retries: number;
+  headers: Record<string, string>;
+  localVariables: Variables;
+  key?: string;
+}
+
+export interface NewTimer {
+  elementId: string;
+  /** The timer event's execution id: the timer closes when that execution ends. */
+  elementInstanceKey: string;
+  dueAt: Date;
+  key?: string;
+}
+
+export interface NewSubscription {
+  elementId: string;
+  elementInstanceKey: string;
+  messageName: string;
+  correlationKey: string;
+  key?: string;
+  /** Set once the buffer was searched for a message for it. */
+  bufferChecked?: boolean;
+}
+
+export interface NewUserTask {
+  elementId: string;
+  elementInstanceKey: string;
+  name?: string;
+  assignee?: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  formKey?: string;
+  dueDate?: Date;
+  followUpDate?: Date;
+  priority: number;
+  localVariables: Variables;
+  key?: string;
+}
+
+/** One engine event, in order; `ref` is filled with a key once the row it names is stored. */
+export interface RunEvent {
+  intent: string;
+  elementId?: string;
+  elementType?: string;
+  elementInstanceKey?: string;
+  payload?: Record<string, unknown>;
+  ref?: { key?: string };
+}
+
+export interface RunResult {
+  state: 'ACTIVE' | 'COMPLETED';
+  engineState: unknown;
+  variables: Variables;
+  jobs: NewJob[];
+  timers: NewTimer[];
+  subscriptions: NewSubscription[];
+  userTasks: NewUserTask[];
+  /** Element instance keys (executions) that ended: their open jobs, timers, subscriptions and tasks close. */
+  ended: Set<string>;
+  events: RunEvent[];
+}
+
+/** The run could not finish its command: an incident on `elementId`; nothing of the run is kept. */
+export class RunIncident extends Error {
+  constructor(
+    readonly errorType: IncidentErrorType,
+    message: string,
+    readonly elementId: string,
+    readonly elementInstanceKey?: string,
+  ) {
+    super(message);
+    this.name = 'RunIncident';
+  }
+}
+
+/** A hook the caller runs after each settle: e.g. correlate a buffered message to a new subscription. */
+export type AfterSettle = (run: InstanceRun) => Promise<Array<{ elementInstanceKey: string; variables: Variables }>>;
+
+interface PostponedApi {
+  id: string;
+  executionId: string;
+  type: string;
+  signal(message?: unknown): void;
+  getPostponed?: () => PostponedApi[];
+}
+
+const SETTLE_TICKS = 3;
+const MAX_SETTLE_ROUNDS = 10_000;
+
+function parseList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).filter(Boolean);
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return [];
+}
+
+/**
+ * One run of one instance: recover its slim state into a fresh bpmn-engine built from the
+ * version's compiled context, apply one command, let it settle at its next wait states,
+ * and report what it produced. The engine object is dropped afterwards (persist and drop).
+ */
+export class InstanceRun {
+  readonly variables: Variables;
+  private readonly feel: Feel;
+  private readonly result: Omit<RunResult, 'state' | 'engineState' | 'variables'> = {
+    jobs: [],
+    timers: [],
+    subscriptions: [],
+    userTasks: [],
+    ended: new Set(),
+    events: [],
+  };
+  private failure?: RunIncident;
+  private lastFeelError?: FeelError;
+  private completed = false;
+  private pendingSignals: Array<{ elementInstanceKey: string; variables: Variables }> = [];
+  private firing?: string;
+  private activity = 0;
+
+  constructor(
+    private readonly compiled: CompiledProcess,
+    private readonly engineState: unknown | undefined,
+    variables: Variables,
+    private readonly open: OpenWaits,
+    private readonly command: Command,
+    private readonly clock: Clock,
+  ) {
+    this.variables = { ...variables };
+    this.feel = new Feel(clock);
+    if (command.kind === 'fireTimer') this.firing = command.elementInstanceKey;
+  }
+
+  /** Subscriptions this run opened so far. */
+  newSubscriptions(): NewSubscription[] {
+    return this.result.subscriptions;
+  }
+
+  private element(id: string): ElementModel | undefined {
+    return this.compiled.model.elements.get(id);
+  }
+
+  async execute(afterSettle?: AfterSettle): Promise<RunResult> {
+    const engine = this.createEngine();
+    const listener = this.createListener();
+    engine.on('error', (err: Error & { source?: { content?: { id?: string; executionId?: string } } }) => {
+      this.fail(err, err.source?.content?.id, err.source?.content?.executionId);
+    });
+    engine.on('end', () => {
+      this.completed = true;
+    });
+
+    if (this.engineState) {
+      engine.recover(this.engineState as never);
+      await engine.resume({ listener });
+    } else {
+      await engine.execute({ listener, variables: {} });
+    }
+    await this.settle();
+
+    if (this.command.kind === 'completeUserTask' || this.command.kind === 'correlateMessage') {
+      this.pendingSignals.push({ elementInstanceKey: this.command.elementInstanceKey, variables: this.command.variables });
+    }
+    for (let round = 0; this.pendingSignals.length > 0 || afterSettle; round++) {
+      if (round > MAX_SETTLE_ROUNDS) throw new RunIncident('UNKNOWN', 'The instance did not settle', this.compiled.model.bpmnProcessId);
+      const signals = this.pendingSignals.splice(0);
+      for (const signal of signals) this.deliver(engine, signal);
+      await this.settle();
+      if (this.failure) throw this.failure;
+      const more = afterSettle && !this.completed ? await afterSettle(this) : [];
+      if (more.length === 0 && this.pendingSignals.length === 0) break;
+      this.pendingSignals.push(...more);
+    }
+    if (this.failure) throw this.failure;
+    if (this.command.kind !== 'start' && !this.commandApplied) {
+      throw new RunIncident(
+        'UNKNOWN',
+        `The instance is not waiting at ${this.command.elementInstanceKey} any more`,
+        this.compiled.model.bpmnProcessId,
+        this.command.elementInstanceKey,
+      );
+    }
+
+    const engineState = this.completed ? null : await engine.getState();
+    engine.stop();
+    return {
+      state: this.completed ? 'COMPLETED' : 'ACTIVE',
+      engineState,
+      variables: this.variables,
+      ...this.result,
+    };
+  }
+
+  private commandApplied = false;
+
+  /** Waits until the engine has done all it can without outside input. */
+  private async settle(): Promise<void> {
+    let quiet = 0;
+    let seen = this.activity;
+    while (quiet < SETTLE_TICKS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.activity === seen) quiet++;
+      else {
+        seen = this.activity;
+        quiet = 0;
+      }
+    }
+  }
+
+  private fail(err: unknown, elementId?: string, elementInstanceKey?: string): void {
+    if (this.failure) return;
+    const feelError = err instanceof FeelError ? err : this.lastFeelError;
+    const id = feelError?.elementId ?? elementId ?? this.compiled.model.bpmnProcessId;
+    const type = this.element(id)?.type ?? '';
+    let errorType: IncidentErrorType = feelError?.errorType ?? 'UNKNOWN';
+    const message = feelError?.message ?? (err instanceof Error ? err.message : String(err));
+    if (!feelError && type.endsWith('Gateway')) errorType = 'CONDITION_ERROR';
+    const code = (err as { code?: unknown } | undefined)?.code;
+    if (!feelError && code !== undefined && code !== null) errorType = 'UNHANDLED_ERROR_EVENT';
+    if (!feelError && /error/i.test(type) && type === 'bpmn:EndEvent') errorType = 'UNHANDLED_ERROR_EVENT';
+    this.failure = new RunIncident(errorType, message, id, elementInstanceKey);
+  }
+
+  private record(event: RunEvent): void {
+    this.result.events.push(event);
+  }
+
+  private createListener(): EventEmitter {
+    const listener = new EventEmitter();
+    const api = (a: { id: string; type: string; executionId: string }) => ({
+      elementId: a.id,
+      elementType: a.type,
+      elementInstanceKey: a.executionId,
+    });
+    const bump = () => {
+      this.activity++;
+    };
+    for (const name of ['activity.enter', 'activity.wait', 'activity.timer', 'activity.catch', 'flow.discard']) listener.on(name, bump);
+    listener.on('activity.start', (a) => {
+      bump();
+      this.record({ intent: 'ELEMENT_ACTIVATED', ...api(a) });
+    });
+    listener.on('activity.end', (a) => {
+      bump();
+      this.result.ended.add(a.executionId);
+      this.record({ intent: 'ELEMENT_COMPLETED', ...api(a) });
+    });
+    listener.on('activity.discard', (a) => {
+      bump();
+      this.result.ended.add(a.executionId);
+      this.record({ intent: 'ELEMENT_TERMINATED', ...api(a) });
+    });
+    listener.on('activity.leave', (a) => {
+      bump();
+      this.result.ended.add(a.executionId);
+    });
+    listener.on('flow.take', (a) => {
+      bump();
+      this.record({ intent: 'SEQUENCE_FLOW_TAKEN', elementId: a.id, elementType: 'bpmn:SequenceFlow' });
+    });
+    listener.on('activity.wait', (a: PostponedApi & { content?: Record<string, unknown> }) => {
+      try {
+        this.onWait(a);
+      } catch (e) {
+        this.fail(e, a.id, a.executionId);
+      }
+    });
+    listener.on('activity.error', (a: { id: string; executionId: string; content?: { error?: unknown } }) => {
+      bump();
+      if (!this.failure && a.content?.error) this.fail(a.content.error, a.id, a.executionId);
+    });
+    return listener;
+  }
+
+  private onWait(a: PostponedApi & { content?: Record<string, unknown> }): void {
+    const model = this.element(a.id);
+    if (!model) return;
+    if (model.type === 'bpmn:UserTask') return this.onUserTaskWait(model, a.executionId);
+    if (model.type === 'bpmn:ManualTask') {
+      this.pendingSignals.push({ elementInstanceKey: a.executionId, variables: {} });
+      return;
+    }
+    if (a.type === 'bpmn:MessageEventDefinition' || model.type === 'bpmn:ReceiveTask') {
+      return this.onMessageWait(model, a.executionId);
+    }
+  }
+
+  private onUserTaskWait(model: ElementModel, executionId: string): void {
+    if (this.open.userTasks.has(executionId) || this.result.userTasks.some((t) => t.elementInstanceKey === executionId)) return;
+    const config = model.userTask ?? {};
+    const local = this.inputs(model);
+    const scope = { ...this.variables, ...local };
+    const value = (expr: string | undefined) =>
+      expr === undefined ? undefined : this.feel.evaluate(expr, scope, 'EXTRACT_VALUE_ERROR', model.id);
+    const date = (expr: string | undefined, what: string) => {
+      const v = value(expr);
+      if (v === undefined || v === null || v === '') return undefined;
+      const d = new Date(String(v));
+      if (Number.isNaN(d.getTime())) {
+        throw new FeelError('EXTRACT_VALUE_ERROR', `The ${what} of ${model.id} is not a date: ${JSON.stringify(v)}`, model.id);
+      }
+      return d;
+    };
+    const assignee = value(config.assignee);
+    const priority = Number(value(config.priority) ?? 50);
+    const task: NewUserTask = {
+      elementId: model.id,
+      elementInstanceKey: executionId,
+      name: model.name,
+      assignee: assignee === undefined || assignee === null || assignee === '' ? undefined : String(assignee),
+      candidateGroups: parseList(value(config.candidateGroups)),
+      candidateUsers: parseList(value(config.candidateUsers)),
+      formKey: config.formId ?? config.formKey,
+      dueDate: date(config.dueDate, 'due date'),
+      followUpDate: date(config.followUpDate, 'follow-up date'),
+      priority: Number.isFinite(priority) ? Math.max(0, Math.min(100, Math.round(priority))) : 50,
+      localVariables: local,
+    };
+    this.result.userTasks.push(task);
+    this.record({ intent: 'USER_TASK_CREATED', elementId: model.id, elementType: model.type, elementInstanceKey: executionId, ref: task });
+  }
+
+  private onMessageWait(model: ElementModel, executionId: string): void {
+    if (this.open.subscriptions.has(executionId) || this.result.subscriptions.some((s) => s.elementInstanceKey === executionId)) return;
+    if (!model.messageName) {
+      throw new FeelError('EXTRACT_VALUE_ERROR', `${model.id} waits for a message that has no name`, model.id);
+    }
+    const name = this.feel.evaluate(model.messageName, this.variables, 'EXTRACT_VALUE_ERROR', model.id);
+    const key = model.correlationKey === undefined ? '' : this.feel.evaluate(model.correlationKey, this.variables, 'EXTRACT_VALUE_ERROR', model.id);
+    if (typeof key !== 'string' && typeof key !== 'number') {
+      throw new FeelError(
+        'EXTRACT_VALUE_ERROR',
+        `The correlation key of ${model.id} must be a string or a number, but it was ${JSON.stringify(key)}`,
+        model.id,
+      );
+    }
+    const subscription: NewSubscription = {
+      elementId: model.id,
+      elementInstanceKey: executionId,
+      messageName: String(name),
+      correlationKey: String(key),
+    };
+    this.result.subscriptions.push(subscription);
+    this.record({
+      intent: 'MESSAGE_SUBSCRIPTION_CREATED',
+      elementId: model.id,
+      elementType: model.type,
+      elementInstanceKey: executionId,
+      payload: { messageName: subscription.messageName, correlationKey: subscription.correlationKey },
+      ref: subscription,
+    });
+  }
+
+  /** Local variables from `zeebe:ioMapping` inputs, evaluated against the instance's variables. */
+  private inputs(model: ElementModel, extra: Variables = {}): Variables {
+    const local: Variables = { ...extra };
+    for (const input of model.inputs) {
+      local[input.target] = this.feel.evaluate(input.source, { ...this.variables, ...local }, 'IO_MAPPING_ERROR', model.id);
+    }
+    return local;
+  }
+
+  /** Merges a completion's variables: through `zeebe:ioMapping` outputs when the element has them, else as they are. */
+  private applyOutputs(model: ElementModel | undefined, local: Variables, variables: Variables): void {
+    if (!model || model.outputs.length === 0) {
+      Object.assign(this.variables, variables);
+    } else {
+      const scope = { ...this.variables, ...local, ...variables };
+      for (const output of model.outputs) {
+        this.variables[output.target] = this.feel.evaluate(output.source, scope, 'IO_MAPPING_ERROR', model.id);
+      }
+    }
+    if (Object.keys(variables).length > 0) {
+      this.record({ intent: 'VARIABLE_SET', elementId: model?.id, payload: { names: Object.keys(variables) } });
+    }
+  }
+
+  /** Delivers a user-task completion or a message to the waiting element. */
+  private deliver(engine: Engine, signal: { elementInstanceKey: string; variables: Variables }): void {
+    const target = this.findPostponed(engine, signal.elementInstanceKey);
+    if (!target) return;
+    const model = this.element(target.id);
+    if (signal.elementInstanceKey === (this.command as { elementInstanceKey?: string }).elementInstanceKey) {
+      this.commandApplied = true;
+    }
+    try {
+      this.applyOutputs(model, {}, signal.variables);
+    } catch (e) {
+      this.fail(e, target.id, signal.elementInstanceKey);
+      return;
+    }
+    if (this.command.kind === 'correlateMessage' && model) {
+      this.record({ intent: 'MESSAGE_CORRELATED', elementId: model.id, elementType: model.type, elementInstanceKey: signal.elementInstanceKey });
+    }
+    this.activity++;
+    target.signal({});
+  }
+
+  private findPostponed(engine: Engine, executionId: string): PostponedApi | undefined {
+    const search = (list: PostponedApi[]): PostponedApi | undefined => {
+      for (const api of list) {
+        if (api.executionId === executionId || executionId.startsWith(`${api.executionId}_`)) return api;
+        const nested = api.getPostponed ? search(api.getPostponed()) : undefined;
+        if (nested) return nested;
+      }
+      return undefined;
+    };
+    return search(engine.execution.getPostponed() as unknown as PostponedApi[]);
+  }
+
+  private createEngine(): Engine {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const run = this;
+    class JobBehaviour {
+      constructor(private readonly activity: { id: string }) {}
+      execute(message: { content: { executionId: string } }, callback: (err: unknown, result?: unknown) => void): void {
+        run.onJob(this.activity.id, message.content.executionId, callback);
+      }
+    }
+    const timers = {
+      executing: [] as unknown[],
+      register: (owner: Record<string, unknown>) => ({
+        setTimeout: (callback: (...args: unknown[]) => void, delay: number, ...args: unknown[]) =>
+          this.onTimer(owner, callback, delay, args),
+        clearTimeout: () => undefined,
+      }),
+      // BPMN timers arrive through register(); bare calls are the engine's own housekeeping.
+      setTimeout: (callback: (...args: unknown[]) => void, delay: number, ...args: unknown[]) =>
+        setTimeout(callback, delay, ...args).unref(),
+      clearTimeout: (ref: NodeJS.Timeout) => clearTimeout(ref),
+    };
+    const expressions = {
+      resolveExpression: (expression: unknown, message?: { content?: { id?: string } }) => {
+        if (!isExpression(expression)) return expression;
+        const elementId = message?.content?.id;
+        try {
+          const element = elementId ? this.element(elementId) : undefined;
+          if (element?.type === 'bpmn:SequenceFlow') return this.feel.condition(expression, this.variables, elementId);
+          return this.feel.evaluate(expression, this.variables, 'EXTRACT_VALUE_ERROR', elementId);
+        } catch (e) {
+          if (e instanceof FeelError) this.lastFeelError = e;
+          throw e;
+        }
+      },
+      hasExpression: (value: unknown) => isExpression(value),
+    };
+    return new Engine({
+      name: this.compiled.model.bpmnProcessId,
+      sourceContext: this.compiled.sourceContext as never,
+      timers: timers as never,
+      expressions: expressions as never,
+      settings: { enableDummyService: false },
+      extensions: {
+        zeebe(activity: { type: string; behaviour: Record<string, unknown> }) {
+          if (activity.type === 'bpmn:ServiceTask' || activity.type === 'bpmn:SendTask') activity.behaviour.Service = JobBehaviour;
+        },
+      },
+    } as never);
+  }
+
+  /** A service or send task became active (or was resumed): create its job, or finish it when the command says so. */
+  private onJob(elementId: string, executionId: string, callback: (err: unknown, result?: unknown) => void): void {
+    this.activity++;
+    const command = this.command;
+    const model = this.element(elementId);
+    if ((command.kind === 'completeJob' || command.kind === 'throwError') && command.elementInstanceKey === executionId) {
+      this.commandApplied = true;
+      try {
+        this.applyOutputs(command.kind === 'completeJob' ? model : undefined, {}, command.variables);
+      } catch (e) {
+        this.fail(e, elementId, executionId);
+        return;
+      }
+      if (command.kind === 'completeJob') {
+        queueMicrotask(() => callback(null, {}));
+      } else {
+        const error = Object.assign(new Error(command.errorMessage ?? command.errorCode), { code: command.errorCode });
+        this.record({ intent: 'ERROR_THROWN', elementId, elementType: model?.type, elementInstanceKey: executionId, payload: { errorCode: command.errorCode } });
+        queueMicrotask(() => callback(error));
+      }
+      return;
+    }
+    if (this.open.jobs.has(executionId) || this.result.jobs.some((j) => j.elementInstanceKey === executionId)) return;
+    if (!model?.jobType) {
+      this.fail(new FeelError('EXTRACT_VALUE_ERROR', `${elementId} has no zeebe:taskDefinition type`, elementId), elementId, executionId);
+      return;
+    }
+    try {
+      const local = this.inputs(model);
+      const scope = { ...this.variables, ...local };
+      const type = String(this.feel.evaluate(model.jobType, scope, 'EXTRACT_VALUE_ERROR', elementId));
+      const retriesValue = model.retries === undefined ? 3 : Number(this.feel.evaluate(model.retries, scope, 'EXTRACT_VALUE_ERROR', elementId));
+      if (!Number.isInteger(retriesValue) || retriesValue < 0) {
+        throw new FeelError('EXTRACT_VALUE_ERROR', `The retries of ${elementId} must be a whole number, got ${model.retries}`, elementId);
+      }
+      const job: NewJob = { elementId, elementInstanceKey: executionId, type, retries: retriesValue, headers: model.headers, localVariables: local };
+      this.result.jobs.push(job);
+      this.record({ intent: 'JOB_CREATED', elementId, elementType: model.type, elementInstanceKey: executionId, payload: { type, retries: retriesValue }, ref: job });
+    } catch (e) {
+      this.fail(e, elementId, executionId);
+    }
+  }
+
+  /** A BPMN timer was armed (or re-armed on resume): store it durably, or fire it when the command says so. */
+  private onTimer(owner: Record<string, unknown>, callback: (...args: unknown[]) => void, delay: number, args: unknown[]) {
+    this.activity++;
+    const executionId = String(owner.executionId);
+    const parent = owner.parent as { executionId?: string } | undefined;
+    const activityInstanceKey = parent?.executionId ?? executionId;
+    const ref = { executionId };
+    if (this.firing === executionId || this.firing === activityInstanceKey) {
+      this.firing = undefined;
+      this.commandApplied = true;
+      this.record({ intent: 'TIMER_TRIGGERED', elementId: String(owner.id), elementInstanceKey: activityInstanceKey });
+      queueMicrotask(() => callback(...args));
+      return ref;
+    }
+    if (this.open.timers.has(activityInstanceKey) || this.result.timers.some((t) => t.elementInstanceKey === activityInstanceKey)) return ref;
+    const dueAt =
+      owner.timerType === 'timeDate' && owner.expireAt
+        ? new Date(owner.expireAt as string | Date)
+        : new Date(this.clock.now().getTime() + Math.max(0, delay));
+    const timer: NewTimer = { elementId: String(owner.id), elementInstanceKey: activityInstanceKey, dueAt };
+    this.result.timers.push(timer);
+    this.record({
+      intent: 'TIMER_CREATED',
+      elementId: timer.elementId,
+      elementInstanceKey: activityInstanceKey,
+      payload: { dueAt: dueAt.toISOString() },
+      ref: timer,
+    });
+    return ref;
+  }
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, DynamicModule, HttpCode, Inject, Module, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '@mustafid/auth';
+import { AdvanceClockDto } from './api/workflow.dto';
+import { AdjustableClock, CLOCK } from './embedded/clock';
+import { durationMs } from './embedded/duration';
+import { EmbeddedWorkflowEngine } from './embedded/embedded-engine';
+import { WorkflowModule } from './workflow.module';
+
+@ApiTags('test')
+@Controller('test/clock')
+class TestClockController {
+  constructor(
+    @Inject(CLOCK) private readonly clock: AdjustableClock,
+    private readonly engine: EmbeddedWorkflowEngine,
+  ) {}
+
+  /**
+   * Moves the engine's time forward (ENABLE_TEST_CLOCK only) and returns once every timer
+   * due by then has fired and the in-process workers have finished what that released.
+   */
+  @Roles('admin')
+  @Post()
+  @HttpCode(200)
+  async advance(@Body() dto: AdvanceClockDto): Promise<{ now: Date; timersFired: number }> {
+    const now = this.clock.advance(durationMs(dto.advance, 'advance'));
+    const { timersFired } = await this.engine.settle();
+    return { now, timersFired };
+  }
+}
+
+/** Only imported when ENABLE_TEST_CLOCK=true: without it the route does not exist. */
+@Module({})
+export class TestClockModule {
+  static register(enabled: boolean): DynamicModule {
+    return enabled ? { module: TestClockModule, imports: [WorkflowModule], controllers: [TestClockController] } : { module: TestClockModule };
+  }
+}

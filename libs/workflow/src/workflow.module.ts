@@ -1,0 +1,45 @@
+import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
+import { DeploymentsController } from './api/deployments.controller';
+import { IncidentsController } from './api/incidents.controller';
+import { ProcessInstancesController } from './api/process-instances.controller';
+import { AdjustableClock, CLOCK, systemClock } from './embedded/clock';
+import { EmbeddedWorkflowEngine } from './embedded/embedded-engine';
+import { WORKFLOW_ENGINE } from './port/workflow-engine';
+
+/** The workflow engine behind its port: today the embedded engine, started with the application. */
+@Module({
+  imports: [
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.engine.deploymentMaxBytes, files: 1, fields: 5 } }),
+    }),
+  ],
+  controllers: [DeploymentsController, ProcessInstancesController, IncidentsController],
+  providers: [
+    {
+      provide: CLOCK,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => (config.engine.testClock ? new AdjustableClock() : systemClock),
+    },
+    EmbeddedWorkflowEngine,
+    { provide: WORKFLOW_ENGINE, useExisting: EmbeddedWorkflowEngine },
+  ],
+  exports: [WORKFLOW_ENGINE, CLOCK, EmbeddedWorkflowEngine],
+})
+export class WorkflowModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly engine: EmbeddedWorkflowEngine,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.engine.testClock) {
+      new Logger('WorkflowEngine').warn(
+        'ENABLE_TEST_CLOCK is on: POST /api/test/clock can move the engine\'s time forward. Never run a real office like this.',
+      );
+    }
+    this.engine.timers.start();
+  }
+}

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complete, fail, type JobWorker } from '@mustafid/workflow';
+import { type EngineUnderTest, bpmn, chain, eventually, processId, serviceTask, startEngine, userTask } from './harness';
+
+describe('engine contract: deploy, jobs, user tasks, gateways, timers', () => {
+  let t: EngineUnderTest;
+  const workers: JobWorker[] = [];
+  beforeAll(async () => {
+    t = await startEngine();
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.close()));
+    await t?.close();
+  });
+
+  const completed = (key: string) =>
+    eventually(async () => {
+      const instance = await t.engine.getInstance(key);
+      return instance.state === 'COMPLETED' ? instance : undefined;
+    }, 10_000, `instance ${key} to complete`);
+
+  it('deploys: same content returns the same version, changed content the next; instances stay on theirs', async () => {
+    const id = processId('versions');
+    const v1 = chain(id, [userTask('s1')]);
+    const first = await t.engine.deploy({ resourceName: 'v.bpmn', xml: v1 });
+    expect(first.processes).toMatchObject([{ bpmnProcessId: id, version: 1, isNewVersion: true }]);
+    const again = await t.engine.deploy({ resourceName: 'v.bpmn', xml: v1 });
+    expect(again.processes[0]).toMatchObject({ version: 1, isNewVersion: false, key: first.processes[0].key });
+    const running = await t.engine.createInstance({ bpmnProcessId: id });
+    const v2 = chain(id, [userTask('s1'), userTask('s2')]);
+    const second = await t.engine.deploy({ resourceName: 'v.bpmn', xml: v2 });
+    expect(second.processes[0]).toMatchObject({ version: 2, isNewVersion: true });
+    const instance = await t.engine.getInstance(running.processInstanceKey);
+    expect(instance.version).toBe(1);
+    const definitions = await t.engine.listProcessDefinitions();
+    expect(definitions.find((d) => d.bpmnProcessId === id)?.versions.map((v) => v.version)).toEqual([2, 1]);
+    expect(await t.engine.getProcessDefinitionXml(first.processes[0].key)).toBe(v1);
+    // The v1 instance finishes on v1: one user task, not two.
+    const task = instance.activeElements.find((e) => e.elementId === 's1');
+    expect(task).toBeDefined();
+  });
+
+  it('runs a service task as a job: the worker gets variables and headers, its result merges into the instance', async () => {
+    const id = processId('job');
+    await t.engine.deploy({
+      resourceName: 'job.bpmn',
+      xml: chain(id, [serviceTask('s1', `${id}-verify`, '<zeebe:taskHeaders><zeebe:header key="channel" value="C1"/></zeebe:taskHeaders>')]),
+    });
+    const seen: Array<{ variables: unknown; headers: unknown }> = [];
+    workers.push(
+      t.engine.createWorker({
+        type: `${id}-verify`,
+        handler: async (job) => {
+          seen.push({ variables: job.variables, headers: job.customHeaders });
+          return complete({ verified: true, score: (job.variables.amount as number) * 2 });
+        },
+      }),
+    );
+    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id, variables: { amount: 21 } });
+    const done = await completed(processInstanceKey);
+    expect(done.variables).toEqual({ amount: 21, verified: true, score: 42 });
+    expect(seen).toEqual([{ variables: { amount: 21 }, headers: { channel: 'C1' } }]);
+    expect(done.activeElements).toEqual([]);
+  });
+
+  it('routes an exclusive gateway on FEEL conditions, with a default flow', async () => {
+    const id = processId('gateway');
+    const xml = bpmn(
+      id,
+      `<bpmn:startEvent id="start"/>${userTask('decide')}
+       <bpmn:exclusiveGateway id="gw" default="toOther"/>
+       ${userTask('approved')}${userTask('other')}
+       <bpmn:endEvent id="end"/>
+       <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="decide"/>
+       <bpmn:sequenceFlow id="f2" sourceRef="decide" targetRef="gw"/>
+       <bpmn:sequenceFlow id="toApproved" sourceRef="gw" targetRef="approved"><bpmn:conditionExpression>=decision = "approve" and score &gt;= 5</bpmn:conditionExpression></bpmn:sequenceFlow>
+       <bpmn:sequenceFlow id="toOther" sourceRef="gw" targetRef="other"/>
+       <bpmn:sequenceFlow id="f3" sourceRef="approved" targetRef="end"/>
+       <bpmn:sequenceFlow id="f4" sourceRef="other" targetRef="end"/>`,
+    );
+    await t.engine.deploy({ resourceName: 'gw.bpmn', xml });
+    const route = async (variables: Record<string, unknown>) => {
+      const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id, variables: { score: 7 } });
+      const decide = (await t.engine.getInstance(processInstanceKey)).activeElements.find((e) => e.elementId === 'decide')!;
+      const taskKey = await userTaskKey(processInstanceKey, decide.elementId);
+      await t.engine.completeUserTask(taskKey, variables);
+      return (await t.engine.getInstance(processInstanceKey)).activeElements.map((e) => e.elementId);
+    };
+    expect(await route({ decision: 'approve' })).toEqual(['approved']);
+    expect(await route({ decision: 'reject' })).toEqual(['other']);
+  });
+
+  /** The key of the open user task at `elementId` (the task list issue adds a query API). */
+  async function userTaskKey(processInstanceKey: string, elementId: string): Promise<string> {
+    const engine = t.engine as unknown as { db: { query(sql: string, p: unknown[]): Promise<Array<{ key: string }>> } };
+    const [row] = await engine.db.query(
+      `SELECT key::text FROM wf_user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED'`,
+      [processInstanceKey, elementId],
+    );
+    return row.key;
+  }
+
+  it('retries a failing job, then raises an incident; new retries and resolve finish it', async () => {
+    const id = processId('retries');
+    await t.engine.deploy({
+      resourceName: 'r.bpmn',
+      xml: chain(id, [`<bpmn:serviceTask id="s1"><bpmn:extensionElements><zeebe:taskDefinition type="${id}-flaky" retries="2"/></bpmn:extensionElements></bpmn:serviceTask>`]),
+    });
+    let calls = 0;
+    let healthy = false;
+    workers.push(
+      t.engine.createWorker({
+        type: `${id}-flaky`,
+        handler: async (job) => {
+          calls++;
+          if (!healthy) return fail('registry unreachable', job.retries - 1);
+          return complete({ fixed: true });
+        },
+      }),
+    );
+    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
+    const [incident] = await eventually(async () => {
+      const list = await t.engine.listIncidents({ processInstanceKey, state: 'ACTIVE' });
+      return list.length ? list : undefined;
+    });
+    expect(calls).toBe(2);
+    expect(incident).toMatchObject({ errorType: 'JOB_NO_RETRIES', elementId: 's1', errorMessage: 'registry unreachable' });
+    await expect(t.engine.resolveIncident(incident.key)).rejects.toMatchObject({ code: 'NO_RETRIES' });
+    healthy = true;
+    await t.engine.updateJobRetries(incident.jobKey!, 1);
+    await t.engine.resolveIncident(incident.key);
+    const done = await completed(processInstanceKey);
+    expect(done.variables).toEqual({ fixed: true });
+    expect(await t.engine.listIncidents({ processInstanceKey, state: 'ACTIVE' })).toEqual([]);
+  });
+
+  it('turns a gateway with no matching flow into an incident; fixing the variables and resolving moves on', async () => {
+    const id = processId('nomatch');
+    const xml = bpmn(
+      id,
+      `<bpmn:startEvent id="start"/><bpmn:exclusiveGateway id="gw"/>${userTask('high')}<bpmn:endEvent id="end"/>
+       <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="gw"/>
+       <bpmn:sequenceFlow id="f2" sourceRef="gw" targetRef="high"><bpmn:conditionExpression>=amount &gt; 100</bpmn:conditionExpression></bpmn:sequenceFlow>
+       <bpmn:sequenceFlow id="f3" sourceRef="high" targetRef="end"/>`,
+    );
+    await t.engine.deploy({ resourceName: 'nm.bpmn', xml });
+    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id, variables: { amount: 5 } });
+    const instance = await t.engine.getInstance(processInstanceKey);
+    expect(instance.state).toBe('ACTIVE');
+    expect(instance.incidents).toHaveLength(1);
+    expect(instance.incidents[0]).toMatchObject({ errorType: 'CONDITION_ERROR', elementId: 'gw' });
+    await t.engine.setVariables(processInstanceKey, { amount: 500 });
+    await t.engine.resolveIncident(instance.incidents[0].key);
+    const after = await t.engine.getInstance(processInstanceKey);
+    expect(after.incidents).toEqual([]);
+    expect(after.activeElements.map((e) => e.elementId)).toEqual(['high']);
+  });
+
+  it('waits on a durable timer until the clock passes it', async () => {
+    const id = processId('timer');
+    await t.engine.deploy({
+      resourceName: 't.bpmn',
+      xml: chain(id, [`<bpmn:intermediateCatchEvent id="s1"><bpmn:timerEventDefinition><bpmn:timeDuration>P14D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`]),
+    });
+    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
+    await t.advanceClock('P13DT23H');
+    expect((await t.engine.getInstance(processInstanceKey)).state).toBe('ACTIVE');
+    await t.advanceClock('PT1H');
+    expect((await t.engine.getInstance(processInstanceKey)).state).toBe('COMPLETED');
+  });
+
+  it('cancels an instance: its waits close and it accepts nothing more', async () => {
+    const id = processId('cancel');
+    await t.engine.deploy({ resourceName: 'c.bpmn', xml: chain(id, [userTask('s1')]) });
+    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
+    await t.engine.cancelInstance(processInstanceKey);
+    const instance = await t.engine.getInstance(processInstanceKey);
+    expect(instance.state).toBe('CANCELED');
+    expect(instance.activeElements).toEqual([]);
+    await expect(t.engine.cancelInstance(processInstanceKey)).rejects.toMatchObject({ code: 'INSTANCE_NOT_ACTIVE' });
+  });
+});

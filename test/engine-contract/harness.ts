@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { type INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DatabaseModule, openDatabase } from '@mustafid/database';
+import { ConfigModule, loadConfig } from '@mustafid/platform';
+import { AdjustableClock, CLOCK, EmbeddedWorkflowEngine, WORKFLOW_ENGINE, type WorkflowEngine, WorkflowModule } from '@mustafid/workflow';
+import { createTestDatabase } from '../support/database';
+import { durationMs } from '../../libs/workflow/src/embedded/duration';
+
+/**
+ * The engine under test, seen only through the port. The contract tests use nothing else,
+ * so the Zeebe adapter can run the same suite by providing its own `startEngine`.
+ */
+export interface EngineUnderTest {
+  engine: WorkflowEngine;
+  /** Moves the engine's time forward and returns once due timers fired and workers settled. */
+  advanceClock(duration: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The embedded engine over a fresh database (PostgreSQL with DATABASE_URL, else PGlite). */
+export async function startEngine(): Promise<EngineUnderTest> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ ...database.env, LOG_LEVEL: 'silent', ENABLE_TEST_CLOCK: 'true', SEED_DEMO: 'false' });
+  const endpoint = await openDatabase(config.database);
+  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(endpoint), WorkflowModule] })
+  class ContractModule {}
+  let context: INestApplicationContext;
+  try {
+    context = await NestFactory.createApplicationContext(ContractModule, { logger: false });
+  } catch (e) {
+    await endpoint.close();
+    await database.drop();
+    throw e;
+  }
+  const engine = context.get<WorkflowEngine>(WORKFLOW_ENGINE);
+  const embedded = context.get(EmbeddedWorkflowEngine);
+  const clock = context.get<AdjustableClock>(CLOCK);
+  return {
+    engine,
+    async advanceClock(duration) {
+      clock.advance(durationMs(duration, 'advance'));
+      await embedded.settle();
+    },
+    async close() {
+      try {
+        await context.close();
+      } finally {
+        await endpoint.close();
+        await database.drop();
+      }
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value as T;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+let counter = 0;
+/** A unique process id per test, so tests sharing one database never meet. */
+export const processId = (name: string) => `${name}-${++counter}`;
+
+/** A Camunda 8 BPMN document around one process body. */
+export function bpmn(id: string, body: string, extra = ''): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
+  xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="defs-${id}" targetNamespace="http://mustafid.test"
+  modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.8.0">
+  <bpmn:process id="${id}" name="${id}" isExecutable="true">${body}</bpmn:process>${extra}
+</bpmn:definitions>`;
+}
+
+/** start → body elements chained by flows → end. `steps` are element XML strings with ids s1, s2, … */
+export function chain(id: string, steps: string[], extra = ''): string {
+  const ids = ['start', ...steps.map((_, i) => `s${i + 1}`), 'end'];
+  const flows = ids.slice(1).map((to, i) => `<bpmn:sequenceFlow id="f${i}" sourceRef="${ids[i]}" targetRef="${to}"/>`);
+  return bpmn(id, `<bpmn:startEvent id="start"/>${steps.join('')}<bpmn:endEvent id="end"/>${flows.join('')}`, extra);
+}
+
+export const serviceTask = (id: string, type: string, ext = '') =>
+  `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}"/>${ext}</bpmn:extensionElements></bpmn:serviceTask>`;
+export const userTask = (id: string, ext = '') =>
+  `<bpmn:userTask id="${id}" name="${id}"><bpmn:extensionElements><zeebe:userTask/>${ext}</bpmn:extensionElements></bpmn:userTask>`;

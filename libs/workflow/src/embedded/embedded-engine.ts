@@ -211,7 +211,11 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       throw new DomainError('PROCESS_NOT_FOUND', `No process ${command.bpmnProcessId}${which} is deployed`, 404);
     }
     // Compile outside the transaction (a first use of a version parses its XML).
-    await this.compiledProcess(definition.key, command.bpmnProcessId);
+    const compiled = await this.compiledProcess(definition.key, command.bpmnProcessId);
+    if (!command.messageStartElementId && !compiled.model.hasNoneStart) {
+      const names = compiled.model.messageStarts.map((m) => m.messageName).join(', ');
+      throw new DomainError('NO_NONE_START_EVENT', `Process ${command.bpmnProcessId} starts only by a message (${names}): publish it instead`, 400);
+    }
     const [key] = await nextKeys(this.db.manager, 1);
     const now = this.clock.now();
     await this.db.query(
@@ -219,7 +223,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
        VALUES ($1, $2, $3, $4, 'ACTIVE', $5::jsonb, $6, $6)`,
       [key, definition.key, command.bpmnProcessId, definition.version, JSON.stringify(command.variables ?? {}), now],
     );
-    await this.apply(key, { kind: 'start' }, command.actor, {
+    await this.apply(key, { kind: 'start', messageStartElementId: command.messageStartElementId }, command.actor, {
       before: async (em, instance) => {
         await insertEvents(em, this.eventContext(instance, command.actor), [
           { intent: 'ELEMENT_ACTIVATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process', payload: { variables: Object.keys(command.variables ?? {}) } },
@@ -701,7 +705,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       }
     }
     for (const start of await this.messageStartEvents(command.name)) {
-      const created = await this.createInstance({ bpmnProcessId: start.bpmnProcessId, version: start.version, variables });
+      const created = await this.createInstance({ bpmnProcessId: start.bpmnProcessId, version: start.version, variables, messageStartElementId: start.elementId });
       correlatedTo ??= created.processInstanceKey;
     }
     const buffered = !correlatedTo && ttl > 0;
@@ -723,14 +727,15 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   }
 
   /** Processes whose latest version starts with a message of this name. */
-  private async messageStartEvents(name: string): Promise<Array<{ bpmnProcessId: string; version: number }>> {
+  private async messageStartEvents(name: string): Promise<Array<{ bpmnProcessId: string; version: number; elementId: string }>> {
     const latest: Array<{ key: string; bpmn_process_id: string; version: number }> = await this.db.query(
       `SELECT DISTINCT ON (bpmn_process_id) key::text, bpmn_process_id, version FROM wf_process_definition ORDER BY bpmn_process_id, version DESC`,
     );
-    const starts: Array<{ bpmnProcessId: string; version: number }> = [];
+    const starts: Array<{ bpmnProcessId: string; version: number; elementId: string }> = [];
     for (const def of latest) {
       const compiled = await this.compiledProcess(def.key, def.bpmn_process_id);
-      if (compiled.model.messageStarts.some((s) => s.messageName === name)) starts.push({ bpmnProcessId: def.bpmn_process_id, version: def.version });
+      const start = compiled.model.messageStarts.find((s) => s.messageName === name);
+      if (start) starts.push({ bpmnProcessId: def.bpmn_process_id, version: def.version, elementId: start.elementId });
     }
     return starts;
   }

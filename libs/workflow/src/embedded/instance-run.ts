@@ -16,7 +16,7 @@ export interface OpenWaits {
 
 /** What moves an instance: exactly one per run. */
 export type Command =
-  | { kind: 'start' }
+  | { kind: 'start'; messageStartElementId?: string }
   | { kind: 'completeJob'; elementInstanceKey: string; variables: Variables }
   | { kind: 'throwError'; elementInstanceKey: string; errorCode: string; errorMessage?: string; variables: Variables }
   | { kind: 'completeUserTask'; elementInstanceKey: string; variables: Variables }
@@ -185,6 +185,12 @@ export class InstanceRun {
     }
     await this.settle();
 
+    if (this.command.kind === 'start' && this.command.messageStartElementId) {
+      const start = this.findPostponed(engine, (api) => api.id === (this.command as { messageStartElementId: string }).messageStartElementId);
+      if (!start) throw new RunIncident('UNKNOWN', 'The message start event is not waiting', this.compiled.model.bpmnProcessId);
+      this.activity++;
+      start.signal({});
+    }
     if (this.command.kind === 'completeUserTask' || this.command.kind === 'correlateMessage') {
       this.pendingSignals.push({ elementInstanceKey: this.command.elementInstanceKey, variables: this.command.variables });
     }
@@ -292,10 +298,9 @@ export class InstanceRun {
         this.fail(e, a.id, a.executionId);
       }
     });
-    listener.on('activity.error', (a: { id: string; executionId: string; content?: { error?: unknown } }) => {
-      bump();
-      if (!this.failure && a.content?.error) this.fail(a.content.error, a.id, a.executionId);
-    });
+    // An activity error may still be caught by a boundary event: only the engine's own
+    // 'error' (nothing caught it) fails the run.
+    listener.on('activity.error', bump);
     return listener;
   }
 
@@ -404,7 +409,7 @@ export class InstanceRun {
 
   /** Delivers a user-task completion or a message to the waiting element. */
   private deliver(engine: Engine, signal: { elementInstanceKey: string; variables: Variables }): void {
-    const target = this.findPostponed(engine, signal.elementInstanceKey);
+    const target = this.findPostponed(engine, InstanceRun.byExecution(signal.elementInstanceKey));
     if (!target) return;
     const model = this.element(target.id);
     if (signal.elementInstanceKey === (this.command as { elementInstanceKey?: string }).elementInstanceKey) {
@@ -423,16 +428,24 @@ export class InstanceRun {
     target.signal({});
   }
 
-  private findPostponed(engine: Engine, executionId: string): PostponedApi | undefined {
+  /** The waiting element with this execution id (or whose event definition has it), also inside subprocesses. */
+  private findPostponed(engine: Engine, match: (api: PostponedApi) => boolean): PostponedApi | undefined {
+    const visited = new Set<string>();
     const search = (list: PostponedApi[]): PostponedApi | undefined => {
       for (const api of list) {
-        if (api.executionId === executionId || executionId.startsWith(`${api.executionId}_`)) return api;
+        if (visited.has(api.executionId)) continue;
+        visited.add(api.executionId);
+        if (match(api)) return api;
         const nested = api.getPostponed ? search(api.getPostponed()) : undefined;
         if (nested) return nested;
       }
       return undefined;
     };
     return search(engine.execution.getPostponed() as unknown as PostponedApi[]);
+  }
+
+  private static byExecution(executionId: string) {
+    return (api: PostponedApi) => api.executionId === executionId || executionId.startsWith(`${api.executionId}_`);
   }
 
   private createEngine(): Engine {

@@ -3,7 +3,7 @@ import * as Elements from 'bpmn-elements';
 import { BpmnModdle, type ModdleElement, type ParseResult } from 'bpmn-moddle';
 import serializer, { TypeResolver } from 'moddle-context-serializer';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
-import { type ProcessModel, buildProcessModel, executableProcesses } from './process-model';
+import { type ProcessModel, buildProcessModel, executableProcesses, linkSequenceFlows } from './process-model';
 import { type BpmnProblem, InvalidBpmnError, assertSafeXml } from './safe-xml';
 import { lintDiagram, unsupportedElements } from './validate';
 
@@ -45,6 +45,7 @@ export async function validateDiagram(xml: string): Promise<ParsedDiagram> {
   const definitions = (await parseDiagram(xml)).rootElement;
   const processes = executableProcesses(definitions);
   if (processes.length === 0) throw new InvalidBpmnError('The diagram has no executable process (isExecutable="true")');
+  linkSequenceFlows(definitions);
   const { errors, warnings } = await lintDiagram(definitions);
   const problems = [...errors, ...unsupportedElements(definitions)];
   if (problems.length > 0) {

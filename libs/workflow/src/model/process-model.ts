@@ -60,6 +60,8 @@ export interface ProcessModel {
   elements: Map<string, ElementModel>;
   /** Message start events: a published message with this name starts an instance. */
   messageStarts: Array<{ elementId: string; messageName: string }>;
+  /** Whether the process has a start event without event definition (what createInstance starts). */
+  hasNoneStart: boolean;
 }
 
 const ext = (el: ModdleElement, type: string): ModdleElement | undefined => {
@@ -157,6 +159,26 @@ export function* flowElements(container: ModdleElement): Generator<ModdleElement
   }
 }
 
+/**
+ * Fills each flow node's `incoming`/`outgoing` from the sequence flows' source and target,
+ * as modelers write them. Hand-written diagrams (and Zeebe) may omit them; bpmnlint's rules
+ * read them.
+ */
+export function linkSequenceFlows(definitions: ModdleElement): void {
+  const link = (node: ModdleElement | undefined, side: 'incoming' | 'outgoing', flow: ModdleElement) => {
+    if (!node) return;
+    const list = ((node[side] as ModdleElement[] | undefined) ??= []);
+    if (!list.includes(flow)) list.push(flow);
+  };
+  for (const process of executableProcesses(definitions)) {
+    for (const el of flowElements(process)) {
+      if (el.$type !== 'bpmn:SequenceFlow') continue;
+      link(el.sourceRef as ModdleElement | undefined, 'outgoing', el);
+      link(el.targetRef as ModdleElement | undefined, 'incoming', el);
+    }
+  }
+}
+
 export function executableProcesses(definitions: ModdleElement): ModdleElement[] {
   return ((definitions.rootElements as ModdleElement[] | undefined) ?? []).filter(
     (e) => e.$type === 'bpmn:Process' && e.isExecutable !== false,
@@ -166,12 +188,14 @@ export function executableProcesses(definitions: ModdleElement): ModdleElement[]
 export function buildProcessModel(process: ModdleElement): ProcessModel {
   const elements = new Map<string, ElementModel>();
   const messageStarts: ProcessModel['messageStarts'] = [];
+  let hasNoneStart = false;
   for (const el of flowElements(process)) {
     const model = elementModel(el);
     elements.set(model.id, model);
+    if (el.$type === 'bpmn:StartEvent' && el.$parent === process && !model.eventDefinition) hasNoneStart = true;
     if (el.$type === 'bpmn:StartEvent' && el.$parent === process && model.eventDefinition === 'message' && model.messageName) {
       messageStarts.push({ elementId: model.id, messageName: model.messageName });
     }
   }
-  return { bpmnProcessId: String(process.id), name: str(process.name), elements, messageStarts };
+  return { bpmnProcessId: String(process.id), name: str(process.name), elements, messageStarts, hasNoneStart };
 }

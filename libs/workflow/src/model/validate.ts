@@ -17,8 +17,7 @@ export const LINT_CONFIG = {
   rules: {
     'start-event-required': 'error',
     'end-event-required': 'error',
-    // Reads <bpmn:incoming>/<bpmn:outgoing>, which Zeebe and bpmn-elements do not need (they follow sourceRef/targetRef).
-    'no-disconnected': 'warn',
+    'no-disconnected': 'error',
     'no-duplicate-sequence-flows': 'error',
     'conditional-flows': 'error',
     'label-required': 'warn',

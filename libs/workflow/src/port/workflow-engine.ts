@@ -56,6 +56,8 @@ export interface CreateInstanceCommand {
   version?: number;
   variables?: Variables;
   actor?: Actor;
+  /** Internal: the message start event that starts it (publishMessage). */
+  messageStartElementId?: string;
 }
 
 export type InstanceState = 'ACTIVE' | 'COMPLETED' | 'CANCELED';

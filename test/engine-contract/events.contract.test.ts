@@ -1,0 +1,243 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complete, type JobWorker, throwError } from '@mustafid/workflow';
+import { type EngineUnderTest, bpmn, chain, eventually, processId, serviceTask, startEngine, userTask } from './harness';
+
+const message = (id: string, name: string, key = '=applicationNumber') =>
+  `<bpmn:message id="${id}" name="${name}"><bpmn:extensionElements><zeebe:subscription correlationKey="${key}"/></bpmn:extensionElements></bpmn:message>`;
+const timer = (duration: string) => `<bpmn:timerEventDefinition><bpmn:timeDuration>${duration}</bpmn:timeDuration></bpmn:timerEventDefinition>`;
+
+describe('engine contract: messages, boundary events, errors, parallel paths, subprocesses, mappings', () => {
+  let t: EngineUnderTest;
+  const workers: JobWorker[] = [];
+  beforeAll(async () => {
+    t = await startEngine();
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.close()));
+    await t?.close();
+  });
+
+  const state = async (key: string) => {
+    const instance = await t.engine.getInstance(key);
+    return { state: instance.state, at: instance.activeElements.map((e) => e.elementId).sort(), variables: instance.variables, incidents: instance.incidents };
+  };
+  const completed = (key: string) =>
+    eventually(async () => ((await t.engine.getInstance(key)).state === 'COMPLETED' ? true : undefined), 10_000, `instance ${key} to complete`);
+
+  async function deployChain(id: string, steps: string[], extra = '') {
+    await t.engine.deploy({ resourceName: `${id}.bpmn`, xml: chain(id, steps, extra) });
+  }
+
+  it('correlates a message by name and key; a wrong key never correlates', async () => {
+    const id = processId('msg');
+    await deployChain(id, [`<bpmn:intermediateCatchEvent id="s1"><bpmn:messageEventDefinition messageRef="m"/></bpmn:intermediateCatchEvent>`], message('m', `${id}-docs`));
+    const a = await t.engine.createInstance({ bpmnProcessId: id, variables: { applicationNumber: 'A-1' } });
+    const b = await t.engine.createInstance({ bpmnProcessId: id, variables: { applicationNumber: 'A-2' } });
+    const wrong = await t.engine.publishMessage({ name: `${id}-docs`, correlationKey: 'A-9', variables: { docs: 'x' } });
+    expect(wrong).toMatchObject({ buffered: false, correlatedProcessInstanceKey: undefined });
+    expect((await state(a.processInstanceKey)).state).toBe('ACTIVE');
+    const right = await t.engine.publishMessage({ name: `${id}-docs`, correlationKey: 'A-2', variables: { docs: ['id-card'] } });
+    expect(right.correlatedProcessInstanceKey).toBe(b.processInstanceKey);
+    expect(await state(b.processInstanceKey)).toMatchObject({ state: 'COMPLETED', variables: { applicationNumber: 'A-2', docs: ['id-card'] } });
+    expect((await state(a.processInstanceKey)).state).toBe('ACTIVE');
+  });
+
+  it('buffers a message for its time to live and correlates it when the instance arrives; an expired one does not', async () => {
+    const id = processId('buffer');
+    await deployChain(id, [userTask('s1'), `<bpmn:receiveTask id="s2" messageRef="m"/>`], message('m', `${id}-late`));
+    const early = await t.engine.publishMessage({ name: `${id}-late`, correlationKey: 'A-7', variables: { arrived: 'early' }, timeToLive: 'PT1H' });
+    expect(early.buffered).toBe(true);
+    await t.engine.publishMessage({ name: `${id}-late`, correlationKey: 'A-8', timeToLive: 'PT1M' });
+    const seven = await t.engine.createInstance({ bpmnProcessId: id, variables: { applicationNumber: 'A-7' } });
+    const eight = await t.engine.createInstance({ bpmnProcessId: id, variables: { applicationNumber: 'A-8' } });
+    await t.advanceClock('PT2M');
+    for (const key of [seven.processInstanceKey, eight.processInstanceKey]) {
+      const task = (await t.engine.getInstance(key)).activeElements.find((e) => e.elementId === 's1')!;
+      await t.engine.completeUserTask(await taskKey(key, task.elementId));
+    }
+    expect(await state(seven.processInstanceKey)).toMatchObject({ state: 'COMPLETED', variables: { arrived: 'early' } });
+    expect(await state(eight.processInstanceKey)).toMatchObject({ state: 'ACTIVE', at: ['s2'] });
+  });
+
+  it('an interrupting boundary timer cancels the task and takes its own path', async () => {
+    const id = processId('escalate');
+    await t.engine.deploy({
+      resourceName: 'b.bpmn',
+      xml: bpmn(
+        id,
+        `<bpmn:startEvent id="start"/>${userTask('review')}<bpmn:boundaryEvent id="late" attachedToRef="review">${timer('P3D')}</bpmn:boundaryEvent>
+         ${userTask('escalated')}<bpmn:endEvent id="end"/><bpmn:endEvent id="end2"/>
+         <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review"/><bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end"/>
+         <bpmn:sequenceFlow id="f3" sourceRef="late" targetRef="escalated"/><bpmn:sequenceFlow id="f4" sourceRef="escalated" targetRef="end2"/>`,
+      ),
+    });
+    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
+    expect((await state(processInstanceKey)).at).toEqual(['late', 'review']);
+    await t.advanceClock('P3D');
+    expect((await state(processInstanceKey)).at).toEqual(['escalated']);
+  });
+
+  it('a non-interrupting boundary timer opens a parallel path and leaves the task open; the task completing closes the timer', async () => {
+    const id = processId('remind');
+    await t.engine.deploy({
+      resourceName: 'n.bpmn',
+      xml: bpmn(
+        id,
+        `<bpmn:startEvent id="start"/>${userTask('decide')}<bpmn:boundaryEvent id="remind" attachedToRef="decide" cancelActivity="false">${timer('P10D')}</bpmn:boundaryEvent>
+         ${serviceTask('notifyChair', `${id}-remind`)}<bpmn:endEvent id="end"/><bpmn:endEvent id="end2"/>
+         <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="decide"/><bpmn:sequenceFlow id="f2" sourceRef="decide" targetRef="end"/>
+         <bpmn:sequenceFlow id="f3" sourceRef="remind" targetRef="notifyChair"/><bpmn:sequenceFlow id="f4" sourceRef="notifyChair" targetRef="end2"/>`,
+      ),
+    });
+    const reminded: string[] = [];
+    workers.push(t.engine.createWorker({ type: `${id}-remind`, handler: async (job) => (reminded.push(job.processInstanceKey), complete()) }));
+    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
+    await t.advanceClock('P10D');
+    expect(reminded).toEqual([processInstanceKey]);
+    expect((await state(processInstanceKey)).at).toEqual(['decide']);
+    await t.engine.completeUserTask(await taskKey(processInstanceKey, 'decide'));
+    await completed(processInstanceKey);
+  });
+
+  it('a BPMN error thrown by a worker is caught by an error boundary with its code; an uncaught one is an incident', async () => {
+    const id = processId('error');
+    await t.engine.deploy({
+      resourceName: 'e.bpmn',
+      xml: bpmn(
+        id,
+        `<bpmn:startEvent id="start"/>${serviceTask('verify', `${id}-verify`)}
+         <bpmn:boundaryEvent id="invalid" attachedToRef="verify"><bpmn:errorEventDefinition errorRef="err"/></bpmn:boundaryEvent>
+         ${userTask('askForDocuments')}<bpmn:endEvent id="end"/><bpmn:endEvent id="end2"/>
+         <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="verify"/><bpmn:sequenceFlow id="f2" sourceRef="verify" targetRef="end"/>
+         <bpmn:sequenceFlow id="f3" sourceRef="invalid" targetRef="askForDocuments"/><bpmn:sequenceFlow id="f4" sourceRef="askForDocuments" targetRef="end2"/>`,
+        `<bpmn:error id="err" name="Incomplete" errorCode="DATA_INCOMPLETE"/>`,
+      ),
+    });
+    workers.push(
+      t.engine.createWorker({
+        type: `${id}-verify`,
+        handler: async (job) => throwError(job.variables.code as string, 'documents missing', { missing: ['id-card'] }),
+      }),
+    );
+    const caught = await t.engine.createInstance({ bpmnProcessId: id, variables: { code: 'DATA_INCOMPLETE' } });
+    const uncaught = await t.engine.createInstance({ bpmnProcessId: id, variables: { code: 'SOMETHING_ELSE' } });
+    await eventually(async () => ((await state(caught.processInstanceKey)).at.includes('askForDocuments') ? true : undefined));
+    const [incident] = await eventually(async () => {
+      const list = await t.engine.listIncidents({ processInstanceKey: uncaught.processInstanceKey, state: 'ACTIVE' });
+      return list.length ? list : undefined;
+    });
+    expect(incident).toMatchObject({ errorType: 'UNHANDLED_ERROR_EVENT', elementId: 'verify' });
+  });
+
+  it('joins parallel paths at a parallel gateway', async () => {
+    const id = processId('parallel');
+    await t.engine.deploy({
+      resourceName: 'p.bpmn',
+      xml: bpmn(
+        id,
+        `<bpmn:startEvent id="start"/><bpmn:parallelGateway id="fork"/>${userTask('research')}${userTask('attest')}<bpmn:parallelGateway id="join"/><bpmn:endEvent id="end"/>
+         <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="fork"/><bpmn:sequenceFlow id="f2" sourceRef="fork" targetRef="research"/>
+         <bpmn:sequenceFlow id="f3" sourceRef="fork" targetRef="attest"/><bpmn:sequenceFlow id="f4" sourceRef="research" targetRef="join"/>
+         <bpmn:sequenceFlow id="f5" sourceRef="attest" targetRef="join"/><bpmn:sequenceFlow id="f6" sourceRef="join" targetRef="end"/>`,
+      ),
+    });
+    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
+    expect((await state(processInstanceKey)).at).toEqual(['attest', 'research']);
+    await t.engine.completeUserTask(await taskKey(processInstanceKey, 'research'), { researched: true });
+    expect(await state(processInstanceKey)).toMatchObject({ state: 'ACTIVE', at: ['attest'] });
+    await t.engine.completeUserTask(await taskKey(processInstanceKey, 'attest'), { attested: true });
+    expect(await state(processInstanceKey)).toMatchObject({ state: 'COMPLETED', variables: { researched: true, attested: true } });
+  });
+
+  it('waits at an event-based gateway for whichever comes first: the message or the deadline', async () => {
+    const id = processId('race');
+    await t.engine.deploy({
+      resourceName: 'r.bpmn',
+      xml: bpmn(
+        id,
+        `<bpmn:startEvent id="start"/><bpmn:eventBasedGateway id="gw"/>
+         <bpmn:intermediateCatchEvent id="docs"><bpmn:messageEventDefinition messageRef="m"/></bpmn:intermediateCatchEvent>
+         <bpmn:intermediateCatchEvent id="deadline">${timer('P30D')}</bpmn:intermediateCatchEvent>
+         <bpmn:endEvent id="complete"/><bpmn:endEvent id="closedIncomplete"/>
+         <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="gw"/><bpmn:sequenceFlow id="f2" sourceRef="gw" targetRef="docs"/>
+         <bpmn:sequenceFlow id="f3" sourceRef="gw" targetRef="deadline"/><bpmn:sequenceFlow id="f4" sourceRef="docs" targetRef="complete"/>
+         <bpmn:sequenceFlow id="f5" sourceRef="deadline" targetRef="closedIncomplete"/>`,
+        message('m', `${id}-docs`),
+      ),
+    });
+    const byMessage = await t.engine.createInstance({ bpmnProcessId: id, variables: { applicationNumber: 'R-1' } });
+    const byTimer = await t.engine.createInstance({ bpmnProcessId: id, variables: { applicationNumber: 'R-2' } });
+    await t.engine.publishMessage({ name: `${id}-docs`, correlationKey: 'R-1' });
+    expect((await state(byMessage.processInstanceKey)).state).toBe('COMPLETED');
+    await t.advanceClock('P30D');
+    expect((await state(byTimer.processInstanceKey)).state).toBe('COMPLETED');
+    // The message path closed the other instance's timer: nothing fires for it later.
+    await t.advanceClock('P30D');
+  });
+
+  it('runs an embedded subprocess', async () => {
+    const id = processId('sub');
+    await t.engine.deploy({
+      resourceName: 's.bpmn',
+      xml: chain(id, [
+        `<bpmn:subProcess id="s1"><bpmn:startEvent id="subStart"/>${userTask('inner')}<bpmn:endEvent id="subEnd"/>
+         <bpmn:sequenceFlow id="sf1" sourceRef="subStart" targetRef="inner"/><bpmn:sequenceFlow id="sf2" sourceRef="inner" targetRef="subEnd"/></bpmn:subProcess>`,
+      ]),
+    });
+    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
+    expect((await state(processInstanceKey)).at).toEqual(['inner']);
+    await t.engine.completeUserTask(await taskKey(processInstanceKey, 'inner'));
+    expect((await state(processInstanceKey)).state).toBe('COMPLETED');
+  });
+
+  it('maps inputs into a job and outputs back with zeebe:ioMapping', async () => {
+    const id = processId('io');
+    await deployChain(id, [
+      serviceTask(
+        's1',
+        `${id}-score`,
+        `<zeebe:ioMapping><zeebe:input source="=applicant.income" target="income"/><zeebe:input source="=count(applicant.dependants)" target="dependants"/>
+         <zeebe:output source="=score" target="eligibilityScore"/></zeebe:ioMapping>`,
+      ),
+    ]);
+    let received: unknown;
+    workers.push(
+      t.engine.createWorker({
+        type: `${id}-score`,
+        fetchVariables: ['income', 'dependants'],
+        handler: async (job) => {
+          received = job.variables;
+          return complete({ score: 80, scratch: 'not kept' });
+        },
+      }),
+    );
+    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id, variables: { applicant: { income: 3000, dependants: ['a', 'b'] } } });
+    await completed(processInstanceKey);
+    expect(received).toEqual({ income: 3000, dependants: 2 });
+    const { variables } = await state(processInstanceKey);
+    expect(variables).toEqual({ applicant: { income: 3000, dependants: ['a', 'b'] }, eligibilityScore: 80 });
+  });
+
+  it('starts an instance from a message start event', async () => {
+    const id = processId('msgstart');
+    await t.engine.deploy({
+      resourceName: 'ms.bpmn',
+      xml: bpmn(
+        id,
+        `<bpmn:startEvent id="start"><bpmn:messageEventDefinition messageRef="m"/></bpmn:startEvent>${userTask('s1')}<bpmn:endEvent id="end"/>
+         <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="s1"/><bpmn:sequenceFlow id="f2" sourceRef="s1" targetRef="end"/>`,
+        `<bpmn:message id="m" name="${id}-request"/>`,
+      ),
+    });
+    const published = await t.engine.publishMessage({ name: `${id}-request`, correlationKey: '', variables: { channel: 'C7' } });
+    expect(published.correlatedProcessInstanceKey).toBeDefined();
+    expect(await state(published.correlatedProcessInstanceKey!)).toMatchObject({ state: 'ACTIVE', at: ['s1'], variables: { channel: 'C7' } });
+  });
+
+  async function taskKey(processInstanceKey: string, elementId: string): Promise<string> {
+    const db = (t.engine as unknown as { db: { query(sql: string, p: unknown[]): Promise<Array<{ key: string }>> } }).db;
+    const [row] = await db.query(`SELECT key::text FROM wf_user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED'`, [processInstanceKey, elementId]);
+    if (!row) throw new Error(`no open task ${elementId} on ${processInstanceKey}`);
+    return row.key;
+  }
+});

@@ -83,7 +83,7 @@ async function ensureWebBuild(): Promise<void> {
   const built = await stat(path.join(WEB_DIR, 'index.html')).then((s) => s.mtimeMs, () => 0);
   if (built > 0 && built >= (await newestMtime(WEB_SOURCE))) return;
   const vite = path.resolve('node_modules/vite/bin/vite.js');
-  await promisify(execFile)(process.execPath, [vite, 'build', '--config', path.join(WEB_SOURCE, 'vite.config.ts')], {
+  await promisify(execFile)(process.execPath, [vite, 'build', '--config', path.join(WEB_SOURCE, 'vite.config.mts')], {
     env: { ...process.env, NODE_ENV: 'production' },
   });
 }

@@ -35,6 +35,7 @@ export async function startEngine(): Promise<EngineUnderTest> {
   }
   const engine = context.get<WorkflowEngine>(WORKFLOW_ENGINE);
   const embedded = context.get(EmbeddedWorkflowEngine);
+  embedded.start();
   const clock = context.get<AdjustableClock>(CLOCK);
   return {
     engine,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { openDatabase } from '@mustafid/database';
+import { EmbeddedWorkflowEngine } from '@mustafid/workflow';
 import { type AppConfig, assertEveryRouteDeclaresAccess, configureHttpApp } from '@mustafid/platform';
 import { serveApiDocs } from './api-docs';
 import { AppModule } from './app.module';
@@ -37,6 +38,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
     serveApiDocs(app);
     await app.init();
     assertEveryRouteDeclaresAccess(app);
+    app.get(EmbeddedWorkflowEngine).start();
     await app.listen(config.http.port, config.http.host);
   } catch (e) {
     await app?.close().catch(() => undefined);

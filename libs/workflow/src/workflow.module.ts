@@ -8,7 +8,11 @@ import { AdjustableClock, CLOCK, systemClock } from './embedded/clock';
 import { EmbeddedWorkflowEngine } from './embedded/embedded-engine';
 import { WORKFLOW_ENGINE } from './port/workflow-engine';
 
-/** The workflow engine behind its port: today the embedded engine, started with the application. */
+/**
+ * The workflow engine behind its port: today the embedded engine. Its timer scheduler is
+ * started by whoever runs the engine (`EmbeddedWorkflowEngine.start()`: the server, the
+ * contract tests), not by the operations commands that only touch the schema.
+ */
 @Module({
   imports: [
     MulterModule.registerAsync({
@@ -40,6 +44,5 @@ export class WorkflowModule implements OnApplicationBootstrap {
         'ENABLE_TEST_CLOCK is on: POST /api/test/clock can move the engine\'s time forward. Never run a real office like this.',
       );
     }
-    this.engine.timers.start();
   }
 }

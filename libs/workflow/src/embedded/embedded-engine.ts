@@ -77,6 +77,11 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     this.timers = new TimerScheduler(db, clock, (timer) => this.fireTimer(timer));
   }
 
+  /** Starts firing durable timers. */
+  start(): void {
+    this.timers.start();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.workers].map((w) => w.close()));
     await this.timers.stop();

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Engine } from 'bpmn-engine';
 import type { CompiledProcess } from '../model/compile';
-import type { ElementModel } from '../model/process-model';
+import { type ElementModel, conditionKey } from '../model/process-model';
 import type { IncidentErrorType, Variables } from '../port/workflow-engine';
 import type { Clock } from './clock';
 import { Feel, FeelError, isExpression } from './feel';
@@ -474,8 +474,8 @@ export class InstanceRun {
         if (!isExpression(expression)) return expression;
         const elementId = message?.content?.id;
         try {
-          const element = elementId ? this.element(elementId) : undefined;
-          if (element?.type === 'bpmn:SequenceFlow') return this.feel.condition(expression, this.variables, elementId);
+          const flowId = elementId ? this.compiled.model.conditions.get(conditionKey(elementId, expression)) : undefined;
+          if (flowId) return this.feel.condition(expression, this.variables, elementId);
           return this.feel.evaluate(expression, this.variables, 'EXTRACT_VALUE_ERROR', elementId);
         } catch (e) {
           if (e instanceof FeelError) this.lastFeelError = e;

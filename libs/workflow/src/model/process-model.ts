@@ -62,7 +62,12 @@ export interface ProcessModel {
   messageStarts: Array<{ elementId: string; messageName: string }>;
   /** Whether the process has a start event without event definition (what createInstance starts). */
   hasNoneStart: boolean;
+  /** Sequence-flow conditions by `conditionKey(sourceId, body)` → flow id: they must be true or false. */
+  conditions: Map<string, string>;
 }
+
+/** bpmn-elements evaluates a flow's condition with its source's message: this names it. */
+export const conditionKey = (sourceId: string, body: string) => `${sourceId}\u0000${body}`;
 
 const ext = (el: ModdleElement, type: string): ModdleElement | undefined => {
   const values = (el.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? [];
@@ -189,7 +194,10 @@ export function buildProcessModel(process: ModdleElement): ProcessModel {
   const elements = new Map<string, ElementModel>();
   const messageStarts: ProcessModel['messageStarts'] = [];
   let hasNoneStart = false;
+  const conditions = new Map<string, string>();
   for (const el of flowElements(process)) {
+    const condition = el.$type === 'bpmn:SequenceFlow' ? str((el.conditionExpression as ModdleElement | undefined)?.body) : undefined;
+    if (condition) conditions.set(conditionKey(String((el.sourceRef as ModdleElement).id), condition), String(el.id));
     const model = elementModel(el);
     elements.set(model.id, model);
     if (el.$type === 'bpmn:StartEvent' && el.$parent === process && !model.eventDefinition) hasNoneStart = true;
@@ -197,5 +205,5 @@ export function buildProcessModel(process: ModdleElement): ProcessModel {
       messageStarts.push({ elementId: model.id, messageName: model.messageName });
     }
   }
-  return { bpmnProcessId: String(process.id), name: str(process.name), elements, messageStarts, hasNoneStart };
+  return { bpmnProcessId: String(process.id), name: str(process.name), elements, messageStarts, hasNoneStart, conditions };
 }

@@ -9,8 +9,8 @@ const repoRoot = resolve(webRoot, '../..');
  * The Mustafid web shell. Vite 8 transforms TSX itself (oxc), so no React plugin is
  * needed; JSX uses React's automatic runtime.
  *
- *   build: vite build --config apps/web/vite.config.ts   → dist/apps/web
- *   dev:   vite --config apps/web/vite.config.ts          (proxies /api to the server on :3000)
+ *   build: vite build --config apps/web/vite.config.mts   → dist/apps/web
+ *   dev:   vite --config apps/web/vite.config.mts          (proxies /api to the server on :3000)
  */
 export default defineConfig({
   root: webRoot,

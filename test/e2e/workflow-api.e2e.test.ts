@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/app';
+import { bpmn, chain, userTask } from '../engine-contract/harness';
+
+const timerChain = (id: string) =>
+  chain(id, [
+    userTask('s1'),
+    `<bpmn:intermediateCatchEvent id="s2"><bpmn:timerEventDefinition><bpmn:timeDuration>P14D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
+  ]);
+
+describe('workflow HTTP API: deployments, instances, messages, incidents, test clock', () => {
+  let server: TestServer;
+  let owner: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { ENABLE_TEST_CLOCK: 'true', DEPLOYMENT_MAX_BYTES: '200kb' } });
+    owner = await server.login('process-owner');
+    admin = await server.login('admin');
+  });
+  afterAll(() => server?.close());
+
+  const post = (path: string, token = owner) => server.http().post(path).auth(token, { type: 'bearer' });
+
+  it('deploys a multipart .bpmn upload, an XML body and a JSON body; same content keeps its version', async () => {
+    const xml = timerChain('api-intake');
+    const upload = await post('/api/deployments').attach('file', Buffer.from(xml), 'intake.bpmn').expect(201);
+    expect(upload.body.processes).toMatchObject([{ bpmnProcessId: 'api-intake', version: 1, isNewVersion: true, resourceName: 'intake.bpmn', deployedBy: 'process-owner' }]);
+    const asXml = await post('/api/deployments?resourceName=intake.bpmn').set('Content-Type', 'application/xml').send(xml).expect(201);
+    expect(asXml.body.processes[0]).toMatchObject({ version: 1, isNewVersion: false });
+    const changed = xml.replace('P14D', 'P15D');
+    const asJson = await post('/api/deployments').send({ resourceName: 'intake.bpmn', xml: changed }).expect(201);
+    expect(asJson.body.processes[0]).toMatchObject({ version: 2, isNewVersion: true });
+    const list = await server.http().get('/api/process-definitions').auth(owner, { type: 'bearer' }).expect(200);
+    const intake = list.body.find((d: { bpmnProcessId: string }) => d.bpmnProcessId === 'api-intake');
+    expect(intake.versions.map((v: { version: number; deployedBy: string }) => [v.version, v.deployedBy])).toEqual([
+      [2, 'process-owner'],
+      [1, 'process-owner'],
+    ]);
+    const source = await server.http().get(`/api/process-definitions/${intake.versions[1].key}/xml`).auth(owner, { type: 'bearer' }).expect(200);
+    expect(source.headers['content-type']).toContain('application/xml');
+    expect(source.text).toBe(xml);
+  });
+
+  it.each([
+    ['broken XML', '<bpmn:definitions', /not valid BPMN XML|not a BPMN diagram/],
+    ['a non-BPMN XML file', '<?xml version="1.0"?><invoice><total>5</total></invoice>', /not a BPMN diagram|not valid BPMN/],
+    ['an XXE payload', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>', /DOCTYPE or entities/],
+    ['billion laughs', '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><l>&b;</l>', /DOCTYPE or entities/],
+  ])('refuses %s with 400 and nothing deployed', async (_, xml, message) => {
+    const before = (await server.http().get('/api/process-definitions').auth(owner, { type: 'bearer' })).body.length;
+    const res = await post('/api/deployments').attach('file', Buffer.from(xml), 'bad.bpmn').expect(400);
+    expect(res.body.code).toBe('INVALID_BPMN');
+    expect(res.body.message).toMatch(message);
+    expect((await server.http().get('/api/process-definitions').auth(owner, { type: 'bearer' })).body.length).toBe(before);
+  });
+
+  it('lists each blocking problem with the element id, for lint errors and unsupported elements', async () => {
+    const xml = chain('api-bad', [
+      '<bpmn:serviceTask id="s1"/>',
+      '<bpmn:businessRuleTask id="s2"><bpmn:extensionElements><zeebe:calledDecision decisionId="d" resultVariable="r"/></bpmn:extensionElements></bpmn:businessRuleTask>',
+    ]);
+    const res = await post('/api/deployments').send({ xml }).expect(400);
+    const problems = res.body.details.problems as Array<{ elementId: string; rule: string; message: string }>;
+    expect(problems).toContainEqual(expect.objectContaining({ elementId: 's1', rule: expect.stringContaining('camunda-compat') }));
+    expect(problems).toContainEqual({ elementId: 's2', rule: 'supported-elements', message: 'BusinessRuleTask is not supported by the embedded engine' });
+  });
+
+  it('refuses an upload over DEPLOYMENT_MAX_BYTES with 413, and a file that is not .bpmn with 400', async () => {
+    const huge = Buffer.alloc(300 * 1024, 'a');
+    const big = await post('/api/deployments').attach('file', huge, 'huge.bpmn').expect(413);
+    expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');
+    const pdf = await post('/api/deployments').attach('file', Buffer.from('%PDF'), 'notes.pdf').expect(400);
+    expect(pdf.body.message).toContain('.bpmn');
+    await server.http().get('/api/health').expect(200);
+  });
+
+  it('allows only process owners and admins to deploy', async () => {
+    const staff = await server.login('reception');
+    const res = await post('/api/deployments', staff).send({ xml: timerChain('api-nope') }).expect(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+  });
+
+  it('creates, reads and cancels instances; bad input gets clear 4xx answers', async () => {
+    await post('/api/deployments').send({ xml: timerChain('api-run') }).expect(201);
+    const created = await post('/api/process-instances').send({ bpmnProcessId: 'api-run', variables: { applicationNumber: 'A-100' } }).expect(201);
+    const key = created.body.processInstanceKey;
+    const read = await server.http().get(`/api/process-instances/${key}`).auth(owner, { type: 'bearer' }).expect(200);
+    expect(read.body).toMatchObject({ state: 'ACTIVE', version: 1, variables: { applicationNumber: 'A-100' }, activeElements: [{ elementId: 's1', elementType: 'bpmn:UserTask' }] });
+
+    expect((await post('/api/process-instances').send({ bpmnProcessId: 'no-such-process' }).expect(404)).body.code).toBe('PROCESS_NOT_FOUND');
+    expect((await post('/api/process-instances').send({ bpmnProcessId: 'api-run', version: 9 }).expect(404)).body.message).toContain('version 9');
+    expect((await post('/api/process-instances').send({ bpmnProcessId: 'api-run', variables: [1, 2] }).expect(400)).body.message).toContain('variables must be a JSON object');
+    expect((await post('/api/process-instances').send({ bpmnProcessId: 'api-run', variables: 'x' }).expect(400)).body.message).toContain('variables must be a JSON object');
+    await server.http().get('/api/process-instances/not-a-key').auth(owner, { type: 'bearer' }).expect(404);
+    await server.http().get('/api/process-instances/123').auth(owner, { type: 'bearer' }).expect(404);
+
+    await server.http().delete(`/api/process-instances/${key}`).auth(admin, { type: 'bearer' }).expect(204);
+    const again = await server.http().delete(`/api/process-instances/${key}`).auth(admin, { type: 'bearer' }).expect(409);
+    expect(again.body.code).toBe('INSTANCE_NOT_ACTIVE');
+  });
+
+  it('publishes messages with validation of name, key and time to live', async () => {
+    const ok = await post('/api/messages').send({ name: 'nobody-waits', correlationKey: 'X', timeToLive: 'PT1H', messageId: 'm-1' }).expect(201);
+    expect(ok.body).toMatchObject({ buffered: true });
+    const dup = await post('/api/messages').send({ name: 'nobody-waits', correlationKey: 'X', timeToLive: 'PT1H', messageId: 'm-1' }).expect(409);
+    expect(dup.body.code).toBe('MESSAGE_ALREADY_PUBLISHED');
+    const ttl = await post('/api/messages').send({ name: 'n', correlationKey: 'X', timeToLive: 'next week' }).expect(400);
+    expect(ttl.body.message).toContain('ISO-8601');
+    await post('/api/messages').send({ correlationKey: 'X' }).expect(400);
+  });
+
+  it('moves time with the test clock: a 14-day timer fires and the instance completes', async () => {
+    await post('/api/deployments').send({ xml: chain('api-clock', [`<bpmn:intermediateCatchEvent id="s1"><bpmn:timerEventDefinition><bpmn:timeDuration>P14D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`]) }).expect(201);
+    const { processInstanceKey } = (await post('/api/process-instances').send({ bpmnProcessId: 'api-clock' }).expect(201)).body;
+    const moved = await post('/api/test/clock', admin).send({ advance: 'P14D' }).expect(200);
+    expect(moved.body.timersFired).toBeGreaterThanOrEqual(1);
+    const instance = await server.http().get(`/api/process-instances/${processInstanceKey}`).auth(owner, { type: 'bearer' }).expect(200);
+    expect(instance.body.state).toBe('COMPLETED');
+    expect((await post('/api/test/clock', admin).send({ advance: 'yesterday' }).expect(400)).body.code).toBe('INVALID_DURATION');
+  });
+
+  it('lists incidents and resolves them over HTTP', async () => {
+    const xml = bpmn(
+      'api-incident',
+      `<bpmn:startEvent id="start"/><bpmn:exclusiveGateway id="s1"/><bpmn:endEvent id="end"/>
+       <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="s1"/>
+       <bpmn:sequenceFlow id="f1" sourceRef="s1" targetRef="end"><bpmn:conditionExpression>=ok</bpmn:conditionExpression></bpmn:sequenceFlow>`,
+    );
+    await post('/api/deployments').send({ xml }).expect(201);
+    const { processInstanceKey } = (await post('/api/process-instances').send({ bpmnProcessId: 'api-incident', variables: { ok: 'yes' } }).expect(201)).body;
+    const incidents = await server.http().get(`/api/incidents?state=ACTIVE&processInstanceKey=${processInstanceKey}`).auth(owner, { type: 'bearer' }).expect(200);
+    expect(incidents.body).toMatchObject([{ errorType: 'CONDITION_ERROR', elementId: 's1' }]);
+    expect(incidents.body[0].errorMessage).toContain('true or false');
+    await post(`/api/process-instances/${processInstanceKey}/variables`).send({ variables: { ok: true } }).expect(204);
+    await post(`/api/incidents/${incidents.body[0].key}/resolve`).expect(204);
+    const instance = await server.http().get(`/api/process-instances/${processInstanceKey}`).auth(owner, { type: 'bearer' }).expect(200);
+    expect(instance.body.state).toBe('COMPLETED');
+    expect((await post(`/api/incidents/${incidents.body[0].key}/resolve`).expect(409)).body.code).toBe('INCIDENT_RESOLVED');
+    await server.http().get('/api/incidents?state=SOMETIMES').auth(owner, { type: 'bearer' }).expect(400);
+  });
+});
+
+describe('without ENABLE_TEST_CLOCK', () => {
+  it('the test clock route does not exist', async () => {
+    const server = await startTestServer();
+    try {
+      const admin = await server.login('admin');
+      await server.http().post('/api/test/clock').auth(admin, { type: 'bearer' }).send({ advance: 'P1D' }).expect(404);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -19,12 +19,15 @@ export async function openDatabase(config: AppConfig['database']): Promise<Datab
   if (config.kind === 'postgres') {
     return { kind: 'postgres', connection: { url: config.url }, poolSize: config.poolSize, close: async () => undefined };
   }
-  // One socket connection more than the pool, so a pool never meets "too many connections".
-  const embedded = await EmbeddedPostgres.start(config.dataDir, config.poolSize + 2);
+  // All socket connections share PGlite's one session, and outside a transaction the socket
+  // server interleaves protocol messages of different connections: one connection's Bind
+  // can meet another's Parse. So the embedded pool has exactly one connection (PGlite runs
+  // one statement at a time anyway); a spare socket slot serves the operations commands.
+  const embedded = await EmbeddedPostgres.start(config.dataDir, 2);
   return {
     kind: 'embedded',
     connection: { host: embedded.host, port: embedded.port, username: 'postgres', database: 'postgres' },
-    poolSize: config.poolSize,
+    poolSize: 1,
     close: () => embedded.stop(),
   };
 }

@@ -35,7 +35,7 @@ import {
   nextKeys,
   persistRun,
 } from './engine-store';
-import { type Command, InstanceRun, RunIncident } from './instance-run';
+import { type Command, type Delivery, InstanceRun, RunIncident } from './instance-run';
 import { JobWorkerLoop } from './job-worker-loop';
 import { TimerScheduler } from './timer-scheduler';
 
@@ -410,7 +410,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   /** After a run settles: hand each new subscription a buffered message that waits for it, if any. */
   private async correlateBuffered(em: EntityManager, run: InstanceRun, instance: InstanceRow) {
-    const deliveries: Array<{ elementInstanceKey: string; variables: Variables }> = [];
+    const deliveries: Delivery[] = [];
     for (const sub of run.newSubscriptions()) {
       if (sub.bufferChecked) continue;
       const [message] = await em.query(
@@ -423,7 +423,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       sub.bufferChecked = true;
       if (!message) continue;
       await em.query(`UPDATE wf_message SET state = 'CORRELATED', correlated_instance_key = $2 WHERE key = $1`, [message.key, instance.key]);
-      deliveries.push({ elementInstanceKey: sub.elementInstanceKey, variables: message.variables });
+      deliveries.push({ elementId: sub.elementId, elementInstanceKey: sub.elementInstanceKey, variables: message.variables });
     }
     return deliveries;
   }
@@ -488,12 +488,15 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     });
   }
 
-  private async jobForCommand(jobKey: string): Promise<{ pik: string; elementInstanceKey: string }> {
+  private async jobForCommand(jobKey: string): Promise<{ pik: string; elementInstanceKey: string; local: Variables }> {
     assertKey(jobKey, 'Job');
-    const [job] = await this.db.query(`SELECT process_instance_key::text AS pik, element_instance_key, state FROM wf_job WHERE key = $1`, [jobKey]);
+    const [job] = await this.db.query(
+      `SELECT process_instance_key::text AS pik, element_instance_key, state, local_variables FROM wf_job WHERE key = $1`,
+      [jobKey],
+    );
     if (!job) throw new NotFoundError('Job', jobKey);
     if (TERMINAL_JOB.includes(job.state)) throw new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} is already ${job.state.toLowerCase()}`);
-    return { pik: job.pik, elementInstanceKey: job.element_instance_key };
+    return { pik: job.pik, elementInstanceKey: job.element_instance_key, local: job.local_variables };
   }
 
   /** Marks the job done within the command's transaction; refuses a job that another call finished first. */
@@ -510,11 +513,11 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     assertVariables(variables);
     const job = await this.jobForCommand(jobKey);
     const consume = this.consumeJob(jobKey, 'COMPLETED', 'JOB_COMPLETED');
-    await this.apply(job.pik, { kind: 'completeJob', elementInstanceKey: job.elementInstanceKey, variables }, undefined, {
+    await this.apply(job.pik, { kind: 'completeJob', elementInstanceKey: job.elementInstanceKey, variables, local: job.local }, undefined, {
       before: consume,
       jobKey,
       // The job is done even if the step after it fails: keep its variables, retry only the step.
-      incidentCommand: { kind: 'completeJob', elementInstanceKey: job.elementInstanceKey, variables: {} },
+      incidentCommand: { kind: 'completeJob', elementInstanceKey: job.elementInstanceKey, variables: {}, local: job.local },
       onIncident: async (em, instance) => {
         await consume(em, instance);
         await em.query(`UPDATE wf_process_instance SET variables = variables || $2::jsonb WHERE key = $1`, [job.pik, JSON.stringify(variables)]);
@@ -613,7 +616,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     assertVariables(variables);
     const task = await this.getUserTask(key);
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${task.state.toLowerCase()}`);
-    await this.apply(task.processInstanceKey, { kind: 'completeUserTask', elementInstanceKey: task.elementInstanceKey, variables }, actor, {
+    const [{ local_variables: local }] = await this.db.query(`SELECT local_variables FROM wf_user_task WHERE key = $1`, [key]);
+    await this.apply(task.processInstanceKey, { kind: 'completeUserTask', elementId: task.elementId, elementInstanceKey: task.elementInstanceKey, variables, local }, actor, {
       before: async (em, instance) => {
         const [row] = await em.query(`SELECT state FROM wf_user_task WHERE key = $1 FOR UPDATE`, [key]);
         if (row.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${row.state.toLowerCase()}`);
@@ -622,7 +626,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
           { intent: 'USER_TASK_COMPLETED', elementId: task.elementId, elementType: 'bpmn:UserTask', elementInstanceKey: task.elementInstanceKey, payload: { key, variables: Object.keys(variables) } },
         ]);
       },
-      incidentCommand: { kind: 'completeUserTask', elementInstanceKey: task.elementInstanceKey, variables: {} },
+      incidentCommand: { kind: 'completeUserTask', elementId: task.elementId, elementInstanceKey: task.elementInstanceKey, variables: {}, local },
       onIncident: async (em, instance) => {
         await em.query(`UPDATE wf_user_task SET state = 'COMPLETED', completed_at = $2, completed_by = $3 WHERE key = $1 AND state = 'CREATED'`, [key, this.clock.now(), actor?.username ?? null]);
         await em.query(`UPDATE wf_process_instance SET variables = variables || $2::jsonb WHERE key = $1`, [instance.key, JSON.stringify(variables)]);
@@ -680,7 +684,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     const seen = new Set<string>();
     for (;;) {
       const [sub] = await this.db.query(
-        `SELECT key::text, process_instance_key::text AS pik, element_instance_key FROM wf_message_subscription
+        `SELECT key::text, process_instance_key::text AS pik, element_id, element_instance_key FROM wf_message_subscription
           WHERE message_name = $1 AND correlation_key = $2 AND state = 'OPEN' AND NOT (process_instance_key::text = ANY($3))
           ORDER BY key LIMIT 1`,
         [command.name, command.correlationKey, [...seen]],
@@ -689,7 +693,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       seen.add(sub.pik);
       let taken = false;
       try {
-        await this.apply(sub.pik, { kind: 'correlateMessage', elementInstanceKey: sub.element_instance_key, variables }, undefined, {
+        await this.apply(sub.pik, { kind: 'correlateMessage', elementId: sub.element_id, elementInstanceKey: sub.element_instance_key, variables }, undefined, {
           before: async (em) => {
             const [row] = await em.query(`SELECT state FROM wf_message_subscription WHERE key = $1 FOR UPDATE`, [sub.key]);
             if (row?.state !== 'OPEN') throw new SubscriptionGone();

@@ -17,11 +17,19 @@ export interface OpenWaits {
 /** What moves an instance: exactly one per run. */
 export type Command =
   | { kind: 'start'; messageStartElementId?: string }
-  | { kind: 'completeJob'; elementInstanceKey: string; variables: Variables }
+  | { kind: 'completeJob'; elementInstanceKey: string; variables: Variables; local?: Variables }
   | { kind: 'throwError'; elementInstanceKey: string; errorCode: string; errorMessage?: string; variables: Variables }
-  | { kind: 'completeUserTask'; elementInstanceKey: string; variables: Variables }
+  | { kind: 'completeUserTask'; elementId: string; elementInstanceKey: string; variables: Variables; local?: Variables }
   | { kind: 'fireTimer'; elementInstanceKey: string }
-  | { kind: 'correlateMessage'; elementInstanceKey: string; variables: Variables };
+  | { kind: 'correlateMessage'; elementId: string; elementInstanceKey: string; variables: Variables };
+
+/** A completion or message handed to a waiting element. */
+export interface Delivery {
+  elementId: string;
+  elementInstanceKey: string;
+  variables: Variables;
+  local?: Variables;
+}
 
 export interface NewJob {
   elementId: string;
@@ -103,7 +111,7 @@ export class RunIncident extends Error {
 }
 
 /** A hook the caller runs after each settle: e.g. correlate a buffered message to a new subscription. */
-export type AfterSettle = (run: InstanceRun) => Promise<Array<{ elementInstanceKey: string; variables: Variables }>>;
+export type AfterSettle = (run: InstanceRun) => Promise<Delivery[]>;
 
 interface PostponedApi {
   id: string;
@@ -114,6 +122,16 @@ interface PostponedApi {
 }
 
 const SETTLE_TICKS = 3;
+/** Where bpmn-elements puts a multi-instance iteration's item in the iteration's message. */
+const ITEM = '__mustafidItem';
+
+/** What a multi-instance iteration's message says about itself. */
+interface IterationContent {
+  isMultiInstance?: boolean;
+  index?: number;
+  loopCardinality?: number;
+  [ITEM]?: unknown;
+}
 const MAX_SETTLE_ROUNDS = 10_000;
 
 function parseList(value: unknown): string[] {
@@ -141,7 +159,7 @@ export class InstanceRun {
   private failure?: RunIncident;
   private lastFeelError?: FeelError;
   private completed = false;
-  private pendingSignals: Array<{ elementInstanceKey: string; variables: Variables }> = [];
+  private pendingSignals: Delivery[] = [];
   private firing?: string;
   private activity = 0;
 
@@ -192,7 +210,9 @@ export class InstanceRun {
       start.signal({});
     }
     if (this.command.kind === 'completeUserTask' || this.command.kind === 'correlateMessage') {
-      this.pendingSignals.push({ elementInstanceKey: this.command.elementInstanceKey, variables: this.command.variables });
+      const local = this.command.kind === 'completeUserTask' ? this.command.local : undefined;
+      const { elementId, elementInstanceKey, variables } = this.command;
+      this.pendingSignals.push({ elementId, elementInstanceKey, variables, local });
     }
     for (let round = 0; this.pendingSignals.length > 0 || afterSettle; round++) {
       if (round > MAX_SETTLE_ROUNDS) throw new RunIncident('UNKNOWN', 'The instance did not settle', this.compiled.model.bpmnProcessId);
@@ -307,9 +327,9 @@ export class InstanceRun {
   private onWait(a: PostponedApi & { content?: Record<string, unknown> }): void {
     const model = this.element(a.id);
     if (!model) return;
-    if (model.type === 'bpmn:UserTask') return this.onUserTaskWait(model, a.executionId);
+    if (model.type === 'bpmn:UserTask') return this.onUserTaskWait(model, a.executionId, (a.content ?? {}) as IterationContent);
     if (model.type === 'bpmn:ManualTask') {
-      this.pendingSignals.push({ elementInstanceKey: a.executionId, variables: {} });
+      this.pendingSignals.push({ elementId: a.id, elementInstanceKey: a.executionId, variables: {} });
       return;
     }
     if (a.type === 'bpmn:MessageEventDefinition' || model.type === 'bpmn:ReceiveTask') {
@@ -317,10 +337,16 @@ export class InstanceRun {
     }
   }
 
-  private onUserTaskWait(model: ElementModel, executionId: string): void {
+  /** The element instance the command completes: its re-announced wait is not a new one. */
+  private isCommandTarget(executionId: string): boolean {
+    return 'elementInstanceKey' in this.command && this.command.elementInstanceKey === executionId;
+  }
+
+  private onUserTaskWait(model: ElementModel, executionId: string, content: IterationContent): void {
+    if (this.isCommandTarget(executionId)) return;
     if (this.open.userTasks.has(executionId) || this.result.userTasks.some((t) => t.elementInstanceKey === executionId)) return;
     const config = model.userTask ?? {};
-    const local = this.inputs(model);
+    const local = this.inputs(model, this.iterationLocals(model, content));
     const scope = { ...this.variables, ...local };
     const value = (expr: string | undefined) =>
       expr === undefined ? undefined : this.feel.evaluate(expr, scope, 'EXTRACT_VALUE_ERROR', model.id);
@@ -353,6 +379,7 @@ export class InstanceRun {
   }
 
   private onMessageWait(model: ElementModel, executionId: string): void {
+    if (this.isCommandTarget(executionId)) return;
     if (this.open.subscriptions.has(executionId) || this.result.subscriptions.some((s) => s.elementInstanceKey === executionId)) return;
     if (!model.messageName) {
       throw new FeelError('EXTRACT_VALUE_ERROR', `${model.id} waits for a message that has no name`, model.id);
@@ -383,6 +410,20 @@ export class InstanceRun {
     });
   }
 
+  /**
+   * A multi-instance iteration's local variables: `inputElement` (the item) and `loopCounter`
+   * (1-based). The first iteration also (re)creates `outputCollection` with one slot per item.
+   */
+  private iterationLocals(model: ElementModel, content: IterationContent): Variables {
+    if (!model.loop || !content.isMultiInstance || content.index === undefined) return {};
+    const local: Variables = { loopCounter: content.index + 1 };
+    if (model.loop.inputElement) local[model.loop.inputElement] = content[ITEM] ?? null;
+    if (model.loop.outputCollection && content.index === 0) {
+      this.variables[model.loop.outputCollection] = new Array(content.loopCardinality ?? 0).fill(null);
+    }
+    return local;
+  }
+
   /** Local variables from `zeebe:ioMapping` inputs, evaluated against the instance's variables. */
   private inputs(model: ElementModel, extra: Variables = {}): Variables {
     const local: Variables = { ...extra };
@@ -394,8 +435,17 @@ export class InstanceRun {
 
   /** Merges a completion's variables: through `zeebe:ioMapping` outputs when the element has them, else as they are. */
   private applyOutputs(model: ElementModel | undefined, local: Variables, variables: Variables): void {
+    const loop = model?.loop;
+    if (loop?.outputCollection && loop.outputElement && typeof local.loopCounter === 'number') {
+      const value = this.feel.evaluate(loop.outputElement, { ...this.variables, ...local, ...variables }, 'IO_MAPPING_ERROR', model?.id);
+      const list = Array.isArray(this.variables[loop.outputCollection]) ? [...(this.variables[loop.outputCollection] as unknown[])] : [];
+      list[local.loopCounter - 1] = value;
+      this.variables[loop.outputCollection] = Array.from(list, (x) => (x === undefined ? null : x));
+    }
     if (!model || model.outputs.length === 0) {
-      Object.assign(this.variables, variables);
+      // The iteration's own inputs stay local to it.
+      const { [loop?.inputElement ?? '']: _item, ...rest } = variables;
+      Object.assign(this.variables, loop?.inputElement ? rest : variables);
     } else {
       const scope = { ...this.variables, ...local, ...variables };
       for (const output of model.outputs) {
@@ -408,24 +458,27 @@ export class InstanceRun {
   }
 
   /** Delivers a user-task completion or a message to the waiting element. */
-  private deliver(engine: Engine, signal: { elementInstanceKey: string; variables: Variables }): void {
-    const target = this.findPostponed(engine, InstanceRun.byExecution(signal.elementInstanceKey));
-    if (!target) return;
-    const model = this.element(target.id);
+  private deliver(engine: Engine, signal: Delivery): void {
+    // A top-level wait answers its own api; a multi-instance iteration (`<body>_<index>`) is
+    // reached through the execution's signal routing by execution id.
+    const target = this.findPostponed(engine, (api) => api.executionId === signal.elementInstanceKey);
+    const model = this.element(signal.elementId);
+    if (!model) return;
     if (signal.elementInstanceKey === (this.command as { elementInstanceKey?: string }).elementInstanceKey) {
       this.commandApplied = true;
     }
     try {
-      this.applyOutputs(model, {}, signal.variables);
+      this.applyOutputs(model, signal.local ?? {}, signal.variables);
     } catch (e) {
-      this.fail(e, target.id, signal.elementInstanceKey);
+      this.fail(e, model.id, signal.elementInstanceKey);
       return;
     }
-    if (this.command.kind === 'correlateMessage' && model) {
+    if (model.messageName) {
       this.record({ intent: 'MESSAGE_CORRELATED', elementId: model.id, elementType: model.type, elementInstanceKey: signal.elementInstanceKey });
     }
     this.activity++;
-    target.signal({});
+    if (target) target.signal({});
+    else engine.execution.signal({ id: model.id, executionId: signal.elementInstanceKey });
   }
 
   /** The waiting element with this execution id (or whose event definition has it), also inside subprocesses. */
@@ -444,17 +497,14 @@ export class InstanceRun {
     return search(engine.execution.getPostponed() as unknown as PostponedApi[]);
   }
 
-  private static byExecution(executionId: string) {
-    return (api: PostponedApi) => api.executionId === executionId || executionId.startsWith(`${api.executionId}_`);
-  }
 
   private createEngine(): Engine {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const run = this;
     class JobBehaviour {
       constructor(private readonly activity: { id: string }) {}
-      execute(message: { content: { executionId: string } }, callback: (err: unknown, result?: unknown) => void): void {
-        run.onJob(this.activity.id, message.content.executionId, callback);
+      execute(message: { content: { executionId: string } & IterationContent }, callback: (err: unknown, result?: unknown) => void): void {
+        run.onJob(this.activity.id, message.content.executionId, callback, message.content);
       }
     }
     const timers = {
@@ -476,6 +526,14 @@ export class InstanceRun {
         try {
           const flowId = elementId ? this.compiled.model.conditions.get(conditionKey(elementId, expression)) : undefined;
           if (flowId) return this.feel.condition(expression, this.variables, elementId);
+          const loop = elementId ? this.element(elementId)?.loop : undefined;
+          if (loop && loop.inputCollection === expression) {
+            const list = this.feel.evaluate(expression, this.variables, 'EXTRACT_VALUE_ERROR', elementId);
+            if (!Array.isArray(list)) {
+              throw new FeelError('EXTRACT_VALUE_ERROR', `The inputCollection of ${elementId} must be a list, but it was ${JSON.stringify(list)}`, elementId);
+            }
+            return list;
+          }
           return this.feel.evaluate(expression, this.variables, 'EXTRACT_VALUE_ERROR', elementId);
         } catch (e) {
           if (e instanceof FeelError) this.lastFeelError = e;
@@ -491,22 +549,29 @@ export class InstanceRun {
       expressions: expressions as never,
       settings: { enableDummyService: false },
       extensions: {
-        zeebe(activity: { type: string; behaviour: Record<string, unknown> }) {
+        zeebe: (activity: { id: string; type: string; behaviour: Record<string, unknown> }) => {
           if (activity.type === 'bpmn:ServiceTask' || activity.type === 'bpmn:SendTask') activity.behaviour.Service = JobBehaviour;
+          const loop = this.element(activity.id)?.loop;
+          const characteristics = activity.behaviour.loopCharacteristics as { behaviour?: Record<string, unknown> } | undefined;
+          if (loop && characteristics) {
+            // Zeebe's inputCollection (FEEL) drives bpmn-elements' collection loop; each
+            // iteration's message carries the item under ITEM and its index.
+            characteristics.behaviour = { ...characteristics.behaviour, collection: loop.inputCollection, elementVariable: ITEM, isSequential: loop.sequential };
+          }
         },
       },
     } as never);
   }
 
   /** A service or send task became active (or was resumed): create its job, or finish it when the command says so. */
-  private onJob(elementId: string, executionId: string, callback: (err: unknown, result?: unknown) => void): void {
+  private onJob(elementId: string, executionId: string, callback: (err: unknown, result?: unknown) => void, content: IterationContent = {}): void {
     this.activity++;
     const command = this.command;
     const model = this.element(elementId);
     if ((command.kind === 'completeJob' || command.kind === 'throwError') && command.elementInstanceKey === executionId) {
       this.commandApplied = true;
       try {
-        this.applyOutputs(command.kind === 'completeJob' ? model : undefined, {}, command.variables);
+        this.applyOutputs(command.kind === 'completeJob' ? model : undefined, command.kind === 'completeJob' ? (command.local ?? {}) : {}, command.variables);
       } catch (e) {
         this.fail(e, elementId, executionId);
         return;
@@ -526,7 +591,7 @@ export class InstanceRun {
       return;
     }
     try {
-      const local = this.inputs(model);
+      const local = this.inputs(model, this.iterationLocals(model, content));
       const scope = { ...this.variables, ...local };
       const type = String(this.feel.evaluate(model.jobType, scope, 'EXTRACT_VALUE_ERROR', elementId));
       const retriesValue = model.retries === undefined ? 3 : Number(this.feel.evaluate(model.retries, scope, 'EXTRACT_VALUE_ERROR', elementId));

@@ -76,8 +76,13 @@ export function unsupportedElements(definitions: ModdleElement): BpmnProblem[] {
       }
       const loop = el.loopCharacteristics as ModdleElement | undefined;
       if (loop && loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') refuse(el, 'A standard loop');
-      // bpmn-elements runs multi-instance with its own collection semantics, not zeebe:loopCharacteristics.
-      if (loop?.$type === 'bpmn:MultiInstanceLoopCharacteristics') refuse(el, 'Multi-instance (zeebe:loopCharacteristics)', ' yet');
+      if (loop?.$type === 'bpmn:MultiInstanceLoopCharacteristics') {
+        const zeebeLoop = ((loop.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? []).find((v) => v.$type === 'zeebe:LoopCharacteristics');
+        if (!zeebeLoop?.inputCollection) {
+          problems.push({ elementId: el.id, rule: 'supported-elements', message: 'A multi-instance activity needs zeebe:loopCharacteristics inputCollection' });
+        }
+        if (loop.completionCondition || loop.loopCardinality) refuse(el, 'A multi-instance completion condition or cardinality', ' yet');
+      }
       if (type === 'bpmn:SequenceFlow' && el.conditionExpression) {
         const body = String((el.conditionExpression as ModdleElement).body ?? '').trim();
         if (!body.startsWith('=')) {

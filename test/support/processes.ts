@@ -17,6 +17,8 @@ export interface Running {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
   exited: Promise<Finished>;
   stop(): Promise<Finished>;
+  /** SIGKILL: no shutdown hooks, no cleanup, as in a power cut. */
+  kill(): Promise<Finished>;
 }
 
 /** Runs a built entry point (`npm run build` first) with only the given environment plus PATH. */
@@ -67,6 +69,10 @@ export function runBuilt(main: string, args: string[], env: Record<string, strin
     },
     stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
       return exited;
     },
   };

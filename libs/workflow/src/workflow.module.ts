@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
 import { DeploymentsController } from './api/deployments.controller';
 import { IncidentsController } from './api/incidents.controller';
+import { JobsController } from './api/jobs.controller';
 import { ProcessInstancesController } from './api/process-instances.controller';
 import { AdjustableClock, CLOCK, systemClock } from './embedded/clock';
 import { EmbeddedWorkflowEngine } from './embedded/embedded-engine';
@@ -20,7 +21,7 @@ import { WORKFLOW_ENGINE } from './port/workflow-engine';
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.engine.deploymentMaxBytes, files: 1, fields: 5 } }),
     }),
   ],
-  controllers: [DeploymentsController, ProcessInstancesController, IncidentsController],
+  controllers: [DeploymentsController, ProcessInstancesController, IncidentsController, JobsController],
   providers: [
     {
       provide: CLOCK,

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 export class DeployXmlDto {
   /** File name shown in the version history, e.g. beneficiary-intake.bpmn */
@@ -89,4 +89,79 @@ export class AdvanceClockDto {
   @IsString()
   @MinLength(2)
   advance!: string;
+}
+
+export class ActivateJobsDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  type!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  worker?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  maxJobsToActivate!: number;
+
+  /** Lock duration in milliseconds */
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  timeout!: number;
+
+  @IsOptional()
+  @IsString({ each: true })
+  fetchVariable?: string[];
+}
+
+export class CompleteDto {
+  @IsOptional()
+  @IsObject({ message: 'variables must be a JSON object' })
+  variables?: Record<string, unknown>;
+}
+
+export class FailJobDto {
+  @IsInt()
+  @Min(0)
+  retries!: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  errorMessage?: string;
+
+  /** Milliseconds before the job may be activated again */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  retryBackOff?: number;
+}
+
+export class ThrowErrorDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  errorCode!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  errorMessage?: string;
+
+  @IsOptional()
+  @IsObject({ message: 'variables must be a JSON object' })
+  variables?: Record<string, unknown>;
+}
+
+export class UserTaskQuery {
+  @Matches(/^\d{1,19}$/, { message: 'processInstanceKey must be a key (digits)' })
+  processInstanceKey!: string;
+
+  @IsOptional()
+  @IsIn(['CREATED', 'COMPLETED', 'CANCELED'], { message: 'state must be CREATED, COMPLETED or CANCELED' })
+  state?: 'CREATED' | 'COMPLETED' | 'CANCELED';
 }

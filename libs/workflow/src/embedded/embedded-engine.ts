@@ -585,31 +585,19 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   async getUserTask(key: string): Promise<UserTaskView> {
     assertKey(key, 'User task');
-    const [row] = await this.db.query(
-      `SELECT t.*, t.key::text AS key, t.process_instance_key::text AS pik, i.bpmn_process_id, i.version
-         FROM wf_user_task t JOIN wf_process_instance i ON i.key = t.process_instance_key WHERE t.key = $1`,
-      [key],
-    );
+    const [row] = await this.db.query(`${USER_TASK_SQL} WHERE t.key = $1`, [key]);
     if (!row) throw new NotFoundError('User task', key);
-    return {
-      key: row.key,
-      processInstanceKey: row.pik,
-      bpmnProcessId: row.bpmn_process_id,
-      processDefinitionVersion: row.version,
-      elementId: row.element_id,
-      elementInstanceKey: row.element_instance_key,
-      name: row.name ?? undefined,
-      assignee: row.assignee ?? undefined,
-      candidateGroups: row.candidate_groups,
-      candidateUsers: row.candidate_users,
-      formKey: row.form_key ?? undefined,
-      dueDate: row.due_date ?? undefined,
-      followUpDate: row.follow_up_date ?? undefined,
-      priority: row.priority,
-      state: row.state,
-      createdAt: row.created_at,
-      completedAt: row.completed_at ?? undefined,
-    };
+    return userTaskView(row);
+  }
+
+  /** User tasks of one instance, oldest first. */
+  async listUserTasks(processInstanceKey: string, state?: UserTaskView['state']): Promise<UserTaskView[]> {
+    assertKey(processInstanceKey, 'Process instance');
+    const rows = await this.db.query(`${USER_TASK_SQL} WHERE t.process_instance_key = $1 AND ($2::text IS NULL OR t.state = $2) ORDER BY t.key`, [
+      processInstanceKey,
+      state ?? null,
+    ]);
+    return rows.map(userTaskView);
   }
 
   async completeUserTask(key: string, variables: Variables = {}, actor?: Actor): Promise<void> {
@@ -847,6 +835,32 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         return this.throwJobError(job.key, outcome.errorCode, outcome.errorMessage, outcome.variables ?? {});
     }
   }
+}
+
+const USER_TASK_SQL = `SELECT t.*, t.key::text AS key, t.process_instance_key::text AS pik, i.bpmn_process_id, i.version
+  FROM wf_user_task t JOIN wf_process_instance i ON i.key = t.process_instance_key`;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function userTaskView(row: any): UserTaskView {
+  return {
+    key: row.key,
+    processInstanceKey: row.pik,
+    bpmnProcessId: row.bpmn_process_id,
+    processDefinitionVersion: row.version,
+    elementId: row.element_id,
+    elementInstanceKey: row.element_instance_key,
+    name: row.name ?? undefined,
+    assignee: row.assignee ?? undefined,
+    candidateGroups: row.candidate_groups,
+    candidateUsers: row.candidate_users,
+    formKey: row.form_key ?? undefined,
+    dueDate: row.due_date ?? undefined,
+    followUpDate: row.follow_up_date ?? undefined,
+    priority: row.priority,
+    state: row.state,
+    createdAt: row.created_at,
+    completedAt: row.completed_at ?? undefined,
+  };
 }
 
 class TimerGone extends Error {}

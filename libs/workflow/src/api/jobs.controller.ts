@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
+import { EmbeddedWorkflowEngine } from '../embedded/embedded-engine';
+import { type ActivatedJob, type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
+import { ActivateJobsDto, CompleteDto, FailJobDto, ThrowErrorDto, UserTaskQuery } from './workflow.dto';
+
+/**
+ * Jobs and user tasks for clients outside this process, shaped like Camunda 8's REST API
+ * (activation, completion, failure, error). The staff task list (/api/tasks) builds on the
+ * engine separately; these are for administrators and external workers.
+ */
+@ApiTags('jobs')
+@Controller()
+export class JobsController {
+  constructor(
+    @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
+    private readonly embedded: EmbeddedWorkflowEngine,
+  ) {}
+
+  /** Lock up to maxJobsToActivate jobs of a type for `timeout` ms. */
+  @Roles('admin')
+  @Post('jobs/activation')
+  @HttpCode(200)
+  async activate(@Body() dto: ActivateJobsDto): Promise<{ jobs: ActivatedJob[] }> {
+    const jobs = await this.embedded.activateJobs(dto.type, dto.worker ?? 'rest', dto.maxJobsToActivate, dto.timeout, dto.fetchVariable);
+    return { jobs };
+  }
+
+  @Roles('admin')
+  @Post('jobs/:key/completion')
+  @HttpCode(204)
+  @ApiConflictResponse({ description: 'The job is no longer active (code JOB_NOT_ACTIVE)' })
+  complete(@Param('key') key: string, @Body() dto: CompleteDto): Promise<void> {
+    return this.engine.completeJob(key, dto.variables ?? {});
+  }
+
+  @Roles('admin')
+  @Post('jobs/:key/failure')
+  @HttpCode(204)
+  fail(@Param('key') key: string, @Body() dto: FailJobDto): Promise<void> {
+    return this.engine.failJob(key, dto.retries, dto.errorMessage ?? '', dto.retryBackOff);
+  }
+
+  @Roles('admin')
+  @Post('jobs/:key/error')
+  @HttpCode(204)
+  throwError(@Param('key') key: string, @Body() dto: ThrowErrorDto): Promise<void> {
+    return this.engine.throwJobError(key, dto.errorCode, dto.errorMessage, dto.variables ?? {});
+  }
+
+  /** Open user tasks of an instance (the staff task list has the full search). */
+  @Roles('admin', 'auditor')
+  @Get('user-tasks')
+  userTasks(@Query() query: UserTaskQuery): Promise<UserTaskView[]> {
+    return this.embedded.listUserTasks(query.processInstanceKey, query.state);
+  }
+
+  @Roles('admin')
+  @Post('user-tasks/:key/completion')
+  @HttpCode(204)
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'Already completed or cancelled (code TASK_NOT_ACTIVE)' })
+  completeUserTask(@Param('key') key: string, @Body() dto: CompleteDto, @CurrentUser() user: AuthUser): Promise<void> {
+    return this.engine.completeUserTask(key, dto.variables ?? {}, { id: user.id, username: user.username });
+  }
+}

@@ -169,6 +169,19 @@ describe('engine contract: deploy, jobs, user tasks, gateways, timers', () => {
     expect((await t.engine.getInstance(processInstanceKey)).state).toBe('COMPLETED');
   });
 
+  it('fires a due timer by the scheduler alone, in real time, and records it once', async () => {
+    const id = processId('realtime');
+    await t.engine.deploy({
+      resourceName: 'rt.bpmn',
+      xml: chain(id, [`<bpmn:intermediateCatchEvent id="s1"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`]),
+    });
+    const started = Date.now();
+    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
+    await completed(processInstanceKey);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(await t.engine.listIncidents({ processInstanceKey })).toEqual([]);
+  });
+
   it('cancels an instance: its waits close and it accepts nothing more', async () => {
     const id = processId('cancel');
     await t.engine.deploy({ resourceName: 'c.bpmn', xml: chain(id, [userTask('s1')]) });

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DatabaseModule, openDatabase } from '@mustafid/database';
 import { ConfigModule, loadConfig } from '@mustafid/platform';
 import { AdjustableClock, CLOCK, EmbeddedWorkflowEngine, WORKFLOW_ENGINE, type WorkflowEngine, WorkflowModule } from '@mustafid/workflow';
-import { createTestDatabase } from '../support/database';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 import { durationMs } from '../../libs/workflow/src/embedded/duration';
 
 /**
@@ -18,9 +18,12 @@ export interface EngineUnderTest {
   close(): Promise<void>;
 }
 
-/** The embedded engine over a fresh database (PostgreSQL with DATABASE_URL, else PGlite). */
-export async function startEngine(): Promise<EngineUnderTest> {
-  const database = await createTestDatabase();
+/**
+ * The embedded engine over a fresh database (PostgreSQL with DATABASE_URL, else PGlite), or
+ * over `shared` (which the caller drops) to run several engines on one database.
+ */
+export async function startEngine(shared?: TestDatabase): Promise<EngineUnderTest> {
+  const database = shared ?? (await createTestDatabase());
   const config = loadConfig({ ...database.env, LOG_LEVEL: 'silent', ENABLE_TEST_CLOCK: 'true', SEED_DEMO: 'false' });
   const endpoint = await openDatabase(config.database);
   @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(endpoint), WorkflowModule] })
@@ -30,7 +33,7 @@ export async function startEngine(): Promise<EngineUnderTest> {
     context = await NestFactory.createApplicationContext(ContractModule, { logger: false });
   } catch (e) {
     await endpoint.close();
-    await database.drop();
+    if (!shared) await database.drop();
     throw e;
   }
   const engine = context.get<WorkflowEngine>(WORKFLOW_ENGINE);
@@ -48,7 +51,7 @@ export async function startEngine(): Promise<EngineUnderTest> {
         await context.close();
       } finally {
         await endpoint.close();
-        await database.drop();
+        if (!shared) await database.drop();
       }
     },
   };

@@ -141,8 +141,15 @@ export async function persistRun(
     );
   }
   if (closeTimers.length) {
-    await em.query(`UPDATE wf_timer SET state = 'CANCELED' WHERE process_instance_key = $1 AND element_instance_key = ANY($2) AND state = 'CREATED'`, [i, closeTimers]);
-    for (const key of closeTimers) result.events.push({ intent: 'TIMER_CANCELED', elementInstanceKey: key });
+    const fired = closeTimers.filter((key) => result.timersFired.has(key));
+    const canceled = closeTimers.filter((key) => !result.timersFired.has(key));
+    if (fired.length) {
+      await em.query(`UPDATE wf_timer SET state = 'TRIGGERED', triggered_at = $3 WHERE process_instance_key = $1 AND element_instance_key = ANY($2) AND state = 'CREATED'`, [i, fired, at]);
+    }
+    if (canceled.length) {
+      await em.query(`UPDATE wf_timer SET state = 'CANCELED' WHERE process_instance_key = $1 AND element_instance_key = ANY($2) AND state = 'CREATED'`, [i, canceled]);
+      for (const key of canceled) result.events.push({ intent: 'TIMER_CANCELED', elementInstanceKey: key });
+    }
   }
   if (closeSubs.length) {
     await em.query(`UPDATE wf_message_subscription SET state = 'CLOSED' WHERE process_instance_key = $1 AND element_instance_key = ANY($2) AND state = 'OPEN'`, [i, closeSubs]);

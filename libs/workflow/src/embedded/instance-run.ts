@@ -94,6 +94,8 @@ export interface RunResult {
   userTasks: NewUserTask[];
   /** Element instance keys (executions) that ended: their open jobs, timers, subscriptions and tasks close. */
   ended: Set<string>;
+  /** Timers (by element instance key) that fired in this run: whether fired on command or found due on resume. */
+  timersFired: Set<string>;
   events: RunEvent[];
 }
 
@@ -154,6 +156,7 @@ export class InstanceRun {
     subscriptions: [],
     userTasks: [],
     ended: new Set(),
+    timersFired: new Set(),
     events: [],
   };
   private failure?: RunIncident;
@@ -306,6 +309,16 @@ export class InstanceRun {
     listener.on('activity.leave', (a) => {
       bump();
       this.result.ended.add(a.executionId);
+    });
+    // A timer fires here whether the scheduler fired it or it was found already due on resume
+    // (bpmn-elements then completes it without arming it again).
+    listener.on('activity.timeout', (a: { id: string; executionId: string; content?: { parent?: { executionId?: string } } }) => {
+      bump();
+      const key = a.content?.parent?.executionId ?? a.executionId;
+      if (this.result.timersFired.has(key)) return;
+      this.result.timersFired.add(key);
+      if (this.command.kind === 'fireTimer' && this.command.elementInstanceKey === key) this.commandApplied = true;
+      this.record({ intent: 'TIMER_TRIGGERED', elementId: a.id, elementInstanceKey: key });
     });
     listener.on('flow.take', (a) => {
       bump();
@@ -615,8 +628,6 @@ export class InstanceRun {
     const ref = { executionId };
     if (this.firing === executionId || this.firing === activityInstanceKey) {
       this.firing = undefined;
-      this.commandApplied = true;
-      this.record({ intent: 'TIMER_TRIGGERED', elementId: String(owner.id), elementInstanceKey: activityInstanceKey });
       queueMicrotask(() => callback(...args));
       return ref;
     }

@@ -139,6 +139,18 @@ describe('workflow HTTP API: deployments, instances, messages, incidents, test c
     expect((await post(`/api/incidents/${incidents.body[0].key}/resolve`).expect(409)).body.code).toBe('INCIDENT_RESOLVED');
     await server.http().get('/api/incidents?state=SOMETIMES').auth(owner, { type: 'bearer' }).expect(400);
   });
+
+  it('reports Prometheus metrics: instances by process and state, timers, incidents, step timings', async () => {
+    const res = await server.http().get('/api/metrics').expect(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.text).toContain('mustafid_process_instances{process="api-clock",state="COMPLETED"} 1');
+    expect(res.text).toContain('mustafid_process_instances{process="api-run",state="CANCELED"} 1');
+    expect(res.text).toMatch(/^mustafid_incidents_open 0$/m);
+    expect(res.text).toMatch(/^mustafid_timers_waiting \d+$/m);
+    expect(res.text).toMatch(/^mustafid_timer_firing_lag_seconds_count [1-9]\d*$/m);
+    expect(res.text).toMatch(/^mustafid_engine_step_seconds_count\{command="start"\} [1-9]\d*$/m);
+    expect(res.text).toContain('mustafid_process_resident_memory_bytes');
+  });
 });
 
 describe('without ENABLE_TEST_CLOCK', () => {

@@ -4,9 +4,11 @@ import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
 import { DeploymentsController } from './api/deployments.controller';
 import { IncidentsController } from './api/incidents.controller';
 import { JobsController } from './api/jobs.controller';
+import { MetricsController } from './api/metrics.controller';
 import { ProcessInstancesController } from './api/process-instances.controller';
 import { AdjustableClock, CLOCK, systemClock } from './embedded/clock';
 import { EmbeddedWorkflowEngine } from './embedded/embedded-engine';
+import { EngineMetrics } from './embedded/engine-metrics';
 import { WORKFLOW_ENGINE } from './port/workflow-engine';
 
 /**
@@ -21,13 +23,14 @@ import { WORKFLOW_ENGINE } from './port/workflow-engine';
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.engine.deploymentMaxBytes, files: 1, fields: 5 } }),
     }),
   ],
-  controllers: [DeploymentsController, ProcessInstancesController, IncidentsController, JobsController],
+  controllers: [DeploymentsController, ProcessInstancesController, IncidentsController, JobsController, MetricsController],
   providers: [
     {
       provide: CLOCK,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => (config.engine.testClock ? new AdjustableClock() : systemClock),
     },
+    EngineMetrics,
     EmbeddedWorkflowEngine,
     { provide: WORKFLOW_ENGINE, useExisting: EmbeddedWorkflowEngine },
   ],

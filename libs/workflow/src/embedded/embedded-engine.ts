@@ -26,6 +26,7 @@ import type {
 } from '../port/workflow-engine';
 import { CLOCK, type Clock } from './clock';
 import { durationMs } from './duration';
+import { EngineMetrics } from './engine-metrics';
 import {
   type EventContext,
   type InstanceRow,
@@ -73,8 +74,9 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) readonly clock: Clock,
+    private readonly metrics: EngineMetrics,
   ) {
-    this.timers = new TimerScheduler(db, clock, (timer) => this.fireTimer(timer));
+    this.timers = new TimerScheduler(db, clock, (timer) => this.fireTimer(timer), (lagMs) => metrics.timerLag.observe(lagMs / 1000));
   }
 
   /** Starts firing durable timers. */
@@ -333,6 +335,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     } = {},
   ): Promise<void> {
     let incident: RunIncident | undefined;
+    const stopTimer = this.metrics.stepLatency.startTimer({ command: command.kind });
     for (let attempt = 0; ; attempt++) {
       try {
         const persisted = await this.db.transaction(async (em) => {
@@ -354,6 +357,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
           return persistRun(em, instance, open, result, this.eventContext(instance, actor));
         });
         this.afterCommit(persisted.jobTypes, persisted.timersCreated);
+        stopTimer();
         return;
       } catch (e) {
         if (e instanceof RunIncident) break;
@@ -462,6 +466,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     );
     const rows = (Array.isArray(jobs[0]) ? jobs[0] : jobs) as Array<Record<string, never>>;
     if (rows.length === 0) return [];
+    this.metrics.jobsActivated.inc({ type }, rows.length);
     const instances: Array<{ key: string; variables: Variables; bpmn_process_id: string; version: number }> = await this.db.query(
       `SELECT key::text, variables, bpmn_process_id, version FROM wf_process_instance WHERE key = ANY($1)`,
       [[...new Set(rows.map((r) => r.pik))]],
@@ -488,15 +493,15 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     });
   }
 
-  private async jobForCommand(jobKey: string): Promise<{ pik: string; elementInstanceKey: string; local: Variables }> {
+  private async jobForCommand(jobKey: string): Promise<{ pik: string; elementInstanceKey: string; local: Variables; type: string }> {
     assertKey(jobKey, 'Job');
     const [job] = await this.db.query(
-      `SELECT process_instance_key::text AS pik, element_instance_key, state, local_variables FROM wf_job WHERE key = $1`,
+      `SELECT process_instance_key::text AS pik, element_instance_key, state, local_variables, type FROM wf_job WHERE key = $1`,
       [jobKey],
     );
     if (!job) throw new NotFoundError('Job', jobKey);
     if (TERMINAL_JOB.includes(job.state)) throw new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} is already ${job.state.toLowerCase()}`);
-    return { pik: job.pik, elementInstanceKey: job.element_instance_key, local: job.local_variables };
+    return { pik: job.pik, elementInstanceKey: job.element_instance_key, local: job.local_variables, type: job.type };
   }
 
   /** Marks the job done within the command's transaction; refuses a job that another call finished first. */
@@ -523,6 +528,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         await em.query(`UPDATE wf_process_instance SET variables = variables || $2::jsonb WHERE key = $1`, [job.pik, JSON.stringify(variables)]);
       },
     });
+    this.metrics.jobsCompleted.inc({ type: job.type });
   }
 
   async throwJobError(jobKey: string, errorCode: string, errorMessage?: string, variables: Variables = {}): Promise<void> {
@@ -538,8 +544,9 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   async failJob(jobKey: string, retries: number, errorMessage: string, retryBackOffMs = 0): Promise<void> {
     assertKey(jobKey, 'Job');
     if (!Number.isInteger(retries) || retries < 0) throw new DomainError('INVALID_RETRIES', 'retries must be a whole number, zero or more', 400);
-    const [job] = await this.db.query(`SELECT process_instance_key::text AS pik, element_id, element_instance_key FROM wf_job WHERE key = $1`, [jobKey]);
+    const [job] = await this.db.query(`SELECT process_instance_key::text AS pik, element_id, element_instance_key, type FROM wf_job WHERE key = $1`, [jobKey]);
     if (!job) throw new NotFoundError('Job', jobKey);
+    this.metrics.jobsFailed.inc({ type: job.type });
     await this.db.transaction(async (em) => {
       const instance = await this.lockActive(em, job.pik);
       const [row] = await em.query(`SELECT state FROM wf_job WHERE key = $1 FOR UPDATE`, [jobKey]);
@@ -566,12 +573,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         });
       }
     });
-    if (retries > 0) this.afterCommit(new Set([await this.jobType(jobKey)]), 0);
-  }
-
-  private async jobType(jobKey: string): Promise<string> {
-    const [row] = await this.db.query(`SELECT type FROM wf_job WHERE key = $1`, [jobKey]);
-    return row?.type ?? '';
+    if (retries > 0) this.afterCommit(new Set([job.type]), 0);
   }
 
   async updateJobRetries(jobKey: string, retries: number): Promise<void> {

@@ -31,6 +31,7 @@ export class TimerScheduler {
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly fire: (timer: DueTimer) => Promise<void>,
+    private readonly onFired: (lagMs: number) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -83,7 +84,9 @@ export class TimerScheduler {
       if (due.length === 0) return fired;
       for (const timer of due) {
         await this.fire(timer);
-        this.lags.push(this.clock.now().getTime() - new Date(timer.dueAt).getTime());
+        const lag = this.clock.now().getTime() - new Date(timer.dueAt).getTime();
+        this.lags.push(lag);
+        this.onFired(lag);
         fired++;
       }
       if (this.lags.length > 100_000) this.lags.splice(0, this.lags.length - 100_000);

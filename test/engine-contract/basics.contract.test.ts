@@ -182,6 +182,54 @@ describe('engine contract: deploy, jobs, user tasks, gateways, timers', () => {
     expect(await t.engine.listIncidents({ processInstanceKey })).toEqual([]);
   });
 
+  it('records every transition in order: elements, flows, jobs, user tasks, timers, with the actor', async () => {
+    const id = processId('events');
+    await t.engine.deploy({
+      resourceName: 'ev.bpmn',
+      xml: chain(id, [serviceTask('s1', `${id}-step`), userTask('s2'), `<bpmn:intermediateCatchEvent id="s3"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`]),
+    });
+    workers.push(t.engine.createWorker({ type: `${id}-step`, handler: async () => complete({ checked: true }) }));
+    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id, actor: { id: 'u1', username: 'reception' } });
+    const task = await eventually(async () => (await t.engine.getInstance(processInstanceKey)).activeElements.find((e) => e.elementId === 's2'));
+    expect(task).toBeDefined();
+    await t.engine.completeUserTask(await userTaskKey(processInstanceKey, 's2'), { ok: true }, { id: 'u2', username: 'researcher' });
+    await t.advanceClock('P1D');
+    await completed(processInstanceKey);
+    const events = await t.engine.getInstanceEvents(processInstanceKey);
+    const trail = events.map((e) => `${e.intent}:${e.elementId ?? ''}`);
+    const expected = [
+      `ELEMENT_ACTIVATED:${id}`,
+      'ELEMENT_ACTIVATED:start',
+      'ELEMENT_COMPLETED:start',
+      'SEQUENCE_FLOW_TAKEN:f0',
+      'ELEMENT_ACTIVATED:s1',
+      'JOB_CREATED:s1',
+      'JOB_COMPLETED:',
+      'ELEMENT_COMPLETED:s1',
+      'SEQUENCE_FLOW_TAKEN:f1',
+      'ELEMENT_ACTIVATED:s2',
+      'USER_TASK_CREATED:s2',
+      'USER_TASK_COMPLETED:s2',
+      'ELEMENT_COMPLETED:s2',
+      'ELEMENT_ACTIVATED:s3',
+      'TIMER_CREATED:s3',
+      'TIMER_TRIGGERED:s3',
+      'ELEMENT_COMPLETED:s3',
+      'ELEMENT_COMPLETED:end',
+      `ELEMENT_COMPLETED:${id}`,
+    ];
+    // Each expected transition appears, in this order (other events may sit between them).
+    let at = -1;
+    for (const step of expected) {
+      const next = trail.indexOf(step, at + 1);
+      expect(next, `${step} after position ${at} in ${trail.join(' ')}`).toBeGreaterThan(at);
+      at = next;
+    }
+    expect(events.find((e) => e.intent === 'USER_TASK_COMPLETED')?.actor).toBe('researcher');
+    expect(events[0].actor).toBe('reception');
+    expect(events.map((e) => Number(e.position))).toEqual([...events.map((e) => Number(e.position))].sort((a, b) => a - b));
+  });
+
   it('cancels an instance: its waits close and it accepts nothing more', async () => {
     const id = processId('cancel');
     await t.engine.deploy({ resourceName: 'c.bpmn', xml: chain(id, [userTask('s1')]) });

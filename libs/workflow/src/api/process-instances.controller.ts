@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
-import { type ProcessInstanceView, type PublishedMessage, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
+import { type EngineEvent, type ProcessInstanceView, type PublishedMessage, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
 import { CreateInstanceDto, PublishMessageDto, SetVariablesDto } from './workflow.dto';
 
 const actorOf = (user: AuthUser) => ({ id: user.id, username: user.username });
@@ -25,6 +25,14 @@ export class ProcessInstancesController {
   @ApiNotFoundResponse()
   get(@Param('key') key: string): Promise<ProcessInstanceView> {
     return this.engine.getInstance(key);
+  }
+
+  /** Every recorded transition of an instance, in order: elements, flows, jobs, timers, messages, incidents. */
+  @Roles('process-owner', 'admin', 'auditor')
+  @Get('process-instances/:key/events')
+  @ApiNotFoundResponse()
+  events(@Param('key') key: string): Promise<EngineEvent[]> {
+    return this.engine.getInstanceEvents(key);
   }
 
   /** Cancel an active instance: its jobs, timers, subscriptions and tasks close. */

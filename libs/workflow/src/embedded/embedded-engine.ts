@@ -11,6 +11,7 @@ import type {
   DeployResult,
   DeployedProcess,
   ElementRef,
+  EngineEvent,
   IncidentErrorType,
   IncidentView,
   JobOutcome,
@@ -273,6 +274,28 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       startedAt: row.started_at,
       endedAt: row.ended_at ?? undefined,
     };
+  }
+
+  async getInstanceEvents(processInstanceKey: string): Promise<EngineEvent[]> {
+    assertKey(processInstanceKey, 'Process instance');
+    const [exists] = await this.db.query(`SELECT 1 FROM wf_process_instance WHERE key = $1`, [processInstanceKey]);
+    if (!exists) throw new NotFoundError('Process instance', processInstanceKey);
+    const rows = await this.db.query(
+      `SELECT position::text, element_id, element_type, element_instance_key, intent, payload, actor, created_at
+         FROM wf_event WHERE process_instance_key = $1 ORDER BY position`,
+      [processInstanceKey],
+    );
+    return rows.map((r: Record<string, never>) => ({
+      position: r.position,
+      processInstanceKey,
+      elementId: r.element_id ?? undefined,
+      elementType: r.element_type ?? undefined,
+      elementInstanceKey: r.element_instance_key ?? undefined,
+      intent: r.intent,
+      payload: r.payload ?? undefined,
+      actor: r.actor ?? undefined,
+      at: r.created_at,
+    }));
   }
 
   async cancelInstance(key: string, actor?: Actor): Promise<void> {

@@ -196,6 +196,21 @@ export interface UserTaskView {
   completedAt?: Date;
 }
 
+/** One transition of an instance, in order (the engine's append-only event log). */
+export interface EngineEvent {
+  position: string;
+  processInstanceKey: string;
+  elementId?: string;
+  elementType?: string;
+  elementInstanceKey?: string;
+  /** ELEMENT_ACTIVATED, ELEMENT_COMPLETED, SEQUENCE_FLOW_TAKEN, JOB_CREATED, TIMER_TRIGGERED, INCIDENT_CREATED, … */
+  intent: string;
+  payload?: Record<string, unknown>;
+  /** The person who caused it, when one did. */
+  actor?: string;
+  at: Date;
+}
+
 export interface WorkflowEngine {
   deploy(command: DeployCommand): Promise<DeployResult>;
   listProcessDefinitions(): Promise<ProcessDefinitionSummary[]>;
@@ -219,6 +234,8 @@ export interface WorkflowEngine {
   getUserTask(key: string): Promise<UserTaskView>;
   completeUserTask(key: string, variables?: Variables, actor?: Actor): Promise<void>;
   assignUserTask(key: string, assignee: string | null, actor?: Actor): Promise<void>;
+
+  getInstanceEvents(processInstanceKey: string): Promise<EngineEvent[]>;
 
   listIncidents(filter?: { state?: 'ACTIVE' | 'RESOLVED'; processInstanceKey?: string }): Promise<IncidentView[]>;
   resolveIncident(key: string, actor?: Actor): Promise<void>;

@@ -5,7 +5,7 @@ import serializer, { TypeResolver } from 'moddle-context-serializer';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { type ProcessModel, buildProcessModel, executableProcesses, linkSequenceFlows } from './process-model';
 import { type BpmnProblem, InvalidBpmnError, assertSafeXml } from './safe-xml';
-import { lintDiagram, unsupportedElements } from './validate';
+import { lintDiagram, unparsableExpressions, unsupportedElements } from './validate';
 
 export interface ParsedDiagram {
   definitions: ModdleElement;
@@ -47,7 +47,7 @@ export async function validateDiagram(xml: string): Promise<ParsedDiagram> {
   if (processes.length === 0) throw new InvalidBpmnError('The diagram has no executable process (isExecutable="true")');
   linkSequenceFlows(definitions);
   const { errors, warnings } = await lintDiagram(definitions);
-  const problems = [...errors, ...unsupportedElements(definitions)];
+  const problems = [...errors, ...unsupportedElements(definitions), ...unparsableExpressions(definitions)];
   if (problems.length > 0) {
     const shown = problems.slice(0, 3).map((p) => `${p.elementId ? `${p.elementId}: ` : ''}${p.message}`);
     const more = problems.length > 3 ? `; and ${problems.length - 3} more` : '';

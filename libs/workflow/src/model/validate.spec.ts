@@ -59,6 +59,18 @@ describe('validateDiagram', () => {
     });
   });
 
+  it('refuses FEEL that does not parse, naming the element and the expression', async () => {
+    const { problems } = await problemsOf(
+      diagram(`<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="gw"/>
+      <bpmn:exclusiveGateway id="gw" default="f3"/><bpmn:endEvent id="end"/><bpmn:endEvent id="end2"/>
+      <bpmn:sequenceFlow id="f2" sourceRef="gw" targetRef="end"><bpmn:conditionExpression>=amount &gt;</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="f3" sourceRef="gw" targetRef="end2"/>`),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ elementId: 'f2', rule: 'feel-syntax', message: expect.stringContaining("The condition 'amount >' is not valid FEEL") }),
+    );
+  });
+
   it.each([
     ['broken XML', `${head}<bpmn:process id="p"`, /not valid BPMN XML/],
     ['XML that is not BPMN', '<?xml version="1.0"?><note><to>x</to></note>', /not a BPMN diagram|not valid BPMN XML/],

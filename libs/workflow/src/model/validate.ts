@@ -1,6 +1,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { Linter } from 'bpmnlint';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver';
+import { parseExpression } from 'feelin';
 import { executableProcesses, flowElements } from './process-model';
 import type { BpmnProblem } from './safe-xml';
 
@@ -107,4 +108,75 @@ export async function lintDiagram(definitions: ModdleElement): Promise<{ errors:
     }
   }
   return { errors, warnings };
+}
+
+/** Every `=FEEL` expression a diagram holds, with the element it belongs to and what it is. */
+function* expressionsOf(definitions: ModdleElement): Generator<{ elementId?: string; what: string; expression: string }> {
+  const ext = (el: ModdleElement | undefined) => ((el?.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? []);
+  const attrs: Record<string, string[]> = {
+    'zeebe:TaskDefinition': ['type', 'retries'],
+    'zeebe:AssignmentDefinition': ['assignee', 'candidateGroups', 'candidateUsers'],
+    'zeebe:TaskSchedule': ['dueDate', 'followUpDate'],
+    'zeebe:PriorityDefinition': ['priority'],
+    'zeebe:LoopCharacteristics': ['inputCollection', 'outputElement'],
+    'zeebe:Subscription': ['correlationKey'],
+  };
+  for (const process of executableProcesses(definitions)) {
+    for (const el of flowElements(process)) {
+      const parts = [...ext(el), ...ext(el.loopCharacteristics as ModdleElement | undefined)];
+      for (const part of parts) {
+        for (const attr of attrs[part.$type] ?? []) {
+          const value = part[attr];
+          if (typeof value === 'string') yield { elementId: el.id, what: `${part.$type.replace('zeebe:', '')} ${attr}`, expression: value };
+        }
+        if (part.$type === 'zeebe:IoMapping') {
+          for (const p of [...((part.inputParameters as ModdleElement[]) ?? []), ...((part.outputParameters as ModdleElement[]) ?? [])]) {
+            if (typeof p.source === 'string') yield { elementId: el.id, what: `mapping to ${String(p.target)}`, expression: p.source };
+          }
+        }
+      }
+      const condition = (el.conditionExpression as ModdleElement | undefined)?.body;
+      if (typeof condition === 'string') yield { elementId: el.id, what: 'condition', expression: condition };
+      for (const def of (el.eventDefinitions as ModdleElement[] | undefined) ?? []) {
+        for (const kind of ['timeDuration', 'timeDate', 'timeCycle']) {
+          const body = (def[kind] as ModdleElement | undefined)?.body;
+          if (typeof body === 'string') yield { elementId: el.id, what: kind, expression: body };
+        }
+      }
+    }
+  }
+  for (const root of (definitions.rootElements as ModdleElement[] | undefined) ?? []) {
+    if (root.$type !== 'bpmn:Message') continue;
+    if (typeof root.name === 'string') yield { elementId: root.id, what: 'message name', expression: root.name };
+    for (const part of ext(root)) {
+      if (part.$type === 'zeebe:Subscription' && typeof part.correlationKey === 'string') {
+        yield { elementId: root.id, what: 'correlation key', expression: part.correlationKey };
+      }
+    }
+  }
+}
+
+/** FEEL expressions that do not parse: refused at deploy instead of failing a case later. */
+export function unparsableExpressions(definitions: ModdleElement): BpmnProblem[] {
+  const problems: BpmnProblem[] = [];
+  const seen = new Set<string>();
+  for (const { elementId, what, expression } of expressionsOf(definitions)) {
+    const trimmed = expression.trimStart();
+    if (!trimmed.startsWith('=')) continue;
+    const key = `${elementId} ${what} ${expression}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const source = trimmed.slice(1);
+    let errorAt: number | undefined;
+    parseExpression(source, {}, undefined).iterate({
+      enter: (node) => {
+        if (node.type.isError && errorAt === undefined) errorAt = node.from;
+      },
+    });
+    if (errorAt !== undefined || source.trim() === '') {
+      const where = errorAt === undefined ? 'it is empty' : `it does not parse at character ${errorAt + 1}`;
+      problems.push({ elementId, rule: 'feel-syntax', message: `The ${what} '${source}' is not valid FEEL: ${where}` });
+    }
+  }
+  return problems;
 }

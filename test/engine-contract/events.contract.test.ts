@@ -234,6 +234,58 @@ describe('engine contract: messages, boundary events, errors, parallel paths, su
     expect(await state(published.correlatedProcessInstanceKey!)).toMatchObject({ state: 'ACTIVE', at: ['s1'], variables: { channel: 'C7' } });
   });
 
+  it('starts instances from a timer start event; a cycle repeats, a new version replaces the old timers', async () => {
+    const id = processId('timerstart');
+    const version = (cycle: string) =>
+      bpmn(
+        id,
+        `<bpmn:startEvent id="start"><bpmn:timerEventDefinition><bpmn:timeCycle>${cycle}</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+         ${userTask('s1')}<bpmn:endEvent id="end"/>
+         <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="s1"/><bpmn:sequenceFlow id="f2" sourceRef="s1" targetRef="end"/>`,
+      );
+    await t.engine.deploy({ resourceName: 'ts.bpmn', xml: version('R3/P1D') });
+    const count = async () => {
+      const defs = await t.engine.listProcessDefinitions();
+      const keys = defs.find((d) => d.bpmnProcessId === id)!.versions.map((v) => v.key);
+      const db = (t.engine as unknown as { db: { query(sql: string, p: unknown[]): Promise<Array<{ n: number }>> } }).db;
+      const [row] = await db.query(`SELECT count(*)::int AS n FROM wf_process_instance WHERE process_definition_key = ANY($1)`, [keys]);
+      return row.n;
+    };
+    expect(await count()).toBe(0);
+    await t.advanceClock('P1D');
+    expect(await count()).toBe(1);
+    await t.advanceClock('P1D');
+    expect(await count()).toBe(2);
+    // Version 2 cycles once a week: version 1's third occurrence never comes.
+    await t.engine.deploy({ resourceName: 'ts.bpmn', xml: version('R/P7D') });
+    await t.advanceClock('P1D');
+    expect(await count()).toBe(2);
+    await t.advanceClock('P6D');
+    expect(await count()).toBe(3);
+    await expect(t.engine.createInstance({ bpmnProcessId: id })).rejects.toMatchObject({ code: 'NO_NONE_START_EVENT' });
+  });
+
+  it('a process with a none start and a message start begins at only one of them', async () => {
+    const id = processId('twostarts');
+    await t.engine.deploy({
+      resourceName: 'two.bpmn',
+      xml: bpmn(
+        id,
+        `<bpmn:startEvent id="byHand"/><bpmn:startEvent id="byMessage"><bpmn:messageEventDefinition messageRef="m"/></bpmn:startEvent>
+         ${userTask('s1')}<bpmn:endEvent id="end"/>
+         <bpmn:sequenceFlow id="f1" sourceRef="byHand" targetRef="s1"/><bpmn:sequenceFlow id="f2" sourceRef="byMessage" targetRef="s1"/>
+         <bpmn:sequenceFlow id="f3" sourceRef="s1" targetRef="end"/>`,
+        `<bpmn:message id="m" name="${id}-go"/>`,
+      ),
+    });
+    const byHand = await t.engine.createInstance({ bpmnProcessId: id });
+    expect((await state(byHand.processInstanceKey)).at).toEqual(['s1']);
+    const byMessage = await t.engine.publishMessage({ name: `${id}-go`, correlationKey: '' });
+    expect(byMessage.correlatedProcessInstanceKey).not.toBe(byHand.processInstanceKey);
+    expect((await state(byMessage.correlatedProcessInstanceKey!)).at).toEqual(['s1']);
+    expect((await state(byHand.processInstanceKey)).at).toEqual(['s1']);
+  });
+
   async function taskKey(processInstanceKey: string, elementId: string): Promise<string> {
     const db = (t.engine as unknown as { db: { query(sql: string, p: unknown[]): Promise<Array<{ key: string }>> } }).db;
     const [row] = await db.query(`SELECT key::text FROM wf_user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED'`, [processInstanceKey, elementId]);

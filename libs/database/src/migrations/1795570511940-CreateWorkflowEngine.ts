@@ -32,6 +32,8 @@ export class CreateWorkflowEngine1795570511940 implements MigrationInterface {
         state varchar(16) NOT NULL,
         variables jsonb NOT NULL DEFAULT '{}',
         engine_state jsonb,
+        -- The message or timer start event it began at (NULL: the none start event).
+        start_element_id varchar(255),
         started_at timestamptz NOT NULL,
         ended_at timestamptz,
         updated_at timestamptz NOT NULL
@@ -60,14 +62,19 @@ export class CreateWorkflowEngine1795570511940 implements MigrationInterface {
     await q.query(`
       CREATE TABLE wf_timer (
         key bigint PRIMARY KEY DEFAULT nextval('wf_key'),
-        process_instance_key bigint NOT NULL REFERENCES wf_process_instance(key) ON DELETE CASCADE,
+        process_instance_key bigint REFERENCES wf_process_instance(key) ON DELETE CASCADE,
+        -- A timer start event's timer belongs to a deployed version, not to an instance.
+        process_definition_key bigint REFERENCES wf_process_definition(key),
+        repetitions integer,
+        cycle text,
         element_id varchar(255) NOT NULL,
         element_instance_key varchar(128) NOT NULL,
         due_at timestamptz NOT NULL,
         state varchar(16) NOT NULL,
         created_at timestamptz NOT NULL,
         triggered_at timestamptz,
-        CONSTRAINT wf_timer_element_key UNIQUE (process_instance_key, element_instance_key)
+        CONSTRAINT wf_timer_element_key UNIQUE (process_instance_key, element_instance_key),
+        CONSTRAINT wf_timer_owner CHECK ((process_instance_key IS NULL) <> (process_definition_key IS NULL))
       )`);
     await q.query(`CREATE INDEX wf_timer_due_idx ON wf_timer (due_at) WHERE state = 'CREATED'`);
     await q.query(`

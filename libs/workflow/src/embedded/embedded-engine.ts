@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ConflictError, DomainError, NotFoundError } from '@mustafid/platform';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { type CompiledProcess, checksumOf, compileProcess, validateDiagram } from '../model/compile';
+import type { ProcessModel } from '../model/process-model';
 import type {
   ActivatedJob,
   Actor,
@@ -39,7 +40,9 @@ import {
 } from './engine-store';
 import { type Command, type Delivery, InstanceRun, RunIncident } from './instance-run';
 import { JobWorkerLoop } from './job-worker-loop';
-import { TimerScheduler } from './timer-scheduler';
+import { type StartOccurrence, firstOccurrence, nextOccurrence } from './start-timers';
+import { type DueTimer, TimerScheduler } from './timer-scheduler';
+import { Feel } from './feel';
 
 const KEY = /^\d{1,19}$/;
 const TERMINAL_JOB = ['COMPLETED', 'CANCELED', 'ERROR_THROWN'];
@@ -77,12 +80,19 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     @Inject(CLOCK) readonly clock: Clock,
     private readonly metrics: EngineMetrics,
   ) {
-    this.timers = new TimerScheduler(db, clock, (timer) => this.fireTimer(timer), (lagMs) => metrics.timerLag.observe(lagMs / 1000));
+    this.timers = new TimerScheduler(
+      db,
+      clock,
+      (timer) => (timer.processInstanceKey ? this.fireTimer(timer as DueTimer & { processInstanceKey: string }) : this.fireStartTimer(timer)),
+      (lagMs) => metrics.timerLag.observe(lagMs / 1000),
+    );
   }
 
-  /** Starts firing durable timers. */
+  /** Starts instances a crash left unstarted, then fires durable timers from now on. */
   start(): void {
-    this.timers.start();
+    this.startUnstarted()
+      .catch((e: unknown) => this.logger.error(`Starting left-over instances failed: ${(e as Error).message}`))
+      .finally(() => this.timers.start());
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -99,7 +109,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     for (const process of parsed.processes) {
       for (let attempt = 0; ; attempt++) {
         try {
-          deployed.push(await this.deployOne(process.bpmnProcessId, process.name, command, checksum));
+          deployed.push(await this.deployOne(process, command, checksum));
           break;
         } catch (e) {
           // Two deployments of one process at once: the loser of the version race tries again.
@@ -111,7 +121,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     return { processes: deployed, warnings: parsed.warnings };
   }
 
-  private async deployOne(bpmnProcessId: string, name: string | undefined, command: DeployCommand, checksum: string): Promise<DeployedProcess> {
+  private async deployOne(model: ProcessModel, command: DeployCommand, checksum: string): Promise<DeployedProcess> {
+    const { bpmnProcessId, name } = model;
     return this.db.transaction(async (em) => {
       const [latest] = await em.query(
         `SELECT key::text, version, checksum, resource_name, name, deployed_at, deployed_by FROM wf_process_definition
@@ -132,11 +143,21 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         };
       }
       const version = (latest?.version ?? 0) + 1;
+      const now = this.clock.now();
+      const starts = model.timerStarts.map((t) => firstOccurrence(t, now, new Feel(this.clock)));
       const [row] = await em.query(
         `INSERT INTO wf_process_definition (bpmn_process_id, version, name, resource_name, checksum, xml, deployed_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING key::text, deployed_at`,
         [bpmnProcessId, version, name ?? null, command.resourceName, checksum, command.xml, command.deployedBy?.username ?? null],
       );
+      // A new version's timer start events replace the previous versions' (as in Zeebe).
+      await em.query(
+        `UPDATE wf_timer SET state = 'CANCELED' WHERE state = 'CREATED' AND process_definition_key IN
+           (SELECT key FROM wf_process_definition WHERE bpmn_process_id = $1 AND key <> $2)`,
+        [bpmnProcessId, row.key],
+      );
+      for (const start of starts) await this.insertStartTimer(em, row.key, start);
+      if (starts.length) this.timers.wake();
       await insertEvents(em, { processInstanceKey: null, processDefinitionKey: row.key, actor: command.deployedBy?.username, at: this.clock.now() }, [
         { intent: 'PROCESS_DEPLOYED', elementId: bpmnProcessId, elementType: 'bpmn:Process', payload: { version, resourceName: command.resourceName } },
       ]);
@@ -152,6 +173,39 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         isNewVersion: true,
       };
     });
+  }
+
+  private async insertStartTimer(em: EntityManager, definitionKey: string, start: StartOccurrence): Promise<void> {
+    await em.query(
+      `INSERT INTO wf_timer (process_definition_key, element_id, element_instance_key, due_at, repetitions, cycle, state, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'CREATED', $7)`,
+      [definitionKey, start.elementId, `start:${start.elementId}:${start.dueAt.getTime()}`, start.dueAt, start.repetitions, start.cycle ?? null, this.clock.now()],
+    );
+  }
+
+  /** A timer start event fired: a new instance at that start event, and the cycle's next occurrence. */
+  private async fireStartTimer(timer: DueTimer): Promise<void> {
+    const started = await this.db.transaction(async (em) => {
+      const [row] = await em.query(
+        `SELECT t.process_definition_key::text AS pdk, t.element_id, t.due_at, t.repetitions, t.cycle, d.bpmn_process_id, d.version
+           FROM wf_timer t JOIN wf_process_definition d ON d.key = t.process_definition_key
+          WHERE t.key = $1 AND t.state = 'CREATED' FOR UPDATE OF t SKIP LOCKED`,
+        [timer.key],
+      );
+      if (!row) return undefined;
+      const now = this.clock.now();
+      await em.query(`UPDATE wf_timer SET state = 'TRIGGERED', triggered_at = $2 WHERE key = $1`, [timer.key, now]);
+      const next = nextOccurrence({ elementId: row.element_id, dueAt: new Date(row.due_at), repetitions: row.repetitions, cycle: row.cycle ?? undefined });
+      if (next) await this.insertStartTimer(em, row.pdk, next);
+      const [key] = await nextKeys(em, 1);
+      await em.query(
+        `INSERT INTO wf_process_instance (key, process_definition_key, bpmn_process_id, version, state, variables, start_element_id, started_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'ACTIVE', '{}'::jsonb, $5, $6, $6)`,
+        [key, row.pdk, row.bpmn_process_id, row.version, row.element_id, now],
+      );
+      return { key, elementId: row.element_id as string };
+    });
+    if (started) await this.startInstance(started.key, started.elementId);
   }
 
   async listProcessDefinitions(): Promise<ProcessDefinitionSummary[]> {
@@ -220,25 +274,45 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     }
     // Compile outside the transaction (a first use of a version parses its XML).
     const compiled = await this.compiledProcess(definition.key, command.bpmnProcessId);
-    if (!command.messageStartElementId && !compiled.model.hasNoneStart) {
+    if (!command.startElementId && !compiled.model.hasNoneStart) {
       const names = compiled.model.messageStarts.map((m) => m.messageName).join(', ');
-      throw new DomainError('NO_NONE_START_EVENT', `Process ${command.bpmnProcessId} starts only by a message (${names}): publish it instead`, 400);
+      const how = names ? `by a message (${names}): publish it instead` : 'by its timer';
+      throw new DomainError('NO_NONE_START_EVENT', `Process ${command.bpmnProcessId} starts only ${how}`, 400);
     }
     const [key] = await nextKeys(this.db.manager, 1);
     const now = this.clock.now();
     await this.db.query(
-      `INSERT INTO wf_process_instance (key, process_definition_key, bpmn_process_id, version, state, variables, started_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'ACTIVE', $5::jsonb, $6, $6)`,
-      [key, definition.key, command.bpmnProcessId, definition.version, JSON.stringify(command.variables ?? {}), now],
+      `INSERT INTO wf_process_instance (key, process_definition_key, bpmn_process_id, version, state, variables, start_element_id, started_at, updated_at)
+       VALUES ($1, $2, $3, $4, 'ACTIVE', $5::jsonb, $6, $7, $7)`,
+      [key, definition.key, command.bpmnProcessId, definition.version, JSON.stringify(command.variables ?? {}), command.startElementId ?? null, now],
     );
-    await this.apply(key, { kind: 'start', messageStartElementId: command.messageStartElementId }, command.actor, {
+    await this.startInstance(key, command.startElementId, command.actor, Object.keys(command.variables ?? {}));
+    return { processInstanceKey: key, version: definition.version };
+  }
+
+  /** Runs the first step of a stored instance (also what start-up recovery runs for one a crash left unstarted). */
+  private async startInstance(key: string, startElementId: string | undefined, actor?: Actor, variableNames: string[] = []): Promise<void> {
+    await this.apply(key, { kind: 'start', startElementId }, actor, {
       before: async (em, instance) => {
-        await insertEvents(em, this.eventContext(instance, command.actor), [
-          { intent: 'ELEMENT_ACTIVATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process', payload: { variables: Object.keys(command.variables ?? {}) } },
+        if (instance.engineState) throw new AlreadyStarted();
+        await insertEvents(em, this.eventContext(instance, actor), [
+          { intent: 'ELEMENT_ACTIVATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process', payload: { variables: variableNames, startElementId } },
         ]);
       },
+    }).catch((e) => {
+      if (!(e instanceof AlreadyStarted)) throw e;
     });
-    return { processInstanceKey: key, version: definition.version };
+  }
+
+  /** Instances stored but never started (a crash between the two): start them now. */
+  private async startUnstarted(): Promise<void> {
+    const rows: Array<{ key: string; start_element_id: string | null }> = await this.db.query(
+      `SELECT i.key::text, i.start_element_id FROM wf_process_instance i
+        WHERE i.state = 'ACTIVE' AND i.engine_state IS NULL
+          AND NOT EXISTS (SELECT 1 FROM wf_incident n WHERE n.process_instance_key = i.key)
+          AND NOT EXISTS (SELECT 1 FROM wf_event e WHERE e.process_instance_key = i.key)`,
+    );
+    for (const row of rows) await this.startInstance(row.key, row.start_element_id ?? undefined);
   }
 
   async getInstance(key: string): Promise<ProcessInstanceView> {
@@ -727,7 +801,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       }
     }
     for (const start of await this.messageStartEvents(command.name)) {
-      const created = await this.createInstance({ bpmnProcessId: start.bpmnProcessId, version: start.version, variables, messageStartElementId: start.elementId });
+      const created = await this.createInstance({ bpmnProcessId: start.bpmnProcessId, version: start.version, variables, startElementId: start.elementId });
       correlatedTo ??= created.processInstanceKey;
     }
     const buffered = !correlatedTo && ttl > 0;
@@ -889,4 +963,5 @@ function userTaskView(row: any): UserTaskView {
 }
 
 class TimerGone extends Error {}
+class AlreadyStarted extends Error {}
 class SubscriptionGone extends Error {}

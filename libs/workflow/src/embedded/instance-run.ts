@@ -16,7 +16,7 @@ export interface OpenWaits {
 
 /** What moves an instance: exactly one per run. */
 export type Command =
-  | { kind: 'start'; messageStartElementId?: string }
+  | { kind: 'start'; startElementId?: string }
   | { kind: 'completeJob'; elementInstanceKey: string; variables: Variables; local?: Variables }
   | { kind: 'throwError'; elementInstanceKey: string; errorCode: string; errorMessage?: string; variables: Variables }
   | { kind: 'completeUserTask'; elementId: string; elementInstanceKey: string; variables: Variables; local?: Variables }
@@ -120,6 +120,7 @@ interface PostponedApi {
   executionId: string;
   type: string;
   signal(message?: unknown): void;
+  discard(): void;
   getPostponed?: () => PostponedApi[];
 }
 
@@ -164,6 +165,7 @@ export class InstanceRun {
   private completed = false;
   private pendingSignals: Delivery[] = [];
   private firing?: string;
+  private discardedStarts: string[] = [];
   private activity = 0;
 
   constructor(
@@ -206,12 +208,20 @@ export class InstanceRun {
     }
     await this.settle();
 
-    if (this.command.kind === 'start' && this.command.messageStartElementId) {
-      const start = this.findPostponed(engine, (api) => api.id === (this.command as { messageStartElementId: string }).messageStartElementId);
+    // An instance begins at one start event: bpmn-elements opens every typed start event, so
+    // those not chosen are discarded (they would otherwise wait for a second message or timer).
+    for (const id of this.discardedStarts.splice(0)) {
+      this.findPostponed(engine, (api) => api.id === id)?.discard();
+      this.activity++;
+    }
+    const chosen = this.command.kind === 'start' ? this.element(this.command.startElementId ?? '') : undefined;
+    if (chosen?.eventDefinition === 'message') {
+      const start = this.findPostponed(engine, (api) => api.id === chosen.id);
       if (!start) throw new RunIncident('UNKNOWN', 'The message start event is not waiting', this.compiled.model.bpmnProcessId);
       this.activity++;
       start.signal({});
     }
+    await this.settle();
     if (this.command.kind === 'completeUserTask' || this.command.kind === 'correlateMessage') {
       const local = this.command.kind === 'completeUserTask' ? this.command.local : undefined;
       const { elementId, elementInstanceKey, variables } = this.command;
@@ -337,9 +347,19 @@ export class InstanceRun {
     return listener;
   }
 
+  /** A typed start event other than the one this instance starts at. */
+  private isOtherStart(model: ElementModel): boolean {
+    if (!model.isStart || !model.eventDefinition) return false;
+    return !(this.command.kind === 'start' && this.command.startElementId === model.id);
+  }
+
   private onWait(a: PostponedApi & { content?: Record<string, unknown> }): void {
     const model = this.element(a.id);
     if (!model) return;
+    if (model.isStart && model.eventDefinition) {
+      if (this.isOtherStart(model)) this.discardedStarts.push(model.id);
+      return;
+    }
     if (model.type === 'bpmn:UserTask') return this.onUserTaskWait(model, a.executionId, (a.content ?? {}) as IterationContent);
     if (model.type === 'bpmn:ManualTask') {
       this.pendingSignals.push({ elementId: a.id, elementInstanceKey: a.executionId, variables: {} });
@@ -626,6 +646,13 @@ export class InstanceRun {
     const parent = owner.parent as { executionId?: string } | undefined;
     const activityInstanceKey = parent?.executionId ?? executionId;
     const ref = { executionId };
+    const startEvent = this.element(String(owner.id));
+    if (startEvent?.isStart) {
+      // The timer of a timer start event is kept per deployed version, not per instance.
+      if (this.isOtherStart(startEvent)) this.discardedStarts.push(startEvent.id);
+      else queueMicrotask(() => callback(...args));
+      return ref;
+    }
     if (this.firing === executionId || this.firing === activityInstanceKey) {
       this.firing = undefined;
       queueMicrotask(() => callback(...args));

@@ -4,7 +4,8 @@ import type { Clock } from './clock';
 
 export interface DueTimer {
   key: string;
-  processInstanceKey: string;
+  /** null for a timer start event's timer (it belongs to a deployed version). */
+  processInstanceKey: string | null;
   elementInstanceKey: string;
 }
 

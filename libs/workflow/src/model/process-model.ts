@@ -60,6 +60,8 @@ export interface ProcessModel {
   elements: Map<string, ElementModel>;
   /** Message start events: a published message with this name starts an instance. */
   messageStarts: Array<{ elementId: string; messageName: string }>;
+  /** Timer start events: each deployed version keeps a timer that starts instances. */
+  timerStarts: Array<{ elementId: string; kind: 'timeDate' | 'timeDuration' | 'timeCycle'; expression: string }>;
   /** Whether the process has a start event without event definition (what createInstance starts). */
   hasNoneStart: boolean;
   /** Sequence-flow conditions by `conditionKey(sourceId, body)` → flow id: they must be true or false. */
@@ -193,6 +195,7 @@ export function executableProcesses(definitions: ModdleElement): ModdleElement[]
 export function buildProcessModel(process: ModdleElement): ProcessModel {
   const elements = new Map<string, ElementModel>();
   const messageStarts: ProcessModel['messageStarts'] = [];
+  const timerStarts: ProcessModel['timerStarts'] = [];
   let hasNoneStart = false;
   const conditions = new Map<string, string>();
   for (const el of flowElements(process)) {
@@ -201,9 +204,16 @@ export function buildProcessModel(process: ModdleElement): ProcessModel {
     const model = elementModel(el);
     elements.set(model.id, model);
     if (el.$type === 'bpmn:StartEvent' && el.$parent === process && !model.eventDefinition) hasNoneStart = true;
+    if (el.$type === 'bpmn:StartEvent' && el.$parent === process && model.eventDefinition === 'timer') {
+      const def = (el.eventDefinitions as ModdleElement[])[0];
+      for (const kind of ['timeDate', 'timeDuration', 'timeCycle'] as const) {
+        const body = str((def[kind] as ModdleElement | undefined)?.body);
+        if (body) timerStarts.push({ elementId: model.id, kind, expression: body });
+      }
+    }
     if (el.$type === 'bpmn:StartEvent' && el.$parent === process && model.eventDefinition === 'message' && model.messageName) {
       messageStarts.push({ elementId: model.id, messageName: model.messageName });
     }
   }
-  return { bpmnProcessId: String(process.id), name: str(process.name), elements, messageStarts, hasNoneStart, conditions };
+  return { bpmnProcessId: String(process.id), name: str(process.name), elements, messageStarts, timerStarts, hasNoneStart, conditions };
 }

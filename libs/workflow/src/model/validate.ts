@@ -29,7 +29,7 @@ export const LINT_CONFIG = {
 
 /** Event definitions the engine runs, per event type. `none` is an event without one. */
 const SUPPORTED_EVENTS: Record<string, ReadonlyArray<string>> = {
-  'bpmn:StartEvent': ['none', 'bpmn:MessageEventDefinition'],
+  'bpmn:StartEvent': ['none', 'bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition'],
   'bpmn:EndEvent': ['none', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'],
   'bpmn:IntermediateCatchEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition'],
   'bpmn:IntermediateThrowEvent': ['none'],

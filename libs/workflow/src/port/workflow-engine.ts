@@ -56,8 +56,8 @@ export interface CreateInstanceCommand {
   version?: number;
   variables?: Variables;
   actor?: Actor;
-  /** Internal: the message start event that starts it (publishMessage). */
-  messageStartElementId?: string;
+  /** Internal: the message or timer start event it begins at (none start when omitted). */
+  startElementId?: string;
 }
 
 export type InstanceState = 'ACTIVE' | 'COMPLETED' | 'CANCELED';

@@ -1,19 +1,3 @@
-/** The roles of DESIGN.md §5; candidate groups in the BPMN diagram use the same ids. */
-export const ROLE_IDS = [
-  'applicant',
-  'reception',
-  'researcher',
-  'committee',
-  'committee-chair',
-  'registrar',
-  'service',
-  'process-owner',
-  'auditor',
-  'admin',
-] as const;
-
-export type RoleId = (typeof ROLE_IDS)[number];
-
-export function isRoleId(value: string): value is RoleId {
-  return (ROLE_IDS as readonly string[]).includes(value);
-}
+// The role ids are the server's own list (libs/auth/src/roles.ts has no imports, so the web
+// build takes it as it is): one list for the guard, the diagram's candidate groups and the UI.
+export { ROLES as ROLE_IDS, isRole as isRoleId, type Role as RoleId } from '../../../../libs/auth/src/roles';

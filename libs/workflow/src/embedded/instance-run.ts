@@ -167,6 +167,8 @@ export class InstanceRun {
   private firing?: string;
   private discardedStarts: string[] = [];
   private activity = 0;
+  /** Whether the command reached its element (a job, task, timer or message it names). */
+  private commandApplied = false;
 
   constructor(
     private readonly compiled: CompiledProcess,
@@ -208,20 +210,7 @@ export class InstanceRun {
     }
     await this.settle();
 
-    // An instance begins at one start event: bpmn-elements opens every typed start event, so
-    // those not chosen are discarded (they would otherwise wait for a second message or timer).
-    for (const id of this.discardedStarts.splice(0)) {
-      this.findPostponed(engine, (api) => api.id === id)?.discard();
-      this.activity++;
-    }
-    const chosen = this.command.kind === 'start' ? this.element(this.command.startElementId ?? '') : undefined;
-    if (chosen?.eventDefinition === 'message') {
-      const start = this.findPostponed(engine, (api) => api.id === chosen.id);
-      if (!start) throw new RunIncident('UNKNOWN', 'The message start event is not waiting', this.compiled.model.bpmnProcessId);
-      this.activity++;
-      start.signal({});
-    }
-    await this.settle();
+    if (this.command.kind === 'start') await this.beginAtOneStartEvent(engine, this.command.startElementId);
     if (this.command.kind === 'completeUserTask' || this.command.kind === 'correlateMessage') {
       const local = this.command.kind === 'completeUserTask' ? this.command.local : undefined;
       const { elementId, elementInstanceKey, variables } = this.command;
@@ -257,7 +246,26 @@ export class InstanceRun {
     };
   }
 
-  private commandApplied = false;
+
+  /**
+   * An instance begins at one start event: bpmn-elements opens every typed start event, so
+   * those not chosen are discarded (they would otherwise wait for a second message or timer),
+   * and a chosen message start event is given its message.
+   */
+  private async beginAtOneStartEvent(engine: Engine, startElementId: string | undefined): Promise<void> {
+    const discarded = this.discardedStarts.splice(0);
+    for (const id of discarded) this.findPostponed(engine, (api) => api.id === id)?.discard();
+    const chosen = startElementId ? this.element(startElementId) : undefined;
+    if (chosen?.eventDefinition === 'message') {
+      const start = this.findPostponed(engine, (api) => api.id === chosen.id);
+      if (!start) throw new RunIncident('UNKNOWN', 'The message start event is not waiting', this.compiled.model.bpmnProcessId);
+      start.signal({});
+    }
+    if (discarded.length > 0 || chosen?.eventDefinition === 'message') {
+      this.activity++;
+      await this.settle();
+    }
+  }
 
   /** Waits until the engine has done all it can without outside input. */
   private async settle(): Promise<void> {

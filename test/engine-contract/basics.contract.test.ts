@@ -1,40 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complete, fail, type JobWorker } from '@mustafid/workflow';
-import { type EngineUnderTest, bpmn, chain, eventually, processId, serviceTask, startEngine, userTask } from './harness';
+import { describe, expect, it } from 'vitest';
+import { complete, fail } from '@mustafid/workflow';
+import { bpmn, chain, eventually, processId, serviceTask, userTask, openTaskKey, useEngine } from './harness';
 
 describe('engine contract: deploy, jobs, user tasks, gateways, timers', () => {
-  let t: EngineUnderTest;
-  const workers: JobWorker[] = [];
-  beforeAll(async () => {
-    t = await startEngine();
-  });
-  afterAll(async () => {
-    await Promise.all(workers.map((w) => w.close()));
-    await t?.close();
-  });
+  const suite = useEngine();
+  const workers = suite.workers;
 
   const completed = (key: string) =>
     eventually(async () => {
-      const instance = await t.engine.getInstance(key);
+      const instance = await suite.t.engine.getInstance(key);
       return instance.state === 'COMPLETED' ? instance : undefined;
     }, 10_000, `instance ${key} to complete`);
 
   it('deploys: same content returns the same version, changed content the next; instances stay on theirs', async () => {
     const id = processId('versions');
     const v1 = chain(id, [userTask('s1')]);
-    const first = await t.engine.deploy({ resourceName: 'v.bpmn', xml: v1 });
+    const first = await suite.t.engine.deploy({ resourceName: 'v.bpmn', xml: v1 });
     expect(first.processes).toMatchObject([{ bpmnProcessId: id, version: 1, isNewVersion: true }]);
-    const again = await t.engine.deploy({ resourceName: 'v.bpmn', xml: v1 });
+    const again = await suite.t.engine.deploy({ resourceName: 'v.bpmn', xml: v1 });
     expect(again.processes[0]).toMatchObject({ version: 1, isNewVersion: false, key: first.processes[0].key });
-    const running = await t.engine.createInstance({ bpmnProcessId: id });
+    const running = await suite.t.engine.createInstance({ bpmnProcessId: id });
     const v2 = chain(id, [userTask('s1'), userTask('s2')]);
-    const second = await t.engine.deploy({ resourceName: 'v.bpmn', xml: v2 });
+    const second = await suite.t.engine.deploy({ resourceName: 'v.bpmn', xml: v2 });
     expect(second.processes[0]).toMatchObject({ version: 2, isNewVersion: true });
-    const instance = await t.engine.getInstance(running.processInstanceKey);
+    const instance = await suite.t.engine.getInstance(running.processInstanceKey);
     expect(instance.version).toBe(1);
-    const definitions = await t.engine.listProcessDefinitions();
+    const definitions = await suite.t.engine.listProcessDefinitions();
     expect(definitions.find((d) => d.bpmnProcessId === id)?.versions.map((v) => v.version)).toEqual([2, 1]);
-    expect(await t.engine.getProcessDefinitionXml(first.processes[0].key)).toBe(v1);
+    expect(await suite.t.engine.getProcessDefinitionXml(first.processes[0].key)).toBe(v1);
     // The v1 instance finishes on v1: one user task, not two.
     const task = instance.activeElements.find((e) => e.elementId === 's1');
     expect(task).toBeDefined();
@@ -42,13 +35,13 @@ describe('engine contract: deploy, jobs, user tasks, gateways, timers', () => {
 
   it('runs a service task as a job: the worker gets variables and headers, its result merges into the instance', async () => {
     const id = processId('job');
-    await t.engine.deploy({
+    await suite.t.engine.deploy({
       resourceName: 'job.bpmn',
       xml: chain(id, [serviceTask('s1', `${id}-verify`, '<zeebe:taskHeaders><zeebe:header key="channel" value="C1"/></zeebe:taskHeaders>')]),
     });
     const seen: Array<{ variables: unknown; headers: unknown }> = [];
     workers.push(
-      t.engine.createWorker({
+      suite.t.engine.createWorker({
         type: `${id}-verify`,
         handler: async (job) => {
           seen.push({ variables: job.variables, headers: job.customHeaders });
@@ -56,7 +49,7 @@ describe('engine contract: deploy, jobs, user tasks, gateways, timers', () => {
         },
       }),
     );
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id, variables: { amount: 21 } });
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id, variables: { amount: 21 } });
     const done = await completed(processInstanceKey);
     expect(done.variables).toEqual({ amount: 21, verified: true, score: 42 });
     expect(seen).toEqual([{ variables: { amount: 21 }, headers: { channel: 'C1' } }]);
@@ -78,38 +71,30 @@ describe('engine contract: deploy, jobs, user tasks, gateways, timers', () => {
        <bpmn:sequenceFlow id="f3" sourceRef="approved" targetRef="end"/>
        <bpmn:sequenceFlow id="f4" sourceRef="other" targetRef="end"/>`,
     );
-    await t.engine.deploy({ resourceName: 'gw.bpmn', xml });
+    await suite.t.engine.deploy({ resourceName: 'gw.bpmn', xml });
     const route = async (variables: Record<string, unknown>) => {
-      const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id, variables: { score: 7 } });
-      const decide = (await t.engine.getInstance(processInstanceKey)).activeElements.find((e) => e.elementId === 'decide')!;
+      const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id, variables: { score: 7 } });
+      const decide = (await suite.t.engine.getInstance(processInstanceKey)).activeElements.find((e) => e.elementId === 'decide')!;
       const taskKey = await userTaskKey(processInstanceKey, decide.elementId);
-      await t.engine.completeUserTask(taskKey, variables);
-      return (await t.engine.getInstance(processInstanceKey)).activeElements.map((e) => e.elementId);
+      await suite.t.engine.completeUserTask(taskKey, variables);
+      return (await suite.t.engine.getInstance(processInstanceKey)).activeElements.map((e) => e.elementId);
     };
     expect(await route({ decision: 'approve' })).toEqual(['approved']);
     expect(await route({ decision: 'reject' })).toEqual(['other']);
   });
 
-  /** The key of the open user task at `elementId` (the task list issue adds a query API). */
-  async function userTaskKey(processInstanceKey: string, elementId: string): Promise<string> {
-    const engine = t.engine as unknown as { db: { query(sql: string, p: unknown[]): Promise<Array<{ key: string }>> } };
-    const [row] = await engine.db.query(
-      `SELECT key::text FROM wf_user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED'`,
-      [processInstanceKey, elementId],
-    );
-    return row.key;
-  }
+  const userTaskKey = (processInstanceKey: string, elementId: string) => openTaskKey(suite.t.engine, processInstanceKey, elementId);
 
   it('retries a failing job, then raises an incident; new retries and resolve finish it', async () => {
     const id = processId('retries');
-    await t.engine.deploy({
+    await suite.t.engine.deploy({
       resourceName: 'r.bpmn',
       xml: chain(id, [`<bpmn:serviceTask id="s1"><bpmn:extensionElements><zeebe:taskDefinition type="${id}-flaky" retries="2"/></bpmn:extensionElements></bpmn:serviceTask>`]),
     });
     let calls = 0;
     let healthy = false;
     workers.push(
-      t.engine.createWorker({
+      suite.t.engine.createWorker({
         type: `${id}-flaky`,
         handler: async (job) => {
           calls++;
@@ -118,20 +103,20 @@ describe('engine contract: deploy, jobs, user tasks, gateways, timers', () => {
         },
       }),
     );
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id });
     const [incident] = await eventually(async () => {
-      const list = await t.engine.listIncidents({ processInstanceKey, state: 'ACTIVE' });
+      const list = await suite.t.engine.listIncidents({ processInstanceKey, state: 'ACTIVE' });
       return list.length ? list : undefined;
     });
     expect(calls).toBe(2);
     expect(incident).toMatchObject({ errorType: 'JOB_NO_RETRIES', elementId: 's1', errorMessage: 'registry unreachable' });
-    await expect(t.engine.resolveIncident(incident.key)).rejects.toMatchObject({ code: 'NO_RETRIES' });
+    await expect(suite.t.engine.resolveIncident(incident.key)).rejects.toMatchObject({ code: 'NO_RETRIES' });
     healthy = true;
-    await t.engine.updateJobRetries(incident.jobKey!, 1);
-    await t.engine.resolveIncident(incident.key);
+    await suite.t.engine.updateJobRetries(incident.jobKey!, 1);
+    await suite.t.engine.resolveIncident(incident.key);
     const done = await completed(processInstanceKey);
     expect(done.variables).toEqual({ fixed: true });
-    expect(await t.engine.listIncidents({ processInstanceKey, state: 'ACTIVE' })).toEqual([]);
+    expect(await suite.t.engine.listIncidents({ processInstanceKey, state: 'ACTIVE' })).toEqual([]);
   });
 
   it('turns a gateway with no matching flow into an incident; fixing the variables and resolving moves on', async () => {
@@ -143,59 +128,59 @@ describe('engine contract: deploy, jobs, user tasks, gateways, timers', () => {
        <bpmn:sequenceFlow id="f2" sourceRef="gw" targetRef="high"><bpmn:conditionExpression>=amount &gt; 100</bpmn:conditionExpression></bpmn:sequenceFlow>
        <bpmn:sequenceFlow id="f3" sourceRef="high" targetRef="end"/>`,
     );
-    await t.engine.deploy({ resourceName: 'nm.bpmn', xml });
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id, variables: { amount: 5 } });
-    const instance = await t.engine.getInstance(processInstanceKey);
+    await suite.t.engine.deploy({ resourceName: 'nm.bpmn', xml });
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id, variables: { amount: 5 } });
+    const instance = await suite.t.engine.getInstance(processInstanceKey);
     expect(instance.state).toBe('ACTIVE');
     expect(instance.incidents).toHaveLength(1);
     expect(instance.incidents[0]).toMatchObject({ errorType: 'CONDITION_ERROR', elementId: 'gw' });
-    await t.engine.setVariables(processInstanceKey, { amount: 500 });
-    await t.engine.resolveIncident(instance.incidents[0].key);
-    const after = await t.engine.getInstance(processInstanceKey);
+    await suite.t.engine.setVariables(processInstanceKey, { amount: 500 });
+    await suite.t.engine.resolveIncident(instance.incidents[0].key);
+    const after = await suite.t.engine.getInstance(processInstanceKey);
     expect(after.incidents).toEqual([]);
     expect(after.activeElements.map((e) => e.elementId)).toEqual(['high']);
   });
 
   it('waits on a durable timer until the clock passes it', async () => {
     const id = processId('timer');
-    await t.engine.deploy({
+    await suite.t.engine.deploy({
       resourceName: 't.bpmn',
       xml: chain(id, [`<bpmn:intermediateCatchEvent id="s1"><bpmn:timerEventDefinition><bpmn:timeDuration>P14D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`]),
     });
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
-    await t.advanceClock('P13DT23H');
-    expect((await t.engine.getInstance(processInstanceKey)).state).toBe('ACTIVE');
-    await t.advanceClock('PT1H');
-    expect((await t.engine.getInstance(processInstanceKey)).state).toBe('COMPLETED');
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id });
+    await suite.t.advanceClock('P13DT23H');
+    expect((await suite.t.engine.getInstance(processInstanceKey)).state).toBe('ACTIVE');
+    await suite.t.advanceClock('PT1H');
+    expect((await suite.t.engine.getInstance(processInstanceKey)).state).toBe('COMPLETED');
   });
 
   it('fires a due timer by the scheduler alone, in real time, and records it once', async () => {
     const id = processId('realtime');
-    await t.engine.deploy({
+    await suite.t.engine.deploy({
       resourceName: 'rt.bpmn',
       xml: chain(id, [`<bpmn:intermediateCatchEvent id="s1"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`]),
     });
     const started = Date.now();
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id });
     await completed(processInstanceKey);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(await t.engine.listIncidents({ processInstanceKey })).toEqual([]);
+    expect(await suite.t.engine.listIncidents({ processInstanceKey })).toEqual([]);
   });
 
   it('records every transition in order: elements, flows, jobs, user tasks, timers, with the actor', async () => {
     const id = processId('events');
-    await t.engine.deploy({
+    await suite.t.engine.deploy({
       resourceName: 'ev.bpmn',
       xml: chain(id, [serviceTask('s1', `${id}-step`), userTask('s2'), `<bpmn:intermediateCatchEvent id="s3"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`]),
     });
-    workers.push(t.engine.createWorker({ type: `${id}-step`, handler: async () => complete({ checked: true }) }));
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id, actor: { id: 'u1', username: 'reception' } });
-    const task = await eventually(async () => (await t.engine.getInstance(processInstanceKey)).activeElements.find((e) => e.elementId === 's2'));
+    workers.push(suite.t.engine.createWorker({ type: `${id}-step`, handler: async () => complete({ checked: true }) }));
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id, actor: { id: 'u1', username: 'reception' } });
+    const task = await eventually(async () => (await suite.t.engine.getInstance(processInstanceKey)).activeElements.find((e) => e.elementId === 's2'));
     expect(task).toBeDefined();
-    await t.engine.completeUserTask(await userTaskKey(processInstanceKey, 's2'), { ok: true }, { id: 'u2', username: 'researcher' });
-    await t.advanceClock('P1D');
+    await suite.t.engine.completeUserTask(await userTaskKey(processInstanceKey, 's2'), { ok: true }, { id: 'u2', username: 'researcher' });
+    await suite.t.advanceClock('P1D');
     await completed(processInstanceKey);
-    const events = await t.engine.getInstanceEvents(processInstanceKey);
+    const events = await suite.t.engine.getInstanceEvents(processInstanceKey);
     const trail = events.map((e) => `${e.intent}:${e.elementId ?? ''}`);
     const expected = [
       `ELEMENT_ACTIVATED:${id}`,
@@ -232,12 +217,12 @@ describe('engine contract: deploy, jobs, user tasks, gateways, timers', () => {
 
   it('cancels an instance: its waits close and it accepts nothing more', async () => {
     const id = processId('cancel');
-    await t.engine.deploy({ resourceName: 'c.bpmn', xml: chain(id, [userTask('s1')]) });
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
-    await t.engine.cancelInstance(processInstanceKey);
-    const instance = await t.engine.getInstance(processInstanceKey);
+    await suite.t.engine.deploy({ resourceName: 'c.bpmn', xml: chain(id, [userTask('s1')]) });
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id });
+    await suite.t.engine.cancelInstance(processInstanceKey);
+    const instance = await suite.t.engine.getInstance(processInstanceKey);
     expect(instance.state).toBe('CANCELED');
     expect(instance.activeElements).toEqual([]);
-    await expect(t.engine.cancelInstance(processInstanceKey)).rejects.toMatchObject({ code: 'INSTANCE_NOT_ACTIVE' });
+    await expect(suite.t.engine.cancelInstance(processInstanceKey)).rejects.toMatchObject({ code: 'INSTANCE_NOT_ACTIVE' });
   });
 });

@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complete, fail, type JobWorker } from '@mustafid/workflow';
-import { type EngineUnderTest, bpmn, chain, eventually, processId, serviceTask, startEngine, userTask } from './harness';
+import { describe, expect, it } from 'vitest';
+import { complete, fail } from '@mustafid/workflow';
+import { bpmn, chain, eventually, processId, serviceTask, userTask, openTaskKey, useEngine } from './harness';
 
 describe('engine contract: more elements (terminate, send task, message boundary, error end, user task schedule, backoff)', () => {
-  let t: EngineUnderTest;
-  const workers: JobWorker[] = [];
-  beforeAll(async () => {
-    t = await startEngine();
-  });
-  afterAll(async () => {
-    await Promise.all(workers.map((w) => w.close()));
-    await t?.close();
-  });
+  const suite = useEngine();
+  const workers = suite.workers;
 
-  const at = async (key: string) => (await t.engine.getInstance(key)).activeElements.map((e) => e.elementId).sort();
-  const db = () => (t.engine as unknown as { db: { query(sql: string, p: unknown[]): Promise<Array<Record<string, unknown>>> } }).db;
-  const openTask = async (key: string, elementId: string) =>
-    (await db().query(`SELECT key::text FROM wf_user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED'`, [key, elementId]))[0]?.key as string;
+  const at = async (key: string) => (await suite.t.engine.getInstance(key)).activeElements.map((e) => e.elementId).sort();
+  const openTask = (key: string, elementId: string) => openTaskKey(suite.t.engine, key, elementId);
 
   it('a terminate end event ends the instance with its parallel branch still open', async () => {
     const id = processId('terminate');
-    await t.engine.deploy({
+    await suite.t.engine.deploy({
       resourceName: 'term.bpmn',
       xml: bpmn(
         id,
@@ -31,25 +22,25 @@ describe('engine contract: more elements (terminate, send task, message boundary
          <bpmn:sequenceFlow id="f5" sourceRef="slow" targetRef="end"/>`,
       ),
     });
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id });
     const slow = await openTask(processInstanceKey, 'slow');
-    await t.engine.completeUserTask(await openTask(processInstanceKey, 'fast'));
-    const instance = await t.engine.getInstance(processInstanceKey);
+    await suite.t.engine.completeUserTask(await openTask(processInstanceKey, 'fast'));
+    const instance = await suite.t.engine.getInstance(processInstanceKey);
     expect(instance.state).toBe('COMPLETED');
     expect(instance.activeElements).toEqual([]);
-    expect((await t.engine.getUserTask(slow)).state).toBe('CANCELED');
+    expect((await suite.t.engine.getUserTask(slow)).state).toBe('CANCELED');
   });
 
   it('a send task is a job like a service task', async () => {
     const id = processId('send');
-    await t.engine.deploy({
+    await suite.t.engine.deploy({
       resourceName: 'send.bpmn',
       xml: chain(id, [`<bpmn:sendTask id="s1"><bpmn:extensionElements><zeebe:taskDefinition type="${id}-notify"/></bpmn:extensionElements></bpmn:sendTask>`]),
     });
-    workers.push(t.engine.createWorker({ type: `${id}-notify`, handler: async () => complete({ notified: 'sms' }) }));
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
+    workers.push(suite.t.engine.createWorker({ type: `${id}-notify`, handler: async () => complete({ notified: 'sms' }) }));
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id });
     const done = await eventually(async () => {
-      const i = await t.engine.getInstance(processInstanceKey);
+      const i = await suite.t.engine.getInstance(processInstanceKey);
       return i.state === 'COMPLETED' ? i : undefined;
     });
     expect(done.variables).toEqual({ notified: 'sms' });
@@ -59,7 +50,7 @@ describe('engine contract: more elements (terminate, send task, message boundary
   // does not re-arm it, so today it catches the first message only (docs/architecture.md).
   it('a non-interrupting message boundary takes a message on its own path and leaves the task open', async () => {
     const id = processId('msgboundary');
-    await t.engine.deploy({
+    await suite.t.engine.deploy({
       resourceName: 'mb.bpmn',
       xml: bpmn(
         id,
@@ -71,18 +62,18 @@ describe('engine contract: more elements (terminate, send task, message boundary
         `<bpmn:message id="m" name="${id}-question"><bpmn:extensionElements><zeebe:subscription correlationKey="=caseNumber"/></bpmn:extensionElements></bpmn:message>`,
       ),
     });
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id, variables: { caseNumber: 'C-5' } });
-    const sent = await t.engine.publishMessage({ name: `${id}-question`, correlationKey: 'C-5', variables: { question: 'income?' } });
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id, variables: { caseNumber: 'C-5' } });
+    const sent = await suite.t.engine.publishMessage({ name: `${id}-question`, correlationKey: 'C-5', variables: { question: 'income?' } });
     expect(sent.correlatedProcessInstanceKey).toBe(processInstanceKey);
     expect(await at(processInstanceKey)).toEqual(['answer', 'research']);
-    await t.engine.completeUserTask(await openTask(processInstanceKey, 'answer'));
-    await t.engine.completeUserTask(await openTask(processInstanceKey, 'research'));
-    expect((await t.engine.getInstance(processInstanceKey)).state).toBe('COMPLETED');
+    await suite.t.engine.completeUserTask(await openTask(processInstanceKey, 'answer'));
+    await suite.t.engine.completeUserTask(await openTask(processInstanceKey, 'research'));
+    expect((await suite.t.engine.getInstance(processInstanceKey)).state).toBe('COMPLETED');
   });
 
   it('an error end event inside a subprocess is caught by the boundary on the subprocess', async () => {
     const id = processId('errorend');
-    await t.engine.deploy({
+    await suite.t.engine.deploy({
       resourceName: 'ee.bpmn',
       xml: bpmn(
         id,
@@ -99,15 +90,15 @@ describe('engine contract: more elements (terminate, send task, message boundary
         `<bpmn:error id="err" name="Not eligible" errorCode="NOT_ELIGIBLE"/>`,
       ),
     });
-    const yes = await t.engine.createInstance({ bpmnProcessId: id, variables: { eligible: true } });
-    const no = await t.engine.createInstance({ bpmnProcessId: id, variables: { eligible: false } });
-    expect((await t.engine.getInstance(yes.processInstanceKey)).state).toBe('COMPLETED');
+    const yes = await suite.t.engine.createInstance({ bpmnProcessId: id, variables: { eligible: true } });
+    const no = await suite.t.engine.createInstance({ bpmnProcessId: id, variables: { eligible: false } });
+    expect((await suite.t.engine.getInstance(yes.processInstanceKey)).state).toBe('COMPLETED');
     expect(await at(no.processInstanceKey)).toEqual(['explainRejection']);
   });
 
   it('a user task takes its assignee, candidate groups, priority and due date from FEEL', async () => {
     const id = processId('schedule');
-    await t.engine.deploy({
+    await suite.t.engine.deploy({
       resourceName: 'ut.bpmn',
       xml: chain(id, [
         userTask(
@@ -119,8 +110,8 @@ describe('engine contract: more elements (terminate, send task, message boundary
       ]),
     });
     const before = Date.now();
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id, variables: { officer: 'reception', urgent: true } });
-    const task = await t.engine.getUserTask(await openTask(processInstanceKey, 's1'));
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id, variables: { officer: 'reception', urgent: true } });
+    const task = await suite.t.engine.getUserTask(await openTask(processInstanceKey, 's1'));
     expect(task).toMatchObject({ assignee: 'reception', candidateGroups: ['reception', 'researcher'], priority: 90, state: 'CREATED' });
     const due = new Date(task.dueDate!).getTime();
     expect(due - before).toBeGreaterThanOrEqual(14 * 86_400_000 - 60_000);
@@ -130,10 +121,10 @@ describe('engine contract: more elements (terminate, send task, message boundary
 
   it('a failed job waits out its retry backoff before it is offered again', async () => {
     const id = processId('backoff');
-    await t.engine.deploy({ resourceName: 'bo.bpmn', xml: chain(id, [serviceTask('s1', `${id}-flaky`)]) });
+    await suite.t.engine.deploy({ resourceName: 'bo.bpmn', xml: chain(id, [serviceTask('s1', `${id}-flaky`)]) });
     const calls: number[] = [];
     workers.push(
-      t.engine.createWorker({
+      suite.t.engine.createWorker({
         type: `${id}-flaky`,
         handler: async (job) => {
           calls.push(Date.now());
@@ -141,8 +132,8 @@ describe('engine contract: more elements (terminate, send task, message boundary
         },
       }),
     );
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id });
-    await eventually(async () => ((await t.engine.getInstance(processInstanceKey)).state === 'COMPLETED' ? true : undefined));
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id });
+    await eventually(async () => ((await suite.t.engine.getInstance(processInstanceKey)).state === 'COMPLETED' ? true : undefined));
     expect(calls).toHaveLength(2);
     expect(calls[1] - calls[0]).toBeGreaterThanOrEqual(1400);
   });

@@ -3,7 +3,8 @@ import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DatabaseModule, openDatabase } from '@mustafid/database';
 import { ConfigModule, loadConfig } from '@mustafid/platform';
-import { AdjustableClock, CLOCK, EmbeddedWorkflowEngine, WORKFLOW_ENGINE, type WorkflowEngine, WorkflowModule } from '@mustafid/workflow';
+import { AdjustableClock, CLOCK, EmbeddedWorkflowEngine, type JobWorker, WORKFLOW_ENGINE, type WorkflowEngine, WorkflowModule } from '@mustafid/workflow';
+import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { durationMs } from '../../libs/workflow/src/embedded/duration';
 
@@ -71,6 +72,29 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * One engine for a test file: started before its tests, closed after them with the workers
+ * the tests registered in `workers`.
+ */
+export function useEngine(): { readonly t: EngineUnderTest; workers: JobWorker[] } {
+  const suite = { t: undefined as unknown as EngineUnderTest, workers: [] as JobWorker[] };
+  beforeAll(async () => {
+    suite.t = await startEngine();
+  });
+  afterAll(async () => {
+    await Promise.all(suite.workers.map((w) => w.close()));
+    await suite.t?.close();
+  });
+  return suite;
+}
+
+/** The key of the open user task at `elementId` of an instance. */
+export async function openTaskKey(engine: WorkflowEngine, processInstanceKey: string, elementId: string): Promise<string> {
+  const task = (await engine.listUserTasks(processInstanceKey, 'CREATED')).find((x) => x.elementId === elementId);
+  if (!task) throw new Error(`no open task ${elementId} on ${processInstanceKey}`);
+  return task.key;
 }
 
 let counter = 0;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ActivatedJob, complete, type DeployResult, type JobWorker } from '@mustafid/workflow';
-import { type EngineUnderTest, eventually, startEngine } from './harness';
+import { type EngineUnderTest, eventually, openTaskKey, startEngine } from './harness';
 
 /**
  * A file saved by camunda-bpmn-js 5.30.2's Camunda 8 modeler (regenerate with
@@ -101,21 +101,8 @@ describe('engine contract: a diagram produced by camunda-bpmn-js (with its DI an
     expect(await userTaskKeys(processInstanceKey)).toEqual([]);
   });
 
-  /** The engine's database, as basics.contract.test.ts reaches it (the task list issue adds a query API). */
-  const db = () => (t.engine as unknown as { db: { query(sql: string, p: unknown[]): Promise<Array<{ key: string }>> } }).db;
-
-  /** The key of the open user task at `elementId`. */
-  async function userTaskKey(processInstanceKey: string, elementId: string): Promise<string> {
-    const [row] = await db().query(
-      `SELECT key::text FROM wf_user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED'`,
-      [processInstanceKey, elementId],
-    );
-    return row.key;
-  }
+  const userTaskKey = (processInstanceKey: string, elementId: string) => openTaskKey(t.engine, processInstanceKey, elementId);
 
   /** Every user task the instance ever had, in any state. */
-  async function userTaskKeys(processInstanceKey: string): Promise<string[]> {
-    const rows = await db().query(`SELECT key::text FROM wf_user_task WHERE process_instance_key = $1`, [processInstanceKey]);
-    return rows.map((r) => r.key);
-  }
+  const userTaskKeys = async (processInstanceKey: string) => (await t.engine.listUserTasks(processInstanceKey)).map((task) => task.key);
 });

@@ -1,34 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complete, type JobWorker } from '@mustafid/workflow';
-import { type EngineUnderTest, chain, eventually, processId, startEngine } from './harness';
+import { describe, expect, it } from 'vitest';
+import { complete } from '@mustafid/workflow';
+import { chain, eventually, processId, useEngine } from './harness';
 
 const loop = (sequential: boolean, extra = 'outputCollection="results" outputElement="=result"') =>
   `<bpmn:multiInstanceLoopCharacteristics${sequential ? ' isSequential="true"' : ''}><bpmn:extensionElements>
      <zeebe:loopCharacteristics inputCollection="=members" inputElement="member" ${extra}/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>`;
 
 describe('engine contract: multi-instance with zeebe:loopCharacteristics', () => {
-  let t: EngineUnderTest;
-  const workers: JobWorker[] = [];
-  beforeAll(async () => {
-    t = await startEngine();
-  });
-  afterAll(async () => {
-    await Promise.all(workers.map((w) => w.close()));
-    await t?.close();
-  });
+  const suite = useEngine();
+  const workers = suite.workers;
 
   it.each([
     ['parallel', false],
     ['sequential', true],
   ])('%s: one job per item with the item as inputElement, outputs collected in order', async (_, sequential) => {
     const id = processId(`mi-${sequential ? 'seq' : 'par'}`);
-    await t.engine.deploy({
+    await suite.t.engine.deploy({
       resourceName: 'mi.bpmn',
       xml: chain(id, [`<bpmn:serviceTask id="s1"><bpmn:extensionElements><zeebe:taskDefinition type="${id}-vote"/></bpmn:extensionElements>${loop(sequential)}</bpmn:serviceTask>`]),
     });
     const seen: Array<{ member: unknown; loopCounter: unknown }> = [];
     workers.push(
-      t.engine.createWorker({
+      suite.t.engine.createWorker({
         type: `${id}-vote`,
         handler: async (job) => {
           seen.push({ member: job.variables.member, loopCounter: job.variables.loopCounter });
@@ -36,9 +29,9 @@ describe('engine contract: multi-instance with zeebe:loopCharacteristics', () =>
         },
       }),
     );
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id, variables: { members: ['sara', 'omar', 'huda'] } });
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id, variables: { members: ['sara', 'omar', 'huda'] } });
     const done = await eventually(async () => {
-      const i = await t.engine.getInstance(processInstanceKey);
+      const i = await suite.t.engine.getInstance(processInstanceKey);
       return i.state === 'COMPLETED' ? i : undefined;
     });
     expect(done.variables.results).toEqual(['sara:approve', 'omar:approve', 'huda:approve']);
@@ -49,32 +42,31 @@ describe('engine contract: multi-instance with zeebe:loopCharacteristics', () =>
 
   it('a committee vote: one user task per member, each with the member as assignee', async () => {
     const id = processId('mi-vote');
-    await t.engine.deploy({
+    await suite.t.engine.deploy({
       resourceName: 'vote.bpmn',
       xml: chain(id, [
         `<bpmn:userTask id="s1" name="vote"><bpmn:extensionElements><zeebe:userTask/><zeebe:assignmentDefinition assignee="=member"/></bpmn:extensionElements>${loop(false, 'outputCollection="votes" outputElement="=vote"')}</bpmn:userTask>`,
       ]),
     });
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id, variables: { members: ['sara', 'omar'] } });
-    const db = (t.engine as unknown as { db: { query(sql: string, p: unknown[]): Promise<Array<{ key: string; assignee: string }>> } }).db;
-    const tasks = await db.query(`SELECT key::text, assignee FROM wf_user_task WHERE process_instance_key = $1 AND state = 'CREATED' ORDER BY assignee`, [processInstanceKey]);
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id, variables: { members: ['sara', 'omar'] } });
+    const tasks = (await suite.t.engine.listUserTasks(processInstanceKey, 'CREATED')).sort((x, y) => (x.assignee ?? '').localeCompare(y.assignee ?? ''));
     expect(tasks.map((x) => x.assignee)).toEqual(['omar', 'sara']);
-    await t.engine.completeUserTask(tasks[1].key, { vote: 'approve' });
-    expect((await t.engine.getInstance(processInstanceKey)).state).toBe('ACTIVE');
-    await t.engine.completeUserTask(tasks[0].key, { vote: 'reject' });
-    const done = await t.engine.getInstance(processInstanceKey);
+    await suite.t.engine.completeUserTask(tasks[1].key, { vote: 'approve' });
+    expect((await suite.t.engine.getInstance(processInstanceKey)).state).toBe('ACTIVE');
+    await suite.t.engine.completeUserTask(tasks[0].key, { vote: 'reject' });
+    const done = await suite.t.engine.getInstance(processInstanceKey);
     expect(done.state).toBe('COMPLETED');
     expect(done.variables.votes).toEqual(['approve', 'reject']);
   });
 
   it('an input collection that is not a list is an incident', async () => {
     const id = processId('mi-bad');
-    await t.engine.deploy({
+    await suite.t.engine.deploy({
       resourceName: 'bad.bpmn',
       xml: chain(id, [`<bpmn:serviceTask id="s1"><bpmn:extensionElements><zeebe:taskDefinition type="${id}-x"/></bpmn:extensionElements>${loop(false)}</bpmn:serviceTask>`]),
     });
-    const { processInstanceKey } = await t.engine.createInstance({ bpmnProcessId: id, variables: { members: 'not a list' } });
-    const instance = await t.engine.getInstance(processInstanceKey);
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id, variables: { members: 'not a list' } });
+    const instance = await suite.t.engine.getInstance(processInstanceKey);
     expect(instance.incidents).toMatchObject([{ errorType: 'EXTRACT_VALUE_ERROR', elementId: 's1' }]);
   });
 });

@@ -232,6 +232,8 @@ export interface WorkflowEngine {
   updateJobRetries(jobKey: string, retries: number): Promise<void>;
 
   getUserTask(key: string): Promise<UserTaskView>;
+  /** An instance's user tasks, oldest first (the staff task list searches across instances). */
+  listUserTasks(processInstanceKey: string, state?: UserTaskView['state']): Promise<UserTaskView[]>;
   completeUserTask(key: string, variables?: Variables, actor?: Actor): Promise<void>;
   assignUserTask(key: string, assignee: string | null, actor?: Actor): Promise<void>;
 

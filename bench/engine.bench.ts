@@ -16,7 +16,9 @@
  * BENCH_POOL_SIZE (10, DATABASE_POOL_SIZE), BENCH_WARMUP (20 instances before (a)),
  * BENCH_COMMIT_SECONDS (5), BENCH_BARE_INSTANCES (= BENCH_INSTANCES),
  * BENCH_DATABASE (postgres | embedded), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_SKIP (comma list of a, b, c), BENCH_JSON (write the figures to this file).
+ * BENCH_SKIP (comma list of a, b, c), BENCH_JSON (write the figures to this file),
+ * BENCH_FIRE (scheduler | both: also call settle() while the scheduler fires),
+ * BENCH_CPU_PROF=1 and BENCH_NODE_FLAGS (see vitest.bench.config.mts).
  */
 import 'reflect-metadata';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -65,6 +67,7 @@ const COMMIT_SECONDS = int('BENCH_COMMIT_SECONDS', 5);
 const BARE_INSTANCES = int('BENCH_BARE_INSTANCES', INSTANCES);
 const DATABASE = (process.env.BENCH_DATABASE ?? 'postgres') as 'postgres' | 'embedded';
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const FIRE = (process.env.BENCH_FIRE ?? 'scheduler') as 'scheduler' | 'both';
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const STEPS = 10;
 const STALL_MS = 120_000;
@@ -300,6 +303,7 @@ async function bareCommits(endpoint: DatabaseEndpoint, concurrency: number, seco
     let commits = 0;
     const until = performance.now() + seconds * 1000;
     const started = performance.now();
+    const cpu0 = cpuSnapshot();
     await Promise.all(
       Array.from({ length: max }, async (_, loop) => {
         while (performance.now() < until) {
@@ -309,8 +313,9 @@ async function bareCommits(endpoint: DatabaseEndpoint, concurrency: number, seco
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
+    const cpu = cpuDelta(cpu0, cpuSnapshot());
     await pool.query(`DROP TABLE bench_commit`);
-    return { commits, perSecond: commits / elapsed, connections: max };
+    return { commits, perSecond: commits / elapsed, connections: max, cpu, postgresCpuMsPerCommit: (cpu.postgres * 1000) / commits, nodeCpuMsPerCommit: (cpu.node * 1000) / commits };
   } finally {
     await pool.end();
   }
@@ -520,7 +525,11 @@ describe('engine benchmark', () => {
         const advancedTo = clock.advance(14 * DAY);
         embedded.timers.wake();
         const lags = embedded.timers.lags;
+        // BENCH_FIRE=both: also call settle() (what POST /api/test/clock does) while the
+        // scheduler's own loop fires: two loops over the same due timers.
+        const alsoSettle = FIRE === 'both' ? embedded.settle() : Promise.resolve({ timersFired: 0 });
         await until(() => lags.length >= DUE, () => lags.length, '(c) firing', diagnose);
+        const settledToo = await alsoSettle;
         const fireCpu = cpuDelta(fireCpu0, cpuSnapshot());
         const fireSeconds = fireCpu.wall;
         const fireQueries = queries.total;
@@ -564,6 +573,8 @@ describe('engine benchmark', () => {
           parkQueries,
           fireQueries,
           settleExtra: settled.timersFired,
+          fireMode: FIRE,
+          settledToo: settledToo.timersFired,
           lagsRecorded: engineLags.length,
           engineLagMs: { p50: percentile(engineLags, 0.5), p99: percentile(engineLags, 0.99), max: percentile(engineLags, 1) },
           lagAfterJumpMs: { p50: fired.jump50, p99: fired.jump99, max: fired.jumpmax },
@@ -581,6 +592,7 @@ describe('engine benchmark', () => {
         add(s, 'database size', `${fmt(Number(dbSize.bytes) / MB, 0)} MB`);
         add(s, `time to fire ${fmt(DUE)} due timers (scheduler)`, `${fmt(fireSeconds, 2)} s = ${fmt(DUE / fireSeconds, 0)} timers/s`);
         add(s, 'lag after the clock jump p50 / p99 / max', `${fmt(fired.jump50, 0)} / ${fmt(p99Lag, 0)} / ${fmt(fired.jumpmax, 0)} ms`, `p99 < ${fmt(TARGET.timerLagP99Ms)} ms`, p99Lag < TARGET.timerLagP99Ms);
+        if (FIRE === 'both') add(s, 'BENCH_FIRE=both: lags recorded / settle() "fired" / due', `${fmt(engineLags.length)} / ${fmt(settledToo.timersFired)} / ${fmt(DUE)}`);
         add(s, 'engine.timers.lags p50 / p99 (due→fired)', `${fmt(percentile(engineLags, 0.5) / 1000, 1)} / ${fmt(percentile(engineLags, 0.99) / 1000, 1)} s (includes the parking time: see docs)`);
         add(s, 'CPU while parking (% of one core): Node / PostgreSQL / other', cpuShares(cpu));
         add(s, 'CPU while firing (% of one core): Node / PostgreSQL / other', cpuShares(fireCpu));
@@ -692,7 +704,7 @@ describe('engine benchmark', () => {
         add(s, 'instance start→end p50 / p99 (client)', `${fmt(percentile(instanceLatencies, 0.5), 0)} / ${fmt(percentile(instanceLatencies, 0.99), 0)} ms`);
         add(s, 'SQL statements per job completion', fmt(q.total / jobs, 1));
         if (endpoint.kind === 'postgres') add(s, 'DB transactions per job completion', fmt(commits / jobs, 2));
-        add(s, 'Node CPU per job completion', `${fmt((cpu.node * 1000) / jobs, 2)} ms`);
+        add(s, 'CPU per job completion: Node / PostgreSQL', `${fmt((cpu.node * 1000) / jobs, 2)} / ${endpoint.kind === 'postgres' ? fmt((cpu.postgres * 1000) / jobs, 2) : 'in Node'} ms`);
         add(s, 'CPU (% of one core): Node / PostgreSQL / other processes', cpuShares(cpu));
         add(s, 'audit events per instance', fmt(events.n / INSTANCES, 1));
         add(s, 'server RSS at end (no GC)', `${fmt(rssEnd.rssMb, 0)} MB (V8 heap used ${fmt(rssEnd.heapMb, 0)} of ${fmt(rssEnd.heapTotalMb, 0)} MB)`);
@@ -714,7 +726,10 @@ describe('engine benchmark', () => {
       const s = '(b) bare baselines';
       add(s, 'bpmn-engine in memory, source: xml', `${fmt(fromXml.perSecond, 1)} instances/s (${fmt(fromXml.cpuMsPerInstance, 2)} ms CPU each)`);
       add(s, 'bpmn-engine in memory, precompiled sourceContext', `${fmt(compiled.perSecond, 1)} instances/s (${fmt(compiled.cpuMsPerInstance, 2)} ms CPU each)`);
-      if (bareCommit) add(s, `bare single-row INSERT commits (pg, ${bareCommit.connections} connection${bareCommit.connections === 1 ? '' : 's'})`, `${fmt(bareCommit.perSecond, 0)} commits/s`);
+      if (bareCommit) {
+        add(s, `bare single-row INSERT commits (pg, ${bareCommit.connections} connection${bareCommit.connections === 1 ? '' : 's'})`, `${fmt(bareCommit.perSecond, 0)} commits/s`);
+        add(s, 'bare commit CPU: Node / PostgreSQL per commit', `${fmt(bareCommit.nodeCpuMsPerCommit, 3)} / ${fmt(bareCommit.postgresCpuMsPerCommit, 3)} ms; ${cpuShares(bareCommit.cpu)} % of a core`);
+      }
       if (durable && bareCommit) {
         const ratio = durable.jobsPerSecond / bareCommit.perSecond;
         add(s, '(a) job completions/s ÷ bare commits/s', `${fmt(ratio * 100, 1)}%`, `≥ ${TARGET.ofBareCommits * 100}%`, ratio >= TARGET.ofBareCommits);

@@ -213,6 +213,10 @@ describe('engine contract: deploy, jobs, user tasks, gateways, timers', () => {
     expect(events.find((e) => e.intent === 'USER_TASK_COMPLETED')?.actor).toBe('researcher');
     expect(events[0].actor).toBe('reception');
     expect(events.map((e) => Number(e.position))).toEqual([...events.map((e) => Number(e.position))].sort((a, b) => a - b));
+    // The feed across instances holds the same events from any position, in the same order.
+    const feed = await suite.t.engine.listEvents(String(Number(events[0].position) - 1), 10_000);
+    expect(feed.filter((e) => e.processInstanceKey === processInstanceKey)).toEqual(events);
+    expect(await suite.t.engine.listEvents(events.at(-1)!.position, 10)).toEqual([]);
   });
 
   it('cancels an instance: its waits close and it accepts nothing more', async () => {

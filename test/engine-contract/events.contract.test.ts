@@ -183,6 +183,38 @@ describe('engine contract: messages, boundary events, errors, parallel paths, su
     expect((await state(processInstanceKey)).state).toBe('COMPLETED');
   });
 
+  it('maps a subprocess\'s inputs as it starts (its timer and jobs see them) and its outputs as it ends', async () => {
+    const id = processId('subio');
+    await suite.t.engine.deploy({
+      resourceName: 'sio.bpmn',
+      xml: chain(id, [
+        `<bpmn:subProcess id="s1">
+           <bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=&quot;P14D&quot;" target="minimumPeriod"/>
+             <zeebe:output source="=noticeSent" target="reviewNoticeSent"/></zeebe:ioMapping></bpmn:extensionElements>
+           <bpmn:startEvent id="subStart"/>${serviceTask('notice', `${id}-notice`)}
+           <bpmn:intermediateCatchEvent id="hold">${timer('=minimumPeriod')}</bpmn:intermediateCatchEvent><bpmn:endEvent id="subEnd"/>
+           <bpmn:sequenceFlow id="sf1" sourceRef="subStart" targetRef="notice"/><bpmn:sequenceFlow id="sf2" sourceRef="notice" targetRef="hold"/>
+           <bpmn:sequenceFlow id="sf3" sourceRef="hold" targetRef="subEnd"/></bpmn:subProcess>`,
+      ]),
+    });
+    let seen: unknown;
+    workers.push(
+      suite.t.engine.createWorker({
+        type: `${id}-notice`,
+        handler: async (job) => ((seen = job.variables.minimumPeriod), complete({ noticeSent: true })),
+      }),
+    );
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id });
+    await eventually(async () => ((await state(processInstanceKey)).at.includes('hold') ? true : undefined), 10_000, 'the hold timer');
+    expect(seen).toBe('P14D');
+    await suite.t.advanceClock('P13D');
+    expect((await state(processInstanceKey)).at).toEqual(['hold']);
+    await suite.t.advanceClock('P1D');
+    const done = await state(processInstanceKey);
+    expect(done.state).toBe('COMPLETED');
+    expect(done.variables).toMatchObject({ reviewNoticeSent: true });
+  });
+
   it('maps inputs into a job and outputs back with zeebe:ioMapping', async () => {
     const id = processId('io');
     await deployChain(id, [

@@ -355,21 +355,21 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     const [exists] = await this.db.query(`SELECT 1 FROM wf_process_instance WHERE key = $1`, [processInstanceKey]);
     if (!exists) throw new NotFoundError('Process instance', processInstanceKey);
     const rows = await this.db.query(
-      `SELECT position::text, element_id, element_type, element_instance_key, intent, payload, actor, created_at
+      `SELECT position::text, process_instance_key::text, element_id, element_type, element_instance_key, intent, payload, actor, created_at
          FROM wf_event WHERE process_instance_key = $1 ORDER BY position`,
       [processInstanceKey],
     );
-    return rows.map((r: Record<string, never>) => ({
-      position: r.position,
-      processInstanceKey,
-      elementId: r.element_id ?? undefined,
-      elementType: r.element_type ?? undefined,
-      elementInstanceKey: r.element_instance_key ?? undefined,
-      intent: r.intent,
-      payload: r.payload ?? undefined,
-      actor: r.actor ?? undefined,
-      at: r.created_at,
-    }));
+    return rows.map(toEngineEvent);
+  }
+
+  async listEvents(afterPosition: string, limit: number): Promise<EngineEvent[]> {
+    if (!/^\d{1,19}$/.test(afterPosition)) throw new DomainError('INVALID_POSITION', `The event position must be a whole number (got "${afterPosition}")`);
+    const rows = await this.db.query(
+      `SELECT position::text, process_instance_key::text, element_id, element_type, element_instance_key, intent, payload, actor, created_at
+         FROM wf_event WHERE position > $1 AND process_instance_key IS NOT NULL ORDER BY position LIMIT $2`,
+      [afterPosition, Math.max(1, Math.min(10_000, Math.floor(limit)))],
+    );
+    return rows.map(toEngineEvent);
   }
 
   async cancelInstance(key: string, actor?: Actor): Promise<void> {
@@ -965,3 +965,17 @@ function userTaskView(row: any): UserTaskView {
 class TimerGone extends Error {}
 class AlreadyStarted extends Error {}
 class SubscriptionGone extends Error {}
+
+function toEngineEvent(r: Record<string, never>): EngineEvent {
+  return {
+    position: r.position,
+    processInstanceKey: r.process_instance_key,
+    elementId: r.element_id ?? undefined,
+    elementType: r.element_type ?? undefined,
+    elementInstanceKey: r.element_instance_key ?? undefined,
+    intent: r.intent,
+    payload: r.payload ?? undefined,
+    actor: r.actor ?? undefined,
+    at: r.created_at,
+  };
+}

@@ -313,9 +313,11 @@ export class InstanceRun {
     listener.on('activity.start', (a) => {
       bump();
       this.record({ intent: 'ELEMENT_ACTIVATED', ...api(a) });
+      this.onScopeMappings(a, 'inputs');
     });
     listener.on('activity.end', (a) => {
       bump();
+      this.onScopeMappings(a, 'outputs');
       this.result.ended.add(a.executionId);
       this.record({ intent: 'ELEMENT_COMPLETED', ...api(a) });
     });
@@ -375,6 +377,24 @@ export class InstanceRun {
     }
     if (a.type === 'bpmn:MessageEventDefinition' || model.type === 'bpmn:ReceiveTask') {
       return this.onMessageWait(model, a.executionId);
+    }
+  }
+
+  /**
+   * `zeebe:ioMapping` on an embedded subprocess: inputs are evaluated as it starts (what its
+   * elements, timers and jobs then see, e.g. a period set in the diagram), outputs as it ends.
+   * The engine keeps one variable scope per instance, so a subprocess's inputs stay visible
+   * after it ends; diagrams that must also run on Zeebe map out what later steps read.
+   */
+  private onScopeMappings(a: { id: string; executionId: string }, which: 'inputs' | 'outputs'): void {
+    const model = this.element(a.id);
+    if (model?.type !== 'bpmn:SubProcess' || model[which].length === 0) return;
+    try {
+      if (which === 'inputs') Object.assign(this.variables, this.inputs(model));
+      else this.applyOutputs(model, {}, {});
+      this.record({ intent: 'VARIABLE_SET', elementId: model.id, payload: { names: model[which].map((m) => m.target) } });
+    } catch (e) {
+      this.fail(e, a.id, a.executionId);
     }
   }
 

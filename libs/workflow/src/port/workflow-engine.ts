@@ -238,6 +238,12 @@ export interface WorkflowEngine {
   assignUserTask(key: string, assignee: string | null, actor?: Actor): Promise<void>;
 
   getInstanceEvents(processInstanceKey: string): Promise<EngineEvent[]>;
+  /**
+   * Events of every instance after a position, oldest first: the feed that projections (case
+   * progress, the audit log) follow. Positions grow, but a concurrent writer may commit a lower
+   * one after a higher one was read, so followers re-read a little behind their cursor.
+   */
+  listEvents(afterPosition: string, limit: number): Promise<EngineEvent[]>;
 
   listIncidents(filter?: { state?: 'ACTIVE' | 'RESOLVED'; processInstanceKey?: string }): Promise<IncidentView[]>;
   resolveIncident(key: string, actor?: Actor): Promise<void>;

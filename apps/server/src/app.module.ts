@@ -5,6 +5,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { AuthModule } from '@mustafid/auth';
 import { DatabaseEndpoint, DatabaseModule } from '@mustafid/database';
 import { type AppConfig, ConfigModule, HealthModule, loggingModule } from '@mustafid/platform';
+import { IntakeModule } from '@mustafid/intake';
 import { TestClockModule, WorkflowModule } from '@mustafid/workflow';
 
 export interface ServerModuleOptions {
@@ -33,6 +34,7 @@ export class AppModule {
         HealthModule,
         AuthModule,
         WorkflowModule,
+        IntakeModule,
         TestClockModule.register(options.config.engine.testClock),
         ...(web ? [ServeStaticModule.forRoot({ rootPath: web, exclude: ['/api/{*path}'] })] : []),
       ],

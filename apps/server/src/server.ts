@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { openDatabase } from '@mustafid/database';
+import { IntakeRuntime } from '@mustafid/intake';
 import { EmbeddedWorkflowEngine } from '@mustafid/workflow';
 import { type AppConfig, assertEveryRouteDeclaresAccess, configureHttpApp } from '@mustafid/platform';
 import { serveApiDocs } from './api-docs';
@@ -39,6 +40,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
     await app.init();
     assertEveryRouteDeclaresAccess(app);
     app.get(EmbeddedWorkflowEngine).start();
+    await app.get(IntakeRuntime).start();
     await app.listen(config.http.port, config.http.host);
   } catch (e) {
     await app?.close().catch(() => undefined);

@@ -4,6 +4,7 @@ export * from './config/app-config';
 export * from './config/config.module';
 export * from './config/environment';
 export * from './errors/domain-error';
+export * from './errors/validation-failure';
 export * from './health/health.module';
 export * from './http/error-body';
 export * from './http/exception.filter';

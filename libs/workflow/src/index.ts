@@ -4,3 +4,5 @@ export * from './test-clock.module';
 export { AdjustableClock, CLOCK, type Clock } from './embedded/clock';
 export { EmbeddedWorkflowEngine } from './embedded/embedded-engine';
 export { InvalidBpmnError, type BpmnProblem } from './model/safe-xml';
+export { elementNames, type ElementName } from './model/element-names';
+export { durationMs } from './embedded/duration';

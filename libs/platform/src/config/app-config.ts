@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvironmentVariables, environmentVariableNames } from './environment';
@@ -20,6 +20,8 @@ export interface AppConfig {
   log: { level: EnvironmentVariables['LOG_LEVEL'] };
   worker: { port: number };
   engine: { deploymentMaxBytes: number; testClock: boolean };
+  intake: { documentsDir: string; documentMaxBytes: number };
+  mail: { smtpUrl?: string; from: string };
 }
 
 /** A configuration value was wrong; `message` is one line naming the variable. */
@@ -48,7 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const [first] = validateSync(vars, { whitelist: true, forbidUnknownValues: true });
   if (first) {
     const reason = Object.values(first.constraints ?? {})[0] ?? `${first.property} is invalid`;
-    const shown = /SECRET|PASSWORD|DATABASE_URL/.test(first.property)
+    const shown = /SECRET|PASSWORD|DATABASE_URL|SMTP_URL/.test(first.property)
       ? ''
       : ` (got ${JSON.stringify(plain[first.property])})`;
     throw new ConfigError(first.property, `Invalid configuration: ${reason}${shown}`);
@@ -77,6 +79,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     log: { level: vars.LOG_LEVEL },
     worker: { port: vars.WORKER_PORT },
     engine: { deploymentMaxBytes: bytes(vars.DEPLOYMENT_MAX_BYTES), testClock: vars.ENABLE_TEST_CLOCK },
+    intake: {
+      documentsDir: resolve(vars.DOCUMENTS_DIR ?? join(vars.DATA_DIR, 'documents')),
+      documentMaxBytes: bytes(vars.DOCUMENT_MAX_BYTES),
+    },
+    mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
   };
 }
 

@@ -156,6 +156,30 @@ export class EnvironmentVariables {
   @IsBodyLimit()
   DEPLOYMENT_MAX_BYTES = '5mb';
 
+  /** Folder for the documents applicants provide. Unset: DATA_DIR/documents. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  DOCUMENTS_DIR?: string;
+
+  /** Largest document file accepted (PDF, JPEG or PNG; bytes, or a size such as 5mb). */
+  @ValidateIf((_, v) => v !== undefined)
+  @IsString()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsBodyLimit()
+  DOCUMENT_MAX_BYTES = '5mb';
+
+  /** SMTP server for notifications, e.g. smtp://user:pass@mail.example.org:587. Unset: notifications stay in the outbox. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsSmtpUrl()
+  SMTP_URL?: string;
+
+  /** Sender address of notification e-mails. */
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Mustafid <no-reply@localhost>';
+
   /** Test clock: POST /api/test/clock moves the engine's time forward. Refused with NODE_ENV=production. */
   @Transform(toBool)
   @IsBoolean({ message: 'ENABLE_TEST_CLOCK must be true or false' })
@@ -172,6 +196,26 @@ export class EnvironmentVariables {
   @Min(0, { message: 'WORKER_PORT must be a whole number between 0 and 65535' })
   @Max(65535, { message: 'WORKER_PORT must be a whole number between 0 and 65535' })
   WORKER_PORT = 3001;
+}
+
+function IsSmtpUrl() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isSmtpUrl',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'string') return false;
+          try {
+            return ['smtp:', 'smtps:'].includes(new URL(value).protocol);
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: () => 'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587',
+      },
+    });
 }
 
 function IsBodyLimit() {

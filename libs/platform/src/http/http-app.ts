@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
+import { validationFailure } from '../errors/validation-failure';
 import { AllExceptionsFilter, toErrorBody } from './exception.filter';
 import { requestId } from './logging';
 
@@ -47,6 +48,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(answeringErrors(express.urlencoded({ limit: config.http.bodyLimit, extended: false })));
   // BPMN deployments may send the diagram itself as the body.
   app.use(answeringErrors(express.text({ type: ['application/xml', 'text/xml'], limit: config.engine.deploymentMaxBytes })));
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: (errors) => validationFailure(errors) }),
+  );
   app.useGlobalFilters(new AllExceptionsFilter());
 }

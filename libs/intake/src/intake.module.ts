@@ -1,0 +1,55 @@
+import { Injectable, Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { APP_CONFIG, type AppConfig, bytes } from '@mustafid/platform';
+import { WorkflowModule } from '@mustafid/workflow';
+import { ApplicationsService } from './applications/applications.service';
+import { AttestationService } from './attestation/attestation.service';
+import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
+import { IntakeDiagram } from './diagram/intake-diagram';
+import { DocumentStore } from './documents/document-store';
+import { NotificationOutbox } from './notifications/outbox';
+import { CaseProgress } from './progress/case-progress';
+import { IntakeWorkers } from './workers/intake-workers';
+
+/**
+ * The intake process of the policy (S1–S7, O5): its diagram, deployed at start; the case API;
+ * the workers of its service tasks; the documents, signatures and notification outbox.
+ */
+/**
+ * What a running server does for intake, after migrations: deploy the diagram when it changed,
+ * start the workers and the case-progress follower, and start any request whose process did
+ * not begin. Called by the server (not by the operations commands that only touch the schema).
+ */
+@Injectable()
+export class IntakeRuntime {
+  constructor(
+    private readonly diagram: IntakeDiagram,
+    private readonly workers: IntakeWorkers,
+    private readonly progress: CaseProgress,
+    private readonly applications: ApplicationsService,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.diagram.deploy();
+    this.workers.start();
+    this.progress.start();
+    await this.applications.startInterrupted();
+  }
+}
+
+@Module({
+  imports: [
+    WorkflowModule,
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        limits: { fileSize: config.intake.documentMaxBytes, files: 21, fields: 10, fieldSize: bytes(config.http.bodyLimit), parts: 40 },
+      }),
+    }),
+  ],
+  controllers: [CasesController],
+  providers: [IntakeRuntime, ApplicationsService, AttestationService, CasesService, IntakeDiagram, DocumentStore, NotificationOutbox, CaseProgress, IntakeWorkers],
+  exports: [IntakeRuntime, CasesService, ApplicationsService],
+})
+export class IntakeModule {}

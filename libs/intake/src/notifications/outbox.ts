@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
+import type { EntityManager } from 'typeorm';
+import { type Notice, type NoticeFacts, noticeText } from './notice-texts';
+
+export interface OutboxEntry {
+  applicationId: string;
+  /** One notification per key: a job delivered twice writes it once. */
+  dedupeKey: string;
+  recipient: 'applicant' | 'committee-chair';
+  notice: Notice;
+  facts: NoticeFacts;
+  toMobile?: string | null;
+  toEmail?: string | null;
+  at: Date;
+}
+
+export interface NotificationView {
+  id: string;
+  recipient: string;
+  notice: string;
+  subject: { ar: string; en: string };
+  body: { ar: string; en: string };
+  toMobile?: string;
+  toEmail?: string;
+  createdAt: Date;
+  delivery: 'outbox' | 'smtp';
+  sentAt?: Date;
+}
+
+/**
+ * The notification outbox: every notice is a row, in Arabic and English, written in the same
+ * transaction as the step that causes it. With SMTP_URL set, e-mail is sent from here; without
+ * it the notices stay readable through the case API.
+ */
+@Injectable()
+export class NotificationOutbox {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Writes the notice unless one with its key exists; returns whether it wrote one. */
+  async write(em: EntityManager, entry: OutboxEntry): Promise<boolean> {
+    const text = noticeText(entry.notice, entry.facts);
+    const delivery = this.config.mail.smtpUrl && entry.toEmail ? 'smtp' : 'outbox';
+    const rows = await em.query(
+      `INSERT INTO intake_notification (application_id, dedupe_key, recipient, notice, to_mobile, to_email, subject_ar, subject_en, body_ar, body_en, created_at, delivery)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [entry.applicationId, entry.dedupeKey, entry.recipient, entry.notice, entry.toMobile ?? null, entry.toEmail ?? null,
+        text.subjectAr, text.subjectEn, text.bodyAr, text.bodyEn, entry.at, delivery],
+    );
+    return rows.length > 0;
+  }
+
+  async list(em: EntityManager, applicationId: string): Promise<NotificationView[]> {
+    const rows = await em.query(
+      `SELECT id, recipient, notice, subject_ar, subject_en, body_ar, body_en, to_mobile, to_email, created_at, delivery, sent_at
+         FROM intake_notification WHERE application_id = $1 ORDER BY created_at, id`,
+      [applicationId],
+    );
+    return rows.map((r: Record<string, never>) => ({
+      id: r.id,
+      recipient: r.recipient,
+      notice: r.notice,
+      subject: { ar: r.subject_ar, en: r.subject_en },
+      body: { ar: r.body_ar, en: r.body_en },
+      toMobile: r.to_mobile ?? undefined,
+      toEmail: r.to_email ?? undefined,
+      createdAt: r.created_at,
+      delivery: r.delivery,
+      sentAt: r.sent_at ?? undefined,
+    }));
+  }
+}

@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/app';
+import { IntakeDriver, PDF, nextNationalId } from '../support/intake';
+
+/** The intake diagram (bpmn/beneficiary-intake.bpmn) run end to end through HTTP, with the test clock. */
+describe('the intake process, through HTTP on the real diagram', () => {
+  let server: TestServer;
+  let d: IntakeDriver;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { ENABLE_TEST_CLOCK: 'true' } });
+    d = new IntakeDriver(server);
+    await d.signIn('reception', 'admin', 'auditor', 'process-owner', 'applicant', 'researcher');
+  });
+  afterAll(() => server?.close());
+
+  it('deploys the diagram at start: one version, names in Arabic and English', async () => {
+    const defs = await d.as('admin').get('/api/process-definitions').expect(200);
+    const intake = defs.body.find((p: { bpmnProcessId: string }) => p.bpmnProcessId === 'beneficiary-intake');
+    expect(intake.versions).toHaveLength(1);
+    expect(intake.name).toBe('استقبال طلب المستفيد وخدمته');
+  });
+
+  it('(a) accepted with referral and attestation → registered → served → survey answered', async () => {
+    const c = await d.submit({ channel: 'C7' });
+    expect(c.applicationNumber).toMatch(/^REQ-\d{4}-\d{6}$/);
+    const check = await d.at(c.id, 'Task_ReceptionCheck');
+    expect(check.verification).toMatchObject({ complete: true, missing: [], problems: [] });
+    expect(check.currentSteps).toEqual([{ elementId: 'Task_ReceptionCheck', name: { ar: 'استقبال المستفيد ومطابقة بياناته', en: 'Receive the applicant and match the data' } }]);
+    expect(check.openTasks[0]).toMatchObject({ elementId: 'Task_ReceptionCheck', candidateGroups: ['reception'] });
+
+    await d.complete(c.id, 'Task_ReceptionCheck', { dataComplete: true, referToResearcher: true });
+    const referred = await d.at(c.id, 'Task_ResearcherClarification');
+    expect(referred.openTasks[0].candidateGroups).toEqual(['researcher']);
+    await d.complete(c.id, 'Task_ResearcherClarification', { clarification: 'Explained the committee and the two-week minimum' });
+
+    const signature = await d.sign(c.id);
+    expect(signature.dataHash).toMatch(/^[0-9a-f]{64}$/);
+    const atCommittee = await d.at(c.id, 'Task_CommitteeVote');
+    expect(atCommittee.attestation).toMatchObject({ id: signature.id, dataHash: signature.dataHash });
+    const earliest = new Date(atCommittee.earliestAnswerAt!);
+    const handOver = (await d.notifications(c.id)).find((n) => n.notice === 'hand-over')!;
+    expect(handOver.body.en).toContain('in no less than two weeks');
+    expect(handOver.body.ar).toContain('لا تقل عن أسبوعين');
+    // The committee's tasks are due on the earliest answer date.
+    expect(new Date(atCommittee.openTasks[0].dueDate!).getTime()).toBe(earliest.getTime());
+
+    await d.complete(c.id, 'Task_CommitteeVote', { committeeVote: { recommendation: 'accept', notes: 'Eligible' } });
+    await d.complete(c.id, 'Task_ChairDecision', { decision: 'accepted', decisionReasons: 'Meets the training programme criteria' });
+    await d.onlyAt(c.id, 'Event_MinimumResponsePeriod');
+    await d.advance('P14D');
+    await d.complete(c.id, 'Task_RegistrationRequirements', { registrationChecked: true });
+    const registered = await d.at(c.id, 'Task_DeliverService');
+    expect(registered.beneficiaryNumber).toMatch(/^BEN-\d{7}$/);
+    expect(registered.decision).toMatchObject({ decision: 'accepted', reasons: 'Meets the training programme criteria' });
+    await d.complete(c.id, 'Task_DeliverService', { serviceDelivered: 'Enrolled in the January course' });
+    await d.at(c.id, 'Event_SurveyAnswered');
+    await d.as('admin').post('/api/messages').send({ name: 'survey-answered', correlationKey: c.applicationNumber, variables: { surveyAnswered: true } }).expect(201);
+    const done = await d.until(c.id, 'completed');
+    expect(done.currentSteps).toEqual([]);
+    expect((await d.notifications(c.id)).map((n) => n.notice)).toEqual(['hand-over', 'decision', 'registration', 'survey']);
+    const survey = (await d.notifications(c.id)).find((n) => n.notice === 'survey')!;
+    expect(survey.body.en).toContain('never to punish or expose anyone');
+  });
+
+  it('(b) rejected with reasons: communicated after the minimum period, the case closes as rejected', async () => {
+    const c = await d.toCommittee();
+    await d.complete(c.id, 'Task_CommitteeVote', { committeeVote: { recommendation: 'reject' } });
+    await d.complete(c.id, 'Task_ChairDecision', { decision: 'rejected', decisionReasons: 'Household income is above the programme limit' });
+    const waiting = await d.onlyAt(c.id, 'Event_MinimumResponsePeriod');
+    expect(waiting.decision).toBeUndefined();
+    await d.advance('P14D');
+    const rejected = await d.until(c.id, 'rejected');
+    expect(rejected.decision).toMatchObject({ decision: 'rejected', reasons: 'Household income is above the programme limit' });
+    expect(rejected.beneficiaryNumber).toBeUndefined();
+    const notice = (await d.notifications(c.id)).find((n) => n.notice === 'decision')!;
+    expect(notice.body.en).toContain('Household income is above the programme limit');
+    expect(notice.body.ar).toContain('Household income is above the programme limit');
+  });
+
+  it('(c) missing documents → asked for → provided → the case continues', async () => {
+    const nationalId = nextNationalId();
+    const c = await d.submit({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: '2030-01-01' }] });
+    const check = await d.at(c.id, 'Task_ReceptionCheck');
+    expect(check.verification).toMatchObject({ complete: false, missing: ['qualification'] });
+    await d.complete(c.id, 'Task_ReceptionCheck', { dataComplete: false, missingItems: 'Certificate of the last qualification' });
+    await d.at(c.id, 'Event_DocumentsProvided');
+    const asked = (await d.notifications(c.id)).find((n) => n.notice === 'missing-documents')!;
+    expect(asked.body.en).toContain('Educational qualification');
+    expect(asked.body.en).toContain('Certificate of the last qualification');
+    const provided = await d
+      .as('reception')
+      .post(`/api/cases/${c.id}/documents`)
+      .field('documents', JSON.stringify([{ type: 'qualification', number: 'Q-77', file: 'document-0' }]))
+      .attach('document-0', PDF, 'diploma.pdf');
+    expect(provided.status, JSON.stringify(provided.body)).toBe(201);
+    expect(provided.body).toEqual({ added: 1, resumedProcess: true });
+    const again = await d.at(c.id, 'Task_ReceptionCheck');
+    expect(again.verification).toMatchObject({ complete: true, missing: [] });
+    const doc = (again.documents as Array<{ id: string; type: string; fileName?: string }>).find((x) => x.type === 'qualification')!;
+    expect(doc.fileName).toBe('diploma.pdf');
+    const file = await d.as('researcher').get(`/api/cases/${c.id}/documents/${doc.id}/file`).expect(200);
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(Buffer.from(file.body).subarray(0, 5).toString()).toBe('%PDF-');
+    await d.as('process-owner').get(`/api/cases/${c.id}/documents/${doc.id}/file`).expect(403);
+  });
+
+  it('(d) missing documents → the deadline passes → closed as incomplete, and told so', async () => {
+    const nationalId = nextNationalId();
+    const c = await d.submit({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: '2030-01-01' }] });
+    await d.complete(c.id, 'Task_ReceptionCheck', { dataComplete: false });
+    await d.at(c.id, 'Event_DocumentsDeadline');
+    await d.advance('P29D');
+    expect((await d.view(c.id)).status).toBe('open');
+    await d.advance('P1D');
+    const closed = await d.until(c.id, 'closed-incomplete');
+    expect(closed.closedAt).toBeTruthy();
+    expect((await d.notifications(c.id)).map((n) => n.notice)).toEqual(['missing-documents', 'closed-incomplete']);
+    const late = await d.as('reception').post(`/api/cases/${c.id}/documents`).send({ documents: [{ type: 'qualification', number: 'Q-1' }] });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('CASE_CLOSED');
+  });
+
+  it('(e) the two-week hold: decided on day 1, no decision on day 13, told on day 14; registration waits for it', async () => {
+    const c = await d.toCommittee();
+    const earliest = new Date((await d.view(c.id)).earliestAnswerAt!);
+    await d.advance('P1D');
+    await d.complete(c.id, 'Task_CommitteeVote', { committeeVote: { recommendation: 'accept' } });
+    await d.complete(c.id, 'Task_ChairDecision', { decision: 'accepted', decisionReasons: 'Eligible' });
+    await d.onlyAt(c.id, 'Event_MinimumResponsePeriod');
+    await d.advance('P12D'); // day 13
+    const day13 = await d.view(c.id);
+    expect(day13.decision).toBeUndefined();
+    expect(day13.currentSteps.map((s) => s.elementId)).toEqual(['Event_MinimumResponsePeriod']);
+    expect(day13.beneficiaryNumber).toBeUndefined();
+    expect((await d.notifications(c.id)).map((n) => n.notice)).toEqual(['hand-over']);
+    const tasks = await d.as('admin').get(`/api/user-tasks?processInstanceKey=${day13.processInstanceKey}`).expect(200);
+    expect(tasks.body.map((t: { elementId: string }) => t.elementId)).not.toContain('Task_RegistrationRequirements');
+    await d.advance('P1D'); // day 14
+    const day14 = await d.at(c.id, 'Task_RegistrationRequirements');
+    expect(day14.decision).toMatchObject({ decision: 'accepted' });
+    expect(new Date(day14.decision!.communicatedAt).getTime()).toBeGreaterThanOrEqual(earliest.getTime());
+  });
+
+  it('(e′) a committee without a decision after 12 days reminds the chair, and the minimum still holds', async () => {
+    const c = await d.toCommittee();
+    await d.advance('P12D');
+    await d.complete(c.id, 'Task_CommitteeVote', { committeeVote: { recommendation: 'accept' } });
+    await d.at(c.id, 'Task_ChairDecision');
+    const notices = await d.notifications(c.id);
+    expect(notices.filter((n) => n.recipient === 'committee-chair').map((n) => n.notice)).toEqual(['chair-reminder']);
+    await d.complete(c.id, 'Task_ChairDecision', { decision: 'accepted', decisionReasons: 'Eligible' });
+    await d.onlyAt(c.id, 'Event_MinimumResponsePeriod');
+    expect((await d.view(c.id)).decision).toBeUndefined();
+    await d.advance('P2D');
+    await d.at(c.id, 'Task_RegistrationRequirements');
+  });
+
+  it('(f) an identity card expired on the submission date is refused with the reason; one that expires later is accepted', async () => {
+    const nationalId = nextNationalId();
+    const expired = await d.submit({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: '2020-01-01' }, { type: 'qualification', number: 'Q-1' }] });
+    const check = await d.at(expired.id, 'Task_ReceptionCheck');
+    expect(check.verification!.complete).toBe(false);
+    expect(check.verification!.missing).toEqual(['national-id']);
+    expect(check.verification!.problems[0]).toMatch(/^The National ID card \(no\. \d{10}\) expired on 2020-01-01, before it was submitted on \d{4}-\d{2}-\d{2}$/);
+    await d.complete(expired.id, 'Task_ReceptionCheck', { dataComplete: false });
+    await d.at(expired.id, 'Event_DocumentsProvided');
+    const asked = (await d.notifications(expired.id)).find((n) => n.notice === 'missing-documents')!;
+    expect(asked.body.en).toContain('expired on 2020-01-01');
+
+    // Valid on the submission date, expired by the time the case is checked again: still valid.
+    const serverNow = await d.advance('PT0S');
+    const soon = new Date(serverNow.getTime() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const laterId = nextNationalId();
+    const later = await d.submit({ nationalId: laterId, documents: [{ type: 'national-id', number: laterId, expiryDate: soon }] });
+    await d.complete(later.id, 'Task_ReceptionCheck', { dataComplete: false });
+    await d.at(later.id, 'Event_DocumentsProvided');
+    await d.advance('P10D');
+    await d.as('reception').post(`/api/cases/${later.id}/documents`).send({ documents: [{ type: 'qualification', number: 'Q-2' }] }).expect(201);
+    const rechecked = await d.at(later.id, 'Task_ReceptionCheck');
+    expect(rechecked.verification).toMatchObject({ complete: true, problems: [] });
+  });
+
+  it('(g) a second open case for the same ID number is flagged', async () => {
+    const nationalId = nextNationalId();
+    const first = await d.submit({ nationalId });
+    await d.at(first.id, 'Task_ReceptionCheck');
+    const second = await d.submit({ nationalId, channel: 'C2' });
+    const check = await d.at(second.id, 'Task_ReceptionCheck');
+    expect(check.verification!.duplicateOpenCases).toEqual([first.applicationNumber]);
+    const search = await d.as('reception').get(`/api/cases?q=${nationalId}`).expect(200);
+    expect(search.body.items.map((i: { applicationNumber: string }) => i.applicationNumber).sort()).toEqual([first.applicationNumber, second.applicationNumber].sort());
+  });
+
+  it('a change to the signed data voids the signature and sends the case back to be signed; the minimum period starts again', async () => {
+    const c = await d.toCommittee();
+    const before = await d.view(c.id);
+    await d.advance('P3D');
+    const change = await d.as('reception').patch(`/api/cases/${c.id}/applicant`).send({ monthlyIncome: 5200, reason: 'New salary certificate' });
+    expect(change.status, JSON.stringify(change.body)).toBe(200);
+    expect(change.body).toEqual({ attestationVoided: true, backToSignature: true });
+    const back = await d.at(c.id, 'Task_Attestation');
+    expect(back.attestation).toBeNull();
+    expect(back.voidedAttestations).toHaveLength(1);
+    await d.sign(c.id);
+    const again = await d.at(c.id, 'Task_CommitteeVote');
+    expect(new Date(again.earliestAnswerAt!).getTime() - new Date(before.earliestAnswerAt!).getTime()).toBeGreaterThanOrEqual(3 * 86_400_000);
+    // Data that is not signed yet changes freely; nothing to void.
+    const fresh = await d.submit();
+    await d.at(fresh.id, 'Task_ReceptionCheck');
+    const edit = await d.as('reception').patch(`/api/cases/${fresh.id}/applicant`).send({ city: 'جدة', reason: 'Moved' }).expect(200);
+    expect(edit.body).toEqual({ attestationVoided: false, backToSignature: false });
+  });
+
+  it('lists and filters cases for staff; applicants and process owners cannot read them', async () => {
+    const c = await d.submit({ channel: 'C8' });
+    await d.at(c.id, 'Task_ReceptionCheck');
+    const byStep = await d.as('auditor').get('/api/cases?step=Task_ReceptionCheck&channel=C8').expect(200);
+    expect(byStep.body.items.map((i: { id: string }) => i.id)).toContain(c.id);
+    expect(byStep.body.items[0]).toMatchObject({ channel: { code: 'C8', name: { en: 'Outreach office representatives' } }, status: 'open' });
+    const byNumber = await d.as('auditor').get(`/api/cases?q=${c.applicationNumber}`).expect(200);
+    expect(byNumber.body).toMatchObject({ total: 1, items: [{ id: c.id }] });
+    const byName = await d.as('auditor').get(`/api/cases?q=${encodeURIComponent('عبدالله')}&limit=2`).expect(200);
+    expect(byName.body.items).toHaveLength(2);
+    expect(byName.body.total).toBeGreaterThan(2);
+    await d.as('admin').get(`/api/cases/${c.applicationNumber}`).expect(200);
+    await d.as('applicant').get('/api/cases').expect(403);
+    await d.as('process-owner').get(`/api/cases/${c.id}`).expect(403);
+    await d.as('admin').get('/api/cases/00000000-0000-4000-8000-000000000000').expect(404);
+    await d.as('admin').get('/api/cases/REQ-1999-000001').expect(404);
+  });
+});

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type AppConfig, loadConfig } from '@mustafid/platform';
 import supertest from 'supertest';
 import { type RunningServer, startServer } from '../../apps/server/src/server';
@@ -29,7 +32,10 @@ export interface TestServerOptions {
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase();
+  // Uploaded documents go beside the embedded database, or to a folder of the test's own.
+  const documentsDir = database.kind === 'postgres' ? mkdtempSync(join(tmpdir(), 'mustafid-documents-')) : undefined;
   const config = loadConfig({
+    ...(documentsDir ? { DOCUMENTS_DIR: documentsDir } : {}),
     PORT: '0',
     LOG_LEVEL: 'silent',
     SEED_DEMO: options.seedDemo === false ? 'false' : 'true',
@@ -42,6 +48,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     server = await startServer(config, { webDir: options.webDir ?? false });
   } catch (e) {
     await database.drop();
+    if (documentsDir) rmSync(documentsDir, { recursive: true, force: true });
     throw e;
   }
   const http = () => supertest(server.url);
@@ -60,6 +67,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         await server.close();
       } finally {
         await database.drop();
+        if (documentsDir) rmSync(documentsDir, { recursive: true, force: true });
       }
     },
   };

@@ -46,6 +46,7 @@ export class CreateIntake1795580174880 implements MigrationInterface {
     await q.query(`
       CREATE TABLE intake_document (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        seq bigserial NOT NULL,
         application_id uuid NOT NULL REFERENCES intake_application (id) ON DELETE CASCADE,
         doc_type varchar(20) NOT NULL,
         doc_number varchar(40) NOT NULL,

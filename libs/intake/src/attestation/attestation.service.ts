@@ -48,7 +48,7 @@ export class AttestationService {
     );
     const documents = await em.query(
       `SELECT doc_type AS type, doc_number AS number, to_char(expiry_date, 'YYYY-MM-DD') AS "expiryDate", sha256 AS "fileSha256"
-         FROM intake_document WHERE application_id = $1 AND doc_type <> 'attestation-scan' ORDER BY provided_at, id`,
+         FROM intake_document WHERE application_id = $1 AND doc_type <> 'attestation-scan' ORDER BY seq`,
       [applicationId],
     );
     const data: Record<string, unknown> = {

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -8,7 +7,6 @@ import {
   ApiNotFoundResponse,
   ApiPayloadTooLargeResponse,
   ApiTags,
-  ApiUnsupportedMediaTypeResponse,
   getSchemaPath,
   ApiExtraModels,
 } from '@nestjs/swagger';
@@ -18,6 +16,7 @@ import type { Request, Response } from 'express';
 import { AttestationDto, CaseQueryDto, CreateApplicationDto, ProvideDocumentsDto, UpdateApplicantDto } from '../applications/application.dto';
 import { ApplicationsService } from '../applications/applications.service';
 import { AttestationService } from '../attestation/attestation.service';
+import { DocumentFilesInterceptor } from '../documents/document-files.interceptor';
 import { CasesService } from './cases.service';
 
 /** Staff who work or audit cases: they may read a case and its documents. */
@@ -41,12 +40,11 @@ export class CasesController {
   @Roles('reception', 'admin')
   @Post('applications')
   @HttpCode(201)
-  @UseInterceptors(AnyFilesInterceptor())
+  @UseInterceptors(DocumentFilesInterceptor)
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ schema: { $ref: getSchemaPath(CreateApplicationDto) } })
   @ApiBadRequestResponse({ description: 'Invalid fields (code VALIDATION_FAILED, details.fields maps each field to its problems)' })
   @ApiPayloadTooLargeResponse({ description: 'A file over DOCUMENT_MAX_BYTES, or a body over BODY_LIMIT' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'A file that is not a PDF, JPEG or PNG' })
   submit(@Req() req: Request, @CurrentUser() user: AuthUser, @UploadedFiles() files: Express.Multer.File[] = []) {
     return this.applications.submit(req.body, files, user);
   }
@@ -90,7 +88,7 @@ export class CasesController {
   @Roles('reception', 'admin')
   @Post('cases/:id/documents')
   @HttpCode(201)
-  @UseInterceptors(AnyFilesInterceptor())
+  @UseInterceptors(DocumentFilesInterceptor)
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ schema: { $ref: getSchemaPath(ProvideDocumentsDto) } })
   @ApiConflictResponse({ description: 'The case is closed (code CASE_CLOSED)' })
@@ -106,7 +104,7 @@ export class CasesController {
   @Roles('reception', 'admin')
   @Post('cases/:id/attestation')
   @HttpCode(201)
-  @UseInterceptors(AnyFilesInterceptor())
+  @UseInterceptors(DocumentFilesInterceptor)
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ schema: { $ref: getSchemaPath(AttestationDto) } })
   @ApiConflictResponse({ description: 'The case is not waiting for a signature (NOT_AWAITING_SIGNATURE) or is signed already (ALREADY_SIGNED)' })

@@ -105,7 +105,7 @@ export class CasesService {
     const documents = await this.db.query(
       `SELECT id, doc_type AS type, doc_number AS number, to_char(expiry_date, 'YYYY-MM-DD') AS "expiryDate", file_name AS "fileName",
               media_type AS "mediaType", size_bytes AS "sizeBytes", provided_at AS "providedAt", provided_by AS "providedBy"
-         FROM intake_document WHERE application_id = $1 ORDER BY provided_at, id`,
+         FROM intake_document WHERE application_id = $1 ORDER BY seq`,
       [ref.id],
     );
     const attestations = await this.db.query(

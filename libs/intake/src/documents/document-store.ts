@@ -51,10 +51,12 @@ export class DocumentStore {
     if (file.size > this.maxBytes) {
       throw new DomainError('FILE_TOO_LARGE', `${part} (${file.originalname}) is larger than the ${this.maxBytes} bytes allowed`, 413, { part });
     }
-    if (file.size === 0) throw new DomainError('EMPTY_FILE', `${part} (${file.originalname}) is empty`, 400, { part });
+    if (file.size === 0) throw new DomainError('VALIDATION_FAILED', `${part} (${file.originalname}) is empty`, 400, { fields: { [part]: [`${part} is empty`] } });
     const mediaType = sniffMediaType(file.buffer);
     if (!mediaType) {
-      throw new DomainError('UNSUPPORTED_FILE_TYPE', `${part} (${file.originalname}) is not a PDF, JPEG or PNG file`, 415, { part });
+      throw new DomainError('VALIDATION_FAILED', `${part} (${file.originalname}) is not a PDF, JPEG or PNG file`, 400, {
+        fields: { [part]: [`${part} (${file.originalname}) is not a PDF, JPEG or PNG file (judged by its content, not its name)`] },
+      });
     }
     return mediaType;
   }

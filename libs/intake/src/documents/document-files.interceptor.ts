@@ -16,7 +16,7 @@ export class DocumentFilesInterceptor extends AnyFilesInterceptor() {
     super(options);
   }
 
-  async intercept(context: ExecutionContext, next: CallHandler) {
+  override async intercept(context: ExecutionContext, next: CallHandler) {
     try {
       return await super.intercept(context, next);
     } catch (e) {

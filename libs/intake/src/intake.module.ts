@@ -8,6 +8,7 @@ import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { IntakeDiagram } from './diagram/intake-diagram';
 import { DocumentStore } from './documents/document-store';
+import { MailSender } from './notifications/mail-sender';
 import { NotificationOutbox } from './notifications/outbox';
 import { CaseProgress } from './progress/case-progress';
 import { IntakeWorkers } from './workers/intake-workers';
@@ -28,12 +29,14 @@ export class IntakeRuntime {
     private readonly workers: IntakeWorkers,
     private readonly progress: CaseProgress,
     private readonly applications: ApplicationsService,
+    private readonly mail: MailSender,
   ) {}
 
   async start(): Promise<void> {
     await this.diagram.deploy();
     this.workers.start();
     this.progress.start();
+    this.mail.start();
     await this.applications.startInterrupted();
   }
 }
@@ -49,7 +52,7 @@ export class IntakeRuntime {
     }),
   ],
   controllers: [CasesController],
-  providers: [IntakeRuntime, ApplicationsService, AttestationService, CasesService, IntakeDiagram, DocumentStore, NotificationOutbox, CaseProgress, IntakeWorkers],
+  providers: [IntakeRuntime, ApplicationsService, AttestationService, CasesService, IntakeDiagram, DocumentStore, NotificationOutbox, MailSender, CaseProgress, IntakeWorkers],
   exports: [IntakeRuntime, CasesService, ApplicationsService],
 })
 export class IntakeModule {}

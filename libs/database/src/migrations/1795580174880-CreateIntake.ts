@@ -111,10 +111,11 @@ export class CreateIntake1795580174880 implements MigrationInterface {
         sent_at timestamptz,
         delivery varchar(10) NOT NULL DEFAULT 'outbox',
         attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz,
         last_error text
       )`);
     await q.query('CREATE INDEX intake_notification_application_idx ON intake_notification (application_id, created_at)');
-    await q.query(`CREATE INDEX intake_notification_pending_idx ON intake_notification (created_at) WHERE sent_at IS NULL AND delivery = 'smtp'`);
+    await q.query(`CREATE INDEX intake_notification_pending_idx ON intake_notification (next_attempt_at) WHERE sent_at IS NULL AND delivery = 'smtp'`);
     await q.query(`
       CREATE TABLE intake_progress_cursor (
         name varchar(40) PRIMARY KEY,

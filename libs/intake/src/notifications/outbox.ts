@@ -42,8 +42,8 @@ export class NotificationOutbox {
     const text = noticeText(entry.notice, entry.facts);
     const delivery = this.config.mail.smtpUrl && entry.toEmail ? 'smtp' : 'outbox';
     const rows = await em.query(
-      `INSERT INTO intake_notification (application_id, dedupe_key, recipient, notice, to_mobile, to_email, subject_ar, subject_en, body_ar, body_en, created_at, delivery)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+      `INSERT INTO intake_notification (application_id, dedupe_key, recipient, notice, to_mobile, to_email, subject_ar, subject_en, body_ar, body_en, created_at, delivery, next_attempt_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11)
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
       [entry.applicationId, entry.dedupeKey, entry.recipient, entry.notice, entry.toMobile ?? null, entry.toEmail ?? null,
         text.subjectAr, text.subjectEn, text.bodyAr, text.bodyEn, entry.at, delivery],

@@ -19,6 +19,16 @@ describe('the intake process, through HTTP on the real diagram', () => {
     const intake = defs.body.find((p: { bpmnProcessId: string }) => p.bpmnProcessId === 'beneficiary-intake');
     expect(intake.versions).toHaveLength(1);
     expect(intake.name).toBe('استقبال طلب المستفيد وخدمته');
+    // Any signed-in person's UI can name the elements in both languages.
+    const elements = await d.as('applicant').get(`/api/process-definitions/${intake.versions[0].key}/elements`).expect(200);
+    expect(elements.body.Event_MinimumResponsePeriod).toEqual({
+      ar: 'مضى الحد الأدنى لمدة الرد',
+      en: 'Minimum response period elapsed',
+      type: 'bpmn:IntermediateCatchEvent',
+      clauses: ['S5'],
+    });
+    const named = Object.values(elements.body as Record<string, { type: string; ar?: string; en?: string }>).filter((e) => /Task|Event$/.test(e.type));
+    expect(named.filter((e) => !e.ar || !e.en)).toEqual([]);
   });
 
   it('(a) accepted with referral and attestation → registered → served → survey answered', async () => {

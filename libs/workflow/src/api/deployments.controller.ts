@@ -1,12 +1,13 @@
 import { Controller, Get, Header, HttpCode, Inject, Param, Post, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
+import { type AuthUser, CurrentUser, Roles, SignedIn } from '@mustafid/auth';
 import { DomainError } from '@mustafid/platform';
 import { validate } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
 import type { Request } from 'express';
 import { type DeployResult, type ProcessDefinitionSummary, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
+import { type ElementName, elementNames } from '../model/element-names';
 import { DeployXmlDto } from './workflow.dto';
 
 /** The XML and its file name from a multipart upload, an XML body or a JSON body. */
@@ -72,5 +73,15 @@ export class DeploymentsController {
   @ApiProduces('application/xml')
   xml(@Param('key') key: string): Promise<string> {
     return this.engine.getProcessDefinitionXml(key);
+  }
+
+  /**
+   * The elements of one deployed version by id: the name drawn on the diagram (Arabic), its
+   * English name (the `name:en` property), its BPMN type and the policy clauses it carries out.
+   */
+  @SignedIn()
+  @Get('process-definitions/:key/elements')
+  async elements(@Param('key') key: string): Promise<Record<string, ElementName>> {
+    return Object.fromEntries(await elementNames(await this.engine.getProcessDefinitionXml(key)));
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app';
-import { IntakeDriver, PDF, nextNationalId } from '../support/intake';
+import { IntakeDriver, PDF, REGISTERED, SERVED, nextNationalId } from '../support/intake';
 
 /** The intake diagram (bpmn/beneficiary-intake.bpmn) run end to end through HTTP, with the test clock. */
 describe('the intake process, through HTTP on the real diagram', () => {
@@ -55,15 +55,14 @@ describe('the intake process, through HTTP on the real diagram', () => {
     // The committee's tasks are due on the earliest answer date.
     expect(new Date(atCommittee.openTasks[0].dueDate!).getTime()).toBe(earliest.getTime());
 
-    await d.complete(c.id, 'Task_CommitteeVote', { committeeVote: { recommendation: 'accept', notes: 'Eligible' } });
-    await d.complete(c.id, 'Task_ChairDecision', { decision: 'accepted', decisionReasons: 'Meets the training programme criteria' });
+    await d.decide(c.id, 'accepted', 'Meets the training programme criteria');
     await d.onlyAt(c.id, 'Event_MinimumResponsePeriod');
     await d.advance('P14D');
-    await d.complete(c.id, 'Task_RegistrationRequirements', { registrationChecked: true });
+    await d.complete(c.id, 'Task_RegistrationRequirements', REGISTERED);
     const registered = await d.at(c.id, 'Task_DeliverService');
     expect(registered.beneficiaryNumber).toMatch(/^BEN-\d{7}$/);
     expect(registered.decision).toMatchObject({ decision: 'accepted', reasons: 'Meets the training programme criteria' });
-    await d.complete(c.id, 'Task_DeliverService', { serviceDelivered: 'Enrolled in the January course' });
+    await d.complete(c.id, 'Task_DeliverService', SERVED);
     await d.at(c.id, 'Event_SurveyAnswered');
     await d.as('admin').post('/api/messages').send({ name: 'survey-answered', correlationKey: c.applicationNumber, variables: { surveyAnswered: true } }).expect(201);
     const done = await d.until(c.id, 'completed');
@@ -75,8 +74,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
 
   it('(b) rejected with reasons: communicated after the minimum period, the case closes as rejected', async () => {
     const c = await d.toCommittee();
-    await d.complete(c.id, 'Task_CommitteeVote', { committeeVote: { recommendation: 'reject' } });
-    await d.complete(c.id, 'Task_ChairDecision', { decision: 'rejected', decisionReasons: 'Household income is above the programme limit' });
+    await d.decide(c.id, 'rejected', 'Household income is above the programme limit');
     const waiting = await d.onlyAt(c.id, 'Event_MinimumResponsePeriod');
     expect(waiting.decision).toBeUndefined();
     await d.advance('P14D');
@@ -135,8 +133,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     const c = await d.toCommittee();
     const earliest = new Date((await d.view(c.id)).earliestAnswerAt!);
     await d.advance('P1D');
-    await d.complete(c.id, 'Task_CommitteeVote', { committeeVote: { recommendation: 'accept' } });
-    await d.complete(c.id, 'Task_ChairDecision', { decision: 'accepted', decisionReasons: 'Eligible' });
+    await d.decide(c.id, 'accepted', 'Eligible');
     await d.onlyAt(c.id, 'Event_MinimumResponsePeriod');
     await d.advance('P12D'); // day 13
     const day13 = await d.view(c.id);
@@ -155,7 +152,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
   it('(e′) a committee without a decision after 12 days reminds the chair, and the minimum still holds', async () => {
     const c = await d.toCommittee();
     await d.advance('P12D');
-    await d.complete(c.id, 'Task_CommitteeVote', { committeeVote: { recommendation: 'accept' } });
+    for (const voter of ['committee', 'committee2']) await d.complete(c.id, 'Task_CommitteeVote', { vote: 'accept' }, voter);
     await d.at(c.id, 'Task_ChairDecision');
     const notices = await d.notifications(c.id);
     expect(notices.filter((n) => n.recipient === 'committee-chair').map((n) => n.notice)).toEqual(['chair-reminder']);

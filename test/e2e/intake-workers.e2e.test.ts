@@ -3,7 +3,7 @@ import { IntakeWorkers } from '@mustafid/intake';
 import type { ActivatedJob } from '@mustafid/workflow';
 import { DataSource } from 'typeorm';
 import { startTestServer, type TestServer } from '../support/app';
-import { IntakeDriver } from '../support/intake';
+import { IntakeDriver, REGISTERED } from '../support/intake';
 
 /** (h) Workers are idempotent: a job delivered again (after a crash or a lost completion) changes nothing. */
 describe('intake workers receiving the same job twice', () => {
@@ -44,11 +44,10 @@ describe('intake workers receiving the same job twice', () => {
 
   it('(h) one beneficiary number and one notification, however often registration and its notice run', async () => {
     const c = await d.toCommittee();
-    await d.complete(c.id, 'Task_CommitteeVote', { committeeVote: { recommendation: 'accept' } });
-    await d.complete(c.id, 'Task_ChairDecision', { decision: 'accepted', decisionReasons: 'Eligible' });
+    await d.decide(c.id, 'accepted', 'Eligible');
     await d.onlyAt(c.id, 'Event_MinimumResponsePeriod');
     await d.advance('P14D');
-    await d.complete(c.id, 'Task_RegistrationRequirements', { registrationChecked: true });
+    await d.complete(c.id, 'Task_RegistrationRequirements', REGISTERED);
     const served = await d.at(c.id, 'Task_DeliverService');
     const number = served.beneficiaryNumber;
     expect(number).toMatch(/^BEN-\d{7}$/);

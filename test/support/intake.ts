@@ -2,6 +2,20 @@ import { expect } from 'vitest';
 import { withCheckDigit } from '@mustafid/intake';
 import type { TestServer } from './app';
 
+/** Who completes each user task of the intake diagram: the role its candidate group names. */
+export const WORKS: Record<string, string> = {
+  Task_ReceptionCheck: 'reception',
+  Task_ResearcherClarification: 'researcher',
+  Task_CommitteeVote: 'committee',
+  Task_ChairDecision: 'committee-chair',
+  Task_RegistrationRequirements: 'registrar',
+  Task_DeliverService: 'service',
+};
+
+/** Form fields that complete registration and service delivery. */
+export const REGISTERED = { registrationRequirements: ['identity-seen', 'form-signed', 'contact-confirmed'] };
+export const SERVED = { deliveryPlace: 'office', deliveredOn: '2026-12-20', serviceDelivered: 'Enrolled in the January course' };
+
 let serial = 0;
 /** A valid national ID number, different on every call. */
 export const nextNationalId = () => withCheckDigit(`1${String(10_000_000 + ++serial * 7919).slice(-8)}`);
@@ -53,8 +67,13 @@ export class IntakeDriver {
 
   constructor(readonly server: TestServer) {}
 
+  /** Signs in the demo users named, plus a second committee member (created for the votes). */
   async signIn(...usernames: string[]): Promise<void> {
-    for (const u of usernames) this.tokens[u] = await this.server.login(u);
+    const all = [...new Set(['admin', ...usernames, ...Object.values(WORKS)])];
+    for (const u of all) this.tokens[u] = await this.server.login(u);
+    const created = await this.as('admin').post('/api/users').send({ username: 'committee2', displayName: 'عضو اللجنة الثاني', password: 'committee-two-pass', roles: ['committee'] });
+    expect([201, 409], JSON.stringify(created.body)).toContain(created.status);
+    this.tokens.committee2 = await this.server.login('committee2', 'committee-two-pass');
   }
 
   as(user: string) {
@@ -104,13 +123,22 @@ export class IntakeDriver {
     throw new Error(`case ${id} is ${last?.status} at ${JSON.stringify(last?.currentSteps.map((s) => s.elementId))}, not ${status}`);
   }
 
-  /** Completes the open user task at the element with the variables (through the engine's user-task API). */
-  async complete(id: string, elementId: string, variables: Record<string, unknown>): Promise<void> {
+  /**
+   * Completes the open task at the element through the staff task API, as the user whose
+   * role the diagram gives it (or another user), with the form's fields.
+   */
+  async complete(id: string, elementId: string, variables: Record<string, unknown>, user = WORKS[elementId] ?? 'admin'): Promise<void> {
     const view = await this.at(id, elementId);
-    const task = view.openTasks.find((t) => t.elementId === elementId);
+    const task = view.openTasks.find((t) => t.elementId === elementId && !t.assignee) ?? view.openTasks.find((t) => t.elementId === elementId);
     expect(task, `open task ${elementId}`).toBeDefined();
-    const res = await this.as('admin').post(`/api/user-tasks/${task!.key}/completion`).send({ variables });
-    expect(res.status, JSON.stringify(res.body)).toBe(204);
+    const res = await this.as(user).post(`/api/tasks/${task!.key}/complete`).send({ variables });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+
+  /** The committee's votes (one task each), then the chair's decision. */
+  async decide(id: string, decision: 'accepted' | 'rejected', reasons: string, voters = ['committee', 'committee2']): Promise<void> {
+    for (const voter of voters) await this.complete(id, 'Task_CommitteeVote', { vote: decision === 'accepted' ? 'accept' : 'reject' }, voter);
+    await this.complete(id, 'Task_ChairDecision', { decision, decisionReasons: reasons });
   }
 
   async sign(id: string, typedName = 'فاطمة عبدالله الحربي') {

@@ -6,6 +6,7 @@ import { AuthModule } from '@mustafid/auth';
 import { DatabaseEndpoint, DatabaseModule } from '@mustafid/database';
 import { type AppConfig, ConfigModule, HealthModule, loggingModule } from '@mustafid/platform';
 import { IntakeModule } from '@mustafid/intake';
+import { TasksModule } from '@mustafid/tasks';
 import { TestClockModule, WorkflowModule } from '@mustafid/workflow';
 
 export interface ServerModuleOptions {
@@ -35,6 +36,7 @@ export class AppModule {
         AuthModule,
         WorkflowModule,
         IntakeModule,
+        TasksModule,
         TestClockModule.register(options.config.engine.testClock),
         ...(web ? [ServeStaticModule.forRoot({ rootPath: web, exclude: ['/api/{*path}'] })] : []),
       ],

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { openDatabase } from '@mustafid/database';
 import { IntakeRuntime } from '@mustafid/intake';
+import { TasksRuntime } from '@mustafid/tasks';
 import { EmbeddedWorkflowEngine } from '@mustafid/workflow';
 import { type AppConfig, assertEveryRouteDeclaresAccess, configureHttpApp } from '@mustafid/platform';
 import { serveApiDocs } from './api-docs';
@@ -41,6 +42,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
     assertEveryRouteDeclaresAccess(app);
     app.get(EmbeddedWorkflowEngine).start();
     await app.get(IntakeRuntime).start();
+    app.get(TasksRuntime).start();
     await app.listen(config.http.port, config.http.host);
   } catch (e) {
     await app?.close().catch(() => undefined);

@@ -6,3 +6,5 @@ export { EmbeddedWorkflowEngine } from './embedded/embedded-engine';
 export { InvalidBpmnError, type BpmnProblem } from './model/safe-xml';
 export { elementNames, type ElementName } from './model/element-names';
 export { durationMs } from './embedded/duration';
+export { EventFeedFollower } from './feed/event-feed-follower';
+export { ProcessElementNames } from './model/process-element-names';

@@ -9,6 +9,7 @@ import { ProcessInstancesController } from './api/process-instances.controller';
 import { AdjustableClock, CLOCK, systemClock } from './embedded/clock';
 import { EmbeddedWorkflowEngine } from './embedded/embedded-engine';
 import { EngineMetrics } from './embedded/engine-metrics';
+import { ProcessElementNames } from './model/process-element-names';
 import { WORKFLOW_ENGINE } from './port/workflow-engine';
 
 /**
@@ -33,8 +34,9 @@ import { WORKFLOW_ENGINE } from './port/workflow-engine';
     EngineMetrics,
     EmbeddedWorkflowEngine,
     { provide: WORKFLOW_ENGINE, useExisting: EmbeddedWorkflowEngine },
+    ProcessElementNames,
   ],
-  exports: [WORKFLOW_ENGINE, CLOCK, EmbeddedWorkflowEngine],
+  exports: [WORKFLOW_ENGINE, CLOCK, EmbeddedWorkflowEngine, ProcessElementNames],
 })
 export class WorkflowModule implements OnApplicationBootstrap {
   constructor(

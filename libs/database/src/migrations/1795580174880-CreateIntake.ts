@@ -116,8 +116,9 @@ export class CreateIntake1795580174880 implements MigrationInterface {
       )`);
     await q.query('CREATE INDEX intake_notification_application_idx ON intake_notification (application_id, created_at)');
     await q.query(`CREATE INDEX intake_notification_pending_idx ON intake_notification (next_attempt_at) WHERE sent_at IS NULL AND delivery = 'smtp'`);
+    // Where each projection that follows the engine's event feed has read up to.
     await q.query(`
-      CREATE TABLE intake_progress_cursor (
+      CREATE TABLE wf_feed_cursor (
         name varchar(40) PRIMARY KEY,
         position bigint NOT NULL
       )`);
@@ -125,7 +126,7 @@ export class CreateIntake1795580174880 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of [
-      'intake_progress_cursor',
+      'wf_feed_cursor',
       'intake_notification',
       'intake_committee_decision',
       'intake_referral',

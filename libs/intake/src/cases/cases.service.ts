@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { NotFoundError } from '@mustafid/platform';
-import { WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource } from 'typeorm';
 import type { CaseQueryDto } from '../applications/application.dto';
 import { CHANNEL_NAMES, type Channel } from '../applications/vocabulary';
 import type { CaseRef } from '../attestation/attestation.service';
-import { IntakeDiagram } from '../diagram/intake-diagram';
 import { DocumentStore } from '../documents/document-store';
 import { NotificationOutbox } from '../notifications/outbox';
 import { CaseProgress } from '../progress/case-progress';
@@ -26,7 +25,7 @@ export class CasesService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
     private readonly progress: CaseProgress,
-    private readonly diagram: IntakeDiagram,
+    private readonly names: ProcessElementNames,
     private readonly outbox: NotificationOutbox,
     private readonly store: DocumentStore,
   ) {}
@@ -47,7 +46,7 @@ export class CasesService {
 
   private async steps(pdk: string | null, ids: string[]): Promise<StepView[]> {
     if (!pdk) return ids.map((elementId) => ({ elementId, name: {} }));
-    const names = await this.diagram.namesOf(pdk);
+    const names = await this.names.of(pdk);
     return ids.map((elementId) => ({ elementId, name: { ar: names.get(elementId)?.ar, en: names.get(elementId)?.en } }));
   }
 
@@ -120,7 +119,7 @@ export class CasesService {
       [ref.id],
     );
     const tasks = ref.processInstanceKey ? await this.engine.listUserTasks(ref.processInstanceKey, 'CREATED') : [];
-    const names = ref.processDefinitionKey ? await this.diagram.namesOf(ref.processDefinitionKey) : new Map();
+    const names = ref.processDefinitionKey ? await this.names.of(ref.processDefinitionKey) : new Map();
     return {
       id: a.id,
       applicationNumber: a.application_number,

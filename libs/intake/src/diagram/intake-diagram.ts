@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type ElementName, WORKFLOW_ENGINE, type WorkflowEngine, elementNames } from '@mustafid/workflow';
+import { WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 
 export const INTAKE_PROCESS_ID = 'beneficiary-intake';
 export const INTAKE_RESOURCE = 'beneficiary-intake.bpmn';
@@ -19,13 +19,11 @@ export function readIntakeDiagram(): string {
 }
 
 /**
- * The intake diagram as deployed: deployed at start (a new version only when the file
- * changed), and the names of its elements per deployed version, for people to read.
+ * The intake diagram, deployed at start: a new version only when the file changed.
  */
 @Injectable()
 export class IntakeDiagram {
   private readonly logger = new Logger('IntakeDiagram');
-  private readonly names = new Map<string, Promise<Map<string, ElementName>>>();
 
   constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}
 
@@ -39,16 +37,5 @@ export class IntakeDiagram {
         : `The intake process is deployed (version ${process.version}, unchanged)`,
     );
     return { version: process.version, isNewVersion: process.isNewVersion };
-  }
-
-  /** Element names of one deployed version (cached: a version never changes). */
-  namesOf(processDefinitionKey: string): Promise<Map<string, ElementName>> {
-    let names = this.names.get(processDefinitionKey);
-    if (!names) {
-      names = this.engine.getProcessDefinitionXml(processDefinitionKey).then(elementNames);
-      names.catch(() => this.names.delete(processDefinitionKey));
-      this.names.set(processDefinitionKey, names);
-    }
-    return names;
   }
 }

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CLOCK, type Clock, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { CLOCK, type Clock, type EngineEvent, EventFeedFollower, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource } from 'typeorm';
 
 /** How each end of the intake diagram closes a case. */
@@ -13,77 +13,42 @@ export const END_STATUS: Record<string, CaseStatus> = {
 
 export type CaseStatus = 'open' | 'closed-incomplete' | 'rejected' | 'completed' | 'cancelled';
 
-/** Positions re-read behind the cursor: a concurrent writer may commit a lower position late. */
-const OVERLAP = 500;
-const BATCH = 1000;
-
 /**
  * Keeps each case's status and current steps in step with its process, by following the
- * engine's event feed: every instance that moved is re-read from the engine (idempotent, so
- * re-reading an overlap behind the cursor is harmless). Reads of cases catch up first, so
- * what a caller sees includes everything the engine committed before the request.
+ * engine's event feed: every instance that moved is re-read from the engine. Reads of cases
+ * catch up first, so what a caller sees includes everything the engine committed before.
  */
 @Injectable()
 export class CaseProgress implements OnModuleDestroy {
-  private readonly logger = new Logger('CaseProgress');
-  private current?: Promise<void>;
-  private next?: Promise<void>;
-  private timer?: NodeJS.Timeout;
+  private readonly feed: EventFeedFollower;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.feed = new EventFeedFollower('case-progress', db, engine, (events) => this.apply(events));
+  }
 
-  /** Follows the feed in the background too, so lists stay fresh without a reader. */
-  start(intervalMs = 1000): void {
-    this.timer ??= setInterval(() => this.catchUp().catch((e) => this.logger.warn(`Catching up failed: ${e}`)), intervalMs).unref();
+  start(): void {
+    this.feed.start();
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.feed.stop();
   }
 
-  /** One catch-up at a time; callers during one share the single next run after it. */
   catchUp(): Promise<void> {
-    if (!this.current) {
-      this.current = this.run().finally(() => {
-        this.current = undefined;
-      });
-      return this.current;
-    }
-    this.next ??= this.current
-      .catch(() => undefined)
-      .then(() => {
-        this.next = undefined;
-        return this.catchUp();
-      });
-    return this.next;
+    return this.feed.catchUp();
   }
 
-  private async run(): Promise<void> {
-    const [row] = await this.db.query(`SELECT position::text FROM intake_progress_cursor WHERE name = 'case-progress'`);
-    let cursor = BigInt(row?.position ?? '0');
-    for (;;) {
-      const from = cursor > BigInt(OVERLAP) ? cursor - BigInt(OVERLAP) : 0n;
-      const events = await this.engine.listEvents(from.toString(), BATCH + OVERLAP);
-      const fresh = events.filter((e) => BigInt(e.position) > cursor);
-      if (fresh.length === 0) break;
-      const instances = new Set(events.map((e) => e.processInstanceKey));
-      const cases: Array<{ key: string }> = await this.db.query(
-        'SELECT process_instance_key::text AS key FROM intake_application WHERE process_instance_key = ANY($1::bigint[])',
-        [[...instances]],
-      );
-      for (const { key } of cases) await this.refresh(key);
-      cursor = BigInt(fresh.at(-1)!.position);
-      await this.db.query(
-        `INSERT INTO intake_progress_cursor (name, position) VALUES ('case-progress', $1)
-         ON CONFLICT (name) DO UPDATE SET position = GREATEST(intake_progress_cursor.position, EXCLUDED.position)`,
-        [cursor.toString()],
-      );
-      if (fresh.length < BATCH) break;
-    }
+  private async apply(events: EngineEvent[]): Promise<void> {
+    const instances = [...new Set(events.map((e) => e.processInstanceKey))];
+    const cases: Array<{ key: string }> = await this.db.query(
+      'SELECT process_instance_key::text AS key FROM intake_application WHERE process_instance_key = ANY($1::bigint[])',
+      [instances],
+    );
+    for (const { key } of cases) await this.refresh(key);
   }
 
   /** Re-reads one case's process: where it waits, and how it ended. */

@@ -216,7 +216,7 @@ export class IntakeWorkers implements OnModuleDestroy {
 
   /** S5: the chair's decision, with its reasons, kept once per job. */
   private recordDecision(job: ActivatedJob): Promise<JobOutcome> {
-    const { decision, decisionReasons, committeeVote } = job.variables as Record<string, unknown>;
+    const { decision, decisionReasons, committeeVotes } = job.variables as Record<string, unknown>;
     if (decision !== 'accepted' && decision !== 'rejected') {
       return Promise.resolve(fail(`The decision must be "accepted" or "rejected" (got ${JSON.stringify(decision)})`, 0));
     }
@@ -227,7 +227,7 @@ export class IntakeWorkers implements OnModuleDestroy {
       await em.query(
         `INSERT INTO intake_committee_decision (application_id, job_key, decision, reasons, votes, decided_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (job_key) DO NOTHING`,
-        [app.id, job.key, decision, reasons, committeeVote === undefined ? null : JSON.stringify(committeeVote), this.clock.now()],
+        [app.id, job.key, decision, reasons, committeeVotes === undefined ? null : JSON.stringify(committeeVotes), this.clock.now()],
       );
       return complete();
     });

@@ -1,0 +1,339 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type AuthUser, type Role } from '@mustafid/auth';
+import { CasesService } from '@mustafid/intake';
+import { ConflictError, ForbiddenError, NotFoundError, validationFailure } from '@mustafid/platform';
+import { CLOCK, type Clock, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import type { DataSource } from 'typeorm';
+import { type FormSchema, validateAgainstForm } from '../forms/form-schema';
+import { FormRegistry } from '../forms/form-registry';
+import { TaskMirror } from '../store/task-mirror';
+import type { TaskQueryDto } from './tasks.dto';
+
+/** Roles that see every task (the chair distributes the committee's work; auditors read). */
+export const SEES_ALL: Role[] = ['admin', 'auditor', 'committee-chair'];
+/** Roles that may assign a task to a named member of its groups. */
+export const ASSIGNS: Role[] = ['admin', 'committee-chair'];
+
+/** Tasks completed through their own endpoint, which records more than the form. */
+const OWN_ENDPOINT: Record<string, string> = {
+  'applicant-attestation': 'POST /api/cases/:id/attestation (the signature binds the data as signed)',
+};
+
+interface TaskRow {
+  key: string;
+  process_instance_key: string;
+  process_definition_key: string;
+  bpmn_process_id: string;
+  process_version: number;
+  element_id: string;
+  name: string | null;
+  case_id: string | null;
+  case_number: string | null;
+  assignee: string | null;
+  candidate_groups: string[];
+  candidate_users: string[];
+  form_key: string | null;
+  due_date: Date | null;
+  follow_up_date: Date | null;
+  priority: number;
+  state: string;
+  created_at: Date;
+  completed_at: Date | null;
+  completed_by: string | null;
+  version: number;
+}
+
+const SORT_SQL = {
+  due: `COALESCE(due_date, 'infinity'::timestamptz)`,
+  followUp: `COALESCE(follow_up_date, 'infinity'::timestamptz)`,
+  created: 'created_at',
+  priority: 'priority',
+} as const;
+
+const cursorOf = (value: unknown, key: string) => Buffer.from(JSON.stringify([value, key])).toString('base64url');
+
+/** The staff task list: read from the task store, changed through the engine. */
+@Injectable()
+export class TasksService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly mirror: TaskMirror,
+    private readonly forms: FormRegistry,
+    private readonly names: ProcessElementNames,
+    private readonly cases: CasesService,
+  ) {}
+
+  private seesAll(user: AuthUser): boolean {
+    return user.roles.some((r) => SEES_ALL.includes(r));
+  }
+
+  /** SQL that limits rows to the tasks the user may see; pushes its parameters. */
+  private visibility(user: AuthUser, params: unknown[]): string {
+    if (this.seesAll(user)) return 'TRUE';
+    params.push(user.username, user.roles);
+    const me = `$${params.length - 1}`;
+    const roles = `$${params.length}`;
+    return `(assignee = ${me} OR candidate_groups && ${roles}::text[] OR ${me} = ANY(candidate_users))`;
+  }
+
+  private mayWork(user: AuthUser, t: TaskRow): boolean {
+    return (
+      user.roles.includes('admin') ||
+      t.assignee === user.username ||
+      t.candidate_groups.some((g) => user.roles.includes(g as Role)) ||
+      t.candidate_users.includes(user.username)
+    );
+  }
+
+  async list(q: TaskQueryDto, user: AuthUser) {
+    await this.mirror.catchUp();
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (q.state === 'open') where.push(`state IN ('open', 'completing')`);
+    else add((p) => `state = ${p}`, q.state);
+    where.push(this.visibility(user, params));
+    if (q.mine) add((p) => `assignee = ${p}`, user.username);
+    if (q.myGroups) add((p) => `candidate_groups && ${p}::text[]`, user.roles);
+    if (q.unassigned) where.push('assignee IS NULL');
+    if (q.case) add((p) => `(case_number = ${p} OR case_id::text = ${p})`, q.case);
+    if (q.process) add((p) => `bpmn_process_id = ${p}`, q.process);
+    if (q.dueBefore) add((p) => `due_date < ${p}::timestamptz`, q.dueBefore);
+    if (q.dueAfter) add((p) => `due_date > ${p}::timestamptz`, q.dueAfter);
+    if (q.overdue) add((p) => `due_date < ${p}`, this.clock.now());
+    const sort = SORT_SQL[q.sort];
+    const dir = q.order === 'desc' ? 'DESC' : 'ASC';
+    if (q.cursor) {
+      let after: [unknown, string];
+      try {
+        after = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8'));
+        if (!Array.isArray(after) || after.length !== 2 || !/^\d+$/.test(String(after[1]))) throw new Error();
+      } catch {
+        throw validationFailure({ cursor: ['cursor must be the nextCursor of a previous page'] });
+      }
+      const cast = q.sort === 'priority' ? 'integer' : 'timestamptz';
+      params.push(after[0], after[1]);
+      where.push(`(${sort}, key) ${dir === 'ASC' ? '>' : '<'} ($${params.length - 1}::${cast}, $${params.length}::bigint)`);
+    }
+    params.push(q.limit + 1);
+    const rows: Array<TaskRow & { sort_value: unknown }> = await this.db.query(
+      `SELECT *, ${sort} AS sort_value
+         FROM task WHERE ${where.join(' AND ')} ORDER BY ${sort} ${dir}, key ${dir} LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    const sortValue = (v: unknown) => (v instanceof Date ? (Number.isFinite(v.getTime()) ? v.toISOString() : 'infinity') : v);
+    return {
+      items: await Promise.all(page.map((r) => this.view(r))),
+      nextCursor: rows.length > q.limit && last ? cursorOf(sortValue(last.sort_value), last.key) : undefined,
+    };
+  }
+
+  /** Open tasks in each tab: mine, my groups, and all (for those who see all). */
+  async counts(user: AuthUser) {
+    await this.mirror.catchUp();
+    const [row] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE assignee = $1)::int AS mine,
+              count(*) FILTER (WHERE candidate_groups && $2::text[])::int AS "myGroups",
+              count(*) FILTER (WHERE due_date < $3)::int AS overdue,
+              count(*)::int AS all
+         FROM task WHERE state IN ('open', 'completing') AND ${this.seesAll(user) ? 'TRUE' : '(assignee = $1 OR candidate_groups && $2::text[] OR $1 = ANY(candidate_users))'}`,
+      [user.username, user.roles, this.clock.now()],
+    );
+    return this.seesAll(user) ? row : { mine: row.mine, myGroups: row.myGroups, overdue: row.overdue };
+  }
+
+  private async row(key: string, user: AuthUser): Promise<TaskRow> {
+    if (!/^\d{1,19}$/.test(key)) throw new NotFoundError('Task', key.slice(0, 40));
+    const params: unknown[] = [key];
+    const [row] = await this.db.query(
+      // bigint columns arrive as strings from the pg driver.
+      `SELECT * FROM task WHERE key = $1 AND ${this.visibility(user, params)}`,
+      params,
+    );
+    // A task the caller may not see is answered like one that does not exist.
+    if (!row) throw new NotFoundError('Task', key);
+    return row;
+  }
+
+  private async view(t: TaskRow) {
+    const now = this.clock.now();
+    return {
+      key: t.key,
+      elementId: t.element_id,
+      name: await this.names.nameOf(t.process_definition_key, t.element_id),
+      processInstanceKey: t.process_instance_key,
+      processDefinitionKey: t.process_definition_key,
+      bpmnProcessId: t.bpmn_process_id,
+      processVersion: t.process_version,
+      caseId: t.case_id ?? undefined,
+      caseNumber: t.case_number ?? undefined,
+      assignee: t.assignee ?? undefined,
+      candidateGroups: t.candidate_groups,
+      formKey: t.form_key ?? undefined,
+      dueDate: t.due_date ?? undefined,
+      followUpDate: t.follow_up_date ?? undefined,
+      overdue: t.state !== 'completed' && t.state !== 'cancelled' && !!t.due_date && t.due_date < now,
+      priority: t.priority,
+      state: t.state === 'completing' ? 'open' : t.state,
+      createdAt: t.created_at,
+      completedAt: t.completed_at ?? undefined,
+      completedBy: t.completed_by ?? undefined,
+      version: t.version,
+    };
+  }
+
+  /** The task, its form, the variables the form needs, and the case it belongs to. */
+  async get(key: string, user: AuthUser) {
+    await this.mirror.catchUp();
+    const t = await this.row(key, user);
+    const form = this.forms.get(t.form_key ?? undefined);
+    const instance = await this.engine.getInstance(t.process_instance_key);
+    const wanted = form ? this.forms.variablesOf(form) : [];
+    const variables = Object.fromEntries(wanted.filter((k) => k in instance.variables).map((k) => [k, instance.variables[k]]));
+    const c = t.case_id ? await this.cases.detail(t.case_id) : undefined;
+    return {
+      task: await this.view(t),
+      form: form ?? null,
+      completeWith: form ? OWN_ENDPOINT[form.id] : undefined,
+      variables,
+      case: c && {
+        id: c.id,
+        applicationNumber: c.applicationNumber,
+        channel: c.channel,
+        status: c.status,
+        currentSteps: c.currentSteps,
+        applicant: c.applicant,
+        supportType: c.supportType,
+        submittedAt: c.submittedAt,
+        verification: c.verification,
+        documents: c.documents,
+        attestation: c.attestation,
+        earliestAnswerAt: c.earliestAnswerAt,
+        processInstanceKey: c.processInstanceKey,
+        processDefinitionKey: t.process_definition_key,
+      },
+    };
+  }
+
+  async claim(key: string, user: AuthUser) {
+    const t = await this.openRow(key, user);
+    if (t.assignee === user.username) return this.view(t);
+    if (t.assignee) throw this.heldBy(t);
+    if (!this.mayWork(user, t)) throw new ForbiddenError(`Task ${key} is for ${t.candidate_groups.join(', ')}; you may not claim it`);
+    return this.setAssignee(t, user.username, user);
+  }
+
+  async unclaim(key: string, user: AuthUser) {
+    const t = await this.openRow(key, user);
+    if (!t.assignee) return this.view(t);
+    if (t.assignee !== user.username && !user.roles.some((r) => ASSIGNS.includes(r))) throw this.heldBy(t);
+    return this.setAssignee(t, null, user);
+  }
+
+  async assign(key: string, assignee: string, user: AuthUser) {
+    if (!user.roles.some((r) => ASSIGNS.includes(r))) throw new ForbiddenError('Only the committee chair and administrators assign tasks to others');
+    const t = await this.openRow(key, user);
+    const [target] = await this.db.query(`SELECT username, roles FROM app_user WHERE username = $1 AND active`, [assignee]);
+    if (!target) throw validationFailure({ assignee: [`There is no active user ${assignee.slice(0, 64)}`] });
+    if (!(target.roles as string[]).some((r) => t.candidate_groups.includes(r)) && !t.candidate_users.includes(assignee)) {
+      throw validationFailure({ assignee: [`${assignee} is not in the task's groups (${t.candidate_groups.join(', ')})`] });
+    }
+    return this.setAssignee(t, assignee, user);
+  }
+
+  /**
+   * Completes the task with the form's fields. Refused with 409 when someone else holds it,
+   * when it is already done, or when the caller saw an older version; the form is checked
+   * here, whatever the browser checked. Two simultaneous completions: exactly one wins the
+   * row's move to 'completing'.
+   */
+  async complete(key: string, variables: Record<string, unknown>, version: number | undefined, user: AuthUser) {
+    const t = await this.openRow(key, user);
+    if (t.assignee && t.assignee !== user.username) throw this.heldBy(t);
+    if (!this.mayWork(user, t)) throw new ForbiddenError(`Task ${key} is for ${t.candidate_groups.join(', ')}; you may not complete it`);
+    if (version !== undefined && version !== t.version) {
+      throw new ConflictError('STALE_TASK', `Task ${key} changed since you opened it (version ${t.version}, you had ${version}); reload it`, { version: t.version, assignee: t.assignee });
+    }
+    const form = this.forms.get(t.form_key ?? undefined);
+    if (form && OWN_ENDPOINT[form.id]) throw new ConflictError('USE_OWN_ENDPOINT', `Task ${key} is completed through ${OWN_ENDPOINT[form.id]}`);
+    const problems = form ? validateAgainstForm(form, variables) : {};
+    if (!form && Object.keys(variables).length > 0) problems.variables = ['This task has no form: complete it without variables'];
+    if (Object.keys(problems).length > 0) throw validationFailure(problems);
+    await this.ensureNotVotedTwice(t, form, user);
+
+    const [[won]] = await this.db.query(
+      `UPDATE task SET state = 'completing', assignee = COALESCE(assignee, $3), version = version + 1
+        WHERE key = $1 AND state = 'open' AND version = $2 RETURNING key`,
+      [key, t.version, user.username],
+    );
+    if (!won) throw await this.conflictNow(key, user);
+    try {
+      await this.engine.completeUserTask(key, variables, { id: user.id, username: user.username });
+    } catch (e) {
+      await this.db.query(`UPDATE task SET state = 'open', assignee = $2, version = version + 1 WHERE key = $1 AND state = 'completing'`, [key, t.assignee]);
+      throw e;
+    }
+    await this.db.query(
+      `UPDATE task SET state = 'completed', completed_at = $2, completed_by = $3, version = version + 1 WHERE key = $1`,
+      [key, this.clock.now(), user.username],
+    );
+    return this.view(await this.row(key, user));
+  }
+
+  /** A committee member votes once per case, however many vote tasks the committee has. */
+  private async ensureNotVotedTwice(t: TaskRow, form: FormSchema | undefined, user: AuthUser): Promise<void> {
+    if (form?.id !== 'committee-vote') return;
+    const [voted] = await this.db.query(
+      `SELECT 1 FROM task WHERE process_instance_key = $1 AND element_id = $2 AND completed_by = $3 AND state = 'completed' AND key <> $4`,
+      [t.process_instance_key, t.element_id, user.username, t.key],
+    );
+    if (voted) throw new ConflictError('ALREADY_VOTED', `You have already voted on case ${t.case_number ?? t.process_instance_key}; another member must cast this vote`);
+  }
+
+  private async openRow(key: string, user: AuthUser): Promise<TaskRow> {
+    await this.mirror.catchUp();
+    const t = await this.row(key, user);
+    if (t.state !== 'open') throw await this.conflictNow(key, user);
+    return t;
+  }
+
+  private heldBy(t: TaskRow): ConflictError {
+    return new ConflictError('TASK_HELD', `Task ${t.key} is claimed by ${t.assignee}`, { assignee: t.assignee, version: t.version });
+  }
+
+  private async conflictNow(key: string, user: AuthUser): Promise<ConflictError> {
+    const t = await this.row(key, user);
+    if (t.state === 'completed' || t.state === 'completing') {
+      return new ConflictError('TASK_COMPLETED', `Task ${key} was already completed${t.completed_by ? ` by ${t.completed_by}` : ''}`, {
+        completedBy: t.completed_by ?? t.assignee,
+        completedAt: t.completed_at,
+      });
+    }
+    if (t.state === 'cancelled') return new ConflictError('TASK_CANCELLED', `Task ${key} was cancelled: the case moved on without it`);
+    return new ConflictError('STALE_TASK', `Task ${key} changed while you completed it; reload it`, { version: t.version, assignee: t.assignee });
+  }
+
+  private async setAssignee(t: TaskRow, assignee: string | null, user: AuthUser) {
+    const [[row]] = await this.db.query(
+      `UPDATE task SET assignee = $3, version = version + 1 WHERE key = $1 AND state = 'open' AND version = $2 RETURNING key`,
+      [t.key, t.version, assignee],
+    );
+    if (!row) throw await this.conflictNow(t.key, user);
+    try {
+      await this.engine.assignUserTask(t.key, assignee, { id: user.id, username: user.username });
+    } catch (e) {
+      await this.db.query('UPDATE task SET assignee = $2, version = version + 1 WHERE key = $1', [t.key, t.assignee]);
+      throw e;
+    }
+    return this.view(await this.row(t.key, user));
+  }
+}
+

@@ -1,0 +1,117 @@
+import type { FieldProblems } from '@mustafid/platform';
+
+/** The parts of a Camunda Form (form-js JSON) that Mustafid reads. */
+export interface FormComponent {
+  id?: string;
+  type: string;
+  key?: string;
+  label?: string;
+  dateLabel?: string;
+  subtype?: string;
+  text?: string;
+  defaultValue?: unknown;
+  values?: Array<{ label: string; value: string }>;
+  validate?: { required?: boolean; minLength?: number; maxLength?: number; min?: number; max?: number; pattern?: string };
+  properties?: Record<string, string>;
+  components?: FormComponent[];
+}
+
+export interface FormSchema {
+  id: string;
+  type: string;
+  components: FormComponent[];
+}
+
+/** Components that hold a value the person enters. */
+const INPUTS = new Set(['textfield', 'textarea', 'number', 'checkbox', 'checklist', 'radio', 'select', 'datetime', 'taglist']);
+
+/** The input fields of a form, nested groups flattened. */
+export function inputFields(form: FormSchema): FormComponent[] {
+  const out: FormComponent[] = [];
+  const walk = (list: FormComponent[]) => {
+    for (const c of list) {
+      if (c.components) walk(c.components);
+      if (INPUTS.has(c.type) && c.key) out.push(c);
+    }
+  };
+  walk(form.components);
+  return out;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isDate(v: string): boolean {
+  if (!ISO_DATE.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
+/**
+ * Checks submitted variables against the form the task shows, as the browser would and more:
+ * only the form's fields, each of its type, required ones present, lengths, bounds, patterns
+ * and allowed values. The server never trusts the browser's own check.
+ */
+export function validateAgainstForm(form: FormSchema, variables: Record<string, unknown>): FieldProblems {
+  const problems: FieldProblems = {};
+  const fields = inputFields(form);
+  const byKey = new Map(fields.map((f) => [f.key!, f]));
+  const say = (key: string, message: string) => (problems[key] ??= []).push(message);
+  for (const key of Object.keys(variables)) {
+    if (!byKey.has(key)) say(key, `${key} is not a field of the form ${form.id}`);
+  }
+  for (const field of fields) {
+    const key = field.key!;
+    const v = variables[key];
+    const name = field.properties?.['label:en'] ?? field.label ?? field.dateLabel ?? key;
+    const missing = v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+    if (missing) {
+      if (field.validate?.required) say(key, `${key} (${name}) is required`);
+      continue;
+    }
+    const allowed = field.values?.map((x) => x.value);
+    switch (field.type) {
+      case 'textfield':
+      case 'textarea': {
+        if (typeof v !== 'string') {
+          say(key, `${key} must be text`);
+          break;
+        }
+        const { minLength, maxLength, pattern } = field.validate ?? {};
+        if (minLength !== undefined && v.trim().length < minLength) say(key, `${key} must be at least ${minLength} characters long`);
+        if (maxLength !== undefined && v.length > maxLength) say(key, `${key} must be at most ${maxLength} characters long`);
+        if (pattern && !new RegExp(`^(?:${pattern})$`, 'u').test(v)) say(key, `${key} does not have the expected form`);
+        break;
+      }
+      case 'number': {
+        if (typeof v !== 'number' || !Number.isFinite(v)) {
+          say(key, `${key} must be a number`);
+          break;
+        }
+        const { min, max } = field.validate ?? {};
+        if (min !== undefined && v < min) say(key, `${key} must be at least ${min}`);
+        if (max !== undefined && v > max) say(key, `${key} must be at most ${max}`);
+        break;
+      }
+      case 'checkbox':
+        if (typeof v !== 'boolean') say(key, `${key} must be true or false`);
+        else if (field.validate?.required && v !== true) say(key, `${key} (${name}) must be checked`);
+        break;
+      case 'radio':
+      case 'select':
+        if (typeof v !== 'string' || (allowed && !allowed.includes(v))) say(key, `${key} must be one of ${allowed?.join(', ')}`);
+        break;
+      case 'checklist':
+      case 'taglist':
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || (allowed && !allowed.includes(x)))) {
+          say(key, `${key} must be a list of ${allowed?.join(', ')}`);
+        } else if (new Set(v).size !== v.length) say(key, `${key} lists a value twice`);
+        break;
+      case 'datetime':
+        if (typeof v !== 'string' || (field.subtype === 'date' ? !isDate(v) : Number.isNaN(Date.parse(v)))) {
+          say(key, `${key} must be a ${field.subtype === 'date' ? 'date written YYYY-MM-DD' : 'date and time'}`);
+        }
+        break;
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bpmnDir } from '@mustafid/intake';
+import { inputFields } from './form-schema';
+import { FormRegistry, templateVariables } from './form-registry';
+
+const registry = new FormRegistry();
+const diagram = readFileSync(join(bpmnDir(), 'beneficiary-intake.bpmn'), 'utf8');
+
+describe('bpmn/forms', () => {
+  it('has a form for every zeebe:formDefinition of the intake diagram, and no form the diagram does not use', () => {
+    const linked = [...diagram.matchAll(/<zeebe:formDefinition formId="([^"]+)"/g)].map((m) => m[1]);
+    expect(linked.length).toBe(7);
+    expect([...registry.ids()].sort()).toEqual([...new Set(linked)].sort());
+  });
+
+  it('every field is labelled in Arabic and English; every text has its English', () => {
+    for (const id of registry.ids()) {
+      const form = registry.get(id)!;
+      for (const f of inputFields(form)) {
+        expect(f.label ?? f.dateLabel, `${id}.${f.key} Arabic label`).toMatch(/[\u0600-\u06FF]/);
+        expect(f.properties?.['label:en'], `${id}.${f.key} English label`).toBeTruthy();
+        if (f.values) expect(f.properties?.['values:en'], `${id}.${f.key} English values`).toBeTruthy();
+      }
+      for (const t of form.components.filter((c) => c.type === 'text')) expect(t.properties?.['text:en'], `${id} text`).toBeTruthy();
+    }
+  });
+
+  it('gives the gateways of the diagram the variables their conditions read', () => {
+    const fields = new Set(registry.ids().flatMap((id) => inputFields(registry.get(id)!).map((f) => f.key)));
+    for (const name of ['dataComplete', 'referToResearcher', 'decision', 'decisionReasons', 'vote', 'voteNotes', 'missingItems']) {
+      expect(fields.has(name), name).toBe(true);
+    }
+  });
+
+  it('shows the case variables the tasks need beside the fields', () => {
+    expect(templateVariables(registry.get('reception-intake-check')!)).toContain('verification');
+    expect(templateVariables(registry.get('chair-decision')!)).toEqual(expect.arrayContaining(['committeeVotes', 'earliestAnswerAt']));
+  });
+});

@@ -1,0 +1,75 @@
+import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { EngineEvent, WorkflowEngine } from '../port/workflow-engine';
+
+/** Positions re-read behind the cursor: a concurrent writer may commit a lower position late. */
+const OVERLAP = 500n;
+const BATCH = 1000;
+
+/**
+ * Follows the engine's event feed for one projection (case progress, the task store, …):
+ * hands each batch of events to `apply`, which must be idempotent — events up to OVERLAP
+ * positions behind the cursor are handed over again, because on PostgreSQL a concurrent
+ * transaction may commit a lower position after a higher one was read. The cursor is kept in
+ * `wf_feed_cursor` under the projection's name. One catch-up runs at a time; callers during
+ * one share the single next run after it. `start()` also follows in the background.
+ */
+export class EventFeedFollower {
+  private readonly logger: Logger;
+  private current?: Promise<void>;
+  private next?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly name: string,
+    private readonly db: DataSource,
+    private readonly engine: WorkflowEngine,
+    private readonly apply: (events: EngineEvent[]) => Promise<void>,
+  ) {
+    this.logger = new Logger(`Feed:${name}`);
+  }
+
+  start(intervalMs = 1000): void {
+    this.timer ??= setInterval(() => this.catchUp().catch((e) => this.logger.warn(`Catching up failed: ${e}`)), intervalMs).unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  catchUp(): Promise<void> {
+    if (!this.current) {
+      this.current = this.run().finally(() => {
+        this.current = undefined;
+      });
+      return this.current;
+    }
+    this.next ??= this.current
+      .catch(() => undefined)
+      .then(() => {
+        this.next = undefined;
+        return this.catchUp();
+      });
+    return this.next;
+  }
+
+  private async run(): Promise<void> {
+    const [row] = await this.db.query('SELECT position::text FROM wf_feed_cursor WHERE name = $1', [this.name]);
+    let cursor = BigInt(row?.position ?? '0');
+    for (;;) {
+      const from = cursor > OVERLAP ? cursor - OVERLAP : 0n;
+      const events = await this.engine.listEvents(from.toString(), BATCH + Number(OVERLAP));
+      const fresh = events.filter((e) => BigInt(e.position) > cursor);
+      if (fresh.length === 0) return;
+      await this.apply(events);
+      cursor = BigInt(fresh.at(-1)!.position);
+      await this.db.query(
+        `INSERT INTO wf_feed_cursor (name, position) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET position = GREATEST(wf_feed_cursor.position, EXCLUDED.position)`,
+        [this.name, cursor.toString()],
+      );
+      if (fresh.length < BATCH) return;
+    }
+  }
+}

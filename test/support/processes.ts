@@ -12,6 +12,8 @@ export interface Finished {
 }
 
 export interface Running {
+  /** The child's process id. */
+  pid: number;
   output(): string;
   /** Resolves once `pattern` appears in stdout or stderr. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
@@ -41,6 +43,7 @@ export function runBuilt(main: string, args: string[], env: Record<string, strin
   });
   const exited = new Promise<Finished>((res) => child.on('close', (code) => res({ code, stdout, stderr })));
   return {
+    pid: child.pid ?? NaN,
     output: () => stdout + stderr,
     exited,
     waitFor(pattern, timeoutMs = 60_000) {

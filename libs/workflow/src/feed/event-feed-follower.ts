@@ -57,6 +57,8 @@ export class EventFeedFollower {
   private async run(): Promise<void> {
     const [row] = await this.db.query('SELECT position::text FROM wf_feed_cursor WHERE name = $1', [this.name]);
     let cursor = BigInt(row?.position ?? '0');
+    // Most calls find nothing new: ask for one event past the cursor before re-reading the overlap.
+    if ((await this.engine.listEvents(cursor.toString(), 1)).length === 0) return;
     for (;;) {
       const from = cursor > OVERLAP ? cursor - OVERLAP : 0n;
       const events = await this.engine.listEvents(from.toString(), BATCH + Number(OVERLAP));

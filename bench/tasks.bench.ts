@@ -147,7 +147,9 @@ describe('task list under load', () => {
       const elapsed = (performance.now() - t0) / 1000;
       const latencies = done.map((r) => r.ms).sort((a, b) => a - b);
       const errors = done.filter((r) => !r.ok).length;
-      const failures = Object.entries(Object.groupBy(done.filter((r) => !r.ok), (r) => r.status)).map(([k, v]) => `${k} ×${v?.length}`);
+      const byStatus = new Map<string, number>();
+      for (const r of done.filter((x) => !x.ok)) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+      const failures = [...byStatus].map(([status, n]) => `${status} ×${n}`);
       const figures = {
         date: new Date().toISOString(),
         cores: availableParallelism(),

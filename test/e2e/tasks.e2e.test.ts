@@ -178,6 +178,26 @@ describe('staff task API', () => {
     expect(chairCounts.body.all).toBeGreaterThanOrEqual(counts.body.myGroups);
   });
 
+  it('the chair sets a due date; it shows on the task and makes it overdue once passed; others may not', async () => {
+    const c = await d.submit();
+    const task = await receptionTask(c.applicationNumber);
+    expect(task.dueDate).toBeUndefined();
+    const now = await d.advance('PT0S');
+    const due = new Date(now.getTime() + 2 * 86_400_000).toISOString();
+    await d.as('reception').post(`/api/tasks/${task.key}/schedule`).send({ dueDate: due }).expect(403);
+    await d.as('committee-chair').post(`/api/tasks/${task.key}/schedule`).send({ dueDate: 'next week' }).expect(400);
+    await d.as('committee-chair').post(`/api/tasks/${task.key}/schedule`).send({}).expect(400);
+    const set = await d.as('committee-chair').post(`/api/tasks/${task.key}/schedule`).send({ dueDate: due }).expect(200);
+    expect(set.body).toMatchObject({ dueDate: due, overdue: false });
+    await d.advance('P3D');
+    const late = (await tasksOf('reception', `?case=${c.applicationNumber}`)).items[0];
+    expect(late).toMatchObject({ dueDate: due, overdue: true });
+    const events = await d.as('admin').get(`/api/process-instances/${(await d.view(c.id)).processInstanceKey}/events`).expect(200);
+    expect(events.body.find((e: { intent: string }) => e.intent === 'USER_TASK_UPDATED')).toMatchObject({ actor: 'committee-chair' });
+    const cleared = await d.as('admin').post(`/api/tasks/${task.key}/schedule`).send({ dueDate: null }).expect(200);
+    expect(cleared.body.dueDate).toBeUndefined();
+  });
+
   it('pages with a cursor through every open task exactly once', async () => {
     const all = (await tasksOf('admin', '?limit=200')).items.map((t) => t.key);
     expect(all.length).toBeGreaterThan(5);

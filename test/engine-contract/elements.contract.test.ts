@@ -117,6 +117,13 @@ describe('engine contract: more elements (terminate, send task, message boundary
     expect(due - before).toBeGreaterThanOrEqual(14 * 86_400_000 - 60_000);
     expect(due - before).toBeLessThanOrEqual(14 * 86_400_000 + 60_000);
     expect(new Date(task.followUpDate!).toISOString()).toBe('2030-01-01T09:00:00.000Z');
+
+    // Someone (the committee chair) moves the due date; null clears the follow-up date.
+    await suite.t.engine.updateUserTask(task.key, { dueDate: new Date('2031-02-03T04:05:06Z'), followUpDate: null }, { id: 'c', username: 'committee-chair' });
+    const moved = await suite.t.engine.getUserTask(task.key);
+    expect(new Date(moved.dueDate!).toISOString()).toBe('2031-02-03T04:05:06.000Z');
+    expect(moved.followUpDate).toBeUndefined();
+    expect((await suite.t.engine.getInstanceEvents(processInstanceKey)).find((e) => e.intent === 'USER_TASK_UPDATED')?.actor).toBe('committee-chair');
   });
 
   it('a failed job waits out its retry backoff before it is offered again', async () => {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
 import { CASE_READERS } from '@mustafid/intake';
-import { AssignTaskDto, CompleteTaskDto, TaskQueryDto } from './tasks.dto';
+import { AssignTaskDto, CompleteTaskDto, ScheduleTaskDto, TaskQueryDto } from './tasks.dto';
 import { TasksService } from './tasks.service';
 
 /** The staff task list: the user tasks of the processes, for the people and groups they are for. */
@@ -52,6 +52,13 @@ export class TasksController {
   @HttpCode(200)
   assign(@Param('key') key: string, @Body() dto: AssignTaskDto, @CurrentUser() user: AuthUser) {
     return this.tasks.assign(key, dto.assignee, user);
+  }
+
+  /** The chair and administrators set a task's due date (or follow-up date); null clears it. */
+  @Post(':key/schedule')
+  @HttpCode(200)
+  schedule(@Param('key') key: string, @Body() dto: ScheduleTaskDto, @CurrentUser() user: AuthUser) {
+    return this.tasks.schedule(key, dto, user);
   }
 
   /** Completes the task with its form's fields, checked against the form on the server. */

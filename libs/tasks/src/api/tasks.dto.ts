@@ -81,3 +81,13 @@ export class AssignTaskDto {
   @IsString() @Length(1, 64)
   assignee!: string;
 }
+
+export class ScheduleTaskDto {
+  /** The new due date (ISO 8601), or null to clear it. */
+  @IsOptional() @IsIsoDateTime()
+  dueDate?: string | null;
+
+  /** The new follow-up date (ISO 8601), or null to clear it. */
+  @IsOptional() @IsIsoDateTime()
+  followUpDate?: string | null;
+}

@@ -249,6 +249,25 @@ export class TasksService {
     return this.setAssignee(t, assignee, user);
   }
 
+  /** The chair and administrators set or clear a task's due and follow-up dates. */
+  async schedule(key: string, changes: { dueDate?: string | null; followUpDate?: string | null }, user: AuthUser) {
+    if (!user.roles.some((r) => ASSIGNS.includes(r))) throw new ForbiddenError('Only the committee chair and administrators change due dates');
+    // Absent is undefined; null clears the date.
+    if (changes.dueDate === undefined && changes.followUpDate === undefined) throw validationFailure({ dueDate: ['Send dueDate, followUpDate or both (null clears one)'] });
+    const t = await this.openRow(key, user);
+    const date = (v: string | null | undefined) => (v === null || v === undefined ? null : new Date(v));
+    await this.engine.updateUserTask(
+      key,
+      {
+        ...(changes.dueDate !== undefined ? { dueDate: date(changes.dueDate) } : {}),
+        ...(changes.followUpDate !== undefined ? { followUpDate: date(changes.followUpDate) } : {}),
+      },
+      { id: user.id, username: user.username },
+    );
+    await this.mirror.refresh(t.process_instance_key);
+    return this.view(await this.row(key, user));
+  }
+
   /**
    * Completes the task with the form's fields. Refused with 409 when someone else holds it,
    * when it is already done, or when the caller saw an older version; the form is checked

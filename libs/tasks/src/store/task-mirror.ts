@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type EngineEvent, EventFeedFollower, type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource } from 'typeorm';
 
-const TASK_INTENTS = new Set(['USER_TASK_CREATED', 'USER_TASK_COMPLETED', 'USER_TASK_CANCELED', 'USER_TASK_ASSIGNED']);
+const TASK_INTENTS = new Set(['USER_TASK_CREATED', 'USER_TASK_COMPLETED', 'USER_TASK_CANCELED', 'USER_TASK_ASSIGNED', 'USER_TASK_UPDATED']);
 const STATE: Record<UserTaskView['state'], string> = { CREATED: 'open', COMPLETED: 'completed', CANCELED: 'cancelled' };
 
 /**
@@ -56,7 +56,8 @@ export class TaskMirror implements OnModuleDestroy {
            state = CASE WHEN task.state = 'completing' AND EXCLUDED.state = 'open' THEN task.state ELSE EXCLUDED.state END,
            version = task.version + 1
          WHERE task.state IS DISTINCT FROM EXCLUDED.state OR task.assignee IS DISTINCT FROM EXCLUDED.assignee
-            OR task.due_date IS DISTINCT FROM EXCLUDED.due_date OR task.priority IS DISTINCT FROM EXCLUDED.priority`,
+            OR task.due_date IS DISTINCT FROM EXCLUDED.due_date OR task.follow_up_date IS DISTINCT FROM EXCLUDED.follow_up_date
+            OR task.priority IS DISTINCT FROM EXCLUDED.priority`,
         [
           t.key, t.processInstanceKey, t.bpmnProcessId, t.processDefinitionVersion, t.elementId, t.elementInstanceKey, t.name ?? null, caseId, caseNumber,
           t.assignee ?? null, t.candidateGroups, t.candidateUsers, t.formKey ?? null, t.dueDate ?? null, t.followUpDate ?? null, t.priority,

@@ -5,6 +5,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { type CompiledProcess, checksumOf, compileProcess, validateDiagram } from '../model/compile';
 import type { ProcessModel } from '../model/process-model';
 import type {
+  UserTaskChanges,
   ActivatedJob,
   Actor,
   CreateInstanceCommand,
@@ -729,6 +730,28 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       await em.query(`UPDATE wf_user_task SET assignee = $2 WHERE key = $1`, [key, assignee]);
       await insertEvents(em, this.eventContext(instance, actor), [
         { intent: 'USER_TASK_ASSIGNED', elementId: task.elementId, elementType: 'bpmn:UserTask', elementInstanceKey: task.elementInstanceKey, payload: { key, assignee } },
+      ]);
+    });
+  }
+
+  async updateUserTask(key: string, changes: UserTaskChanges, actor?: Actor): Promise<void> {
+    const task = await this.getUserTask(key);
+    if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${task.state.toLowerCase()}`);
+    await this.db.transaction(async (em) => {
+      const instance = await this.lockActive(em, task.processInstanceKey);
+      await em.query(
+        `UPDATE wf_user_task SET due_date = CASE WHEN $2 THEN $3::timestamptz ELSE due_date END,
+                                 follow_up_date = CASE WHEN $4 THEN $5::timestamptz ELSE follow_up_date END WHERE key = $1`,
+        [key, changes.dueDate !== undefined, changes.dueDate ?? null, changes.followUpDate !== undefined, changes.followUpDate ?? null],
+      );
+      await insertEvents(em, this.eventContext(instance, actor), [
+        {
+          intent: 'USER_TASK_UPDATED',
+          elementId: task.elementId,
+          elementType: 'bpmn:UserTask',
+          elementInstanceKey: task.elementInstanceKey,
+          payload: { key, ...changes },
+        },
       ]);
     });
   }

@@ -196,6 +196,11 @@ export interface UserTaskView {
   completedAt?: Date;
 }
 
+export interface UserTaskChanges {
+  dueDate?: Date | null;
+  followUpDate?: Date | null;
+}
+
 /** One transition of an instance, in order (the engine's append-only event log). */
 export interface EngineEvent {
   position: string;
@@ -236,6 +241,8 @@ export interface WorkflowEngine {
   listUserTasks(processInstanceKey: string, state?: UserTaskView['state']): Promise<UserTaskView[]>;
   completeUserTask(key: string, variables?: Variables, actor?: Actor): Promise<void>;
   assignUserTask(key: string, assignee: string | null, actor?: Actor): Promise<void>;
+  /** Changes an open task's due or follow-up date (null clears it); Zeebe's user task update. */
+  updateUserTask(key: string, changes: UserTaskChanges, actor?: Actor): Promise<void>;
 
   getInstanceEvents(processInstanceKey: string): Promise<EngineEvent[]>;
   /**

@@ -16,6 +16,7 @@
  * requests), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_JSON (write
  * the figures to this file), BENCH_SERVER_NODE_OPTIONS (Node options of the server, e.g. a CPU profile).
  */
+import { int } from './knobs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
@@ -24,13 +25,6 @@ import { hashPassword } from '../libs/auth/src/passwords/passwords';
 import { ROLES } from '../libs/auth/src/roles';
 import { SERVER_MAIN, runBuilt } from '../test/support/processes';
 
-function int(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got ${raw}`);
-  return n;
-}
 
 const TASKS = int('BENCH_TASKS', 100_000);
 const USERS = Math.max(ROLES.length, int('BENCH_USERS', 1_000));

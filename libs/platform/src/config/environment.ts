@@ -29,10 +29,11 @@ const toBool = ({ value }: { value: unknown }) => {
 const emptyToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
-function IsPostgresUrl() {
+/** A URL of one of the given schemes with a host, e.g. the database's or the mail server's. */
+function IsUrlOf(protocols: string[], example: string) {
   return (target: object, propertyName: string) =>
     registerDecorator({
-      name: 'isPostgresUrl',
+      name: 'isUrlOf',
       target: target.constructor,
       propertyName,
       validator: {
@@ -40,13 +41,12 @@ function IsPostgresUrl() {
           if (typeof value !== 'string') return false;
           try {
             const url = new URL(value);
-            return ['postgres:', 'postgresql:'].includes(url.protocol) && url.hostname !== '';
+            return protocols.includes(url.protocol) && url.hostname !== '';
           } catch {
             return false;
           }
         },
-        defaultMessage: () =>
-          `${propertyName} must be a PostgreSQL URL such as postgres://user:password@host:5432/database`,
+        defaultMessage: () => `${propertyName} must be ${example}`,
       },
     });
 }
@@ -72,7 +72,7 @@ export class EnvironmentVariables {
   /** PostgreSQL connection URL. Unset: the embedded database in DATA_DIR. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @IsPostgresUrl()
+  @IsUrlOf(['postgres:', 'postgresql:'], 'a PostgreSQL URL such as postgres://user:password@host:5432/database')
   DATABASE_URL?: string;
 
   /** Folder of the embedded database (used only when DATABASE_URL is unset). */
@@ -172,7 +172,7 @@ export class EnvironmentVariables {
   /** SMTP server for notifications, e.g. smtp://user:pass@mail.example.org:587. Unset: notifications stay in the outbox. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @IsSmtpUrl()
+  @IsUrlOf(['smtp:', 'smtps:'], 'an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587')
   SMTP_URL?: string;
 
   /** Sender address of notification e-mails. */
@@ -196,26 +196,6 @@ export class EnvironmentVariables {
   @Min(0, { message: 'WORKER_PORT must be a whole number between 0 and 65535' })
   @Max(65535, { message: 'WORKER_PORT must be a whole number between 0 and 65535' })
   WORKER_PORT = 3001;
-}
-
-function IsSmtpUrl() {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isSmtpUrl',
-      target: target.constructor,
-      propertyName,
-      validator: {
-        validate(value: unknown) {
-          if (typeof value !== 'string') return false;
-          try {
-            return ['smtp:', 'smtps:'].includes(new URL(value).protocol);
-          } catch {
-            return false;
-          }
-        },
-        defaultMessage: () => 'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587',
-      },
-    });
 }
 
 function IsBodyLimit() {

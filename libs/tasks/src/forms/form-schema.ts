@@ -22,8 +22,8 @@ export interface FormSchema {
   components: FormComponent[];
 }
 
-/** Components that hold a value the person enters. */
-const INPUTS = new Set(['textfield', 'textarea', 'number', 'checkbox', 'checklist', 'radio', 'select', 'datetime', 'taglist']);
+/** Components that hold a value the person enters: the ones validateAgainstForm checks. */
+export const INPUTS = new Set(['textfield', 'textarea', 'number', 'checkbox', 'checklist', 'radio', 'select', 'datetime', 'taglist']);
 
 /** The input fields of a form, nested groups flattened. */
 export function inputFields(form: FormSchema): FormComponent[] {

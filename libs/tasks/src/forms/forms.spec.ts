@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bpmnDir } from '@mustafid/intake';
-import { inputFields } from './form-schema';
+import { INPUTS, inputFields } from './form-schema';
 import { FormRegistry, templateVariables } from './form-registry';
 
 const registry = new FormRegistry();
@@ -24,6 +24,13 @@ describe('bpmn/forms', () => {
         if (f.values) expect(f.properties?.['values:en'], `${id}.${f.key} English values`).toBeTruthy();
       }
       for (const t of form.components.filter((c) => c.type === 'text')) expect(t.properties?.['text:en'], `${id} text`).toBeTruthy();
+    }
+  });
+
+  it('uses only components the server knows how to check (or that hold no value)', () => {
+    const layout = new Set(['text', 'spacer', 'separator', 'group']);
+    for (const id of registry.ids()) {
+      for (const c of registry.get(id)!.components) expect(INPUTS.has(c.type) || layout.has(c.type), `${id}: ${c.type}`).toBe(true);
     }
   });
 

@@ -50,7 +50,7 @@ export class SessionService {
     const session = await this.sessions.save(this.sessions.create({ userId: user.id, expiresAt, revokedAt: null }));
     const payload: TokenPayload = { sub: user.id, sid: session.id };
     const accessToken = await this.jwt.signAsync(payload, {
-      secret: await this.signingKey.get(),
+      secret: await this.secret(),
       expiresIn: this.config.auth.sessionHours * 3600,
     });
     return {
@@ -60,23 +60,31 @@ export class SessionService {
     };
   }
 
+  /**
+   * The signing key as a KeyObject: jsonwebtoken takes one as it is, where a string is first
+   * tried as a public key (a thrown error) and then made a key again on every request.
+   * @nestjs/jwt's types only name strings and Buffers.
+   */
+  private async secret(): Promise<string> {
+    return (await this.signingKey.get()) as unknown as string;
+  }
+
   /** The caller a token stands for, or UnauthenticatedError when it is invalid, expired or revoked. */
   async authenticate(token: string): Promise<AuthUser> {
     let payload: TokenPayload;
     try {
-      payload = await this.jwt.verifyAsync<TokenPayload>(token, { secret: await this.signingKey.get() });
+      payload = await this.jwt.verifyAsync<TokenPayload>(token, { secret: await this.secret() });
     } catch {
       throw new UnauthenticatedError('Your session is not valid or has expired; sign in again', 'SESSION_INVALID');
     }
-    const row = await this.users
-      .createQueryBuilder('u')
-      .innerJoin(Session, 's', 's.user_id = u.id')
-      .select(['u.id', 'u.username', 'u.displayName', 'u.roles'])
-      .where('u.id = :sub AND s.id = :sid AND u.active', { sub: payload.sub, sid: payload.sid })
-      .andWhere('s.revoked_at IS NULL AND s.expires_at > now()')
-      .getOne();
+    // Every request comes here: one plain statement rather than a query builder.
+    const [row] = await this.users.query(
+      `SELECT u.id, u.username, u.display_name, u.roles FROM app_user u JOIN app_session s ON s.user_id = u.id
+        WHERE u.id = $1 AND s.id = $2 AND u.active AND s.revoked_at IS NULL AND s.expires_at > now()`,
+      [payload.sub, payload.sid],
+    );
     if (!row) throw new UnauthenticatedError('Your session has ended; sign in again', 'SESSION_INVALID');
-    return { id: row.id, username: row.username, displayName: row.displayName, roles: row.roles, sessionId: payload.sid };
+    return { id: row.id, username: row.username, displayName: row.display_name, roles: row.roles, sessionId: payload.sid };
   }
 
   async signOut(sessionId: string): Promise<void> {

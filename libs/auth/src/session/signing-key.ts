@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { type KeyObject, createSecretKey, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
@@ -14,16 +14,18 @@ const NAME = 'session-signing-key';
  */
 @Injectable()
 export class SigningKey {
-  private key?: Promise<string>;
+  private key?: Promise<KeyObject>;
 
   constructor(
     @InjectRepository(ServerSecret) private readonly secrets: Repository<ServerSecret>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  get(): Promise<string> {
+  /** A key object, made once: a string secret would be turned into one on every token checked. */
+  get(): Promise<KeyObject> {
     if (!this.key) {
-      this.key = this.config.auth.jwtSecret ? Promise.resolve(this.config.auth.jwtSecret) : this.loadOrCreate();
+      const secret = this.config.auth.jwtSecret ? Promise.resolve(this.config.auth.jwtSecret) : this.loadOrCreate();
+      this.key = secret.then((value) => createSecretKey(Buffer.from(value, 'utf8')));
       this.key.catch(() => (this.key = undefined)); // try again on the next call
     }
     return this.key;

@@ -19,6 +19,8 @@ export class EventFeedFollower {
   private current?: Promise<void>;
   private next?: Promise<void>;
   private timer?: NodeJS.Timeout;
+  /** Where this process has read up to (the row in wf_feed_cursor is for the next start). */
+  private cursor?: bigint;
 
   constructor(
     private readonly name: string,
@@ -55,8 +57,11 @@ export class EventFeedFollower {
   }
 
   private async run(): Promise<void> {
-    const [row] = await this.db.query('SELECT position::text FROM wf_feed_cursor WHERE name = $1', [this.name]);
-    let cursor = BigInt(row?.position ?? '0');
+    if (this.cursor === undefined) {
+      const [row] = await this.db.query('SELECT position::text FROM wf_feed_cursor WHERE name = $1', [this.name]);
+      this.cursor = BigInt(row?.position ?? '0');
+    }
+    let cursor = this.cursor;
     // Most calls find nothing new: ask for one event past the cursor before re-reading the overlap.
     if ((await this.engine.listEvents(cursor.toString(), 1)).length === 0) return;
     for (;;) {
@@ -71,6 +76,7 @@ export class EventFeedFollower {
          ON CONFLICT (name) DO UPDATE SET position = GREATEST(wf_feed_cursor.position, EXCLUDED.position)`,
         [this.name, cursor.toString()],
       );
+      this.cursor = cursor;
       if (fresh.length < BATCH) return;
     }
   }

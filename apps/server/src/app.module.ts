@@ -5,6 +5,8 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { AuthModule } from '@mustafid/auth';
 import { DatabaseEndpoint, DatabaseModule } from '@mustafid/database';
 import { type AppConfig, ConfigModule, HealthModule, loggingModule } from '@mustafid/platform';
+import { AuditModule } from '@mustafid/audit';
+import { EngineAuditFeedModule } from '@mustafid/audit/feed/engine-audit-feed';
 import { IntakeModule } from '@mustafid/intake';
 import { TasksModule } from '@mustafid/tasks';
 import { TestClockModule, WorkflowModule } from '@mustafid/workflow';
@@ -33,10 +35,12 @@ export class AppModule {
         DiscoveryModule,
         DatabaseModule.forRoot(options.database, { migrationsRun: options.migrationsRun ?? true }),
         HealthModule,
+        AuditModule,
         AuthModule,
         WorkflowModule,
         IntakeModule,
         TasksModule,
+        EngineAuditFeedModule,
         TestClockModule.register(options.config.engine.testClock),
         ...(web ? [ServeStaticModule.forRoot({ rootPath: web, exclude: ['/api/{*path}'] })] : []),
       ],

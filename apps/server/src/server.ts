@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { openDatabase } from '@mustafid/database';
+import { EngineAuditFeed } from '@mustafid/audit/feed/engine-audit-feed';
 import { IntakeRuntime } from '@mustafid/intake';
 import { TasksRuntime } from '@mustafid/tasks';
 import { EmbeddedWorkflowEngine } from '@mustafid/workflow';
@@ -43,6 +44,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
     app.get(EmbeddedWorkflowEngine).start();
     await app.get(IntakeRuntime).start();
     app.get(TasksRuntime).start();
+    app.get(EngineAuditFeed).start();
     await app.listen(config.http.port, config.http.host);
   } catch (e) {
     await app?.close().catch(() => undefined);

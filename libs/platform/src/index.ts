@@ -1,3 +1,4 @@
+export * from './canonical-json';
 export * from './access/access.decorator';
 export * from './access/route-access';
 export * from './config/app-config';

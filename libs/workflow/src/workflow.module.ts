@@ -1,5 +1,6 @@
 import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
+import { AuditModule } from '@mustafid/audit';
 import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
 import { DeploymentsController } from './api/deployments.controller';
 import { IncidentsController } from './api/incidents.controller';
@@ -19,6 +20,9 @@ import { WORKFLOW_ENGINE } from './port/workflow-engine';
  */
 @Module({
   imports: [
+    // Deployments are audited; the audit log is a global module, imported here so the engine
+    // also runs on its own (contract tests, benchmarks).
+    AuditModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.engine.deploymentMaxBytes, files: 1, fields: 5 } }),

@@ -40,7 +40,7 @@ export class SessionController {
   @Post('auth/logout')
   @HttpCode(204)
   async logout(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.sessions.signOut(user.sessionId);
+    await this.sessions.signOut(user.sessionId, user.username);
     res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: this.config.auth.cookieSecure });
   }
 

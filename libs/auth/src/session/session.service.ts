@@ -8,6 +8,7 @@ import { User } from '../users/user.entity';
 import type { AuthUser } from './auth-user';
 import { LoginAttempts } from './login-attempts';
 import { Session } from './session.entity';
+import { AuditLog } from '@mustafid/audit';
 import { SigningKey } from './signing-key';
 
 interface TokenPayload {
@@ -30,6 +31,7 @@ export class SessionService {
     private readonly jwt: JwtService,
     private readonly attempts: LoginAttempts,
     private readonly signingKey: SigningKey,
+    private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -43,11 +45,13 @@ export class SessionService {
     const matches = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
     if (!user || !matches || !user.active) {
       await this.attempts.recordFailure(username, address);
+      await this.audit.record({ at: new Date(), actor: username.toLowerCase().slice(0, 64), action: 'auth.login-failed', details: { address } });
       throw new DomainError('INVALID_CREDENTIALS', 'The username or password is not correct', 401);
     }
     await this.attempts.recordSuccess(username, address);
     const expiresAt = new Date(Date.now() + this.config.auth.sessionHours * 3_600_000);
     const session = await this.sessions.save(this.sessions.create({ userId: user.id, expiresAt, revokedAt: null }));
+    await this.audit.record({ at: new Date(), actor: user.username, action: 'auth.login', details: { address, session: session.id } });
     const payload: TokenPayload = { sub: user.id, sid: session.id };
     const accessToken = await this.jwt.signAsync(payload, {
       secret: await this.secret(),
@@ -87,8 +91,9 @@ export class SessionService {
     return { id: row.id, username: row.username, displayName: row.display_name, roles: row.roles, sessionId: payload.sid };
   }
 
-  async signOut(sessionId: string): Promise<void> {
+  async signOut(sessionId: string, username: string): Promise<void> {
     await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.audit.record({ at: new Date(), actor: username, action: 'auth.logout', details: { session: sessionId } });
   }
 
   async changeOwnPassword(caller: AuthUser, currentPassword: string, newPassword: string): Promise<void> {

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../access/access.decorator';
+import { CurrentUser } from '../access/auth.guard';
+import type { AuthUser } from '../session/auth-user';
 import { CreateUserDto, ListUsersQuery, ResetPasswordDto, UpdateUserDto, UserPage, UserView } from './users.dto';
 import { UsersService } from './users.service';
 
@@ -13,8 +15,8 @@ export class UsersController {
   /** Create an account with roles. */
   @Post()
   @ApiConflictResponse({ description: 'The username is taken (code USERNAME_TAKEN)' })
-  create(@Body() dto: CreateUserDto): Promise<UserView> {
-    return this.users.create(dto);
+  create(@Body() dto: CreateUserDto, @CurrentUser() by: AuthUser): Promise<UserView> {
+    return this.users.create(dto, by.username);
   }
 
   /** List accounts, optionally those holding one role. */
@@ -33,8 +35,8 @@ export class UsersController {
   @Patch(':id')
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'Would leave no active administrator (code LAST_ADMIN)' })
-  update(@Param('id') id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
-    return this.users.update(id, dto);
+  update(@Param('id') id: string, @Body() dto: UpdateUserDto, @CurrentUser() by: AuthUser): Promise<UserView> {
+    return this.users.update(id, dto, by.username);
   }
 
   /** Set a new password; the account's sessions end. */

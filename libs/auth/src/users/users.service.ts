@@ -1,3 +1,4 @@
+import { AuditLog } from '@mustafid/audit';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ConflictError, NotFoundError } from '@mustafid/platform';
@@ -25,20 +26,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Administration of accounts: create, change roles, deactivate, reset passwords. */
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
-  async create(dto: CreateUserDto): Promise<UserView> {
+  async create(dto: CreateUserDto, by: string): Promise<UserView> {
     const passwordHash = await hashPassword(dto.password);
     try {
-      const user = await this.db.getRepository(User).save(
-        this.db.getRepository(User).create({
-          username: dto.username,
-          displayName: dto.displayName,
-          roles: dto.roles,
-          passwordHash,
-          active: true,
-        }),
-      );
+      const user = await this.db.transaction(async (tx) => {
+        const saved = await tx.save(
+          tx.getRepository(User).create({ username: dto.username, displayName: dto.displayName, roles: dto.roles, passwordHash, active: true }),
+        );
+        await this.audit.append(tx, [{ at: new Date(), actor: by, action: 'user.created', details: { user: saved.username, roles: saved.roles } }]);
+        return saved;
+      });
       return toUserView(user);
     } catch (e) {
       if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505') {
@@ -59,9 +61,10 @@ export class UsersService {
     return toUserView(await this.find(this.db.manager, id));
   }
 
-  async update(id: string, dto: UpdateUserDto): Promise<UserView> {
+  async update(id: string, dto: UpdateUserDto, by: string): Promise<UserView> {
     return this.db.transaction(async (tx) => {
       const user = await this.find(tx, id, true);
+      const before = { roles: user.roles, active: user.active, displayName: user.displayName };
       const stillAdmin = (dto.roles ?? user.roles).includes('admin') && (dto.active ?? user.active);
       if (user.roles.includes('admin') && user.active && !stillAdmin) await this.assertAnotherAdmin(tx, id);
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
@@ -69,6 +72,9 @@ export class UsersService {
       if (dto.active !== undefined) user.active = dto.active;
       const saved = await tx.save(user);
       if (dto.active === false) await this.revokeSessions(tx, id);
+      await this.audit.append(tx, [
+        { at: new Date(), actor: by, action: 'user.changed', details: { user: saved.username, before, after: { roles: saved.roles, active: saved.active, displayName: saved.displayName } } },
+      ]);
       return toUserView(saved);
     });
   }

@@ -2,6 +2,7 @@ import { CreateAccounts1795569142468 } from './1795569142468-CreateAccounts';
 import { CreateWorkflowEngine1795570511940 } from './1795570511940-CreateWorkflowEngine';
 import { CreateIntake1795580174880 } from './1795580174880-CreateIntake';
 import { CreateTaskStore1795581800000 } from './1795581800000-CreateTaskStore';
+import { CreateAuditLog1795583400000 } from './1795583400000-CreateAuditLog';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
-export const MIGRATIONS = [CreateAccounts1795569142468, CreateWorkflowEngine1795570511940, CreateIntake1795580174880, CreateTaskStore1795581800000];
+export const MIGRATIONS = [CreateAccounts1795569142468, CreateWorkflowEngine1795570511940, CreateIntake1795580174880, CreateTaskStore1795581800000, CreateAuditLog1795583400000];

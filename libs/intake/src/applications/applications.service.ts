@@ -6,6 +6,7 @@ import { CLOCK, type Clock, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustaf
 import type { DataSource, EntityManager } from 'typeorm';
 import { DocumentStore, type IncomingFile, type StoredFile } from '../documents/document-store';
 import { INTAKE_PROCESS_ID } from '../diagram/intake-diagram';
+import { AuditLog } from '@mustafid/audit';
 import { AttestationService } from '../attestation/attestation.service';
 import { type ApplicationDocumentDto, CreateApplicationDto, ProvideDocumentsDto } from './application.dto';
 import { ageOn, actorOf, jsonPart, riyadhDay } from './request-helpers';
@@ -43,6 +44,7 @@ export class ApplicationsService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly store: DocumentStore,
     private readonly attestation: AttestationService,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -79,6 +81,15 @@ export class ApplicationsService {
           ],
         );
         await this.insertDocuments(em, row.id, dto.documents, stored, now, user.username);
+        await this.audit.append(em, [
+          {
+            at: now,
+            actor: user.username,
+            action: 'application.submitted',
+            caseId: row.id,
+            details: { applicationNumber: row.application_number, channel: dto.channel, supportType: dto.supportType, documents: dto.documents.map((d) => d.type) },
+          },
+        ]);
         return { id: row.id as string, applicationNumber: row.application_number as string };
       });
     } catch (e) {
@@ -141,7 +152,8 @@ export class ApplicationsService {
     try {
       voided = await this.db.transaction(async (em) => {
         await this.insertDocuments(em, applicationId, dto.documents, stored, now, user.username);
-        return this.attestation.voidIfChanged(em, applicationId, `Documents were added (by ${user.username})`);
+        await this.audit.append(em, [{ at: now, actor: user.username, action: 'documents.provided', caseId: applicationId, details: { documents: dto.documents.map((d) => d.type) } }]);
+        return this.attestation.voidIfChanged(em, applicationId, `Documents were added (by ${user.username})`, user.username);
       });
     } catch (e) {
       await this.store.discard([...stored.values()]);

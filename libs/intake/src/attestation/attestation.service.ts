@@ -2,24 +2,15 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuthUser } from '@mustafid/auth';
-import { ConflictError, DomainError, validated, validationFailure } from '@mustafid/platform';
+import { ConflictError, DomainError, canonicalJson, validated, validationFailure } from '@mustafid/platform';
 import { CLOCK, type Clock, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource, EntityManager } from 'typeorm';
 import { actorOf, jsonPart } from '../applications/request-helpers';
 import { AttestationDto, SIGNED_FIELDS, UpdateApplicantDto } from '../applications/application.dto';
+import { AuditLog } from '@mustafid/audit';
 import { DocumentStore, type IncomingFile } from '../documents/document-store';
 
 export const ATTESTATION_TASK = 'Task_Attestation';
-
-/** JSON with keys sorted at every level: the same data always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value instanceof Date ? value.toISOString() : value);
-}
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const sameName = (a: string, b: string) => a.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase() === b.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
@@ -36,6 +27,7 @@ export class AttestationService {
     @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly store: DocumentStore,
+    private readonly audit: AuditLog,
   ) {}
 
   /** The data a signature covers: the applicant's fields and the documents as provided. */
@@ -102,6 +94,9 @@ export class AttestationService {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
           [caseRow.id, dto.typedName, dto.method, signedAt, data, hash, scanId, user.username],
         );
+        await this.audit.append(em, [
+          { at: signedAt, actor: user.username, action: 'attestation.recorded', caseId: caseRow.id, details: { attestationId: row.id, method: dto.method, dataHash: hash } },
+        ]);
         return { id: row.id as string, hash };
       });
     } catch (e) {
@@ -124,12 +119,13 @@ export class AttestationService {
    * Voids the valid attestation if the data it covers changed (call after the change, in its
    * transaction). Returns whether one was voided.
    */
-  async voidIfChanged(em: EntityManager, applicationId: string, reason: string): Promise<boolean> {
+  async voidIfChanged(em: EntityManager, applicationId: string, reason: string, actor: string): Promise<boolean> {
     const [valid] = await em.query('SELECT id, signed_data FROM intake_attestation WHERE application_id = $1 AND voided_at IS NULL', [applicationId]);
     if (!valid) return false;
     const now = await this.signedData(em, applicationId);
     if (canonicalJson(now) === canonicalJson(valid.signed_data)) return false;
     await em.query('UPDATE intake_attestation SET voided_at = $2, void_reason = $3 WHERE id = $1', [valid.id, this.clock.now(), reason]);
+    await this.audit.append(em, [{ at: this.clock.now(), actor, action: 'attestation.voided', caseId: applicationId, details: { attestationId: valid.id, reason } }]);
     return true;
   }
 
@@ -153,10 +149,12 @@ export class AttestationService {
       fullName: 'full_name', mobile: 'mobile', email: 'email', city: 'city', address: 'address', householdMembers: 'household_members', monthlyIncome: 'monthly_income',
     };
     const sets: string[] = [];
+    const changedFields: string[] = [];
     const values: unknown[] = [caseRow.id];
     for (const field of SIGNED_FIELDS) {
       const value = (dto as unknown as Record<string, unknown>)[field];
       if (value === undefined || !columns[field]) continue;
+      changedFields.push(field);
       values.push(field === 'householdMembers' ? JSON.stringify(value) : value);
       sets.push(`${columns[field]} = $${values.length}${field === 'householdMembers' ? '::jsonb' : ''}`);
     }
@@ -164,7 +162,11 @@ export class AttestationService {
     values.push(this.clock.now());
     const voided = await this.db.transaction(async (em) => {
       await em.query(`UPDATE intake_application SET ${sets.join(', ')}, updated_at = $${values.length} WHERE id = $1`, values);
-      return this.voidIfChanged(em, caseRow.id, `${dto.reason} (by ${user.username})`);
+      // The values stay in the case (and go with it at retention); the log names what changed and why.
+      await this.audit.append(em, [
+        { at: this.clock.now(), actor: user.username, action: 'applicant.changed', caseId: caseRow.id, details: { fields: changedFields, reason: dto.reason } },
+      ]);
+      return this.voidIfChanged(em, caseRow.id, `${dto.reason} (by ${user.username})`, user.username);
     });
     const backToSignature = voided ? await this.sendBackToSign(caseRow) : false;
     return { attestationVoided: voided, backToSignature };

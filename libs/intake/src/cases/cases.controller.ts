@@ -60,23 +60,23 @@ export class CasesController {
   @Roles(...CASE_READERS)
   @Get('cases/:id')
   @ApiNotFoundResponse()
-  detail(@Param('id') id: string) {
-    return this.cases.detail(id);
+  detail(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+    return this.cases.detail(id, user);
   }
 
   /** The notices sent (or waiting in the outbox) for a case, in Arabic and English. */
   @Roles(...CASE_READERS)
   @Get('cases/:id/notifications')
-  notifications(@Param('id') id: string) {
-    return this.cases.notifications(id);
+  notifications(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+    return this.cases.notifications(id, user);
   }
 
   /** A document's file, to staff who may see the case. */
   @Roles(...CASE_READERS)
   @Get('cases/:id/documents/:documentId/file')
   @ApiNotFoundResponse()
-  async documentFile(@Param('id') id: string, @Param('documentId') documentId: string, @Res() res: Response): Promise<void> {
-    const file = await this.cases.documentFile(id, documentId);
+  async documentFile(@Param('id') id: string, @Param('documentId') documentId: string, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+    const file = await this.cases.documentFile(id, documentId, user);
     res.setHeader('content-type', file.mediaType);
     res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
     res.setHeader('cache-control', 'private, no-store');

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLog } from '@mustafid/audit';
 import { NotFoundError } from '@mustafid/platform';
-import { ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { CLOCK, type Clock, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource } from 'typeorm';
 import type { CaseQueryDto } from '../applications/application.dto';
 import { CHANNEL_NAMES, type Channel } from '../applications/vocabulary';
@@ -28,6 +29,8 @@ export class CasesService {
     private readonly names: ProcessElementNames,
     private readonly outbox: NotificationOutbox,
     private readonly store: DocumentStore,
+    private readonly audit: AuditLog,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** A case by its id or its application number; 404 otherwise. */
@@ -94,9 +97,17 @@ export class CasesService {
     return { items, total, limit: q.limit, offset: q.offset };
   }
 
-  async detail(idOrNumber: string) {
+  /** One case in full; a staff member's reading of its personal data is recorded (who, which case, what). */
+  async detail(idOrNumber: string, reader: { username: string }, purpose = 'case') {
     await this.progress.catchUp();
     const ref = await this.ref(idOrNumber);
+    await this.audit.record({
+      at: this.clock.now(),
+      actor: reader.username,
+      action: 'case.read',
+      caseId: ref.id,
+      details: { via: purpose, fields: ['applicant', 'documents', 'verification', 'attestation', 'decision'] },
+    });
     const [a] = await this.db.query(
       `SELECT *, to_char(birth_date, 'YYYY-MM-DD') AS birth_day, monthly_income::float AS income FROM intake_application WHERE id = $1`,
       [ref.id],
@@ -165,12 +176,13 @@ export class CasesService {
     };
   }
 
-  async notifications(idOrNumber: string) {
+  async notifications(idOrNumber: string, reader: { username: string }) {
     const ref = await this.ref(idOrNumber);
+    await this.audit.record({ at: this.clock.now(), actor: reader.username, action: 'case.notifications.read', caseId: ref.id });
     return this.outbox.list(this.db.manager, ref.id);
   }
 
-  async documentFile(idOrNumber: string, documentId: string) {
+  async documentFile(idOrNumber: string, documentId: string, reader: { username: string }) {
     const ref = await this.ref(idOrNumber);
     const [doc] = UUID.test(documentId)
       ? await this.db.query(
@@ -179,6 +191,7 @@ export class CasesService {
         )
       : [];
     if (!doc) throw new NotFoundError('Document file', documentId.slice(0, 60));
+    await this.audit.record({ at: this.clock.now(), actor: reader.username, action: 'document.read', caseId: ref.id, details: { documentId, fileName: doc.file_name } });
     return { bytes: await this.store.read(doc.storage_key), mediaType: doc.media_type as string, fileName: doc.file_name as string };
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuthUser, type Role } from '@mustafid/auth';
+import { AuditLog } from '@mustafid/audit';
 import { CasesService } from '@mustafid/intake';
 import { ConflictError, ForbiddenError, NotFoundError, validationFailure } from '@mustafid/platform';
 import { CLOCK, type Clock, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
@@ -64,6 +65,7 @@ export class TasksService {
     private readonly forms: FormRegistry,
     private readonly names: ProcessElementNames,
     private readonly cases: CasesService,
+    private readonly audit: AuditLog,
   ) {}
 
   private seesAll(user: AuthUser): boolean {
@@ -198,7 +200,7 @@ export class TasksService {
     const instance = await this.engine.getInstance(t.process_instance_key);
     const wanted = form ? this.forms.variablesOf(form) : [];
     const variables = Object.fromEntries(wanted.filter((k) => k in instance.variables).map((k) => [k, instance.variables[k]]));
-    const c = t.case_id ? await this.cases.detail(t.case_id) : undefined;
+    const c = t.case_id ? await this.cases.detail(t.case_id, user, `task ${t.key}`) : undefined;
     return {
       task: await this.view(t),
       form: form ?? null,
@@ -264,6 +266,7 @@ export class TasksService {
       },
       { id: user.id, username: user.username },
     );
+    await this.audit.record({ ...this.auditOf(t, user, 'task.scheduled'), details: { task: key, ...changes } });
     await this.mirror.refresh(t.process_instance_key);
     return this.view(await this.row(key, user));
   }
@@ -288,6 +291,8 @@ export class TasksService {
     if (Object.keys(problems).length > 0) throw validationFailure(problems);
     await this.ensureNotVotedTwice(t, form, user);
 
+    const current = (await this.engine.getInstance(t.process_instance_key)).variables;
+    const before = Object.fromEntries(Object.keys(variables).filter((k) => k in current).map((k) => [k, current[k]]));
     const [[won]] = await this.db.query(
       `UPDATE task SET state = 'completing', assignee = COALESCE(assignee, $3), version = version + 1
         WHERE key = $1 AND state = 'open' AND version = $2 RETURNING key`,
@@ -300,10 +305,16 @@ export class TasksService {
       await this.db.query(`UPDATE task SET state = 'open', assignee = $2, version = version + 1 WHERE key = $1 AND state = 'completing'`, [key, t.assignee]);
       throw e;
     }
-    await this.db.query(
-      `UPDATE task SET state = 'completed', completed_at = $2, completed_by = $3, version = version + 1 WHERE key = $1`,
-      [key, this.clock.now(), user.username],
-    );
+    await this.db.transaction(async (em) => {
+      await em.query(`UPDATE task SET state = 'completed', completed_at = $2, completed_by = $3, version = version + 1 WHERE key = $1`, [
+        key,
+        this.clock.now(),
+        user.username,
+      ]);
+      await this.audit.append(em, [
+        { ...this.auditOf(t, user, 'task.completed'), details: { task: key, form: form?.id, variablesBefore: before, variablesAfter: variables } },
+      ]);
+    });
     return this.view(await this.row(key, user));
   }
 
@@ -322,6 +333,10 @@ export class TasksService {
     const t = await this.row(key, user);
     if (t.state !== 'open') throw await this.conflictNow(key, user);
     return t;
+  }
+
+  private auditOf(t: TaskRow, user: AuthUser, action: string) {
+    return { at: this.clock.now(), actor: user.username, action, caseId: t.case_id, processInstanceKey: t.process_instance_key, elementId: t.element_id };
   }
 
   private heldBy(t: TaskRow): ConflictError {
@@ -352,6 +367,8 @@ export class TasksService {
       await this.db.query('UPDATE task SET assignee = $2, version = version + 1 WHERE key = $1', [t.key, t.assignee]);
       throw e;
     }
+    const action = assignee === null ? 'task.unclaimed' : assignee === user.username ? 'task.claimed' : 'task.assigned';
+    await this.audit.record({ ...this.auditOf(t, user, action), details: { task: t.key, from: t.assignee, to: assignee } });
     return this.view(await this.row(t.key, user));
   }
 }

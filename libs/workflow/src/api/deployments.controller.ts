@@ -2,6 +2,7 @@ import { Controller, Get, Header, HttpCode, Inject, Param, Post, Req, UploadedFi
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles, SignedIn } from '@mustafid/auth';
+import { AuditLog } from '@mustafid/audit';
 import { DomainError } from '@mustafid/platform';
 import { validate } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
@@ -38,6 +39,7 @@ export class DeploymentsController {
   constructor(
     @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
     private readonly names: ProcessElementNames,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -60,7 +62,16 @@ export class DeploymentsController {
   @ApiPayloadTooLargeResponse({ description: 'Over DEPLOYMENT_MAX_BYTES' })
   async deploy(@Req() req: Request, @CurrentUser() user: AuthUser, @UploadedFile() file?: Express.Multer.File): Promise<DeployResult> {
     const source = await deploymentSource(req, file);
-    return this.engine.deploy({ ...source, deployedBy: { id: user.id, username: user.username } });
+    const result = await this.engine.deploy({ ...source, deployedBy: { id: user.id, username: user.username } });
+    await this.audit.record(
+      ...result.processes.map((p) => ({
+        at: p.deployedAt,
+        actor: user.username,
+        action: p.isNewVersion ? 'process.deployed' : 'process.deploy-unchanged',
+        details: { bpmnProcessId: p.bpmnProcessId, version: p.version, key: p.key, checksum: p.checksum, resourceName: p.resourceName },
+      })),
+    );
+    return result;
   }
 
   /** Every deployed process with its versions, newest first. */

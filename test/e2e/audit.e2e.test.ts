@@ -22,7 +22,7 @@ describe('audit log', () => {
   beforeAll(async () => {
     server = await startTestServer({ env: { ENABLE_TEST_CLOCK: 'true' } });
     d = new IntakeDriver(server);
-    await d.signIn('auditor');
+    await d.signIn('auditor', 'process-owner');
   });
   afterAll(() => server?.close());
 
@@ -62,6 +62,61 @@ describe('audit log', () => {
     expect(engine.some((e) => e.action === 'engine.ELEMENT_COMPLETED' && e.elementId === 'Task_VerifyData')).toBe(true);
     // Personal data stays out of the log: the name is nowhere in it.
     expect(JSON.stringify(events)).not.toContain('فاطمة');
+  });
+
+  it('a case\'s history and path, on both ways through the committee: order, actors, variable changes, the elements taken', async () => {
+    const accepted = await d.toCommittee({}, true);
+    await d.decide(accepted.id, 'accepted', 'Eligible');
+    await d.onlyAt(accepted.id, 'Event_MinimumResponsePeriod');
+    const rejected = await d.toCommittee();
+    await d.decide(rejected.id, 'rejected', 'Income above the limit');
+    await d.onlyAt(rejected.id, 'Event_MinimumResponsePeriod');
+    await d.advance('P14D');
+    await d.at(accepted.id, 'Task_RegistrationRequirements');
+    await d.until(rejected.id, 'rejected');
+    await server.app.get(EngineAuditFeed).catchUp();
+
+    const h = await d.as('auditor').get(`/api/cases/${accepted.applicationNumber}/history`).expect(200);
+    const staff = h.body.timeline.filter((t: { action: string }) => t.action === 'task.completed');
+    expect(staff.map((t: { actor: string; elementId: string }) => `${t.actor}:${t.elementId}`)).toEqual([
+      'reception:Task_ReceptionCheck',
+      'researcher:Task_ResearcherClarification',
+      'committee:Task_CommitteeVote',
+      'committee2:Task_CommitteeVote',
+      'committee-chair:Task_ChairDecision',
+    ]);
+    const chair = staff.at(-1);
+    expect(chair.element).toEqual({ ar: 'قرار رئيس اللجنة وأسبابه', en: "Chair's decision with reasons" });
+    expect(chair.changes.after).toEqual({ decision: 'accepted', decisionReasons: 'Eligible' });
+    const seqs = h.body.timeline.map((t: { seq: string }) => Number(t.seq));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    const actions = h.body.timeline.map((t: { action: string }) => t.action);
+    expect(actions.indexOf('application.submitted')).toBeLessThan(actions.indexOf('attestation.recorded'));
+    expect(actions.filter((a: string) => a === 'engine.TIMER_TRIGGERED').length).toBeGreaterThanOrEqual(1);
+
+    const acceptedPath = await d.as('auditor').get(`/api/cases/${accepted.id}/path`).expect(200);
+    expect(acceptedPath.body).toMatchObject({ bpmnProcessId: 'beneficiary-intake', version: 1, state: 'ACTIVE', current: ['Task_RegistrationRequirements'], incidents: [] });
+    // The votes' multi-instance body is one visit; its two votes are two task completions in the history.
+    expect(acceptedPath.body.visited).toMatchObject({ Task_ResearcherClarification: 1, Task_CommitteeVote: 1, Task_NotifyAccepted: 1 });
+    expect(acceptedPath.body.flowsTaken).toMatchObject({ Flow_Refer: 1, Flow_Accepted: 1 });
+    expect(acceptedPath.body.flowsTaken.Flow_Rejected).toBeUndefined();
+    const rejectedPath = await d.as('auditor').get(`/api/cases/${rejected.id}/path`).expect(200);
+    expect(rejectedPath.body).toMatchObject({ state: 'COMPLETED', current: [] });
+    expect(rejectedPath.body.flowsTaken).toMatchObject({ Flow_NoReferral: 1, Flow_Rejected: 1 });
+    expect(rejectedPath.body.visited.Task_ResearcherClarification).toBeUndefined();
+    expect(rejectedPath.body.completed.End_Rejected).toBe(1);
+
+    const csv = await d.as('auditor').get(`/api/cases/${accepted.id}/history.csv`).expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const text = csv.text.replace(/^\uFEFF/, '');
+    expect(text.split('\r\n')[0]).toBe('seq,at,actor,action,element_id,element_ar,element_en,changes,details');
+    expect(text).toContain('"قرار رئيس اللجنة وأسبابه"');
+    const json = await d.as('auditor').get(`/api/cases/${accepted.id}/history.json`).expect(200);
+    // Reading is recorded: since the first timeline, the path, the CSV and this export were read.
+    expect(JSON.parse(json.text).timeline.length).toBe(h.body.timeline.length + 3);
+    expect(JSON.parse(json.text).timeline.slice(-3).map((t: { action: string }) => t.action)).toEqual(['case.path.read', 'case.history.read', 'case.history.read']);
+    await d.as('auditor').get('/api/cases/REQ-2000-000000/history').expect(404);
+    await d.as('process-owner').get(`/api/cases/${accepted.id}/path`).expect(403);
   });
 
   it('verifies the chain, names the first row changed behind its back, and refuses UPDATE and DELETE', async () => {

@@ -7,6 +7,7 @@ import { DatabaseEndpoint, DatabaseModule } from '@mustafid/database';
 import { type AppConfig, ConfigModule, HealthModule, loggingModule } from '@mustafid/platform';
 import { AuditModule } from '@mustafid/audit';
 import { EngineAuditFeedModule } from '@mustafid/audit/feed/engine-audit-feed';
+import { CaseHistoryModule } from '@mustafid/audit/history/case-history.module';
 import { IntakeModule } from '@mustafid/intake';
 import { TasksModule } from '@mustafid/tasks';
 import { TestClockModule, WorkflowModule } from '@mustafid/workflow';
@@ -41,6 +42,7 @@ export class AppModule {
         IntakeModule,
         TasksModule,
         EngineAuditFeedModule,
+        CaseHistoryModule,
         TestClockModule.register(options.config.engine.testClock),
         ...(web ? [ServeStaticModule.forRoot({ rootPath: web, exclude: ['/api/{*path}'] })] : []),
       ],

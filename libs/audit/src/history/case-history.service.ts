@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CasesService } from '@mustafid/intake';
+import { CLOCK, type Clock, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { AuditLog } from '../audit-log';
+import { EngineAuditFeed } from '../feed/engine-audit-feed';
+
+export interface TimelineEntry {
+  seq: string;
+  at: Date;
+  actor: string;
+  action: string;
+  elementId?: string;
+  element?: { ar?: string; en?: string };
+  /** Variables a step changed: names, and for task completions the values before and after. */
+  changes?: { names?: string[]; before?: Record<string, unknown>; after?: Record<string, unknown> };
+  details: Record<string, unknown>;
+}
+
+/** For auditors (and staff who may see the case): which way a case went, who acted, what changed. */
+@Injectable()
+export class CaseHistoryService {
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly feed: EngineAuditFeed,
+    private readonly cases: CasesService,
+    private readonly names: ProcessElementNames,
+    @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async history(idOrNumber: string, reader: { username: string }) {
+    const ref = await this.cases.ref(idOrNumber);
+    await this.feed.catchUp();
+    await this.audit.record({ at: this.clock.now(), actor: reader.username, action: 'case.history.read', caseId: ref.id });
+    const rows = await this.audit.ofCase(ref.id);
+    const timeline: TimelineEntry[] = [];
+    for (const r of rows) {
+      const d = (r.details ?? {}) as Record<string, unknown>;
+      const changes =
+        r.action === 'task.completed'
+          ? { before: d.variablesBefore as Record<string, unknown>, after: d.variablesAfter as Record<string, unknown> }
+          : r.action === 'engine.VARIABLE_SET'
+            ? { names: d.names as string[] }
+            : r.action === 'applicant.changed'
+              ? { names: d.fields as string[] }
+              : undefined;
+      timeline.push({
+        seq: r.seq,
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        elementId: r.elementId ?? undefined,
+        element: r.elementId ? await this.names.nameOf(ref.processDefinitionKey, r.elementId) : undefined,
+        changes,
+        details: d,
+      });
+    }
+    return { case: { id: ref.id, applicationNumber: ref.applicationNumber }, timeline };
+  }
+
+  /** The diagram version the case ran on, the elements and flows it took (with counts), where it is, its incidents. */
+  async path(idOrNumber: string, reader: { username: string }) {
+    const ref = await this.cases.ref(idOrNumber);
+    await this.audit.record({ at: this.clock.now(), actor: reader.username, action: 'case.path.read', caseId: ref.id });
+    const instance = await this.engine.getInstance(ref.processInstanceKey);
+    const events = await this.engine.getInstanceEvents(ref.processInstanceKey);
+    const count = (intent: string) => {
+      const m = new Map<string, number>();
+      for (const e of events) if (e.intent === intent && e.elementId && e.elementId !== instance.bpmnProcessId) m.set(e.elementId, (m.get(e.elementId) ?? 0) + 1);
+      return Object.fromEntries(m);
+    };
+    return {
+      processDefinitionKey: instance.processDefinitionKey,
+      bpmnProcessId: instance.bpmnProcessId,
+      version: instance.version,
+      state: instance.state,
+      visited: count('ELEMENT_ACTIVATED'),
+      completed: count('ELEMENT_COMPLETED'),
+      flowsTaken: count('SEQUENCE_FLOW_TAKEN'),
+      current: [...new Set(instance.activeElements.map((a) => a.elementId))],
+      incidents: instance.incidents.map((i) => ({ key: i.key, elementId: i.elementId, errorType: i.errorType, errorMessage: i.errorMessage, createdAt: i.createdAt })),
+    };
+  }
+}
+
+const CSV_COLUMNS = ['seq', 'at', 'actor', 'action', 'element_id', 'element_ar', 'element_en', 'changes', 'details'] as const;
+
+/** A CSV cell: quoted, quotes doubled; a leading =, +, - or @ defused so spreadsheets do not run it. */
+function cell(value: unknown): string {
+  let text = value === undefined || value === null ? '' : typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : JSON.stringify(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+export function timelineCsv(timeline: TimelineEntry[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const t of timeline) {
+    lines.push([t.seq, t.at, t.actor, t.action, t.elementId, t.element?.ar, t.element?.en, t.changes, t.details].map(cell).join(','));
+  }
+  // A byte-order mark so spreadsheet programs read the Arabic as UTF-8.
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineAuditFeed } from '@mustafid/audit/feed/engine-audit-feed';
 import { startTestServer, type TestServer } from '../support/app';
-import { IntakeDriver, PDF, applicationFor } from '../support/intake';
+import { RetentionService } from '@mustafid/intake';
+import { IntakeDriver, PDF, applicationFor, nextNationalId } from '../support/intake';
 
 interface AuditItem {
   seq: string;
@@ -117,6 +118,37 @@ describe('audit log', () => {
     expect(JSON.parse(json.text).timeline.slice(-3).map((t: { action: string }) => t.action)).toEqual(['case.path.read', 'case.history.read', 'case.history.read']);
     await d.as('auditor').get('/api/cases/REQ-2000-000000/history').expect(404);
     await d.as('process-owner').get(`/api/cases/${accepted.id}/path`).expect(403);
+  });
+
+  it('retention: a case closed longer ago than its period loses its personal data and files; the chain stays verifiable', async () => {
+    const nationalId = nextNationalId();
+    const app = applicationFor({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: '2030-01-01', file: 'document-0' }] });
+    const created = await d.as('reception').post('/api/applications').field('application', JSON.stringify(app)).attach('document-0', PDF, 'id.pdf').expect(201);
+    const id = created.body.id as string;
+    await d.complete(id, 'Task_ReceptionCheck', { dataComplete: false });
+    await d.at(id, 'Event_DocumentsDeadline');
+    await d.advance('P30D');
+    await d.until(id, 'closed-incomplete');
+    const open = await d.submit();
+    const retention = server.app.get(RetentionService);
+    const now = await d.advance('PT0S');
+    expect((await retention.apply(now)).anonymised).not.toContain(created.body.applicationNumber); // closed today: kept
+    const later = new Date(now.getTime() + (server.config.intake.retentionDays + 1) * 86_400_000);
+    const result = await retention.apply(later);
+    expect(result.anonymised).toContain(created.body.applicationNumber);
+    expect(result.anonymised).not.toContain(open.applicationNumber);
+    expect(result.filesRemoved).toBeGreaterThanOrEqual(1);
+    const gone = await d.view(id);
+    expect(gone).toMatchObject({ status: 'closed-incomplete', applicationNumber: created.body.applicationNumber, applicant: { nationalId: '0000000000', mobile: '+966500000000' } });
+    expect(gone.applicant).not.toHaveProperty('email');
+    expect((gone.applicant as { fullName: string }).fullName).toContain('Anonymised');
+    expect((gone.documents as Array<{ fileName?: string; number: string }>).every((x) => !x.fileName && x.number === '-')).toBe(true);
+    expect(JSON.stringify(await d.notifications(id))).not.toContain('فاطمة');
+    expect(await d.view(open.id)).toMatchObject({ applicant: { nationalId: expect.not.stringMatching(/^0+$/) } });
+    const events = await eventsOf(id);
+    expect(events.some((e) => e.action === 'retention.anonymised' && e.actor === 'system')).toBe(true);
+    await server.app.get(EngineAuditFeed).catchUp();
+    expect((await d.as('auditor').get('/api/audit/verify').expect(200)).body).toMatchObject({ ok: true });
   });
 
   it('verifies the chain, names the first row changed behind its back, and refuses UPDATE and DELETE', async () => {

@@ -120,6 +120,13 @@ describe('the built server and worker as processes', () => {
       expect(reapplied.stdout.trim().split('\n')).toEqual(names.map((n) => `applied ${n}`));
     });
 
+    it('retention:apply anonymises what is past its period and says so', async () => {
+      const result = await runToEnd(SERVER_MAIN, ['retention:apply'], { ...db.env, RETENTION_PERSONAL_DATA_DAYS: '30' });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim()).toBe('no closed case is older than 30 days: nothing to anonymise');
+    });
+
     it('an unknown command is refused', async () => {
       const result = await runToEnd(SERVER_MAIN, ['drop-everything'], db.env);
       expect(result.code).toBe(1);

@@ -2,12 +2,13 @@ import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { seedDemoAccounts } from '@mustafid/auth';
+import { RetentionService } from '@mustafid/intake';
 import { generateMigration, openDatabase, revertLastMigration, runPendingMigrations } from '@mustafid/database';
 import type { AppConfig } from '@mustafid/platform';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 
-export const COMMANDS = ['migration:run', 'migration:revert', 'migration:generate', 'seed:demo'] as const;
+export const COMMANDS = ['migration:run', 'migration:revert', 'migration:generate', 'seed:demo', 'retention:apply'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export function isCommand(value: string | undefined): value is Command {
@@ -46,6 +47,15 @@ export async function runCommand(command: Command, args: string[], config: AppCo
           await runPendingMigrations(dataSource);
           const file = await generateMigration(dataSource, name, resolve(MIGRATIONS_DIR));
           return [file ? `wrote ${file}` : 'the entities match the database: nothing to generate'];
+        }
+        case 'retention:apply': {
+          await runPendingMigrations(dataSource);
+          const { anonymised, filesRemoved } = await context.get(RetentionService).apply();
+          return [
+            anonymised.length
+              ? `anonymised the personal data of ${anonymised.length} case(s) closed more than ${config.intake.retentionDays} days ago: ${anonymised.join(', ')}; ${filesRemoved} file(s) removed`
+              : `no closed case is older than ${config.intake.retentionDays} days: nothing to anonymise`,
+          ];
         }
         case 'seed:demo': {
           await runPendingMigrations(dataSource);

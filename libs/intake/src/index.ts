@@ -4,3 +4,4 @@ export { INTAKE_PROCESS_ID, bpmnDir, readIntakeDiagram } from './diagram/intake-
 export { CasesService } from './cases/cases.service';
 export { CASE_READERS } from './cases/cases.controller';
 export { checkNationalId, withCheckDigit } from './applications/national-id';
+export { RetentionService } from './retention/retention.service';

@@ -11,6 +11,7 @@ import { DocumentStore } from './documents/document-store';
 import { MailSender } from './notifications/mail-sender';
 import { NotificationOutbox } from './notifications/outbox';
 import { CaseProgress } from './progress/case-progress';
+import { RetentionService } from './retention/retention.service';
 import { IntakeWorkers } from './workers/intake-workers';
 
 /**
@@ -52,7 +53,7 @@ export class IntakeRuntime {
     }),
   ],
   controllers: [CasesController],
-  providers: [IntakeRuntime, ApplicationsService, AttestationService, CasesService, IntakeDiagram, DocumentStore, NotificationOutbox, MailSender, CaseProgress, IntakeWorkers],
-  exports: [IntakeRuntime, CasesService, ApplicationsService],
+  providers: [IntakeRuntime, ApplicationsService, AttestationService, CasesService, IntakeDiagram, DocumentStore, NotificationOutbox, MailSender, CaseProgress, IntakeWorkers, RetentionService],
+  exports: [IntakeRuntime, CasesService, ApplicationsService, RetentionService],
 })
 export class IntakeModule {}

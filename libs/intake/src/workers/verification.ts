@@ -22,6 +22,9 @@ export interface Verification {
 }
 
 /**
+ * The problems are words for the officer and the applicant, and travel in the process's
+ * variables and notices: they name documents and dates, never the numbers on them.
+ *
  * S2: is the request complete, and is every document valid at the time it was submitted?
  * A document counts when it had not expired on the day it was provided — never judged by
  * today's date, so a card that expires while the case waits does not undo a valid request.
@@ -35,18 +38,18 @@ export function verifyApplication(input: {
 }): Verification {
   const problems: string[] = [];
   const id = checkNationalId(input.nationalId);
-  if (!id.valid) problems.push(`The ID number ${input.nationalId} ${id.reason}`);
+  if (!id.valid) problems.push(`The ID number ${id.reason}`);
   const identity: DocumentType = input.nationalId.startsWith('2') ? 'iqama' : 'national-id';
   const required: DocumentType[] = [identity, ...REQUIRED_DOCUMENTS[input.supportType]];
   const satisfied = new Set<string>();
   for (const doc of input.documents) {
     const name = DOCUMENT_NAMES[doc.type as DocumentType]?.en ?? doc.type;
     if (doc.expiryDate && doc.expiryDate < doc.providedOn) {
-      problems.push(`The ${name} (no. ${doc.number}) expired on ${doc.expiryDate}, before it was submitted on ${doc.providedOn}`);
+      problems.push(`The ${name} expired on ${doc.expiryDate}, before it was submitted on ${doc.providedOn}`);
       continue;
     }
     if (doc.type === identity && doc.number !== input.nationalId) {
-      problems.push(`The ${name} number ${doc.number} does not match the request's ID number ${input.nationalId}`);
+      problems.push(`The ${name}'s number does not match the request's ID number`);
       continue;
     }
     satisfied.add(doc.type);

@@ -20,7 +20,7 @@ export interface AppConfig {
   log: { level: EnvironmentVariables['LOG_LEVEL'] };
   worker: { port: number };
   engine: { deploymentMaxBytes: number; testClock: boolean };
-  intake: { documentsDir: string; documentMaxBytes: number };
+  intake: { documentsDir: string; documentMaxBytes: number; retentionDays: number };
   mail: { smtpUrl?: string; from: string };
 }
 
@@ -82,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     intake: {
       documentsDir: resolve(vars.DOCUMENTS_DIR ?? join(vars.DATA_DIR, 'documents')),
       documentMaxBytes: bytes(vars.DOCUMENT_MAX_BYTES),
+      retentionDays: vars.RETENTION_PERSONAL_DATA_DAYS,
     },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
   };

@@ -180,6 +180,13 @@ export class EnvironmentVariables {
   @MinLength(3)
   MAIL_FROM = 'Mustafid <no-reply@localhost>';
 
+  /** Days a closed case's personal data is kept before `retention:apply` anonymises it (see docs/operations.md for why 1825). */
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_PERSONAL_DATA_DAYS must be a whole number of days between 0 and 36500' })
+  @Min(0, { message: 'RETENTION_PERSONAL_DATA_DAYS must be a whole number of days between 0 and 36500' })
+  @Max(36500, { message: 'RETENTION_PERSONAL_DATA_DAYS must be a whole number of days between 0 and 36500' })
+  RETENTION_PERSONAL_DATA_DAYS = 1825;
+
   /** Test clock: POST /api/test/clock moves the engine's time forward. Refused with NODE_ENV=production. */
   @Transform(toBool)
   @IsBoolean({ message: 'ENABLE_TEST_CLOCK must be true or false' })

@@ -12,11 +12,12 @@ describe('sign-in, sessions and roles', () => {
   });
   afterAll(() => server?.close());
 
-  it('seeds one demo account per role, named after the role', async () => {
+  it('seeds one demo account per role, named after the role, and a second committee member', async () => {
     const res = await server.http().get('/api/users?limit=200').auth(adminToken, { type: 'bearer' }).expect(200);
     const byName = new Map(res.body.items.map((u: { username: string; roles: string[] }) => [u.username, u.roles]));
     for (const role of ROLES) expect(byName.get(role)).toEqual([role]);
-    expect(res.body.total).toBe(ROLES.length);
+    expect(byName.get('committee2')).toEqual(['committee']);
+    expect(res.body.total).toBe(ROLES.length + 1);
   });
 
   it('signs in with the demo password: a bearer token and an httpOnly, SameSite=Strict cookie', async () => {

@@ -103,7 +103,7 @@ describe('the built server and worker as processes', () => {
       expect(again.stdout.trim()).toBe('no pending migrations');
 
       const seeded = await runToEnd(SERVER_MAIN, ['seed:demo'], { ...db.env, DEMO_PASSWORD });
-      expect(seeded.stdout).toMatch(/demo accounts created: applicant, reception, .*admin/);
+      expect(seeded.stdout).toMatch(/demo accounts created: applicant, reception, .*admin, committee2/);
       const reseeded = await runToEnd(SERVER_MAIN, ['seed:demo'], db.env);
       expect(reseeded.stdout.trim()).toBe('all demo accounts already exist');
 

@@ -7,18 +7,23 @@ import { ROLE_NAMES, ROLES, type Role } from '../roles';
 import { User } from './user.entity';
 
 /**
- * Creates one demo account per role, named after the role, all with one password.
+ * Creates one demo account per role, named after the role, and a second committee member
+ * (`committee2`), all with one password.
  * Existing usernames are left alone. Returns the usernames created.
  */
 export async function seedDemoAccounts(db: DataSource, password: string): Promise<string[]> {
   const passwordHash = await hashPassword(password);
-  const rows = ROLES.map((role: Role) => ({
-    username: role,
-    displayName: `${ROLE_NAMES[role].ar} (${ROLE_NAMES[role].en})`,
-    roles: [role],
-    passwordHash,
-    active: true,
-  }));
+  const rows = [
+    ...ROLES.map((role: Role) => ({
+      username: role,
+      displayName: `${ROLE_NAMES[role].ar} (${ROLE_NAMES[role].en})`,
+      roles: [role],
+      passwordHash,
+      active: true,
+    })),
+    // The committee votes with two members (the intake diagram's committeeQuorum): a second one.
+    { username: 'committee2', displayName: `${ROLE_NAMES.committee.ar} ٢ (${ROLE_NAMES.committee.en} 2)`, roles: ['committee' as Role], passwordHash, active: true },
+  ];
   const result = await db.createQueryBuilder().insert().into(User).values(rows).orIgnore().returning(['username']).execute();
   return (result.raw as Array<{ username: string }>).map((r) => r.username);
 }

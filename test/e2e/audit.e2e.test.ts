@@ -189,6 +189,9 @@ describe('audit log', () => {
   it('filters events by actor, action and time; refuses reversed ranges and pages of a million', async () => {
     const byActor = await d.as('auditor').get('/api/audit/events?actor=reception&action=case.read&limit=5').expect(200);
     expect(byActor.body.items.every((e: AuditItem) => e.actor === 'reception' && e.action === 'case.read')).toBe(true);
+    await d.as('reception').get('/api/cases?limit=3').expect(200);
+    const listed = await d.as('auditor').get('/api/audit/events?action=cases.listed&actor=reception&limit=1').expect(200);
+    expect(listed.body.items[0].details).toMatchObject({ fields: ['fullName', 'nationalId'], caseIds: expect.any(Array) });
     const logins = await d.as('admin').get('/api/audit/events?action=auth.login').expect(200);
     expect(logins.body.items.map((e: AuditItem) => e.actor)).toContain('auditor');
     const reversed = await d.as('auditor').get('/api/audit/events?from=2026-12-01&to=2026-11-01').expect(400);

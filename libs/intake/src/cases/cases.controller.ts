@@ -52,8 +52,8 @@ export class CasesController {
   /** Cases, newest first: filter by status, channel, current step, submission dates; search by name, application number or ID number. */
   @Roles(...CASE_READERS)
   @Get('cases')
-  list(@Query() query: CaseQueryDto) {
-    return this.cases.list(query);
+  list(@Query() query: CaseQueryDto, @CurrentUser() user: AuthUser) {
+    return this.cases.list(query, user);
   }
 
   /** One case (by id or application number): where it is, who holds it, the earliest answer date, the decision once communicated. */

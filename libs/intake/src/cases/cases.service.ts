@@ -53,7 +53,8 @@ export class CasesService {
     return ids.map((elementId) => ({ elementId, name: { ar: names.get(elementId)?.ar, en: names.get(elementId)?.en } }));
   }
 
-  async list(q: CaseQueryDto) {
+  /** Cases, newest first; the names and ID numbers a staff member was shown are recorded. */
+  async list(q: CaseQueryDto, reader: { username: string }) {
     await this.progress.catchUp();
     const where: string[] = [];
     const params: unknown[] = [];
@@ -92,6 +93,14 @@ export class CasesService {
         submittedAt: r.submitted_at,
         earliestAnswerAt: r.earliest_answer_at ?? undefined,
         beneficiaryNumber: r.beneficiary_number ?? undefined,
+      });
+    }
+    if (items.length > 0) {
+      await this.audit.record({
+        at: this.clock.now(),
+        actor: reader.username,
+        action: 'cases.listed',
+        details: { caseIds: items.map((i) => i.id), fields: ['fullName', 'nationalId'], ...(q.q ? { searched: true } : {}) },
       });
     }
     return { items, total, limit: q.limit, offset: q.offset };

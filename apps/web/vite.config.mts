@@ -12,10 +12,18 @@ const repoRoot = resolve(webRoot, '../..');
  *   build: vite build --config apps/web/vite.config.mts   → dist/apps/web
  *   dev:   vite --config apps/web/vite.config.mts          (proxies /api to the server on :3000)
  */
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   root: webRoot,
   base: '/',
   publicDir: resolve(webRoot, 'public'),
+  resolve: {
+    // react-router 7's package exports name only its development build (dev warnings on);
+    // its production build ships beside it. The bundle takes that one.
+    alias:
+      mode === 'production'
+        ? [{ find: /^react-router$/, replacement: resolve(repoRoot, 'node_modules/react-router/dist/production/index.mjs') }]
+        : [],
+  },
   oxc: {
     jsx: { runtime: 'automatic', importSource: 'react' },
   },
@@ -24,6 +32,15 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    // The task page's chunk holds form-js and bpmn-js (~690 kB) and loads only when a task opens.
+    chunkSizeWarningLimit: 800,
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // react-router marks its modules "use client" for React Server Components; meaningless here.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   server: {
     host: '127.0.0.1',
@@ -40,4 +57,4 @@ export default defineConfig({
       '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
     },
   },
-});
+}));

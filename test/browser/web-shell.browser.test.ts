@@ -4,17 +4,13 @@
  * and its errors, the home page, the role-gated sections, sign-out.
  * Screenshots land in test/artifacts/.
  */
-import { execFile } from 'node:child_process';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer } from '../support/app';
-import { launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { WEB_DIR, ensureWebBuild, launchBrowser, type LaunchedBrowser } from '../support/browser';
 
-const WEB_SOURCE = path.resolve('apps/web');
-const WEB_DIR = path.resolve('dist/apps/web');
 const ARTIFACTS = path.resolve('test/artifacts');
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'mustafid-demo';
 const WAIT = 15_000;
@@ -30,6 +26,8 @@ const UI = {
     tooManyAttempts: 'محاولات دخول كثيرة. انتظر قليلًا ثم حاول مرة أخرى.',
     welcome: 'أهلًا بك',
     apiDocs: 'توثيق واجهة البرمجة (API)',
+    tasks: 'المهام',
+    newRequest: 'تسجيل طلب جديد',
     noSections: 'ستظهر هنا صفحات عملك حين تصبح جاهزة لأدوارك.',
   },
   en: {
@@ -42,6 +40,8 @@ const UI = {
     tooManyAttempts: 'Too many sign-in attempts. Please wait a little and try again.',
     welcome: 'Welcome',
     apiDocs: 'API documentation',
+    tasks: 'Tasks',
+    newRequest: 'Record a request',
     noSections: 'Your work pages will appear here as they become ready for your roles.',
   },
 } as const;
@@ -61,32 +61,6 @@ let page: Page;
 let browserErrors: string[] = [];
 /** Set while a test blocks the app's own scripts on purpose. */
 let blockingAppScripts = false;
-
-/** Newest modification time of any file under a folder (0 when it does not exist). */
-async function newestMtime(dir: string): Promise<number> {
-  let newest = 0;
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const { mtimeMs } = await stat(path.join(entry.parentPath, entry.name));
-    newest = Math.max(newest, mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Builds the web UI when dist/apps/web is missing or older than its sources, in a child
- * process: inside vitest NODE_ENV is "test", which would make Vite bundle React's
- * development build.
- */
-async function ensureWebBuild(): Promise<void> {
-  const built = await stat(path.join(WEB_DIR, 'index.html')).then((s) => s.mtimeMs, () => 0);
-  if (built > 0 && built >= (await newestMtime(WEB_SOURCE))) return;
-  const vite = path.resolve('node_modules/vite/bin/vite.js');
-  await promisify(execFile)(process.execPath, [vite, 'build', '--config', path.join(WEB_SOURCE, 'vite.config.mts')], {
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-}
 
 async function visible(locator: Locator): Promise<Locator> {
   await locator.waitFor({ state: 'visible', timeout: WAIT });
@@ -289,7 +263,7 @@ describe('web shell', () => {
     await visible(page.getByRole('alert').getByText(UI.en.invalidCredentials, { exact: true }));
   });
 
-  it('lists the API documentation only for roles that have it', async () => {
+  it('lists each section only for the roles that have it', async () => {
     await openLoginPage('ar');
     await signIn('ar', 'admin');
     await signedInHome('ar', 'admin');
@@ -304,9 +278,21 @@ describe('web shell', () => {
     await visible(usernameInput('ar'));
     await signIn('ar', 'reception');
     await signedInHome('ar', 'reception');
+    // Reception works tasks and records requests; the links open pages of the app.
+    const sections = await visible(page.getByTestId('sections'));
+    expect(await sections.getByRole('link').allInnerTexts()).toEqual([UI.ar.tasks, UI.ar.newRequest]);
+    expect(await page.locator('a[href="/api/docs"]').count()).toBe(0);
+    await sections.getByRole('link', { name: UI.ar.tasks, exact: true }).click();
+    await page.waitForURL(`${server!.url}/tasks`);
+    await visible(page.getByRole('heading', { level: 1, name: UI.ar.tasks, exact: true }));
+
+    // An applicant has no staff section.
+    await page.getByRole('button', { name: UI.ar.logout, exact: true }).click();
+    await visible(usernameInput('ar'));
+    await signIn('ar', 'applicant');
+    await signedInHome('ar', 'applicant');
     await visible(page.getByTestId('no-sections'));
     expect(await page.getByTestId('no-sections').innerText()).toBe(UI.ar.noSections);
-    expect(await page.locator('a[href="/api/docs"]').count()).toBe(0);
   });
 
   it('signs out back to the sign-in page and ends the session', async () => {

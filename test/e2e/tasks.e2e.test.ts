@@ -146,6 +146,8 @@ describe('staff task API', () => {
     expect(direct.body.message).toContain('POST /api/cases/:id/attestation');
     await d.sign(c.id);
     await d.at(c.id, 'Task_CommitteeVote');
+    const signed = (await tasksOf('reception', `?case=${c.applicationNumber}&state=completed`)).items.find((t) => t.elementId === 'Task_Attestation');
+    expect(signed).toMatchObject({ state: 'completed', completedBy: 'reception' });
     const votes = (await tasksOf('committee', `?case=${c.applicationNumber}`)).items;
     expect(votes.map((t) => t.elementId)).toEqual(['Task_CommitteeVote', 'Task_CommitteeVote']);
     await d.as('committee').post(`/api/tasks/${votes[0].key}/complete`).send({ variables: { vote: 'accept' } }).expect(200);

@@ -1,6 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 /** Debian's Chromium (apt-get install chromium fonts-noto-core); never a downloaded browser. */
@@ -50,4 +52,33 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
       }
     },
   };
+}
+
+export const WEB_SOURCE = path.resolve('apps/web');
+export const WEB_DIR = path.resolve('dist/apps/web');
+
+/** Newest modification time of any file under a folder (0 when it does not exist). */
+async function newestMtime(dir: string): Promise<number> {
+  let newest = 0;
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const { mtimeMs } = await stat(path.join(entry.parentPath, entry.name));
+    newest = Math.max(newest, mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the web UI when dist/apps/web is missing or older than its sources, in a child
+ * process: inside vitest NODE_ENV is "test", which would make Vite bundle React's
+ * development build.
+ */
+export async function ensureWebBuild(): Promise<void> {
+  const built = await stat(path.join(WEB_DIR, 'index.html')).then((s) => s.mtimeMs, () => 0);
+  if (built > 0 && built >= (await newestMtime(WEB_SOURCE))) return;
+  const vite = path.resolve('node_modules/vite/bin/vite.js');
+  await promisify(execFile)(process.execPath, [vite, 'build', '--config', path.join(WEB_SOURCE, 'vite.config.mts')], {
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }

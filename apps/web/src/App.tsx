@@ -1,9 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
+import { BrowserRouter, Route, Routes, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { SiteHeader } from './layout/SiteHeader';
+import { SiteNav } from './layout/SiteNav';
+import { RequireSection } from './layout/RequireSection';
+import { NotFoundPage } from './layout/NotFoundPage';
 import { LoginPage } from './login/LoginPage';
 import { HomePage } from './home/HomePage';
+import { TaskListPage } from './tasks/TaskListPage';
+import { RequestPage } from './cases/RequestPage';
 import { fetchCurrentUser, logout, type CurrentUser } from './session/api';
+
+// The task page carries form-js and bpmn-js: loaded when a task is opened, not with the shell.
+const TaskDetailPage = lazy(() => import('./tasks/TaskDetailPage').then((m) => ({ default: m.TaskDetailPage })));
 
 type Session =
   | { state: 'checking' }
@@ -12,13 +21,27 @@ type Session =
   | { state: 'signed-in'; user: CurrentUser };
 
 /**
- * Two screens, chosen by GET /api/me: 200 → home, 401 → sign-in. No router: later
- * pages arrive as sections on the home page.
+ * GET /api/me decides: 401 → the sign-in page, whatever the address (after signing in the
+ * same address opens); 200 → the page the address names:
+ *   /             home
+ *   /tasks        task list (filters in the query)
+ *   /tasks/:key   one task: its form, its case, the case's diagram
+ *   /cases/new    reception records a request
+ * The server answers index.html for every path outside /api, so these work as deep links.
  */
 export function App() {
+  return (
+    <BrowserRouter>
+      <AppShell />
+    </BrowserRouter>
+  );
+}
+
+function AppShell() {
   const { t } = useTranslation();
   const [session, setSession] = useState<Session>({ state: 'checking' });
   const [signingOut, setSigningOut] = useState(false);
+  const navigate = useNavigate();
 
   const checkSession = useCallback(async () => {
     setSession({ state: 'checking' });
@@ -45,10 +68,17 @@ export function App() {
     } finally {
       setSigningOut(false);
     }
+    // Whoever signs in next (a shared desk) starts from the home page, not the last person's page.
+    navigate('/', { replace: true });
     await checkSession();
-  }, [checkSession]);
+  }, [checkSession, navigate]);
 
   const user = session.state === 'signed-in' ? session.user : null;
+  const loading = (
+    <p className="status" role="status" aria-live="polite">
+      {t('app.loading')}
+    </p>
+  );
 
   return (
     <>
@@ -56,12 +86,9 @@ export function App() {
         {t('app.skipToContent')}
       </a>
       <SiteHeader user={user} signingOut={signingOut} onLogout={handleLogout} />
+      {user && <SiteNav roles={user.roles} />}
       <main id="main" className="page" tabIndex={-1}>
-        {session.state === 'checking' && (
-          <p className="status" role="status" aria-live="polite">
-            {t('app.loading')}
-          </p>
-        )}
+        {session.state === 'checking' && loading}
         {session.state === 'unreachable' && (
           <div className="card status-card" role="alert">
             <p>{t('app.sessionError')}</p>
@@ -71,7 +98,38 @@ export function App() {
           </div>
         )}
         {session.state === 'signed-out' && <LoginPage onSignedIn={handleSignedIn} />}
-        {session.state === 'signed-in' && <HomePage user={session.user} />}
+        {user && (
+          <Suspense fallback={loading}>
+            <Routes>
+              <Route path="/" element={<HomePage user={user} />} />
+              <Route
+                path="/tasks"
+                element={
+                  <RequireSection section="tasks" roles={user.roles}>
+                    <TaskListPage user={user} />
+                  </RequireSection>
+                }
+              />
+              <Route
+                path="/tasks/:key"
+                element={
+                  <RequireSection section="tasks" roles={user.roles}>
+                    <TaskDetailPage user={user} />
+                  </RequireSection>
+                }
+              />
+              <Route
+                path="/cases/new"
+                element={
+                  <RequireSection section="new-request" roles={user.roles}>
+                    <RequestPage />
+                  </RequireSection>
+                }
+              />
+              <Route path="*" element={<NotFoundPage />} />
+            </Routes>
+          </Suspense>
+        )}
       </main>
     </>
   );

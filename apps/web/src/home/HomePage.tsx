@@ -1,6 +1,8 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
+import { Link } from 'react-router';
 import { Trans, useTranslation } from 'react-i18next';
 import { currentLanguage } from '../i18n';
+import { PageHeading } from '../layout/PageHeading';
 import { DisplayName } from '../session/DisplayName';
 import type { CurrentUser } from '../session/api';
 import { todayInTwoCalendars } from './dates';
@@ -14,21 +16,16 @@ interface HomePageProps {
 export function HomePage({ user }: HomePageProps) {
   const { t } = useTranslation();
   const ids = useId();
-  const headingRef = useRef<HTMLHeadingElement>(null);
   const language = currentLanguage();
   const today = todayInTwoCalendars(language);
   const sections = sectionsFor(user.roles);
 
-  // Move focus to the page heading after sign-in so screen readers announce the new page.
-  useEffect(() => {
-    headingRef.current?.focus();
-  }, []);
-
   return (
     <div className="home">
-      <h1 ref={headingRef} tabIndex={-1} className="home-heading">
+      {/* Takes the focus after sign-in so screen readers announce the new page. */}
+      <PageHeading className="home-heading">
         <Trans i18nKey="home.welcome" components={{ name: <DisplayName name={user.displayName} /> }} />
-      </h1>
+      </PageHeading>
 
       <div className="home-grid">
         <section className="card" aria-labelledby={`${ids}-account`}>
@@ -90,9 +87,15 @@ export function HomePage({ user }: HomePageProps) {
           <ul className="section-list" data-testid="sections">
             {sections.map((section) => (
               <li key={section.id} className="section-item" data-section={section.id}>
-                <a className="section-link" href={section.href}>
-                  {t(`sections.${section.id}.title`)}
-                </a>
+                {section.inApp ? (
+                  <Link className="section-link" to={section.href}>
+                    {t(`sections.${section.id}.title`)}
+                  </Link>
+                ) : (
+                  <a className="section-link" href={section.href}>
+                    {t(`sections.${section.id}.title`)}
+                  </a>
+                )}
                 <p className="muted">{t(`sections.${section.id}.description`)}</p>
               </li>
             ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { todayInTwoCalendars } from './dates';
+import { dateInTwoCalendars, todayInTwoCalendars } from './dates';
 
 // 25 November 2026 is 15 Jumada al-Akhirah 1448 in the Umm al-Qura calendar.
 const day = new Date(2026, 10, 25, 12, 0, 0);
@@ -19,5 +19,26 @@ describe('todayInTwoCalendars', () => {
     expect(today.gregorian).toContain('نوفمبر');
     expect(today.hijri).toContain('جمادى');
     expect(today.hijri).toContain('هـ');
+  });
+});
+
+describe('dateInTwoCalendars', () => {
+  it('writes a calendar day as that day in both calendars, whatever the time zone', () => {
+    const day = dateInTwoCalendars('en', '2026-11-25', 'long');
+    expect(day).toEqual({ iso: '2026-11-25', gregorian: '25 November 2026', hijri: expect.stringMatching(/^15 Jumada II 1448 AH$/) });
+  });
+
+  it('writes a timestamp as the local day it falls on, keeping the instant for <time>', () => {
+    const at = new Date(2026, 10, 25, 9, 30);
+    const written = dateInTwoCalendars('ar', at.toISOString());
+    expect(written?.iso).toBe(at.toISOString());
+    expect(written?.gregorian).toBe(new Intl.DateTimeFormat('ar-SA', { calendar: 'gregory', dateStyle: 'medium' }).format(at));
+    expect(written?.hijri).toBe(new Intl.DateTimeFormat('ar-SA', { calendar: 'islamic-umalqura', dateStyle: 'medium' }).format(at));
+  });
+
+  it('gives nothing for a missing or unreadable value', () => {
+    expect(dateInTwoCalendars('en', undefined)).toBeUndefined();
+    expect(dateInTwoCalendars('en', null)).toBeUndefined();
+    expect(dateInTwoCalendars('en', 'not a date')).toBeUndefined();
   });
 });

@@ -1,28 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { SECTIONS, sectionsFor, type Section } from './sections';
+import { SECTIONS, mayOpen, sectionsFor, type Section } from './sections';
 
 describe('sectionsFor', () => {
+  it('gives the task list to staff and auditors, the new request to reception and administrators', () => {
+    expect(sectionsFor(['reception']).map((s) => s.id)).toEqual(['tasks', 'new-request']);
+    expect(sectionsFor(['admin']).map((s) => s.id)).toEqual(['tasks', 'new-request', 'api-docs']);
+    for (const role of ['researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor']) {
+      expect(sectionsFor([role]).map((s) => s.id)).toEqual(['tasks']);
+    }
+  });
+
   it('gives the API documentation to administrators and process owners only', () => {
-    expect(sectionsFor(['admin']).map((s) => s.id)).toEqual(['api-docs']);
     expect(sectionsFor(['process-owner']).map((s) => s.id)).toEqual(['api-docs']);
+    expect(sectionsFor(['applicant'])).toEqual([]);
     for (const role of ['applicant', 'reception', 'researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor']) {
-      expect(sectionsFor([role])).toEqual([]);
+      expect(sectionsFor([role]).some((s) => s.id === 'api-docs')).toBe(false);
     }
   });
 
   it('lists a section once for a person holding several of its roles', () => {
-    expect(sectionsFor(['admin', 'process-owner', 'auditor'])).toHaveLength(1);
+    expect(sectionsFor(['admin', 'process-owner', 'auditor']).filter((s) => s.id === 'api-docs')).toHaveLength(1);
+    expect(sectionsFor(['reception', 'admin']).filter((s) => s.id === 'tasks')).toHaveLength(1);
   });
 
   it('keeps the registry order', () => {
     const registry: Section[] = [
-      { id: 'api-docs', roles: ['auditor'], href: '/b' },
-      { id: 'api-docs', roles: ['admin', 'auditor'], href: '/a' },
+      { id: 'api-docs', roles: ['auditor'], href: '/b', inApp: false },
+      { id: 'api-docs', roles: ['admin', 'auditor'], href: '/a', inApp: false },
     ];
     expect(sectionsFor(['auditor'], registry).map((s) => s.href)).toEqual(['/b', '/a']);
   });
 
-  it('links only to server paths', () => {
-    for (const section of SECTIONS) expect(section.href).toMatch(/^\/[^/]/);
+  it('links only to paths of this server; in-app pages are never under /api', () => {
+    for (const section of SECTIONS) {
+      expect(section.href).toMatch(/^\/[^/]/);
+      expect(section.inApp).toBe(!section.href.startsWith('/api/'));
+    }
+  });
+});
+
+describe('mayOpen', () => {
+  it('answers per page', () => {
+    expect(mayOpen(['reception'], 'new-request')).toBe(true);
+    expect(mayOpen(['researcher'], 'new-request')).toBe(false);
+    expect(mayOpen(['auditor'], 'tasks')).toBe(true);
+    expect(mayOpen(['applicant'], 'tasks')).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
 import type { RoleId } from './roles';
 
 /**
- * The sections a person's roles open to them on the home page. Only pages that really
- * exist are listed: add an entry here (and its title/description under `sections.<id>`
- * in both language files) in the same change that builds the page.
+ * The sections a person's roles open to them on the home page (and in the site navigation).
+ * Only pages that really exist are listed: add an entry here (and its title/description
+ * under `sections.<id>` in both language files) in the same change that builds the page.
  */
 export interface Section {
   /** Also the key of its strings: `sections.<id>.title` and `sections.<id>.description`. */
@@ -11,15 +11,31 @@ export interface Section {
   /** Roles that see the section; a user with any one of them sees it. */
   readonly roles: readonly RoleId[];
   readonly href: string;
+  /** A page of this web app (client-side route) rather than one the server serves itself. */
+  readonly inApp: boolean;
 }
 
-export type SectionId = 'api-docs';
+export type SectionId = 'tasks' | 'new-request' | 'api-docs';
+
+/** Staff who work or audit cases (the server's CASE_READERS): they have a task list. */
+export const TASK_WORKERS: readonly RoleId[] = ['reception', 'researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor', 'admin'];
+/** Who records a request at reception (POST /api/applications). */
+export const REQUEST_RECORDERS: readonly RoleId[] = ['reception', 'admin'];
 
 export const SECTIONS: readonly Section[] = [
+  // The staff task list: /tasks and /tasks/:key.
+  { id: 'tasks', roles: TASK_WORKERS, href: '/tasks', inApp: true },
+  // Reception records a request made in person, by phone, by letter…
+  { id: 'new-request', roles: REQUEST_RECORDERS, href: '/cases/new', inApp: true },
   // OpenAPI / Swagger UI, served by the server itself.
-  { id: 'api-docs', roles: ['admin', 'process-owner'], href: '/api/docs' },
+  { id: 'api-docs', roles: ['admin', 'process-owner'], href: '/api/docs', inApp: false },
 ];
 
 export function sectionsFor(roles: readonly string[], registry: readonly Section[] = SECTIONS): Section[] {
   return registry.filter((section) => section.roles.some((role) => roles.includes(role)));
+}
+
+/** Whether someone with these roles may open the section's page. */
+export function mayOpen(roles: readonly string[], id: SectionId, registry: readonly Section[] = SECTIONS): boolean {
+  return sectionsFor(roles, registry).some((section) => section.id === id);
 }

@@ -49,3 +49,8 @@ export function applyLanguageToDocument(language: Language): void {
   root.lang = language;
   root.dir = directionOf(language);
 }
+
+/** A number as the language's locale writes it (ar-SA: Arabic-Indic digits). */
+export function formatNumber(language: Language, value: number): string {
+  return new Intl.NumberFormat(LOCALES[language]).format(value);
+}

@@ -48,11 +48,12 @@ export class TaskMirror implements OnModuleDestroy {
     for (const t of tasks) {
       await this.db.query(
         `INSERT INTO task (key, process_instance_key, process_definition_key, bpmn_process_id, process_version, element_id, element_instance_key, name, case_id, case_number,
-                           assignee, candidate_groups, candidate_users, form_key, due_date, follow_up_date, priority, state, created_at, completed_at)
-         VALUES ($1, $2, $20, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                           assignee, candidate_groups, candidate_users, form_key, due_date, follow_up_date, priority, state, created_at, completed_at, completed_by)
+         VALUES ($1, $2, $20, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $21)
          ON CONFLICT (key) DO UPDATE SET
            assignee = EXCLUDED.assignee, due_date = EXCLUDED.due_date, follow_up_date = EXCLUDED.follow_up_date, priority = EXCLUDED.priority,
            completed_at = COALESCE(task.completed_at, EXCLUDED.completed_at),
+           completed_by = COALESCE(task.completed_by, EXCLUDED.completed_by),
            state = CASE WHEN task.state = 'completing' AND EXCLUDED.state = 'open' THEN task.state ELSE EXCLUDED.state END,
            version = task.version + 1
          WHERE task.state IS DISTINCT FROM EXCLUDED.state OR task.assignee IS DISTINCT FROM EXCLUDED.assignee
@@ -61,7 +62,7 @@ export class TaskMirror implements OnModuleDestroy {
         [
           t.key, t.processInstanceKey, t.bpmnProcessId, t.processDefinitionVersion, t.elementId, t.elementInstanceKey, t.name ?? null, caseId, caseNumber,
           t.assignee ?? null, t.candidateGroups, t.candidateUsers, t.formKey ?? null, t.dueDate ?? null, t.followUpDate ?? null, t.priority,
-          STATE[t.state], t.createdAt, t.completedAt ?? null, instance.processDefinitionKey,
+          STATE[t.state], t.createdAt, t.completedAt ?? null, instance.processDefinitionKey, t.completedBy ?? null,
         ],
       );
     }

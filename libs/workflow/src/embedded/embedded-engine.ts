@@ -982,6 +982,7 @@ function userTaskView(row: any): UserTaskView {
     state: row.state,
     createdAt: row.created_at,
     completedAt: row.completed_at ?? undefined,
+    completedBy: row.completed_by ?? undefined,
   };
 }
 

@@ -194,6 +194,8 @@ export interface UserTaskView {
   state: 'CREATED' | 'COMPLETED' | 'CANCELED';
   createdAt: Date;
   completedAt?: Date;
+  /** The person who completed it, when one did. */
+  completedBy?: string;
 }
 
 export interface UserTaskChanges {

@@ -137,6 +137,14 @@ interface IterationContent {
 }
 const MAX_SETTLE_ROUNDS = 10_000;
 
+/**
+ * bpmn-engine's default Logger makes three `debug` loggers per element per engine: about 9 %
+ * of a step's CPU (docs/performance.md), for output nobody reads (failures reach us as events).
+ */
+const silent = () => undefined;
+const SILENT_LOGGER = { debug: silent, error: silent, warn: silent };
+const NoLogger = () => SILENT_LOGGER;
+
 function parseList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String).filter(Boolean);
   if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -605,6 +613,7 @@ export class InstanceRun {
     };
     return new Engine({
       name: this.compiled.model.bpmnProcessId,
+      Logger: NoLogger,
       sourceContext: this.compiled.sourceContext as never,
       timers: timers as never,
       expressions: expressions as never,

@@ -80,11 +80,14 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     @Inject(CLOCK) readonly clock: Clock,
     private readonly metrics: EngineMetrics,
   ) {
+    // Firings run side by side, each in its own transaction: leave connections for the rest.
+    const poolSize = Number((db.options as { extra?: { max?: number } }).extra?.max ?? 10);
     this.timers = new TimerScheduler(
       db,
       clock,
       (timer) => (timer.processInstanceKey ? this.fireTimer(timer as DueTimer & { processInstanceKey: string }) : this.fireStartTimer(timer)),
       (lagMs) => metrics.timerLag.observe(lagMs / 1000),
+      Math.max(1, Math.min(8, poolSize - 2)),
     );
   }
 
@@ -184,7 +187,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   }
 
   /** A timer start event fired: a new instance at that start event, and the cycle's next occurrence. */
-  private async fireStartTimer(timer: DueTimer): Promise<void> {
+  private async fireStartTimer(timer: DueTimer): Promise<boolean> {
     const started = await this.db.transaction(async (em) => {
       const [row] = await em.query(
         `SELECT t.process_definition_key::text AS pdk, t.element_id, t.due_at, t.repetitions, t.cycle, d.bpmn_process_id, d.version
@@ -206,6 +209,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       return { key, elementId: row.element_id as string };
     });
     if (started) await this.startInstance(started.key, started.elementId);
+    return started !== undefined;
   }
 
   async listProcessDefinitions(): Promise<ProcessDefinitionSummary[]> {
@@ -735,24 +739,33 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   // ── timers ─────────────────────────────────────────────────────────────────
 
-  /** Fires one due timer (called by the scheduler); a timer already fired or cancelled is skipped. */
-  private async fireTimer(timer: { key: string; processInstanceKey: string; elementInstanceKey: string }): Promise<void> {
+  /**
+   * Fires one due timer (called by the scheduler); true if it fired. A timer already fired or
+   * cancelled (by another loop or process, or by the instance moving on) is skipped: false.
+   */
+  private async fireTimer(timer: { key: string; processInstanceKey: string; elementInstanceKey: string }): Promise<boolean> {
+    const trigger = async (em: EntityManager) => {
+      const rows = await em.query(`UPDATE wf_timer SET state = 'TRIGGERED', triggered_at = $2 WHERE key = $1 AND state = 'CREATED' RETURNING key`, [
+        timer.key,
+        this.clock.now(),
+      ]);
+      return (Array.isArray(rows[0]) ? rows[0] : rows).length > 0;
+    };
     try {
       await this.apply(timer.processInstanceKey, { kind: 'fireTimer', elementInstanceKey: timer.elementInstanceKey }, undefined, {
         before: async (em) => {
-          const [row] = await em.query(`SELECT state FROM wf_timer WHERE key = $1 AND state = 'CREATED' FOR UPDATE SKIP LOCKED`, [timer.key]);
-          if (!row) throw new TimerGone();
-          await em.query(`UPDATE wf_timer SET state = 'TRIGGERED', triggered_at = $2 WHERE key = $1`, [timer.key, this.clock.now()]);
+          if (!(await trigger(em))) throw new TimerGone();
         },
         onIncident: async (em) => {
-          await em.query(`UPDATE wf_timer SET state = 'TRIGGERED', triggered_at = $2 WHERE key = $1 AND state = 'CREATED'`, [timer.key, this.clock.now()]);
+          await trigger(em);
         },
       });
+      return true;
     } catch (e) {
-      if (e instanceof TimerGone) return;
+      if (e instanceof TimerGone) return false;
       if (e instanceof ConflictError && e.code === 'INSTANCE_NOT_ACTIVE') {
         await this.db.query(`UPDATE wf_timer SET state = 'CANCELED' WHERE key = $1 AND state = 'CREATED'`, [timer.key]);
-        return;
+        return false;
       }
       throw e;
     }
@@ -913,14 +926,15 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   /** Fires every timer due by now and waits for in-process workers to drain: the test clock's "settle". */
   async settle(): Promise<{ timersFired: number }> {
-    let fired = 0;
+    // Counts what this process fired meanwhile, whichever of its loops fired it (the
+    // scheduler's own loop may take part of the burst): each timer once.
+    const firedBefore = this.timers.firedTotal;
     for (let round = 0; round < 1000; round++) {
-      const n = await this.timers.fireDue();
-      fired += n;
+      const { fired } = await this.timers.fireDue();
       const busy = await Promise.all([...this.workers].map((w) => w.drain()));
-      if (n === 0 && !busy.some(Boolean)) break;
+      if (fired === 0 && !busy.some(Boolean)) break;
     }
-    return { timersFired: fired };
+    return { timersFired: this.timers.firedTotal - firedBefore };
   }
 
   /** In-process workers hand their outcome here. */

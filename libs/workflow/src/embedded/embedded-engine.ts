@@ -360,7 +360,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     if (!exists) throw new NotFoundError('Process instance', processInstanceKey);
     const rows = await this.db.query(
       `SELECT position::text, process_instance_key::text, element_id, element_type, element_instance_key, intent, payload, actor, created_at
-         FROM wf_event WHERE process_instance_key = $1 ORDER BY position`,
+         FROM wf_event WHERE process_instance_key = $1 ORDER BY wf_event.position`,
       [processInstanceKey],
     );
     return rows.map(toEngineEvent);
@@ -370,7 +370,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     if (!/^\d{1,19}$/.test(afterPosition)) throw new DomainError('INVALID_POSITION', `The event position must be a whole number (got "${afterPosition}")`);
     const rows = await this.db.query(
       `SELECT position::text, process_instance_key::text, element_id, element_type, element_instance_key, intent, payload, actor, created_at
-         FROM wf_event WHERE position > $1 AND process_instance_key IS NOT NULL ORDER BY position LIMIT $2`,
+         FROM wf_event WHERE position > $1 AND process_instance_key IS NOT NULL ORDER BY wf_event.position LIMIT $2`,
       [afterPosition, Math.max(1, Math.min(10_000, Math.floor(limit)))],
     );
     return rows.map(toEngineEvent);

@@ -95,7 +95,7 @@ describe('the built server and worker as processes', () => {
       const run = await runToEnd(SERVER_MAIN, ['migration:run'], db.env);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/applied CreateAccounts\d+\napplied CreateWorkflowEngine\d+\napplied CreateIntake\d+\napplied TimerClaims\d+/);
+      expect(run.stdout).toMatch(/applied CreateAccounts\d+\napplied CreateWorkflowEngine\d+\napplied CreateIntake\d+\napplied TimerClaims\d+\napplied InstanceStateVersion\d+/);
 
       const again = await runToEnd(SERVER_MAIN, ['migration:run'], db.env);
       expect(again.stdout.trim()).toBe('no pending migrations');
@@ -107,7 +107,8 @@ describe('the built server and worker as processes', () => {
 
       const revert = await runToEnd(SERVER_MAIN, ['migration:revert'], db.env);
       expect(revert.code).toBe(0);
-      expect(revert.stdout).toMatch(/reverted TimerClaims\d+/);
+      expect(revert.stdout).toMatch(/reverted InstanceStateVersion\d+/);
+      expect((await runToEnd(SERVER_MAIN, ['migration:revert'], db.env)).stdout).toMatch(/reverted TimerClaims\d+/);
       expect((await runToEnd(SERVER_MAIN, ['migration:revert'], db.env)).stdout).toMatch(/reverted CreateIntake\d+/);
       expect((await runToEnd(SERVER_MAIN, ['migration:revert'], db.env)).stdout).toMatch(/reverted CreateWorkflowEngine\d+/);
       expect((await runToEnd(SERVER_MAIN, ['migration:revert'], db.env)).stdout).toMatch(/reverted CreateAccounts\d+/);
@@ -115,7 +116,7 @@ describe('the built server and worker as processes', () => {
       expect(nothing.stdout.trim()).toBe('no migration to revert');
 
       const reapplied = await runToEnd(SERVER_MAIN, ['migration:run'], db.env);
-      expect(reapplied.stdout).toMatch(/applied CreateAccounts\d+\napplied CreateWorkflowEngine\d+\napplied CreateIntake\d+\napplied TimerClaims\d+/);
+      expect(reapplied.stdout).toMatch(/applied CreateAccounts\d+\napplied CreateWorkflowEngine\d+\napplied CreateIntake\d+\napplied TimerClaims\d+\napplied InstanceStateVersion\d+/);
     });
 
     it('an unknown command is refused', async () => {

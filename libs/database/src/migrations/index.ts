@@ -2,6 +2,7 @@ import { CreateAccounts1795569142468 } from './1795569142468-CreateAccounts';
 import { CreateWorkflowEngine1795570511940 } from './1795570511940-CreateWorkflowEngine';
 import { CreateIntake1795580174880 } from './1795580174880-CreateIntake';
 import { TimerClaims1795590000000 } from './1795590000000-TimerClaims';
+import { InstanceStateVersion1795590100000 } from './1795590100000-InstanceStateVersion';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
-export const MIGRATIONS = [CreateAccounts1795569142468, CreateWorkflowEngine1795570511940, CreateIntake1795580174880, TimerClaims1795590000000];
+export const MIGRATIONS = [CreateAccounts1795569142468, CreateWorkflowEngine1795570511940, CreateIntake1795580174880, TimerClaims1795590000000, InstanceStateVersion1795590100000];

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConflictError, DomainError, NotFoundError } from '@mustafid/platform';
+import { APP_CONFIG, type AppConfig, ConflictError, DomainError, NotFoundError } from '@mustafid/platform';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { type CompiledProcess, checksumOf, compileProcess, validateDiagram } from '../model/compile';
 import type { ProcessModel } from '../model/process-model';
@@ -28,17 +28,19 @@ import type {
 } from '../port/workflow-engine';
 import { CLOCK, type Clock } from './clock';
 import { durationMs } from './duration';
+import { EngineCache } from './engine-cache';
 import { EngineMetrics } from './engine-metrics';
 import {
   type EventContext,
   type InstanceRow,
+  bumpStateVersion,
   insertEvents,
   loadOpenWaits,
   lockInstance,
   nextKeys,
   persistRun,
 } from './engine-store';
-import { type Command, type Delivery, InstanceRun, RunIncident } from './instance-run';
+import { type Command, type Delivery, InstanceRun, type LiveEngine, RunIncident } from './instance-run';
 import { JobWorkerLoop } from './job-worker-loop';
 import { type StartOccurrence, firstOccurrence, nextOccurrence } from './start-timers';
 import { type DueTimer, TimerScheduler } from './timer-scheduler';
@@ -74,12 +76,16 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   private readonly compiled = new Map<string, Promise<CompiledProcess>>();
   private readonly workers = new Set<JobWorkerLoop>();
   readonly timers: TimerScheduler;
+  /** Live engines between steps (ENGINE_CACHE_SIZE). */
+  readonly engines: EngineCache;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) readonly clock: Clock,
     private readonly metrics: EngineMetrics,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.engines = new EngineCache(config.engine.cacheSize);
     // Firings run side by side, each in its own transaction: leave connections for the rest.
     const poolSize = Number((db.options as { extra?: { max?: number } }).extra?.max ?? 10);
     this.timers = new TimerScheduler(
@@ -386,9 +392,10 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       await em.query(`UPDATE wf_message_subscription SET state = 'CLOSED' WHERE process_instance_key = $1 AND state = 'OPEN'`, [key]);
       await em.query(`UPDATE wf_user_task SET state = 'CANCELED', completed_at = $2 WHERE process_instance_key = $1 AND state = 'CREATED'`, [key, at]);
       await em.query(`UPDATE wf_incident SET state = 'RESOLVED', resolved_at = $2, resolved_by = $3 WHERE process_instance_key = $1 AND state = 'ACTIVE'`, [key, at, actor?.username ?? null]);
-      await em.query(`UPDATE wf_process_instance SET state = 'CANCELED', engine_state = NULL, ended_at = $2, updated_at = $2 WHERE key = $1`, [key, at]);
+      await em.query(`UPDATE wf_process_instance SET state = 'CANCELED', engine_state = NULL, ended_at = $2, updated_at = $2, state_version = state_version + 1 WHERE key = $1`, [key, at]);
       await insertEvents(em, this.eventContext(instance, actor), [{ intent: 'ELEMENT_TERMINATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process' }]);
     });
+    this.engines.drop(key);
   }
 
   async setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<void> {
@@ -439,12 +446,17 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     const stopTimer = this.metrics.stepLatency.startTimer({ command: command.kind });
     for (let attempt = 0; ; attempt++) {
       try {
+        let live: LiveEngine | undefined;
+        let ended = false;
         const persisted = await this.db.transaction(async (em) => {
           const instance = await this.lockActive(em, instanceKey);
           await hooks.before?.(em, instance);
           const compiled = await this.compiledProcess(instance.processDefinitionKey, instance.bpmnProcessId, em);
           const open = await loadOpenWaits(em, instanceKey);
-          const run = new InstanceRun(compiled, instance.engineState ?? undefined, instance.variables, open, command, this.clock);
+          // Under the row lock: the cached engine is reused only if built from the stored version.
+          const warm = this.engines.take(instanceKey, instance.stateVersion, (e) => e.usableFor(command));
+          this.metrics.engineCache.inc({ result: warm ? 'hit' : 'miss' });
+          const run = new InstanceRun(compiled, instance.engineState ?? undefined, instance.variables, open, command, this.clock, warm);
           let result;
           try {
             result = await run.execute((r) => this.correlateBuffered(em, r, instance));
@@ -455,8 +467,12 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
             }
             throw e;
           }
+          live = run.live;
+          ended = result.state !== 'ACTIVE';
           return persistRun(em, instance, open, result, this.eventContext(instance, actor));
         });
+        // Only a committed step's engine goes back: it is what the stored state says.
+        if (live && !ended && live.worthKeeping()) this.engines.put(instanceKey, persisted.stateVersion, live);
         this.afterCommit(persisted.jobTypes, persisted.timersCreated);
         stopTimer();
         return;
@@ -498,6 +514,9 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     actor?: Actor,
   ): Promise<void> {
     const at = this.clock.now();
+    // What the incident closes (the command's job, task, timer) no longer matches a live engine.
+    await bumpStateVersion(em, instance.key);
+    this.engines.drop(instance.key);
     const [row] = await em.query(
       `INSERT INTO wf_incident (process_instance_key, element_id, element_instance_key, job_key, error_type, error_message, command, state, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, 'ACTIVE', $8) RETURNING key::text`,

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Variables } from '../port/workflow-engine';
-import type { OpenWaits, RunEvent, RunResult } from './instance-run';
+import { type OpenWaits, type RunEvent, type RunResult, closedBy } from './instance-run';
 
 /** An instance row as the runtime needs it. */
 export interface InstanceRow {
@@ -11,6 +11,8 @@ export interface InstanceRow {
   state: 'ACTIVE' | 'COMPLETED' | 'CANCELED';
   variables: Variables;
   engineState: unknown | null;
+  /** Raised by every step and incident: a live engine built from another version is stale. */
+  stateVersion: string;
 }
 
 export interface EventContext {
@@ -28,11 +30,19 @@ export async function nextKeys(em: EntityManager, count: number): Promise<string
   return rows.map((r) => r.key);
 }
 
+/**
+ * Raises the instance's state version without a step: what an incident does (it may close the
+ * command's job, task or timer while the engine state stays), so no live engine is reused after.
+ */
+export async function bumpStateVersion(em: EntityManager, key: string): Promise<void> {
+  await em.query(`UPDATE wf_process_instance SET state_version = state_version + 1 WHERE key = $1`, [key]);
+}
+
 /** Locks the instance row for the rest of the transaction: all changes to one instance are serialized here. */
 export async function lockInstance(em: EntityManager, key: string): Promise<InstanceRow | undefined> {
   const rows = await em.query(
     `SELECT key::text, process_definition_key::text AS "processDefinitionKey", bpmn_process_id AS "bpmnProcessId",
-            version, state, variables, engine_state AS "engineState"
+            version, state, variables, engine_state AS "engineState", state_version::text AS "stateVersion"
        FROM wf_process_instance WHERE key = $1 FOR UPDATE`,
     [key],
   );
@@ -60,11 +70,6 @@ export async function loadOpenWaits(em: EntityManager, instanceKey: string): Pro
   const target = { job: open.jobs, timer: open.timers, subscription: open.subscriptions, userTask: open.userTasks };
   for (const row of rows) target[row.kind].add(row.key);
   return open;
-}
-
-/** A wait closes when its own execution ended, or the activity whose event definition it is ended (`x_0` of `x`). */
-function closedBy(ended: Set<string>, key: string): boolean {
-  return ended.has(key) || ended.has(key.replace(/_\d+$/, ''));
 }
 
 export async function insertEvents(em: EntityManager, ctx: EventContext, events: RunEvent[]): Promise<void> {
@@ -108,6 +113,8 @@ async function insertRows(em: EntityManager, table: string, columns: string[], r
 export interface Persisted {
   jobTypes: Set<string>;
   timersCreated: number;
+  /** The instance's state version this step stored. */
+  stateVersion: string;
 }
 
 /**
@@ -189,11 +196,14 @@ export async function persistRun(
     ]),
   );
 
-  await em.query(
-    `UPDATE wf_process_instance SET state = $2, variables = $3::jsonb, engine_state = $4::jsonb, updated_at = $5, ended_at = $6 WHERE key = $1`,
+  const updated = await em.query(
+    `UPDATE wf_process_instance SET state = $2, variables = $3::jsonb, engine_state = $4::jsonb, updated_at = $5, ended_at = $6,
+            state_version = state_version + 1
+      WHERE key = $1 RETURNING state_version::text AS version`,
     [i, result.state, JSON.stringify(result.variables), result.engineState === null ? null : JSON.stringify(result.engineState), at, complete ? at : null],
   );
+  const [{ version }] = (Array.isArray(updated[0]) ? updated[0] : updated) as Array<{ version: string }>;
   if (complete) result.events.push({ intent: 'ELEMENT_COMPLETED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process' });
   await insertEvents(em, ctx, result.events);
-  return { jobTypes: new Set(live(result.jobs).map((j) => j.type)), timersCreated: live(result.timers).length };
+  return { jobTypes: new Set(live(result.jobs).map((j) => j.type)), timersCreated: live(result.timers).length, stateVersion: version };
 }

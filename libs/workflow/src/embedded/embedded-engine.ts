@@ -40,7 +40,7 @@ import {
   nextKeys,
   persistRun,
 } from './engine-store';
-import { type Command, type Delivery, InstanceRun, type LiveEngine, RunIncident } from './instance-run';
+import { type Command, type Delivery, InstanceRun, type LiveEngine, RunIncident, type RunEvent } from './instance-run';
 import { JobWorkerLoop } from './job-worker-loop';
 import { type StartOccurrence, firstOccurrence, nextOccurrence } from './start-timers';
 import { type DueTimer, TimerScheduler } from './timer-scheduler';
@@ -75,6 +75,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   private readonly logger = new Logger('WorkflowEngine');
   private readonly compiled = new Map<string, Promise<CompiledProcess>>();
   private readonly workers = new Set<JobWorkerLoop>();
+  /** What a job handed to an in-process worker needs to be completed without reading it again. */
+  private readonly activated = new WeakMap<ActivatedJob, { local: Variables; elementInstanceKey: string }>();
   readonly timers: TimerScheduler;
   /** Live engines between steps (ENGINE_CACHE_SIZE). */
   readonly engines: EngineCache;
@@ -303,11 +305,11 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   /** Runs the first step of a stored instance (also what start-up recovery runs for one a crash left unstarted). */
   private async startInstance(key: string, startElementId: string | undefined, actor?: Actor, variableNames: string[] = []): Promise<void> {
     await this.apply(key, { kind: 'start', startElementId }, actor, {
-      before: async (em, instance) => {
+      before: async (em, instance, events) => {
         if (instance.engineState) throw new AlreadyStarted();
-        await insertEvents(em, this.eventContext(instance, actor), [
-          { intent: 'ELEMENT_ACTIVATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process', payload: { variables: variableNames, startElementId } },
-        ]);
+        const event: RunEvent = { intent: 'ELEMENT_ACTIVATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process', payload: { variables: variableNames, startElementId } };
+        if (events) events.push(event);
+        else await insertEvents(em, this.eventContext(instance, actor), [event]);
       },
     }).catch((e) => {
       if (!(e instanceof AlreadyStarted)) throw e;
@@ -436,7 +438,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     command: Command,
     actor: Actor | undefined,
     hooks: {
-      before?: (em: EntityManager, instance: InstanceRow) => Promise<void>;
+      /** Checks and marks what the command consumes; events it pushes are stored with the step's (one INSERT). */
+      before?: (em: EntityManager, instance: InstanceRow, events?: RunEvent[]) => Promise<void>;
       onIncident?: (em: EntityManager, instance: InstanceRow) => Promise<void>;
       incidentCommand?: Command | null;
       jobKey?: string;
@@ -450,7 +453,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         let ended = false;
         const persisted = await this.db.transaction(async (em) => {
           const instance = await this.lockActive(em, instanceKey);
-          await hooks.before?.(em, instance);
+          const leading: RunEvent[] = [];
+          await hooks.before?.(em, instance, leading);
           const compiled = await this.compiledProcess(instance.processDefinitionKey, instance.bpmnProcessId, em);
           const open = await loadOpenWaits(em, instanceKey);
           // Under the row lock: the cached engine is reused only if built from the stored version.
@@ -469,6 +473,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
           }
           live = run.live;
           ended = result.state !== 'ACTIVE';
+          result.events.unshift(...leading);
           return persistRun(em, instance, open, result, this.eventContext(instance, actor));
         });
         // Only a committed step's engine goes back: it is what the stored state says.
@@ -575,33 +580,31 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   async activateJobs(type: string, worker: string, max: number, timeoutMs: number, fetchVariables?: string[]): Promise<ActivatedJob[]> {
     const now = this.clock.now();
     const deadline = new Date(now.getTime() + timeoutMs);
+    // One statement: the jobs are locked to the worker and come back with their instance's variables.
     const jobs = await this.db.query(
       `UPDATE wf_job j SET state = 'ACTIVATED', worker = $2, deadline = $3, updated_at = $4
-        WHERE j.key IN (
+         FROM wf_process_instance i
+        WHERE i.key = j.process_instance_key AND j.key IN (
           SELECT key FROM wf_job
            WHERE type = $1 AND ((state = 'ACTIVATABLE' AND (retry_at IS NULL OR retry_at <= $4)) OR (state = 'ACTIVATED' AND deadline <= $4))
            ORDER BY key LIMIT $5 FOR UPDATE SKIP LOCKED)
-        RETURNING j.key::text, j.process_instance_key::text AS pik, j.element_id, j.element_instance_key, j.retries, j.custom_headers, j.local_variables`,
+        RETURNING j.key::text, j.process_instance_key::text AS pik, j.element_id, j.element_instance_key, j.retries, j.custom_headers, j.local_variables,
+                  i.variables, i.bpmn_process_id, i.version`,
       [type, worker, deadline, now, max],
     );
     const rows = (Array.isArray(jobs[0]) ? jobs[0] : jobs) as Array<Record<string, never>>;
     if (rows.length === 0) return [];
     this.metrics.jobsActivated.inc({ type }, rows.length);
-    const instances: Array<{ key: string; variables: Variables; bpmn_process_id: string; version: number }> = await this.db.query(
-      `SELECT key::text, variables, bpmn_process_id, version FROM wf_process_instance WHERE key = ANY($1)`,
-      [[...new Set(rows.map((r) => r.pik))]],
-    );
-    const byKey = new Map(instances.map((i) => [i.key, i]));
+    rows.sort((a, b) => (BigInt(a.key) < BigInt(b.key) ? -1 : 1));
     return rows.map((r) => {
-      const instance = byKey.get(r.pik);
-      let variables: Variables = { ...(instance?.variables ?? {}), ...(r.local_variables as Variables) };
+      let variables: Variables = { ...((r.variables as Variables | null) ?? {}), ...(r.local_variables as Variables) };
       if (fetchVariables) variables = Object.fromEntries(fetchVariables.filter((n) => n in variables).map((n) => [n, variables[n]]));
-      return {
+      const job: ActivatedJob = {
         key: r.key,
         type,
         processInstanceKey: r.pik,
-        bpmnProcessId: instance?.bpmn_process_id ?? '',
-        processDefinitionVersion: instance?.version ?? 0,
+        bpmnProcessId: r.bpmn_process_id ?? '',
+        processDefinitionVersion: r.version ?? 0,
         elementId: r.element_id,
         elementInstanceKey: r.element_instance_key,
         customHeaders: r.custom_headers,
@@ -610,6 +613,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         deadline,
         worker,
       };
+      this.activated.set(job, { local: r.local_variables as Variables, elementInstanceKey: r.element_instance_key });
+      return job;
     });
   }
 
@@ -624,19 +629,33 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     return { pik: job.pik, elementInstanceKey: job.element_instance_key, local: job.local_variables, type: job.type };
   }
 
-  /** Marks the job done within the command's transaction; refuses a job that another call finished first. */
+  /**
+   * Marks the job done within the command's transaction (one UPDATE); refuses a job that another
+   * call finished first. Its event goes into `events` (stored with the step's) or, without, at once.
+   */
   private consumeJob(jobKey: string, state: 'COMPLETED' | 'ERROR_THROWN', intent: string) {
-    return async (em: EntityManager, instance: InstanceRow) => {
-      const [job] = await em.query(`SELECT state FROM wf_job WHERE key = $1 FOR UPDATE`, [jobKey]);
-      if (!job || TERMINAL_JOB.includes(job.state)) throw new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} is already ${String(job?.state ?? 'gone').toLowerCase()}`);
-      await em.query(`UPDATE wf_job SET state = $2, updated_at = $3 WHERE key = $1`, [jobKey, state, this.clock.now()]);
-      await insertEvents(em, this.eventContext(instance), [{ intent, payload: { key: jobKey } }]);
+    return async (em: EntityManager, instance: InstanceRow, events?: RunEvent[]) => {
+      const updated = await em.query(
+        `UPDATE wf_job SET state = $2, updated_at = $3 WHERE key = $1 AND process_instance_key = $4 AND state NOT IN ('COMPLETED','CANCELED','ERROR_THROWN') RETURNING key`,
+        [jobKey, state, this.clock.now(), instance.key],
+      );
+      if ((Array.isArray(updated[0]) ? updated[0] : updated).length === 0) {
+        const [job] = await em.query(`SELECT state FROM wf_job WHERE key = $1`, [jobKey]);
+        throw new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} is already ${String(job?.state ?? 'gone').toLowerCase()}`);
+      }
+      const event: RunEvent = { intent, payload: { key: jobKey } };
+      if (events) events.push(event);
+      else await insertEvents(em, this.eventContext(instance), [event]);
     };
   }
 
-  async completeJob(jobKey: string, variables: Variables = {}): Promise<void> {
+  async completeJob(jobKey: string, variables: Variables = {}, activated?: ActivatedJob): Promise<void> {
     assertVariables(variables);
-    const job = await this.jobForCommand(jobKey);
+    // A job this process handed to its own worker is not read again: the step's UPDATE checks it.
+    const known = activated && this.activated.get(activated);
+    const job = known
+      ? { pik: activated.processInstanceKey, elementInstanceKey: known.elementInstanceKey, local: known.local, type: activated.type }
+      : await this.jobForCommand(jobKey);
     const consume = this.consumeJob(jobKey, 'COMPLETED', 'JOB_COMPLETED');
     await this.apply(job.pik, { kind: 'completeJob', elementInstanceKey: job.elementInstanceKey, variables, local: job.local }, undefined, {
       before: consume,
@@ -728,13 +747,13 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${task.state.toLowerCase()}`);
     const [{ local_variables: local }] = await this.db.query(`SELECT local_variables FROM wf_user_task WHERE key = $1`, [key]);
     await this.apply(task.processInstanceKey, { kind: 'completeUserTask', elementId: task.elementId, elementInstanceKey: task.elementInstanceKey, variables, local }, actor, {
-      before: async (em, instance) => {
+      before: async (em, instance, events) => {
         const [row] = await em.query(`SELECT state FROM wf_user_task WHERE key = $1 FOR UPDATE`, [key]);
         if (row.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${row.state.toLowerCase()}`);
         await em.query(`UPDATE wf_user_task SET state = 'COMPLETED', completed_at = $2, completed_by = $3 WHERE key = $1`, [key, this.clock.now(), actor?.username ?? null]);
-        await insertEvents(em, this.eventContext(instance, actor), [
-          { intent: 'USER_TASK_COMPLETED', elementId: task.elementId, elementType: 'bpmn:UserTask', elementInstanceKey: task.elementInstanceKey, payload: { key, variables: Object.keys(variables) } },
-        ]);
+        const event: RunEvent = { intent: 'USER_TASK_COMPLETED', elementId: task.elementId, elementType: 'bpmn:UserTask', elementInstanceKey: task.elementInstanceKey, payload: { key, variables: Object.keys(variables) } };
+        if (events) events.push(event);
+        else await insertEvents(em, this.eventContext(instance, actor), [event]);
       },
       incidentCommand: { kind: 'completeUserTask', elementId: task.elementId, elementInstanceKey: task.elementInstanceKey, variables: {}, local },
       onIncident: async (em, instance) => {
@@ -960,7 +979,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   async finishJob(job: ActivatedJob, outcome: JobOutcome): Promise<void> {
     switch (outcome.outcome) {
       case 'complete':
-        return this.completeJob(job.key, outcome.variables ?? {});
+        return this.completeJob(job.key, outcome.variables ?? {}, job);
       case 'fail':
         return this.failJob(job.key, outcome.retries, outcome.errorMessage, outcome.retryBackOffMs);
       case 'error':

@@ -99,14 +99,31 @@ export async function insertEvents(em: EntityManager, ctx: EventContext, events:
   );
 }
 
-async function insertRows(em: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * Inserts new waits, each with a fresh key from the wf_key sequence, in one statement, and sets
+ * `key` on each item (by its element instance key, unique per instance in every wait table).
+ */
+async function insertWaits<T extends { elementInstanceKey: string; key?: string }>(
+  em: EntityManager,
+  table: string,
+  columns: string[],
+  items: T[],
+  row: (item: T) => unknown[],
+): Promise<void> {
+  if (items.length === 0) return;
   const values: unknown[] = [];
-  const tuples = rows.map((row, i) => {
-    values.push(...row);
-    return `(${row.map((_, j) => `$${i * row.length + j + 1}`).join(', ')})`;
+  const tuples = items.map((item) => {
+    const fields = row(item);
+    const first = values.length;
+    values.push(...fields);
+    return `(nextval('wf_key'), ${fields.map((_, j) => `$${first + j + 1}`).join(', ')})`;
   });
-  await em.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+  const inserted = await em.query(
+    `INSERT INTO ${table} (key, ${columns.join(', ')}) VALUES ${tuples.join(', ')} RETURNING key::text AS key, element_instance_key AS eik`,
+    values,
+  );
+  const keys = new Map<string, string>(((Array.isArray(inserted[0]) ? inserted[0] : inserted) as Array<{ key: string; eik: string }>).map((r) => [r.eik, r.key]));
+  for (const item of items) item.key = keys.get(item.elementInstanceKey);
 }
 
 /** What a stored run changed, for the in-process notifications after commit. */
@@ -129,10 +146,6 @@ export async function persistRun(
   ctx: EventContext,
 ): Promise<Persisted> {
   const at = ctx.at;
-  const keys = await nextKeys(em, result.jobs.length + result.timers.length + result.subscriptions.length + result.userTasks.length);
-  let k = 0;
-  for (const item of [...result.jobs, ...result.timers, ...result.subscriptions, ...result.userTasks]) item.key = keys[k++];
-
   const ended = result.ended;
   const complete = result.state === 'COMPLETED';
   const closing = (set: Set<string>) => [...set].filter((key) => complete || closedBy(ended, key));
@@ -166,34 +179,43 @@ export async function persistRun(
     for (const key of closeTasks) result.events.push({ intent: 'USER_TASK_CANCELED', elementInstanceKey: key });
   }
   // New waits that already ended within this very run are not stored open.
-  const live = <T extends { elementInstanceKey: string }>(items: T[]) => items.filter((x) => !complete && !closedBy(ended, x.elementInstanceKey));
+  const isLive = (x: { elementInstanceKey: string }) => !complete && !closedBy(ended, x.elementInstanceKey);
+  const live = <T extends { elementInstanceKey: string }>(items: T[]) => items.filter(isLive);
+  // Those still get a key, for their events (rare: one statement only then).
+  const gone = [...result.jobs, ...result.timers, ...result.subscriptions, ...result.userTasks].filter((x) => !isLive(x));
+  const goneKeys = await nextKeys(em, gone.length);
+  gone.forEach((x, k) => (x.key = goneKeys[k]));
 
-  await insertRows(
+  await insertWaits(
     em,
     'wf_job',
-    ['key', 'process_instance_key', 'element_id', 'element_instance_key', 'type', 'state', 'retries', 'custom_headers', 'local_variables', 'created_at', 'updated_at'],
-    live(result.jobs).map((j) => [j.key, i, j.elementId, j.elementInstanceKey, j.type, 'ACTIVATABLE', j.retries, JSON.stringify(j.headers), JSON.stringify(j.localVariables), at, at]),
+    ['process_instance_key', 'element_id', 'element_instance_key', 'type', 'state', 'retries', 'custom_headers', 'local_variables', 'created_at', 'updated_at'],
+    live(result.jobs),
+    (j) => [i, j.elementId, j.elementInstanceKey, j.type, 'ACTIVATABLE', j.retries, JSON.stringify(j.headers), JSON.stringify(j.localVariables), at, at],
   );
-  await insertRows(
+  await insertWaits(
     em,
     'wf_timer',
-    ['key', 'process_instance_key', 'element_id', 'element_instance_key', 'due_at', 'state', 'created_at'],
-    live(result.timers).map((t) => [t.key, i, t.elementId, t.elementInstanceKey, t.dueAt, 'CREATED', at]),
+    ['process_instance_key', 'element_id', 'element_instance_key', 'due_at', 'state', 'created_at'],
+    live(result.timers),
+    (t) => [i, t.elementId, t.elementInstanceKey, t.dueAt, 'CREATED', at],
   );
-  await insertRows(
+  await insertWaits(
     em,
     'wf_message_subscription',
-    ['key', 'process_instance_key', 'element_id', 'element_instance_key', 'message_name', 'correlation_key', 'state', 'created_at'],
-    live(result.subscriptions).map((s) => [s.key, i, s.elementId, s.elementInstanceKey, s.messageName, s.correlationKey, 'OPEN', at]),
+    ['process_instance_key', 'element_id', 'element_instance_key', 'message_name', 'correlation_key', 'state', 'created_at'],
+    live(result.subscriptions),
+    (s) => [i, s.elementId, s.elementInstanceKey, s.messageName, s.correlationKey, 'OPEN', at],
   );
-  await insertRows(
+  await insertWaits(
     em,
     'wf_user_task',
-    ['key', 'process_instance_key', 'element_id', 'element_instance_key', 'name', 'assignee', 'candidate_groups', 'candidate_users', 'form_key', 'due_date', 'follow_up_date', 'priority', 'local_variables', 'state', 'created_at'],
-    live(result.userTasks).map((t) => [
-      t.key, i, t.elementId, t.elementInstanceKey, t.name ?? null, t.assignee ?? null, t.candidateGroups, t.candidateUsers,
+    ['process_instance_key', 'element_id', 'element_instance_key', 'name', 'assignee', 'candidate_groups', 'candidate_users', 'form_key', 'due_date', 'follow_up_date', 'priority', 'local_variables', 'state', 'created_at'],
+    live(result.userTasks),
+    (t) => [
+      i, t.elementId, t.elementInstanceKey, t.name ?? null, t.assignee ?? null, t.candidateGroups, t.candidateUsers,
       t.formKey ?? null, t.dueDate ?? null, t.followUpDate ?? null, t.priority, JSON.stringify(t.localVariables), 'CREATED', at,
-    ]),
+    ],
   );
 
   const updated = await em.query(

@@ -17,7 +17,7 @@
  * BENCH_COMMIT_SECONDS (5), BENCH_BARE_INSTANCES (= BENCH_INSTANCES),
  * BENCH_DATABASE (postgres | embedded), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_SKIP (comma list of a, b, c), BENCH_JSON (write the figures to this file),
- * BENCH_FIRE (scheduler | both: also call settle() while the scheduler fires),
+ * BENCH_FIRE (scheduler | both: also call settle() while the scheduler fires), BENCH_CACHE_SIZE (ENGINE_CACHE_SIZE),
  * BENCH_CPU_PROF=1 and BENCH_NODE_FLAGS (see vitest.bench.config.mts).
  */
 import 'reflect-metadata';
@@ -63,6 +63,8 @@ const DUE = Math.min(int('BENCH_DUE', 10_000), PARKED);
 const MAX_JOBS = Math.max(1, int('BENCH_MAX_JOBS', 32));
 const POOL_SIZE = Math.max(1, int('BENCH_POOL_SIZE', 10));
 const WARMUP = int('BENCH_WARMUP', 20);
+/** ENGINE_CACHE_SIZE for the engine under test (unset: the engine's default). */
+const CACHE_SIZE = process.env.BENCH_CACHE_SIZE ? int('BENCH_CACHE_SIZE', 0) : undefined;
 const COMMIT_SECONDS = int('BENCH_COMMIT_SECONDS', 5);
 const BARE_INSTANCES = int('BENCH_BARE_INSTANCES', INSTANCES);
 const DATABASE = (process.env.BENCH_DATABASE ?? 'postgres') as 'postgres' | 'embedded';
@@ -412,7 +414,7 @@ describe('engine benchmark', () => {
   it('measures throughput, parked memory and timer lag', async () => {
     const rows: Row[] = [];
     const figures: Record<string, unknown> = {
-      knobs: { INSTANCES, CONCURRENCY, PARKED, DUE, MAX_JOBS, POOL_SIZE, WARMUP, COMMIT_SECONDS, BARE_INSTANCES, DATABASE },
+      knobs: { INSTANCES, CONCURRENCY, PARKED, DUE, MAX_JOBS, POOL_SIZE, WARMUP, COMMIT_SECONDS, BARE_INSTANCES, DATABASE, CACHE_SIZE },
       node: process.version,
       gc: Boolean(gc),
     };
@@ -425,7 +427,7 @@ describe('engine benchmark', () => {
     countQueries();
 
     const database = await createDatabase();
-    const config = loadConfig({ ...database.env, LOG_LEVEL: 'silent', ENABLE_TEST_CLOCK: 'true', SEED_DEMO: 'false', DATABASE_POOL_SIZE: String(POOL_SIZE) });
+    const config = loadConfig({ ...database.env, LOG_LEVEL: 'silent', ENABLE_TEST_CLOCK: 'true', SEED_DEMO: 'false', DATABASE_POOL_SIZE: String(POOL_SIZE), ...(CACHE_SIZE === undefined ? {} : { ENGINE_CACHE_SIZE: String(CACHE_SIZE) }) });
     let endpoint: DatabaseEndpoint | undefined;
     let poolSize = POOL_SIZE;
     let booted: Booted | undefined;

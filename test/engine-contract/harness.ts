@@ -17,15 +17,17 @@ export interface EngineUnderTest {
   /** Moves the engine's time forward and returns once due timers fired and workers settled. */
   advanceClock(duration: string): Promise<void>;
   close(): Promise<void>;
+  /** The embedded engine itself, for the tests of its own machinery (e.g. its engine cache); not part of the contract. */
+  embedded?: EmbeddedWorkflowEngine;
 }
 
 /**
  * The embedded engine over a fresh database (PostgreSQL with DATABASE_URL, else PGlite), or
  * over `shared` (which the caller drops) to run several engines on one database.
  */
-export async function startEngine(shared?: TestDatabase): Promise<EngineUnderTest> {
+export async function startEngine(shared?: TestDatabase, env: Record<string, string> = {}): Promise<EngineUnderTest> {
   const database = shared ?? (await createTestDatabase());
-  const config = loadConfig({ ...database.env, LOG_LEVEL: 'silent', ENABLE_TEST_CLOCK: 'true', SEED_DEMO: 'false' });
+  const config = loadConfig({ ...database.env, LOG_LEVEL: 'silent', ENABLE_TEST_CLOCK: 'true', SEED_DEMO: 'false', ...env });
   const endpoint = await openDatabase(config.database);
   @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(endpoint), WorkflowModule] })
   class ContractModule {}
@@ -43,6 +45,7 @@ export async function startEngine(shared?: TestDatabase): Promise<EngineUnderTes
   const clock = context.get<AdjustableClock>(CLOCK);
   return {
     engine,
+    embedded,
     async advanceClock(duration) {
       clock.advance(durationMs(duration, 'advance'));
       await embedded.settle();

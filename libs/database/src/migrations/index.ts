@@ -3,6 +3,16 @@ import { CreateWorkflowEngine1795570511940 } from './1795570511940-CreateWorkflo
 import { CreateIntake1795580174880 } from './1795580174880-CreateIntake';
 import { CreateTaskStore1795581800000 } from './1795581800000-CreateTaskStore';
 import { CreateAuditLog1795583400000 } from './1795583400000-CreateAuditLog';
+import { TimerClaims1795590000000 } from './1795590000000-TimerClaims';
+import { InstanceStateVersion1795590100000 } from './1795590100000-InstanceStateVersion';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
-export const MIGRATIONS = [CreateAccounts1795569142468, CreateWorkflowEngine1795570511940, CreateIntake1795580174880, CreateTaskStore1795581800000, CreateAuditLog1795583400000];
+export const MIGRATIONS = [
+  CreateAccounts1795569142468,
+  CreateWorkflowEngine1795570511940,
+  CreateIntake1795580174880,
+  CreateTaskStore1795581800000,
+  CreateAuditLog1795583400000,
+  TimerClaims1795590000000,
+  InstanceStateVersion1795590100000,
+];

@@ -19,7 +19,7 @@ export interface AppConfig {
   seed: { demoUsers: boolean; demoPassword: string; initialAdminPassword?: string };
   log: { level: EnvironmentVariables['LOG_LEVEL'] };
   worker: { port: number };
-  engine: { deploymentMaxBytes: number; testClock: boolean };
+  engine: { deploymentMaxBytes: number; testClock: boolean; cacheSize: number };
   intake: { documentsDir: string; documentMaxBytes: number; retentionDays: number };
   mail: { smtpUrl?: string; from: string };
 }
@@ -78,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     log: { level: vars.LOG_LEVEL },
     worker: { port: vars.WORKER_PORT },
-    engine: { deploymentMaxBytes: bytes(vars.DEPLOYMENT_MAX_BYTES), testClock: vars.ENABLE_TEST_CLOCK },
+    engine: { deploymentMaxBytes: bytes(vars.DEPLOYMENT_MAX_BYTES), testClock: vars.ENABLE_TEST_CLOCK, cacheSize: vars.ENGINE_CACHE_SIZE },
     intake: {
       documentsDir: resolve(vars.DOCUMENTS_DIR ?? join(vars.DATA_DIR, 'documents')),
       documentMaxBytes: bytes(vars.DOCUMENT_MAX_BYTES),

@@ -187,6 +187,17 @@ export class EnvironmentVariables {
   @Max(36500, { message: 'RETENTION_PERSONAL_DATA_DAYS must be a whole number of days between 0 and 36500' })
   RETENTION_PERSONAL_DATA_DAYS = 1825;
 
+  /**
+   * Live engine objects the embedded engine keeps between steps (an LRU by instance; each holds
+   * ~0.5–1 MB of heap); 0 turns the cache off, so every step recovers its instance from the
+   * stored state.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'ENGINE_CACHE_SIZE must be a whole number between 0 and 100000' })
+  @Min(0, { message: 'ENGINE_CACHE_SIZE must be a whole number between 0 and 100000' })
+  @Max(100_000, { message: 'ENGINE_CACHE_SIZE must be a whole number between 0 and 100000' })
+  ENGINE_CACHE_SIZE = 64;
+
   /** Test clock: POST /api/test/clock moves the engine's time forward. Refused with NODE_ENV=production. */
   @Transform(toBool)
   @IsBoolean({ message: 'ENABLE_TEST_CLOCK must be true or false' })

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConflictError, DomainError, NotFoundError } from '@mustafid/platform';
+import { APP_CONFIG, type AppConfig, ConflictError, DomainError, NotFoundError } from '@mustafid/platform';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { type CompiledProcess, checksumOf, compileProcess, validateDiagram } from '../model/compile';
 import type { ProcessModel } from '../model/process-model';
@@ -29,17 +29,19 @@ import type {
 } from '../port/workflow-engine';
 import { CLOCK, type Clock } from './clock';
 import { durationMs } from './duration';
+import { EngineCache } from './engine-cache';
 import { EngineMetrics } from './engine-metrics';
 import {
   type EventContext,
   type InstanceRow,
+  bumpStateVersion,
   insertEvents,
   loadOpenWaits,
   lockInstance,
   nextKeys,
   persistRun,
 } from './engine-store';
-import { type Command, type Delivery, InstanceRun, RunIncident } from './instance-run';
+import { type Command, type Delivery, InstanceRun, type LiveEngine, RunIncident, type RunEvent } from './instance-run';
 import { JobWorkerLoop } from './job-worker-loop';
 import { type StartOccurrence, firstOccurrence, nextOccurrence } from './start-timers';
 import { type DueTimer, TimerScheduler } from './timer-scheduler';
@@ -74,18 +76,27 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   private readonly logger = new Logger('WorkflowEngine');
   private readonly compiled = new Map<string, Promise<CompiledProcess>>();
   private readonly workers = new Set<JobWorkerLoop>();
+  /** What a job handed to an in-process worker needs to be completed without reading it again. */
+  private readonly activated = new WeakMap<ActivatedJob, { local: Variables; elementInstanceKey: string }>();
   readonly timers: TimerScheduler;
+  /** Live engines between steps (ENGINE_CACHE_SIZE). */
+  readonly engines: EngineCache;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) readonly clock: Clock,
     private readonly metrics: EngineMetrics,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.engines = new EngineCache(config.engine.cacheSize);
+    // Firings run side by side, each in its own transaction: leave connections for the rest.
+    const poolSize = Number((db.options as { extra?: { max?: number } }).extra?.max ?? 10);
     this.timers = new TimerScheduler(
       db,
       clock,
       (timer) => (timer.processInstanceKey ? this.fireTimer(timer as DueTimer & { processInstanceKey: string }) : this.fireStartTimer(timer)),
       (lagMs) => metrics.timerLag.observe(lagMs / 1000),
+      Math.max(1, Math.min(8, poolSize - 2)),
     );
   }
 
@@ -185,7 +196,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   }
 
   /** A timer start event fired: a new instance at that start event, and the cycle's next occurrence. */
-  private async fireStartTimer(timer: DueTimer): Promise<void> {
+  private async fireStartTimer(timer: DueTimer): Promise<boolean> {
     const started = await this.db.transaction(async (em) => {
       const [row] = await em.query(
         `SELECT t.process_definition_key::text AS pdk, t.element_id, t.due_at, t.repetitions, t.cycle, d.bpmn_process_id, d.version
@@ -207,6 +218,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       return { key, elementId: row.element_id as string };
     });
     if (started) await this.startInstance(started.key, started.elementId);
+    return started !== undefined;
   }
 
   async listProcessDefinitions(): Promise<ProcessDefinitionSummary[]> {
@@ -294,11 +306,11 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   /** Runs the first step of a stored instance (also what start-up recovery runs for one a crash left unstarted). */
   private async startInstance(key: string, startElementId: string | undefined, actor?: Actor, variableNames: string[] = []): Promise<void> {
     await this.apply(key, { kind: 'start', startElementId }, actor, {
-      before: async (em, instance) => {
+      before: async (em, instance, events) => {
         if (instance.engineState) throw new AlreadyStarted();
-        await insertEvents(em, this.eventContext(instance, actor), [
-          { intent: 'ELEMENT_ACTIVATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process', payload: { variables: variableNames, startElementId } },
-        ]);
+        const event: RunEvent = { intent: 'ELEMENT_ACTIVATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process', payload: { variables: variableNames, startElementId } };
+        if (events) events.push(event);
+        else await insertEvents(em, this.eventContext(instance, actor), [event]);
       },
     }).catch((e) => {
       if (!(e instanceof AlreadyStarted)) throw e;
@@ -357,7 +369,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     if (!exists) throw new NotFoundError('Process instance', processInstanceKey);
     const rows = await this.db.query(
       `SELECT position::text, process_instance_key::text, element_id, element_type, element_instance_key, intent, payload, actor, created_at
-         FROM wf_event WHERE process_instance_key = $1 ORDER BY position`,
+         FROM wf_event WHERE process_instance_key = $1 ORDER BY wf_event.position`,
       [processInstanceKey],
     );
     return rows.map(toEngineEvent);
@@ -367,7 +379,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     if (!/^\d{1,19}$/.test(afterPosition)) throw new DomainError('INVALID_POSITION', `The event position must be a whole number (got "${afterPosition}")`);
     const rows = await this.db.query(
       `SELECT position::text, process_instance_key::text, element_id, element_type, element_instance_key, intent, payload, actor, created_at
-         FROM wf_event WHERE position > $1 AND process_instance_key IS NOT NULL ORDER BY position LIMIT $2`,
+         FROM wf_event WHERE position > $1 AND process_instance_key IS NOT NULL ORDER BY wf_event.position LIMIT $2`,
       [afterPosition, Math.max(1, Math.min(10_000, Math.floor(limit)))],
     );
     return rows.map(toEngineEvent);
@@ -383,9 +395,10 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       await em.query(`UPDATE wf_message_subscription SET state = 'CLOSED' WHERE process_instance_key = $1 AND state = 'OPEN'`, [key]);
       await em.query(`UPDATE wf_user_task SET state = 'CANCELED', completed_at = $2 WHERE process_instance_key = $1 AND state = 'CREATED'`, [key, at]);
       await em.query(`UPDATE wf_incident SET state = 'RESOLVED', resolved_at = $2, resolved_by = $3 WHERE process_instance_key = $1 AND state = 'ACTIVE'`, [key, at, actor?.username ?? null]);
-      await em.query(`UPDATE wf_process_instance SET state = 'CANCELED', engine_state = NULL, ended_at = $2, updated_at = $2 WHERE key = $1`, [key, at]);
+      await em.query(`UPDATE wf_process_instance SET state = 'CANCELED', engine_state = NULL, ended_at = $2, updated_at = $2, state_version = state_version + 1 WHERE key = $1`, [key, at]);
       await insertEvents(em, this.eventContext(instance, actor), [{ intent: 'ELEMENT_TERMINATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process' }]);
     });
+    this.engines.drop(key);
   }
 
   async setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<void> {
@@ -426,7 +439,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     command: Command,
     actor: Actor | undefined,
     hooks: {
-      before?: (em: EntityManager, instance: InstanceRow) => Promise<void>;
+      /** Checks and marks what the command consumes; events it pushes are stored with the step's (one INSERT). */
+      before?: (em: EntityManager, instance: InstanceRow, events?: RunEvent[]) => Promise<void>;
       onIncident?: (em: EntityManager, instance: InstanceRow) => Promise<void>;
       incidentCommand?: Command | null;
       jobKey?: string;
@@ -436,12 +450,18 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     const stopTimer = this.metrics.stepLatency.startTimer({ command: command.kind });
     for (let attempt = 0; ; attempt++) {
       try {
+        let live: LiveEngine | undefined;
+        let ended = false;
         const persisted = await this.db.transaction(async (em) => {
           const instance = await this.lockActive(em, instanceKey);
-          await hooks.before?.(em, instance);
+          const leading: RunEvent[] = [];
+          await hooks.before?.(em, instance, leading);
           const compiled = await this.compiledProcess(instance.processDefinitionKey, instance.bpmnProcessId, em);
           const open = await loadOpenWaits(em, instanceKey);
-          const run = new InstanceRun(compiled, instance.engineState ?? undefined, instance.variables, open, command, this.clock);
+          // Under the row lock: the cached engine is reused only if built from the stored version.
+          const warm = this.engines.take(instanceKey, instance.stateVersion, (e) => e.usableFor(command));
+          this.metrics.engineCache.inc({ result: warm ? 'hit' : 'miss' });
+          const run = new InstanceRun(compiled, instance.engineState ?? undefined, instance.variables, open, command, this.clock, warm);
           let result;
           try {
             result = await run.execute((r) => this.correlateBuffered(em, r, instance));
@@ -452,8 +472,13 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
             }
             throw e;
           }
+          live = run.live;
+          ended = result.state !== 'ACTIVE';
+          result.events.unshift(...leading);
           return persistRun(em, instance, open, result, this.eventContext(instance, actor));
         });
+        // Only a committed step's engine goes back: it is what the stored state says.
+        if (live && !ended && live.worthKeeping()) this.engines.put(instanceKey, persisted.stateVersion, live);
         this.afterCommit(persisted.jobTypes, persisted.timersCreated);
         stopTimer();
         return;
@@ -495,6 +520,9 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     actor?: Actor,
   ): Promise<void> {
     const at = this.clock.now();
+    // What the incident closes (the command's job, task, timer) no longer matches a live engine.
+    await bumpStateVersion(em, instance.key);
+    this.engines.drop(instance.key);
     const [row] = await em.query(
       `INSERT INTO wf_incident (process_instance_key, element_id, element_instance_key, job_key, error_type, error_message, command, state, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, 'ACTIVE', $8) RETURNING key::text`,
@@ -553,33 +581,31 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   async activateJobs(type: string, worker: string, max: number, timeoutMs: number, fetchVariables?: string[]): Promise<ActivatedJob[]> {
     const now = this.clock.now();
     const deadline = new Date(now.getTime() + timeoutMs);
+    // One statement: the jobs are locked to the worker and come back with their instance's variables.
     const jobs = await this.db.query(
       `UPDATE wf_job j SET state = 'ACTIVATED', worker = $2, deadline = $3, updated_at = $4
-        WHERE j.key IN (
+         FROM wf_process_instance i
+        WHERE i.key = j.process_instance_key AND j.key IN (
           SELECT key FROM wf_job
            WHERE type = $1 AND ((state = 'ACTIVATABLE' AND (retry_at IS NULL OR retry_at <= $4)) OR (state = 'ACTIVATED' AND deadline <= $4))
            ORDER BY key LIMIT $5 FOR UPDATE SKIP LOCKED)
-        RETURNING j.key::text, j.process_instance_key::text AS pik, j.element_id, j.element_instance_key, j.retries, j.custom_headers, j.local_variables`,
+        RETURNING j.key::text, j.process_instance_key::text AS pik, j.element_id, j.element_instance_key, j.retries, j.custom_headers, j.local_variables,
+                  i.variables, i.bpmn_process_id, i.version`,
       [type, worker, deadline, now, max],
     );
     const rows = (Array.isArray(jobs[0]) ? jobs[0] : jobs) as Array<Record<string, never>>;
     if (rows.length === 0) return [];
     this.metrics.jobsActivated.inc({ type }, rows.length);
-    const instances: Array<{ key: string; variables: Variables; bpmn_process_id: string; version: number }> = await this.db.query(
-      `SELECT key::text, variables, bpmn_process_id, version FROM wf_process_instance WHERE key = ANY($1)`,
-      [[...new Set(rows.map((r) => r.pik))]],
-    );
-    const byKey = new Map(instances.map((i) => [i.key, i]));
+    rows.sort((a, b) => (BigInt(a.key) < BigInt(b.key) ? -1 : 1));
     return rows.map((r) => {
-      const instance = byKey.get(r.pik);
-      let variables: Variables = { ...(instance?.variables ?? {}), ...(r.local_variables as Variables) };
+      let variables: Variables = { ...((r.variables as Variables | null) ?? {}), ...(r.local_variables as Variables) };
       if (fetchVariables) variables = Object.fromEntries(fetchVariables.filter((n) => n in variables).map((n) => [n, variables[n]]));
-      return {
+      const job: ActivatedJob = {
         key: r.key,
         type,
         processInstanceKey: r.pik,
-        bpmnProcessId: instance?.bpmn_process_id ?? '',
-        processDefinitionVersion: instance?.version ?? 0,
+        bpmnProcessId: r.bpmn_process_id ?? '',
+        processDefinitionVersion: r.version ?? 0,
         elementId: r.element_id,
         elementInstanceKey: r.element_instance_key,
         customHeaders: r.custom_headers,
@@ -588,6 +614,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         deadline,
         worker,
       };
+      this.activated.set(job, { local: r.local_variables as Variables, elementInstanceKey: r.element_instance_key });
+      return job;
     });
   }
 
@@ -602,19 +630,33 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     return { pik: job.pik, elementInstanceKey: job.element_instance_key, local: job.local_variables, type: job.type };
   }
 
-  /** Marks the job done within the command's transaction; refuses a job that another call finished first. */
+  /**
+   * Marks the job done within the command's transaction (one UPDATE); refuses a job that another
+   * call finished first. Its event goes into `events` (stored with the step's) or, without, at once.
+   */
   private consumeJob(jobKey: string, state: 'COMPLETED' | 'ERROR_THROWN', intent: string) {
-    return async (em: EntityManager, instance: InstanceRow) => {
-      const [job] = await em.query(`SELECT state FROM wf_job WHERE key = $1 FOR UPDATE`, [jobKey]);
-      if (!job || TERMINAL_JOB.includes(job.state)) throw new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} is already ${String(job?.state ?? 'gone').toLowerCase()}`);
-      await em.query(`UPDATE wf_job SET state = $2, updated_at = $3 WHERE key = $1`, [jobKey, state, this.clock.now()]);
-      await insertEvents(em, this.eventContext(instance), [{ intent, payload: { key: jobKey } }]);
+    return async (em: EntityManager, instance: InstanceRow, events?: RunEvent[]) => {
+      const updated = await em.query(
+        `UPDATE wf_job SET state = $2, updated_at = $3 WHERE key = $1 AND process_instance_key = $4 AND state NOT IN ('COMPLETED','CANCELED','ERROR_THROWN') RETURNING key`,
+        [jobKey, state, this.clock.now(), instance.key],
+      );
+      if ((Array.isArray(updated[0]) ? updated[0] : updated).length === 0) {
+        const [job] = await em.query(`SELECT state FROM wf_job WHERE key = $1`, [jobKey]);
+        throw new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} is already ${String(job?.state ?? 'gone').toLowerCase()}`);
+      }
+      const event: RunEvent = { intent, payload: { key: jobKey } };
+      if (events) events.push(event);
+      else await insertEvents(em, this.eventContext(instance), [event]);
     };
   }
 
-  async completeJob(jobKey: string, variables: Variables = {}): Promise<void> {
+  async completeJob(jobKey: string, variables: Variables = {}, activated?: ActivatedJob): Promise<void> {
     assertVariables(variables);
-    const job = await this.jobForCommand(jobKey);
+    // A job this process handed to its own worker is not read again: the step's UPDATE checks it.
+    const known = activated && this.activated.get(activated);
+    const job = known
+      ? { pik: activated.processInstanceKey, elementInstanceKey: known.elementInstanceKey, local: known.local, type: activated.type }
+      : await this.jobForCommand(jobKey);
     const consume = this.consumeJob(jobKey, 'COMPLETED', 'JOB_COMPLETED');
     await this.apply(job.pik, { kind: 'completeJob', elementInstanceKey: job.elementInstanceKey, variables, local: job.local }, undefined, {
       before: consume,
@@ -706,13 +748,13 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${task.state.toLowerCase()}`);
     const [{ local_variables: local }] = await this.db.query(`SELECT local_variables FROM wf_user_task WHERE key = $1`, [key]);
     await this.apply(task.processInstanceKey, { kind: 'completeUserTask', elementId: task.elementId, elementInstanceKey: task.elementInstanceKey, variables, local }, actor, {
-      before: async (em, instance) => {
+      before: async (em, instance, events) => {
         const [row] = await em.query(`SELECT state FROM wf_user_task WHERE key = $1 FOR UPDATE`, [key]);
         if (row.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${row.state.toLowerCase()}`);
         await em.query(`UPDATE wf_user_task SET state = 'COMPLETED', completed_at = $2, completed_by = $3 WHERE key = $1`, [key, this.clock.now(), actor?.username ?? null]);
-        await insertEvents(em, this.eventContext(instance, actor), [
-          { intent: 'USER_TASK_COMPLETED', elementId: task.elementId, elementType: 'bpmn:UserTask', elementInstanceKey: task.elementInstanceKey, payload: { key, variables: Object.keys(variables) } },
-        ]);
+        const event: RunEvent = { intent: 'USER_TASK_COMPLETED', elementId: task.elementId, elementType: 'bpmn:UserTask', elementInstanceKey: task.elementInstanceKey, payload: { key, variables: Object.keys(variables) } };
+        if (events) events.push(event);
+        else await insertEvents(em, this.eventContext(instance, actor), [event]);
       },
       incidentCommand: { kind: 'completeUserTask', elementId: task.elementId, elementInstanceKey: task.elementInstanceKey, variables: {}, local },
       onIncident: async (em, instance) => {
@@ -758,24 +800,33 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   // ── timers ─────────────────────────────────────────────────────────────────
 
-  /** Fires one due timer (called by the scheduler); a timer already fired or cancelled is skipped. */
-  private async fireTimer(timer: { key: string; processInstanceKey: string; elementInstanceKey: string }): Promise<void> {
+  /**
+   * Fires one due timer (called by the scheduler); true if it fired. A timer already fired or
+   * cancelled (by another loop or process, or by the instance moving on) is skipped: false.
+   */
+  private async fireTimer(timer: { key: string; processInstanceKey: string; elementInstanceKey: string }): Promise<boolean> {
+    const trigger = async (em: EntityManager) => {
+      const rows = await em.query(`UPDATE wf_timer SET state = 'TRIGGERED', triggered_at = $2 WHERE key = $1 AND state = 'CREATED' RETURNING key`, [
+        timer.key,
+        this.clock.now(),
+      ]);
+      return (Array.isArray(rows[0]) ? rows[0] : rows).length > 0;
+    };
     try {
       await this.apply(timer.processInstanceKey, { kind: 'fireTimer', elementInstanceKey: timer.elementInstanceKey }, undefined, {
         before: async (em) => {
-          const [row] = await em.query(`SELECT state FROM wf_timer WHERE key = $1 AND state = 'CREATED' FOR UPDATE SKIP LOCKED`, [timer.key]);
-          if (!row) throw new TimerGone();
-          await em.query(`UPDATE wf_timer SET state = 'TRIGGERED', triggered_at = $2 WHERE key = $1`, [timer.key, this.clock.now()]);
+          if (!(await trigger(em))) throw new TimerGone();
         },
         onIncident: async (em) => {
-          await em.query(`UPDATE wf_timer SET state = 'TRIGGERED', triggered_at = $2 WHERE key = $1 AND state = 'CREATED'`, [timer.key, this.clock.now()]);
+          await trigger(em);
         },
       });
+      return true;
     } catch (e) {
-      if (e instanceof TimerGone) return;
+      if (e instanceof TimerGone) return false;
       if (e instanceof ConflictError && e.code === 'INSTANCE_NOT_ACTIVE') {
         await this.db.query(`UPDATE wf_timer SET state = 'CANCELED' WHERE key = $1 AND state = 'CREATED'`, [timer.key]);
-        return;
+        return false;
       }
       throw e;
     }
@@ -936,21 +987,22 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   /** Fires every timer due by now and waits for in-process workers to drain: the test clock's "settle". */
   async settle(): Promise<{ timersFired: number }> {
-    let fired = 0;
+    // Counts what this process fired meanwhile, whichever of its loops fired it (the
+    // scheduler's own loop may take part of the burst): each timer once.
+    const firedBefore = this.timers.firedTotal;
     for (let round = 0; round < 1000; round++) {
-      const n = await this.timers.fireDue();
-      fired += n;
+      const { fired } = await this.timers.fireDue();
       const busy = await Promise.all([...this.workers].map((w) => w.drain()));
-      if (n === 0 && !busy.some(Boolean)) break;
+      if (fired === 0 && !busy.some(Boolean)) break;
     }
-    return { timersFired: fired };
+    return { timersFired: this.timers.firedTotal - firedBefore };
   }
 
   /** In-process workers hand their outcome here. */
   async finishJob(job: ActivatedJob, outcome: JobOutcome): Promise<void> {
     switch (outcome.outcome) {
       case 'complete':
-        return this.completeJob(job.key, outcome.variables ?? {});
+        return this.completeJob(job.key, outcome.variables ?? {}, job);
       case 'fail':
         return this.failJob(job.key, outcome.retries, outcome.errorMessage, outcome.retryBackOffMs);
       case 'error':

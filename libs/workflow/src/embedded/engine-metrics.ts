@@ -20,6 +20,12 @@ export class EngineMetrics {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 60],
     registers: [this.registry],
   });
+  readonly engineCache = new Counter({
+    name: 'mustafid_engine_cache_total',
+    help: 'Steps that reused a live engine (hit) or recovered the instance from its stored state (miss)',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
   readonly stepLatency = new Histogram({
     name: 'mustafid_engine_step_seconds',
     help: 'One step of an instance (recover, apply a command, persist), by command',

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Variables } from '../port/workflow-engine';
-import type { OpenWaits, RunEvent, RunResult } from './instance-run';
+import { type OpenWaits, type RunEvent, type RunResult, closedBy } from './instance-run';
 
 /** An instance row as the runtime needs it. */
 export interface InstanceRow {
@@ -11,6 +11,8 @@ export interface InstanceRow {
   state: 'ACTIVE' | 'COMPLETED' | 'CANCELED';
   variables: Variables;
   engineState: unknown | null;
+  /** Raised by every step and incident: a live engine built from another version is stale. */
+  stateVersion: string;
 }
 
 export interface EventContext {
@@ -28,11 +30,19 @@ export async function nextKeys(em: EntityManager, count: number): Promise<string
   return rows.map((r) => r.key);
 }
 
+/**
+ * Raises the instance's state version without a step: what an incident does (it may close the
+ * command's job, task or timer while the engine state stays), so no live engine is reused after.
+ */
+export async function bumpStateVersion(em: EntityManager, key: string): Promise<void> {
+  await em.query(`UPDATE wf_process_instance SET state_version = state_version + 1 WHERE key = $1`, [key]);
+}
+
 /** Locks the instance row for the rest of the transaction: all changes to one instance are serialized here. */
 export async function lockInstance(em: EntityManager, key: string): Promise<InstanceRow | undefined> {
   const rows = await em.query(
     `SELECT key::text, process_definition_key::text AS "processDefinitionKey", bpmn_process_id AS "bpmnProcessId",
-            version, state, variables, engine_state AS "engineState"
+            version, state, variables, engine_state AS "engineState", state_version::text AS "stateVersion"
        FROM wf_process_instance WHERE key = $1 FOR UPDATE`,
     [key],
   );
@@ -62,11 +72,6 @@ export async function loadOpenWaits(em: EntityManager, instanceKey: string): Pro
   return open;
 }
 
-/** A wait closes when its own execution ended, or the activity whose event definition it is ended (`x_0` of `x`). */
-function closedBy(ended: Set<string>, key: string): boolean {
-  return ended.has(key) || ended.has(key.replace(/_\d+$/, ''));
-}
-
 export async function insertEvents(em: EntityManager, ctx: EventContext, events: RunEvent[]): Promise<void> {
   if (events.length === 0) return;
   const values: unknown[] = [];
@@ -94,20 +99,39 @@ export async function insertEvents(em: EntityManager, ctx: EventContext, events:
   );
 }
 
-async function insertRows(em: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * Inserts new waits, each with a fresh key from the wf_key sequence, in one statement, and sets
+ * `key` on each item (by its element instance key, unique per instance in every wait table).
+ */
+async function insertWaits<T extends { elementInstanceKey: string; key?: string }>(
+  em: EntityManager,
+  table: string,
+  columns: string[],
+  items: T[],
+  row: (item: T) => unknown[],
+): Promise<void> {
+  if (items.length === 0) return;
   const values: unknown[] = [];
-  const tuples = rows.map((row, i) => {
-    values.push(...row);
-    return `(${row.map((_, j) => `$${i * row.length + j + 1}`).join(', ')})`;
+  const tuples = items.map((item) => {
+    const fields = row(item);
+    const first = values.length;
+    values.push(...fields);
+    return `(nextval('wf_key'), ${fields.map((_, j) => `$${first + j + 1}`).join(', ')})`;
   });
-  await em.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+  const inserted = await em.query(
+    `INSERT INTO ${table} (key, ${columns.join(', ')}) VALUES ${tuples.join(', ')} RETURNING key::text AS key, element_instance_key AS eik`,
+    values,
+  );
+  const keys = new Map<string, string>(((Array.isArray(inserted[0]) ? inserted[0] : inserted) as Array<{ key: string; eik: string }>).map((r) => [r.eik, r.key]));
+  for (const item of items) item.key = keys.get(item.elementInstanceKey);
 }
 
 /** What a stored run changed, for the in-process notifications after commit. */
 export interface Persisted {
   jobTypes: Set<string>;
   timersCreated: number;
+  /** The instance's state version this step stored. */
+  stateVersion: string;
 }
 
 /**
@@ -122,10 +146,6 @@ export async function persistRun(
   ctx: EventContext,
 ): Promise<Persisted> {
   const at = ctx.at;
-  const keys = await nextKeys(em, result.jobs.length + result.timers.length + result.subscriptions.length + result.userTasks.length);
-  let k = 0;
-  for (const item of [...result.jobs, ...result.timers, ...result.subscriptions, ...result.userTasks]) item.key = keys[k++];
-
   const ended = result.ended;
   const complete = result.state === 'COMPLETED';
   const closing = (set: Set<string>) => [...set].filter((key) => complete || closedBy(ended, key));
@@ -159,41 +179,53 @@ export async function persistRun(
     for (const key of closeTasks) result.events.push({ intent: 'USER_TASK_CANCELED', elementInstanceKey: key });
   }
   // New waits that already ended within this very run are not stored open.
-  const live = <T extends { elementInstanceKey: string }>(items: T[]) => items.filter((x) => !complete && !closedBy(ended, x.elementInstanceKey));
+  const isLive = (x: { elementInstanceKey: string }) => !complete && !closedBy(ended, x.elementInstanceKey);
+  const live = <T extends { elementInstanceKey: string }>(items: T[]) => items.filter(isLive);
+  // Those still get a key, for their events (rare: one statement only then).
+  const gone = [...result.jobs, ...result.timers, ...result.subscriptions, ...result.userTasks].filter((x) => !isLive(x));
+  const goneKeys = await nextKeys(em, gone.length);
+  gone.forEach((x, k) => (x.key = goneKeys[k]));
 
-  await insertRows(
+  await insertWaits(
     em,
     'wf_job',
-    ['key', 'process_instance_key', 'element_id', 'element_instance_key', 'type', 'state', 'retries', 'custom_headers', 'local_variables', 'created_at', 'updated_at'],
-    live(result.jobs).map((j) => [j.key, i, j.elementId, j.elementInstanceKey, j.type, 'ACTIVATABLE', j.retries, JSON.stringify(j.headers), JSON.stringify(j.localVariables), at, at]),
+    ['process_instance_key', 'element_id', 'element_instance_key', 'type', 'state', 'retries', 'custom_headers', 'local_variables', 'created_at', 'updated_at'],
+    live(result.jobs),
+    (j) => [i, j.elementId, j.elementInstanceKey, j.type, 'ACTIVATABLE', j.retries, JSON.stringify(j.headers), JSON.stringify(j.localVariables), at, at],
   );
-  await insertRows(
+  await insertWaits(
     em,
     'wf_timer',
-    ['key', 'process_instance_key', 'element_id', 'element_instance_key', 'due_at', 'state', 'created_at'],
-    live(result.timers).map((t) => [t.key, i, t.elementId, t.elementInstanceKey, t.dueAt, 'CREATED', at]),
+    ['process_instance_key', 'element_id', 'element_instance_key', 'due_at', 'state', 'created_at'],
+    live(result.timers),
+    (t) => [i, t.elementId, t.elementInstanceKey, t.dueAt, 'CREATED', at],
   );
-  await insertRows(
+  await insertWaits(
     em,
     'wf_message_subscription',
-    ['key', 'process_instance_key', 'element_id', 'element_instance_key', 'message_name', 'correlation_key', 'state', 'created_at'],
-    live(result.subscriptions).map((s) => [s.key, i, s.elementId, s.elementInstanceKey, s.messageName, s.correlationKey, 'OPEN', at]),
+    ['process_instance_key', 'element_id', 'element_instance_key', 'message_name', 'correlation_key', 'state', 'created_at'],
+    live(result.subscriptions),
+    (s) => [i, s.elementId, s.elementInstanceKey, s.messageName, s.correlationKey, 'OPEN', at],
   );
-  await insertRows(
+  await insertWaits(
     em,
     'wf_user_task',
-    ['key', 'process_instance_key', 'element_id', 'element_instance_key', 'name', 'assignee', 'candidate_groups', 'candidate_users', 'form_key', 'due_date', 'follow_up_date', 'priority', 'local_variables', 'state', 'created_at'],
-    live(result.userTasks).map((t) => [
-      t.key, i, t.elementId, t.elementInstanceKey, t.name ?? null, t.assignee ?? null, t.candidateGroups, t.candidateUsers,
+    ['process_instance_key', 'element_id', 'element_instance_key', 'name', 'assignee', 'candidate_groups', 'candidate_users', 'form_key', 'due_date', 'follow_up_date', 'priority', 'local_variables', 'state', 'created_at'],
+    live(result.userTasks),
+    (t) => [
+      i, t.elementId, t.elementInstanceKey, t.name ?? null, t.assignee ?? null, t.candidateGroups, t.candidateUsers,
       t.formKey ?? null, t.dueDate ?? null, t.followUpDate ?? null, t.priority, JSON.stringify(t.localVariables), 'CREATED', at,
-    ]),
+    ],
   );
 
-  await em.query(
-    `UPDATE wf_process_instance SET state = $2, variables = $3::jsonb, engine_state = $4::jsonb, updated_at = $5, ended_at = $6 WHERE key = $1`,
+  const updated = await em.query(
+    `UPDATE wf_process_instance SET state = $2, variables = $3::jsonb, engine_state = $4::jsonb, updated_at = $5, ended_at = $6,
+            state_version = state_version + 1
+      WHERE key = $1 RETURNING state_version::text AS version`,
     [i, result.state, JSON.stringify(result.variables), result.engineState === null ? null : JSON.stringify(result.engineState), at, complete ? at : null],
   );
+  const [{ version }] = (Array.isArray(updated[0]) ? updated[0] : updated) as Array<{ version: string }>;
   if (complete) result.events.push({ intent: 'ELEMENT_COMPLETED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process' });
   await insertEvents(em, ctx, result.events);
-  return { jobTypes: new Set(live(result.jobs).map((j) => j.type)), timersCreated: live(result.timers).length };
+  return { jobTypes: new Set(live(result.jobs).map((j) => j.type)), timersCreated: live(result.timers).length, stateVersion: version };
 }

@@ -137,6 +137,14 @@ interface IterationContent {
 }
 const MAX_SETTLE_ROUNDS = 10_000;
 
+/**
+ * bpmn-engine's default Logger makes three `debug` loggers per element per engine: about 9 %
+ * of a step's CPU (docs/performance.md), for output nobody reads (failures reach us as events).
+ */
+const silent = () => undefined;
+const SILENT_LOGGER = { debug: silent, error: silent, warn: silent };
+const NoLogger = () => SILENT_LOGGER;
+
 function parseList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String).filter(Boolean);
   if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -162,13 +170,17 @@ export class InstanceRun {
   };
   private failure?: RunIncident;
   private lastFeelError?: FeelError;
-  private completed = false;
+  /** The engine reached its end (set by the live engine's `end`). */
+  completed = false;
   private pendingSignals: Delivery[] = [];
   private firing?: string;
   private discardedStarts: string[] = [];
   private activity = 0;
   /** Whether the command reached its element (a job, task, timer or message it names). */
   private commandApplied = false;
+
+  /** The engine object this run drives: a warm one from the cache, or a new one to recover into. */
+  readonly live: LiveEngine;
 
   constructor(
     private readonly compiled: CompiledProcess,
@@ -177,10 +189,12 @@ export class InstanceRun {
     private readonly open: OpenWaits,
     private readonly command: Command,
     private readonly clock: Clock,
+    live?: LiveEngine,
   ) {
     this.variables = { ...variables };
     this.feel = new Feel(clock);
     if (command.kind === 'fireTimer') this.firing = command.elementInstanceKey;
+    this.live = live ?? new LiveEngine(compiled, clock);
   }
 
   /** Subscriptions this run opened so far. */
@@ -193,20 +207,32 @@ export class InstanceRun {
   }
 
   async execute(afterSettle?: AfterSettle): Promise<RunResult> {
-    const engine = this.createEngine();
-    const listener = this.createListener();
-    engine.on('error', (err: Error & { source?: { content?: { id?: string; executionId?: string } } }) => {
-      this.fail(err, err.source?.content?.id, err.source?.content?.executionId);
-    });
-    engine.on('end', () => {
-      this.completed = true;
-    });
+    const live = this.live;
+    if (live.run) throw new Error('A live engine runs one step at a time');
+    live.run = this;
+    live.steps++;
+    try {
+      return await this.executeAttached(live, afterSettle);
+    } finally {
+      live.run = undefined;
+    }
+  }
 
-    if (this.engineState) {
-      engine.recover(this.engineState as never);
-      await engine.resume({ listener });
+  private async executeAttached(live: LiveEngine, afterSettle?: AfterSettle): Promise<RunResult> {
+    const engine = live.engine;
+    if (!live.started) {
+      live.started = true;
+      if (this.engineState) {
+        engine.recover(this.engineState as never);
+        await engine.resume({ listener: live.listener });
+      } else {
+        await engine.execute({ listener: live.listener, variables: {} });
+      }
     } else {
-      await engine.execute({ listener, variables: {} });
+      // A warm engine waits where the stored state does; a recover's resume would re-announce
+      // every wait (all already stored, so ignored) and hand the command's job or timer the
+      // callback it applies. Here that callback was kept from when the wait began.
+      this.applyToWarmEngine(live);
     }
     await this.settle();
 
@@ -237,7 +263,7 @@ export class InstanceRun {
     }
 
     const engineState = this.completed ? null : await engine.getState();
-    engine.stop();
+    live.forgetEnded(this.result.ended);
     return {
       state: this.completed ? 'COMPLETED' : 'ACTIVE',
       engineState,
@@ -299,62 +325,82 @@ export class InstanceRun {
     this.result.events.push(event);
   }
 
-  private createListener(): EventEmitter {
-    const listener = new EventEmitter();
-    const api = (a: { id: string; type: string; executionId: string }) => ({
-      elementId: a.id,
-      elementType: a.type,
-      elementInstanceKey: a.executionId,
-    });
-    const bump = () => {
-      this.activity++;
-    };
-    for (const name of ['activity.enter', 'activity.wait', 'activity.timer', 'activity.catch', 'flow.discard']) listener.on(name, bump);
-    listener.on('activity.start', (a) => {
-      bump();
-      this.record({ intent: 'ELEMENT_ACTIVATED', ...api(a) });
-      this.onScopeMappings(a, 'inputs');
-    });
-    listener.on('activity.end', (a) => {
-      bump();
-      this.onScopeMappings(a, 'outputs');
-      this.result.ended.add(a.executionId);
-      this.record({ intent: 'ELEMENT_COMPLETED', ...api(a) });
-    });
-    listener.on('activity.discard', (a) => {
-      bump();
-      this.result.ended.add(a.executionId);
-      this.record({ intent: 'ELEMENT_TERMINATED', ...api(a) });
-    });
-    listener.on('activity.leave', (a) => {
-      bump();
-      this.result.ended.add(a.executionId);
-    });
-    // A timer fires here whether the scheduler fired it or it was found already due on resume
-    // (bpmn-elements then completes it without arming it again).
-    listener.on('activity.timeout', (a: { id: string; executionId: string; content?: { parent?: { executionId?: string } } }) => {
-      bump();
-      const key = a.content?.parent?.executionId ?? a.executionId;
-      if (this.result.timersFired.has(key)) return;
-      this.result.timersFired.add(key);
-      if (this.command.kind === 'fireTimer' && this.command.elementInstanceKey === key) this.commandApplied = true;
-      this.record({ intent: 'TIMER_TRIGGERED', elementId: a.id, elementInstanceKey: key });
-    });
-    listener.on('flow.take', (a) => {
-      bump();
-      this.record({ intent: 'SEQUENCE_FLOW_TAKEN', elementId: a.id, elementType: 'bpmn:SequenceFlow' });
-    });
-    listener.on('activity.wait', (a: PostponedApi & { content?: Record<string, unknown> }) => {
-      try {
-        this.onWait(a);
-      } catch (e) {
-        this.fail(e, a.id, a.executionId);
+  /** An event of the engine, forwarded by the live engine while this run drives it. */
+  onEngineEvent(name: string, a: PostponedApi & { content?: Record<string, unknown> }): void {
+    const ref = { elementId: a.id, elementType: a.type, elementInstanceKey: a.executionId };
+    switch (name) {
+      case 'activity.start':
+        this.activity++;
+        this.record({ intent: 'ELEMENT_ACTIVATED', ...ref });
+        this.onScopeMappings(a, 'inputs');
+        return;
+      case 'activity.end':
+        this.activity++;
+        this.onScopeMappings(a, 'outputs');
+        this.result.ended.add(a.executionId);
+        this.record({ intent: 'ELEMENT_COMPLETED', ...ref });
+        return;
+      case 'activity.discard':
+        this.activity++;
+        this.result.ended.add(a.executionId);
+        this.record({ intent: 'ELEMENT_TERMINATED', ...ref });
+        return;
+      case 'activity.leave':
+        this.activity++;
+        this.result.ended.add(a.executionId);
+        return;
+      case 'activity.timeout': {
+        // A timer fires here whether the scheduler fired it or it was found already due on
+        // resume (bpmn-elements then completes it without arming it again).
+        this.activity++;
+        const parent = (a.content as { parent?: { executionId?: string } } | undefined)?.parent;
+        const key = parent?.executionId ?? a.executionId;
+        this.live.timers.delete(key);
+        if (this.result.timersFired.has(key)) return;
+        this.result.timersFired.add(key);
+        if (this.command.kind === 'fireTimer' && this.command.elementInstanceKey === key) this.commandApplied = true;
+        this.record({ intent: 'TIMER_TRIGGERED', elementId: a.id, elementInstanceKey: key });
+        return;
       }
-    });
-    // An activity error may still be caught by a boundary event: only the engine's own
-    // 'error' (nothing caught it) fails the run.
-    listener.on('activity.error', bump);
-    return listener;
+      case 'flow.take':
+        this.activity++;
+        this.record({ intent: 'SEQUENCE_FLOW_TAKEN', elementId: a.id, elementType: 'bpmn:SequenceFlow' });
+        return;
+      case 'activity.wait':
+        this.activity++;
+        try {
+          this.onWait(a);
+        } catch (e) {
+          this.fail(e, a.id, a.executionId);
+        }
+        return;
+      default:
+        // activity.enter, activity.timer, activity.catch, flow.discard, and activity.error: an
+        // activity error may still be caught by a boundary event; only the engine's own
+        // 'error' (nothing caught it) fails the run.
+        this.activity++;
+    }
+  }
+
+  /** The engine's own error: nothing caught it. */
+  onEngineError(err: Error & { source?: { content?: { id?: string; executionId?: string } } }): void {
+    this.fail(err, err.source?.content?.id, err.source?.content?.executionId);
+  }
+
+  /** Applies the command's job completion, error or timer to a warm engine (see `LiveEngine.usableFor`). */
+  private applyToWarmEngine(live: LiveEngine): void {
+    const command = this.command;
+    if (command.kind === 'completeJob' || command.kind === 'throwError') {
+      const job = live.jobs.get(command.elementInstanceKey);
+      if (job) this.onJob(job.elementId, command.elementInstanceKey, job.callback, job.content);
+    } else if (command.kind === 'fireTimer') {
+      const timer = live.timers.get(command.elementInstanceKey);
+      if (timer) {
+        this.firing = undefined;
+        this.activity++;
+        queueMicrotask(() => timer.callback(...timer.args));
+      }
+    }
   }
 
   /** A typed start event other than the one this instance starts at. */
@@ -559,73 +605,30 @@ export class InstanceRun {
   }
 
 
-  private createEngine(): Engine {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const run = this;
-    class JobBehaviour {
-      constructor(private readonly activity: { id: string }) {}
-      execute(message: { content: { executionId: string } & IterationContent }, callback: (err: unknown, result?: unknown) => void): void {
-        run.onJob(this.activity.id, message.content.executionId, callback, message.content);
-      }
-    }
-    const timers = {
-      executing: [] as unknown[],
-      register: (owner: Record<string, unknown>) => ({
-        setTimeout: (callback: (...args: unknown[]) => void, delay: number, ...args: unknown[]) =>
-          this.onTimer(owner, callback, delay, args),
-        clearTimeout: () => undefined,
-      }),
-      // BPMN timers arrive through register(); bare calls are the engine's own housekeeping.
-      setTimeout: (callback: (...args: unknown[]) => void, delay: number, ...args: unknown[]) =>
-        setTimeout(callback, delay, ...args).unref(),
-      clearTimeout: (ref: NodeJS.Timeout) => clearTimeout(ref),
-    };
-    const expressions = {
-      resolveExpression: (expression: unknown, message?: { content?: { id?: string } }) => {
-        if (!isExpression(expression)) return expression;
-        const elementId = message?.content?.id;
-        try {
-          const flowId = elementId ? this.compiled.model.conditions.get(conditionKey(elementId, expression)) : undefined;
-          if (flowId) return this.feel.condition(expression, this.variables, elementId);
-          const loop = elementId ? this.element(elementId)?.loop : undefined;
-          if (loop && loop.inputCollection === expression) {
-            const list = this.feel.evaluate(expression, this.variables, 'EXTRACT_VALUE_ERROR', elementId);
-            if (!Array.isArray(list)) {
-              throw new FeelError('EXTRACT_VALUE_ERROR', `The inputCollection of ${elementId} must be a list, but it was ${JSON.stringify(list)}`, elementId);
-            }
-            return list;
-          }
-          return this.feel.evaluate(expression, this.variables, 'EXTRACT_VALUE_ERROR', elementId);
-        } catch (e) {
-          if (e instanceof FeelError) this.lastFeelError = e;
-          throw e;
+  /** bpmn-elements' expression hook: FEEL for conditions, multi-instance collections and any other `=…`. */
+  resolveExpression(expression: unknown, message?: { content?: { id?: string } }): unknown {
+    if (!isExpression(expression)) return expression;
+    const elementId = message?.content?.id;
+    try {
+      const flowId = elementId ? this.compiled.model.conditions.get(conditionKey(elementId, expression)) : undefined;
+      if (flowId) return this.feel.condition(expression, this.variables, elementId);
+      const loop = elementId ? this.element(elementId)?.loop : undefined;
+      if (loop && loop.inputCollection === expression) {
+        const list = this.feel.evaluate(expression, this.variables, 'EXTRACT_VALUE_ERROR', elementId);
+        if (!Array.isArray(list)) {
+          throw new FeelError('EXTRACT_VALUE_ERROR', `The inputCollection of ${elementId} must be a list, but it was ${JSON.stringify(list)}`, elementId);
         }
-      },
-      hasExpression: (value: unknown) => isExpression(value),
-    };
-    return new Engine({
-      name: this.compiled.model.bpmnProcessId,
-      sourceContext: this.compiled.sourceContext as never,
-      timers: timers as never,
-      expressions: expressions as never,
-      settings: { enableDummyService: false },
-      extensions: {
-        zeebe: (activity: { id: string; type: string; behaviour: Record<string, unknown> }) => {
-          if (activity.type === 'bpmn:ServiceTask' || activity.type === 'bpmn:SendTask') activity.behaviour.Service = JobBehaviour;
-          const loop = this.element(activity.id)?.loop;
-          const characteristics = activity.behaviour.loopCharacteristics as { behaviour?: Record<string, unknown> } | undefined;
-          if (loop && characteristics) {
-            // Zeebe's inputCollection (FEEL) drives bpmn-elements' collection loop; each
-            // iteration's message carries the item under ITEM and its index.
-            characteristics.behaviour = { ...characteristics.behaviour, collection: loop.inputCollection, elementVariable: ITEM, isSequential: loop.sequential };
-          }
-        },
-      },
-    } as never);
+        return list;
+      }
+      return this.feel.evaluate(expression, this.variables, 'EXTRACT_VALUE_ERROR', elementId);
+    } catch (e) {
+      if (e instanceof FeelError) this.lastFeelError = e;
+      throw e;
+    }
   }
 
   /** A service or send task became active (or was resumed): create its job, or finish it when the command says so. */
-  private onJob(elementId: string, executionId: string, callback: (err: unknown, result?: unknown) => void, content: IterationContent = {}): void {
+  onJob(elementId: string, executionId: string, callback: (err: unknown, result?: unknown) => void, content: IterationContent = {}): void {
     this.activity++;
     const command = this.command;
     const model = this.element(elementId);
@@ -668,7 +671,7 @@ export class InstanceRun {
   }
 
   /** A BPMN timer was armed (or re-armed on resume): store it durably, or fire it when the command says so. */
-  private onTimer(owner: Record<string, unknown>, callback: (...args: unknown[]) => void, delay: number, args: unknown[]) {
+  onTimer(owner: Record<string, unknown>, callback: (...args: unknown[]) => void, delay: number, args: unknown[]) {
     this.activity++;
     const executionId = String(owner.executionId);
     const parent = owner.parent as { executionId?: string } | undefined;
@@ -701,5 +704,195 @@ export class InstanceRun {
       ref: timer,
     });
     return ref;
+  }
+}
+
+type JobCallback = (err: unknown, result?: unknown) => void;
+
+/**
+ * Steps one live engine may take before it is dropped for a recover: a warm engine keeps a
+ * little of every step it ran (~20 KB), which a recover from the stored state sheds.
+ */
+const MAX_WARM_STEPS = 100;
+/** A timer due this soon makes an instance worth keeping warm (see `LiveEngine.worthKeeping`). */
+const SOON_MS = 60_000;
+
+/** Every engine event a run listens to (see `InstanceRun.onEngineEvent`). */
+const ENGINE_EVENTS = [
+  'activity.enter',
+  'activity.start',
+  'activity.wait',
+  'activity.timer',
+  'activity.catch',
+  'activity.timeout',
+  'activity.error',
+  'activity.end',
+  'activity.discard',
+  'activity.leave',
+  'flow.take',
+  'flow.discard',
+];
+
+/** A wait closes when its own execution ended, or the activity whose event definition it is ended (`x_0` of `x`). */
+export function closedBy(ended: Set<string>, key: string): boolean {
+  return ended.has(key) || ended.has(key.replace(/_\d+$/, ''));
+}
+
+/**
+ * One bpmn-engine object of one instance, which can outlive a step: the cache keeps it between
+ * steps (keyed by instance and state version), so that the next step need not recover it from
+ * the stored state. Its hooks (job behaviour, timers, expressions, listener) call whichever run
+ * is attached; between steps none is, and any activity then marks it `dirty` (never reused).
+ *
+ * A recover's `resume()` hands a service task's callback (or re-arms a timer) again; a warm
+ * engine instead keeps the callback it got when the wait began, in `jobs` and `timers`.
+ */
+export class LiveEngine {
+  readonly engine: Engine;
+  readonly listener = new EventEmitter();
+  /** The run this engine works for now. */
+  run?: InstanceRun;
+  /** Recovered or executed once (a new object is neither). */
+  started = false;
+  /** Something happened while no run was attached: it may no longer match the stored state. */
+  dirty = false;
+  /** Steps run on this object. */
+  steps = 0;
+  /** Service and send tasks waiting for their job, by execution id. */
+  readonly jobs = new Map<string, { elementId: string; callback: JobCallback; content: IterationContent }>();
+  /** Armed BPMN timers, by the key their row has (the activity's execution id). */
+  readonly timers = new Map<string, { executionId: string; callback: (...args: unknown[]) => void; args: unknown[]; dueAt: Date; expireAt?: Date }>();
+
+  constructor(
+    private readonly compiled: CompiledProcess,
+    private readonly clock: Clock,
+  ) {
+    for (const name of ENGINE_EVENTS) {
+      this.listener.on(name, (a: PostponedApi & { content?: Record<string, unknown> }) => {
+        if (this.run) this.run.onEngineEvent(name, a);
+        else this.dirty = true;
+      });
+    }
+    this.engine = this.createEngine();
+    this.engine.on('error', (err: Error & { source?: { content?: { id?: string; executionId?: string } } }) => {
+      if (this.run) this.run.onEngineError(err);
+      else this.dirty = true;
+    });
+    this.engine.on('end', () => {
+      if (this.run) this.run.completed = true;
+      else this.dirty = true;
+    });
+  }
+
+  /**
+   * Whether a step may run `command` on this engine instead of recovering, i.e. do exactly
+   * what a recover would: the command's job or timer callback is at hand, and no other timer
+   * is due (a resume would fire it on the way; a recover does that).
+   */
+  usableFor(command: Command): boolean {
+    if (this.dirty || !this.started || this.run || this.steps >= MAX_WARM_STEPS) return false;
+    if (command.kind === 'start') return false;
+    if ((command.kind === 'completeJob' || command.kind === 'throwError') && !this.jobs.has(command.elementInstanceKey)) return false;
+    if (command.kind === 'fireTimer' && !this.timers.has(command.elementInstanceKey)) return false;
+    const now = this.clock.now().getTime();
+    const real = Date.now();
+    for (const [key, timer] of this.timers) {
+      if (command.kind === 'fireTimer' && key === command.elementInstanceKey) continue;
+      if (timer.dueAt.getTime() <= now || (timer.expireAt && timer.expireAt.getTime() <= real)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether to keep this engine after a step: it waits for a job (workers complete most within
+   * moments) or a timer due within a minute. An instance parked at a user task, a message or
+   * a distant timer is not kept: it would hold ~0.5–1 MB of heap per instance for days.
+   */
+  worthKeeping(): boolean {
+    if (this.dirty) return false;
+    if (this.jobs.size > 0) return true;
+    const soon = this.clock.now().getTime() + SOON_MS;
+    for (const timer of this.timers.values()) if (timer.dueAt.getTime() <= soon) return true;
+    return false;
+  }
+
+  /** Drops the callbacks of waits that ended in a step. */
+  forgetEnded(ended: Set<string>): void {
+    for (const key of this.jobs.keys()) if (closedBy(ended, key)) this.jobs.delete(key);
+    for (const [key, timer] of this.timers) if (closedBy(ended, key) || ended.has(timer.executionId)) this.timers.delete(key);
+  }
+
+  private onJob(elementId: string, executionId: string, callback: JobCallback, content: IterationContent): void {
+    this.jobs.set(executionId, { elementId, callback, content });
+    if (this.run) this.run.onJob(elementId, executionId, callback, content);
+    else this.dirty = true;
+  }
+
+  private onTimer(owner: Record<string, unknown>, callback: (...args: unknown[]) => void, delay: number, args: unknown[]) {
+    const executionId = String(owner.executionId);
+    if (!this.run) {
+      this.dirty = true;
+      return { executionId };
+    }
+    const start = this.compiled.model.elements.get(String(owner.id));
+    if (!start?.isStart) {
+      const parent = owner.parent as { executionId?: string } | undefined;
+      const dueAt =
+        owner.timerType === 'timeDate' && owner.expireAt
+          ? new Date(owner.expireAt as string | Date)
+          : new Date(this.clock.now().getTime() + Math.max(0, delay));
+      const expireAt = owner.expireAt ? new Date(owner.expireAt as string | Date) : undefined;
+      this.timers.set(parent?.executionId ?? executionId, { executionId, callback, args, dueAt, expireAt });
+    }
+    return this.run.onTimer(owner, callback, delay, args);
+  }
+
+  private createEngine(): Engine {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const live = this;
+    class JobBehaviour {
+      constructor(private readonly activity: { id: string }) {}
+      execute(message: { content: { executionId: string } & IterationContent }, callback: JobCallback): void {
+        live.onJob(this.activity.id, message.content.executionId, callback, message.content);
+      }
+    }
+    const timers = {
+      executing: [] as unknown[],
+      register: (owner: Record<string, unknown>) => ({
+        setTimeout: (callback: (...args: unknown[]) => void, delay: number, ...args: unknown[]) => this.onTimer(owner, callback, delay, args),
+        clearTimeout: () => undefined,
+      }),
+      // BPMN timers arrive through register(); bare calls are the engine's own housekeeping.
+      setTimeout: (callback: (...args: unknown[]) => void, delay: number, ...args: unknown[]) => setTimeout(callback, delay, ...args).unref(),
+      clearTimeout: (ref: NodeJS.Timeout) => clearTimeout(ref),
+    };
+    const expressions = {
+      resolveExpression: (expression: unknown, message?: { content?: { id?: string } }) => {
+        if (this.run) return this.run.resolveExpression(expression, message);
+        this.dirty = true;
+        throw new Error('An expression was evaluated between steps');
+      },
+      hasExpression: (value: unknown) => isExpression(value),
+    };
+    return new Engine({
+      name: this.compiled.model.bpmnProcessId,
+      Logger: NoLogger,
+      sourceContext: this.compiled.sourceContext as never,
+      timers: timers as never,
+      expressions: expressions as never,
+      settings: { enableDummyService: false },
+      extensions: {
+        zeebe: (activity: { id: string; type: string; behaviour: Record<string, unknown> }) => {
+          if (activity.type === 'bpmn:ServiceTask' || activity.type === 'bpmn:SendTask') activity.behaviour.Service = JobBehaviour;
+          const loop = this.compiled.model.elements.get(activity.id)?.loop;
+          const characteristics = activity.behaviour.loopCharacteristics as { behaviour?: Record<string, unknown> } | undefined;
+          if (loop && characteristics) {
+            // Zeebe's inputCollection (FEEL) drives bpmn-elements' collection loop; each
+            // iteration's message carries the item under ITEM and its index.
+            characteristics.behaviour = { ...characteristics.behaviour, collection: loop.inputCollection, elementVariable: ITEM, isSequential: loop.sequential };
+          }
+        },
+      },
+    } as never);
   }
 }

@@ -9,10 +9,13 @@ import { LoginPage } from './login/LoginPage';
 import { HomePage } from './home/HomePage';
 import { TaskListPage } from './tasks/TaskListPage';
 import { RequestPage } from './cases/RequestPage';
+import { AuditSearchPage } from './audit/AuditSearchPage';
 import { fetchCurrentUser, logout, type CurrentUser } from './session/api';
 
 // The task page carries form-js and bpmn-js: loaded when a task is opened, not with the shell.
 const TaskDetailPage = lazy(() => import('./tasks/TaskDetailPage').then((m) => ({ default: m.TaskDetailPage })));
+// The auditor's case view carries bpmn-js too.
+const AuditCasePage = lazy(() => import('./audit/AuditCasePage').then((m) => ({ default: m.AuditCasePage })));
 
 type Session =
   | { state: 'checking' }
@@ -27,6 +30,8 @@ type Session =
  *   /tasks        task list (filters in the query)
  *   /tasks/:key   one task: its form, its case, the case's diagram
  *   /cases/new    reception records a request
+ *   /audit        auditors find a case (?q= the words searched)
+ *   /audit/cases/:id  one case's path on its diagram version, its timeline, exports, the log check
  * The server answers index.html for every path outside /api, so these work as deep links.
  */
 export function App() {
@@ -123,6 +128,22 @@ function AppShell() {
                 element={
                   <RequireSection section="new-request" roles={user.roles}>
                     <RequestPage />
+                  </RequireSection>
+                }
+              />
+              <Route
+                path="/audit"
+                element={
+                  <RequireSection section="audit" roles={user.roles}>
+                    <AuditSearchPage />
+                  </RequireSection>
+                }
+              />
+              <Route
+                path="/audit/cases/:id"
+                element={
+                  <RequireSection section="audit" roles={user.roles}>
+                    <AuditCasePage />
                   </RequireSection>
                 }
               />

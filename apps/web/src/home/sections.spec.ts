@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { SECTIONS, mayOpen, sectionsFor, type Section } from './sections';
 
 describe('sectionsFor', () => {
-  it('gives the task list to staff and auditors, the new request to reception and administrators', () => {
+  it('gives the task list to staff and auditors, the new request to reception and administrators, the audit to auditors and administrators', () => {
     expect(sectionsFor(['reception']).map((s) => s.id)).toEqual(['tasks', 'new-request']);
-    expect(sectionsFor(['admin']).map((s) => s.id)).toEqual(['tasks', 'new-request', 'api-docs']);
-    for (const role of ['researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor']) {
+    expect(sectionsFor(['admin']).map((s) => s.id)).toEqual(['tasks', 'new-request', 'audit', 'api-docs']);
+    expect(sectionsFor(['auditor']).map((s) => s.id)).toEqual(['tasks', 'audit']);
+    for (const role of ['researcher', 'committee', 'committee-chair', 'registrar', 'service']) {
       expect(sectionsFor([role]).map((s) => s.id)).toEqual(['tasks']);
     }
   });
@@ -45,5 +46,7 @@ describe('mayOpen', () => {
     expect(mayOpen(['researcher'], 'new-request')).toBe(false);
     expect(mayOpen(['auditor'], 'tasks')).toBe(true);
     expect(mayOpen(['applicant'], 'tasks')).toBe(false);
+    expect(mayOpen(['auditor'], 'audit')).toBe(true);
+    expect(mayOpen(['reception'], 'audit')).toBe(false);
   });
 });

@@ -15,18 +15,22 @@ export interface Section {
   readonly inApp: boolean;
 }
 
-export type SectionId = 'tasks' | 'new-request' | 'api-docs';
+export type SectionId = 'tasks' | 'new-request' | 'audit' | 'api-docs';
 
 /** Staff who work or audit cases (the server's CASE_READERS): they have a task list. */
 export const TASK_WORKERS: readonly RoleId[] = ['reception', 'researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor', 'admin'];
 /** Who records a request at reception (POST /api/applications). */
 export const REQUEST_RECORDERS: readonly RoleId[] = ['reception', 'admin'];
+/** Who audits a case's path and history and checks the audit log (GET /api/audit/verify). */
+export const AUDITORS: readonly RoleId[] = ['auditor', 'admin'];
 
 export const SECTIONS: readonly Section[] = [
   // The staff task list: /tasks and /tasks/:key.
   { id: 'tasks', roles: TASK_WORKERS, href: '/tasks', inApp: true },
   // Reception records a request made in person, by phone, by letter…
   { id: 'new-request', roles: REQUEST_RECORDERS, href: '/cases/new', inApp: true },
+  // The auditor's view: /audit (find a case) and /audit/cases/:id.
+  { id: 'audit', roles: AUDITORS, href: '/audit', inApp: true },
   // OpenAPI / Swagger UI, served by the server itself.
   { id: 'api-docs', roles: ['admin', 'process-owner'], href: '/api/docs', inApp: false },
 ];

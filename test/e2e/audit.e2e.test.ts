@@ -1,6 +1,7 @@
 import { listRoutes } from '@mustafid/platform';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '@mustafid/audit';
 import { EngineAuditFeed } from '@mustafid/audit/feed/engine-audit-feed';
 import { startTestServer, type TestServer } from '../support/app';
 import { RetentionService } from '@mustafid/intake';
@@ -201,5 +202,26 @@ describe('audit log', () => {
     await d.as('auditor').get('/api/audit/events?case=not-a-case').expect(400);
     await d.as('reception').get('/api/audit/events').expect(403);
     await d.as('reception').get('/api/audit/verify').expect(403);
+  });
+
+  it('audit rows past their retention are pruned behind a checkpoint; the rest still verifies; nothing else can be deleted', async () => {
+    const audit = server.app.get(AuditLog);
+    const db = server.app.get(DataSource);
+    await server.app.get(EngineAuditFeed).catchUp();
+    // The tamper test above rewrote row 7, so verify fails until that row is past its retention and gone.
+    expect(await audit.verify()).toMatchObject({ ok: false, seq: '7' });
+    const [{ rows }] = await db.query('SELECT count(*)::int AS rows FROM audit_event');
+    // A century on, every row is past its retention: all are pruned, the checkpoint keeps the last hash.
+    const cut = new Date(Date.now() + 100 * 365 * 86_400_000);
+    const { pruned, checkpoint } = await audit.prune(cut);
+    expect(pruned).toBe(rows);
+    expect(checkpoint).toBeDefined();
+    await audit.record({ at: new Date(), actor: 'auditor', action: 'test.after-prune' });
+    expect(await audit.verify()).toMatchObject({ ok: true, checked: 1 });
+    // Only rows up to a checkpoint go, and only through prune; checkpoints stay.
+    await expect(db.query(`SELECT set_config('mustafid.audit_prune', 'on', false); DELETE FROM audit_event`)).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(db.query('DELETE FROM audit_checkpoint WHERE seq = $1', [checkpoint])).rejects.toThrow(/audit_checkpoint is append-only/);
+    expect((await audit.prune(new Date(0))).pruned).toBe(0);
+    expect(await audit.verify()).toMatchObject({ ok: true, checked: 1 });
   });
 });

@@ -50,11 +50,14 @@ export async function runCommand(command: Command, args: string[], config: AppCo
         }
         case 'retention:apply': {
           await runPendingMigrations(dataSource);
-          const { anonymised, filesRemoved } = await context.get(RetentionService).apply();
+          const { anonymised, filesRemoved, auditRowsPruned } = await context.get(RetentionService).apply();
           return [
             anonymised.length
               ? `anonymised the personal data of ${anonymised.length} case(s) closed more than ${config.intake.retentionDays} days ago: ${anonymised.join(', ')}; ${filesRemoved} file(s) removed`
               : `no closed case is older than ${config.intake.retentionDays} days: nothing to anonymise`,
+            auditRowsPruned
+              ? `pruned ${auditRowsPruned} audit row(s) older than ${config.intake.auditRetentionDays} days behind a checkpoint`
+              : `no audit row is older than ${config.intake.auditRetentionDays} days`,
           ];
         }
         case 'seed:demo': {

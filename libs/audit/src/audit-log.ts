@@ -96,8 +96,10 @@ export class AuditLog {
 
   /** Recomputes the chain; the first row whose hash or link does not match is named. */
   async verify(batch = 2000): Promise<Verification> {
-    let prev = GENESIS;
-    let after = '0';
+    // From the newest checkpoint when rows before it were pruned at the end of their retention.
+    const [checkpoint] = await this.db.query('SELECT c.seq::text AS seq, c.hash FROM audit_checkpoint c ORDER BY c.seq DESC LIMIT 1');
+    let prev: string = checkpoint?.hash ?? GENESIS;
+    let after: string = checkpoint?.seq ?? '0';
     let checked = 0;
     for (;;) {
       const rows: AuditRow[] = (await this.db.query('SELECT * FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2', [after, batch])).map(toRow);
@@ -117,6 +119,30 @@ export class AuditLog {
       return { ok: false, checked, seq: head.seq, reason: `the log ends at row ${after}, but ${head.seq} rows were written` };
     }
     return { ok: true, checked, lastSeq: after };
+  }
+
+  /**
+   * Removes rows written before `before` (their retention has ended): a checkpoint keeps the
+   * last removed row's sequence number and hash, and verify starts from it. The trigger lets
+   * these rows go, and no others.
+   */
+  async prune(before: Date, now = new Date()): Promise<{ pruned: number; checkpoint?: string }> {
+    return this.db.transaction(async (em) => {
+      await em.query('SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE');
+      const [last] = await em.query('SELECT e.seq::text AS seq, e.hash FROM audit_event e WHERE e.at < $1 ORDER BY e.seq DESC LIMIT 1', [before]);
+      if (!last) return { pruned: 0 };
+      // A row written later but with an earlier time (clocks differ) ends the prefix: prune only the rows before it.
+      const [gap] = await em.query('SELECT min(seq)::text AS seq FROM audit_event WHERE seq <= $1 AND at >= $2', [last.seq, before]);
+      const upTo = gap?.seq ? (BigInt(gap.seq) - 1n).toString() : last.seq;
+      if (upTo === '0') return { pruned: 0 };
+      const [row] = await em.query('SELECT seq::text AS seq, hash FROM audit_event WHERE seq = $1', [upTo]);
+      if (!row) return { pruned: 0 };
+      await em.query('INSERT INTO audit_checkpoint (seq, hash, at, pruned_before) VALUES ($1, $2, $3, $4)', [row.seq, row.hash, now, before]);
+      await em.query(`SELECT set_config('mustafid.audit_prune', 'on', true)`);
+      const [, pruned] = await em.query('DELETE FROM audit_event WHERE seq <= $1', [row.seq]);
+      await em.query(`SELECT set_config('mustafid.audit_prune', 'off', true)`);
+      return { pruned: Number(pruned ?? 0), checkpoint: row.seq };
+    });
   }
 
   /** Events, newest first, filtered; `limit` is clamped to 500. */

@@ -23,7 +23,7 @@ export class RetentionService {
     private readonly audit: AuditLog,
   ) {}
 
-  async apply(now = new Date()): Promise<{ anonymised: string[]; filesRemoved: number }> {
+  async apply(now = new Date()): Promise<{ anonymised: string[]; filesRemoved: number; auditRowsPruned: number }> {
     const cutoff = new Date(now.getTime() - this.config.intake.retentionDays * 86_400_000);
     const files: string[] = [];
     const anonymised = await this.db.transaction(async (em) => {
@@ -68,6 +68,7 @@ export class RetentionService {
     });
     // Files go after the commit: a failed run leaves them for the next one rather than rows pointing at nothing.
     await Promise.all(files.map((key) => rm(join(this.config.intake.documentsDir, key), { force: true })));
-    return { anonymised, filesRemoved: files.length };
+    const { pruned } = await this.audit.prune(new Date(now.getTime() - this.config.intake.auditRetentionDays * 86_400_000), now);
+    return { anonymised, filesRemoved: files.length, auditRowsPruned: pruned };
   }
 }

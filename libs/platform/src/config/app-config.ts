@@ -20,7 +20,7 @@ export interface AppConfig {
   log: { level: EnvironmentVariables['LOG_LEVEL'] };
   worker: { port: number };
   engine: { deploymentMaxBytes: number; testClock: boolean; cacheSize: number };
-  intake: { documentsDir: string; documentMaxBytes: number; retentionDays: number };
+  intake: { documentsDir: string; documentMaxBytes: number; retentionDays: number; auditRetentionDays: number };
   mail: { smtpUrl?: string; from: string };
 }
 
@@ -83,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       documentsDir: resolve(vars.DOCUMENTS_DIR ?? join(vars.DATA_DIR, 'documents')),
       documentMaxBytes: bytes(vars.DOCUMENT_MAX_BYTES),
       retentionDays: vars.RETENTION_PERSONAL_DATA_DAYS,
+      auditRetentionDays: vars.RETENTION_AUDIT_DAYS,
     },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
   };

@@ -187,6 +187,13 @@ export class EnvironmentVariables {
   @Max(36500, { message: 'RETENTION_PERSONAL_DATA_DAYS must be a whole number of days between 0 and 36500' })
   RETENTION_PERSONAL_DATA_DAYS = 1825;
 
+  /** Days audit rows are kept before `retention:apply` prunes them behind a checkpoint (see docs/operations.md for why 3650). */
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_AUDIT_DAYS must be a whole number of days between 1 and 36500' })
+  @Min(1, { message: 'RETENTION_AUDIT_DAYS must be a whole number of days between 1 and 36500' })
+  @Max(36500, { message: 'RETENTION_AUDIT_DAYS must be a whole number of days between 1 and 36500' })
+  RETENTION_AUDIT_DAYS = 3650;
+
   /**
    * Live engine objects the embedded engine keeps between steps (an LRU by instance; each holds
    * ~0.5–1 MB of heap); 0 turns the cache off, so every step recovers its instance from the

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { SqlConditions } from '@mustafid/database';
 import { canonicalJson } from '@mustafid/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -147,24 +148,15 @@ export class AuditLog {
 
   /** Events, newest first, filtered; `limit` is clamped to 500. */
   async list(filter: { actor?: string; action?: string; caseId?: string; from?: Date; to?: Date; beforeSeq?: string; limit: number }) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (p: string) => string, v: unknown) => {
-      params.push(v);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.actor) add((p) => `actor = ${p}`, filter.actor);
-    if (filter.action) add((p) => `action = ${p}`, filter.action);
-    if (filter.caseId) add((p) => `case_id = ${p}`, filter.caseId);
-    if (filter.from) add((p) => `at >= ${p}`, filter.from);
-    if (filter.to) add((p) => `at < ${p}`, filter.to);
-    if (filter.beforeSeq) add((p) => `seq < ${p}`, filter.beforeSeq);
+    const c = new SqlConditions();
+    if (filter.actor) c.add((p) => `actor = ${p}`, filter.actor);
+    if (filter.action) c.add((p) => `action = ${p}`, filter.action);
+    if (filter.caseId) c.add((p) => `case_id = ${p}`, filter.caseId);
+    if (filter.from) c.add((p) => `at >= ${p}`, filter.from);
+    if (filter.to) c.add((p) => `at < ${p}`, filter.to);
+    if (filter.beforeSeq) c.add((p) => `seq < ${p}`, filter.beforeSeq);
     const limit = Math.max(1, Math.min(500, filter.limit));
-    params.push(limit + 1);
-    const rows = (await this.db.query(
-      `SELECT * FROM audit_event ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`,
-      params,
-    )).map(toRow);
+    const rows = (await this.db.query(`SELECT * FROM audit_event ${c.where()} ORDER BY seq DESC LIMIT ${c.param(limit + 1)}`, c.params)).map(toRow);
     return { items: rows.slice(0, limit), nextBeforeSeq: rows.length > limit ? rows[limit - 1].seq : undefined };
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '@mustafid/audit';
+import { SqlConditions } from '@mustafid/database';
 import { NotFoundError } from '@mustafid/platform';
 import { CLOCK, type Clock, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource } from 'typeorm';
@@ -56,28 +57,22 @@ export class CasesService {
   /** Cases, newest first; the names and ID numbers a staff member was shown are recorded. */
   async list(q: CaseQueryDto, reader: { username: string }) {
     await this.progress.catchUp();
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (q.status) add((p) => `status = ${p}`, q.status);
-    if (q.channel) add((p) => `channel = ${p}`, q.channel);
-    if (q.step) add((p) => `${p} = ANY(current_steps)`, q.step);
-    if (q.from) add((p) => `submitted_at >= (${p}::date::timestamp AT TIME ZONE 'Asia/Riyadh')`, q.from);
-    if (q.to) add((p) => `submitted_at < ((${p}::date + 1)::timestamp AT TIME ZONE 'Asia/Riyadh')`, q.to);
+    const c = new SqlConditions();
+    if (q.status) c.add((p) => `status = ${p}`, q.status);
+    if (q.channel) c.add((p) => `channel = ${p}`, q.channel);
+    if (q.step) c.add((p) => `${p} = ANY(current_steps)`, q.step);
+    if (q.from) c.add((p) => `submitted_at >= (${p}::date::timestamp AT TIME ZONE 'Asia/Riyadh')`, q.from);
+    if (q.to) c.add((p) => `submitted_at < ((${p}::date + 1)::timestamp AT TIME ZONE 'Asia/Riyadh')`, q.to);
     if (q.q) {
-      const term = q.q.replace(/[\\%_]/g, (c) => `\\${c}`);
-      add((p) => `(full_name ILIKE '%' || ${p} || '%' OR application_number = upper(${p}) OR national_id = ${p})`, term);
+      const term = q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+      c.add((p) => `(full_name ILIKE '%' || ${p} || '%' OR application_number = upper(${p}) OR national_id = ${p})`, term);
     }
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM intake_application ${filter}`, params);
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM intake_application ${c.where()}`, c.params);
     const rows = await this.db.query(
       `SELECT id, application_number, channel, status, current_steps, full_name, national_id, support_type, submitted_at,
               earliest_answer_at, beneficiary_number, process_definition_key::text AS pdk
-         FROM intake_application ${filter} ORDER BY submitted_at DESC, id LIMIT ${q.limit} OFFSET ${q.offset}`,
-      params,
+         FROM intake_application ${c.where()} ORDER BY submitted_at DESC, id LIMIT ${q.limit} OFFSET ${q.offset}`,
+      c.params,
     );
     const items = [];
     for (const r of rows) {

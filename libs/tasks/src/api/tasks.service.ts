@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuthUser, type Role } from '@mustafid/auth';
 import { AuditLog } from '@mustafid/audit';
+import { SqlConditions } from '@mustafid/database';
 import { CasesService } from '@mustafid/intake';
 import { ConflictError, ForbiddenError, NotFoundError, validationFailure } from '@mustafid/platform';
 import { CLOCK, type Clock, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
@@ -72,13 +73,11 @@ export class TasksService {
     return user.roles.some((r) => SEES_ALL.includes(r));
   }
 
-  /** SQL that limits rows to the tasks the user may see; pushes its parameters. */
-  private visibility(user: AuthUser, params: unknown[]): string {
-    if (this.seesAll(user)) return 'TRUE';
-    params.push(user.username, user.roles);
-    const me = `$${params.length - 1}`;
-    const roles = `$${params.length}`;
-    return `(assignee = ${me} OR candidate_groups && ${roles}::text[] OR ${me} = ANY(candidate_users))`;
+  /** Limits the rows to the tasks the user may see. */
+  private visibleTo(user: AuthUser, c: SqlConditions): SqlConditions {
+    if (this.seesAll(user)) return c;
+    const me = c.param(user.username);
+    return c.raw(`(assignee = ${me} OR candidate_groups && ${c.param(user.roles)}::text[] OR ${me} = ANY(candidate_users))`);
   }
 
   private mayWork(user: AuthUser, t: TaskRow): boolean {
@@ -92,23 +91,18 @@ export class TasksService {
 
   async list(q: TaskQueryDto, user: AuthUser) {
     await this.mirror.catchUp();
-    const params: unknown[] = [];
-    const where: string[] = [];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (q.state === 'open') where.push(`state IN ('open', 'completing')`);
-    else add((p) => `state = ${p}`, q.state);
-    where.push(this.visibility(user, params));
-    if (q.mine) add((p) => `assignee = ${p}`, user.username);
-    if (q.myGroups) add((p) => `candidate_groups && ${p}::text[]`, user.roles);
-    if (q.unassigned) where.push('assignee IS NULL');
-    if (q.case) add((p) => `(case_number = ${p} OR case_id::text = ${p})`, q.case);
-    if (q.process) add((p) => `bpmn_process_id = ${p}`, q.process);
-    if (q.dueBefore) add((p) => `due_date < ${p}::timestamptz`, q.dueBefore);
-    if (q.dueAfter) add((p) => `due_date > ${p}::timestamptz`, q.dueAfter);
-    if (q.overdue) add((p) => `due_date < ${p}`, this.clock.now());
+    const c = new SqlConditions();
+    if (q.state === 'open') c.raw(`state IN ('open', 'completing')`);
+    else c.add((p) => `state = ${p}`, q.state);
+    this.visibleTo(user, c);
+    if (q.mine) c.add((p) => `assignee = ${p}`, user.username);
+    if (q.myGroups) c.add((p) => `candidate_groups && ${p}::text[]`, user.roles);
+    if (q.unassigned) c.raw('assignee IS NULL');
+    if (q.case) c.add((p) => `(case_number = ${p} OR case_id::text = ${p})`, q.case);
+    if (q.process) c.add((p) => `bpmn_process_id = ${p}`, q.process);
+    if (q.dueBefore) c.add((p) => `due_date < ${p}::timestamptz`, q.dueBefore);
+    if (q.dueAfter) c.add((p) => `due_date > ${p}::timestamptz`, q.dueAfter);
+    if (q.overdue) c.add((p) => `due_date < ${p}`, this.clock.now());
     const sort = SORT_SQL[q.sort];
     const dir = q.order === 'desc' ? 'DESC' : 'ASC';
     if (q.cursor) {
@@ -120,14 +114,12 @@ export class TasksService {
         throw validationFailure({ cursor: ['cursor must be the nextCursor of a previous page'] });
       }
       const cast = q.sort === 'priority' ? 'integer' : 'timestamptz';
-      params.push(after[0], after[1]);
-      where.push(`(${sort}, key) ${dir === 'ASC' ? '>' : '<'} ($${params.length - 1}::${cast}, $${params.length}::bigint)`);
+      c.raw(`(${sort}, key) ${dir === 'ASC' ? '>' : '<'} (${c.param(after[0])}::${cast}, ${c.param(after[1])}::bigint)`);
     }
-    params.push(q.limit + 1);
     const rows: Array<TaskRow & { sort_value: unknown }> = await this.db.query(
       `SELECT *, ${sort} AS sort_value
-         FROM task WHERE ${where.join(' AND ')} ORDER BY ${sort} ${dir}, key ${dir} LIMIT $${params.length}`,
-      params,
+         FROM task ${c.where()} ORDER BY ${sort} ${dir}, key ${dir} LIMIT ${c.param(q.limit + 1)}`,
+      c.params,
     );
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
@@ -154,12 +146,9 @@ export class TasksService {
 
   private async row(key: string, user: AuthUser): Promise<TaskRow> {
     if (!/^\d{1,19}$/.test(key)) throw new NotFoundError('Task', key.slice(0, 40));
-    const params: unknown[] = [key];
-    const [row] = await this.db.query(
-      // bigint columns arrive as strings from the pg driver.
-      `SELECT * FROM task WHERE key = $1 AND ${this.visibility(user, params)}`,
-      params,
-    );
+    const c = this.visibleTo(user, new SqlConditions().add((p) => `key = ${p}`, key));
+    // bigint columns arrive as strings from the pg driver.
+    const [row] = await this.db.query(`SELECT * FROM task ${c.where()}`, c.params);
     // A task the caller may not see is answered like one that does not exist.
     if (!row) throw new NotFoundError('Task', key);
     return row;

@@ -5,6 +5,7 @@ import { CreateTaskStore1795581800000 } from './1795581800000-CreateTaskStore';
 import { CreateAuditLog1795583400000 } from './1795583400000-CreateAuditLog';
 import { TimerClaims1795590000000 } from './1795590000000-TimerClaims';
 import { InstanceStateVersion1795590100000 } from './1795590100000-InstanceStateVersion';
+import { CreateSurvey1795595000000 } from './1795595000000-CreateSurvey';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateAuditLog1795583400000,
   TimerClaims1795590000000,
   InstanceStateVersion1795590100000,
+  CreateSurvey1795595000000,
 ];

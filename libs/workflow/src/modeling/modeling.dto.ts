@@ -1,3 +1,4 @@
+import { IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 
@@ -12,17 +13,20 @@ export class LintDto {
   xml!: string;
 }
 
-class DraftContentDto {
-  /** The BPMN XML of the draft (it may still have lint problems) */
+/** A diagram and the task forms edited beside it. */
+class DiagramContentDto {
+  /** The BPMN XML (a draft may still have lint problems; a deployment may not) */
   @IsString()
   @MinLength(1, { message: 'xml is required' })
   xml!: string;
 
-  /** Task forms edited beside the diagram, by form id (form-js JSON) */
+  /** Task forms edited beside the diagram, by form id (form-js JSON); forms left out keep their latest version */
   @IsOptional()
   @IsObject({ message: 'forms must be an object of form-js schemas by form id' })
   forms?: Record<string, unknown>;
+}
 
+class DraftContentDto extends DiagramContentDto {
   /** The deployed version the draft started from */
   @IsOptional()
   @IsInt()
@@ -60,17 +64,7 @@ export class DeployCommentDto {
   comment!: string;
 }
 
-export class ModelDeployDto extends DeployCommentDto {
-  /** The BPMN XML */
-  @IsString()
-  @MinLength(1, { message: 'xml is required' })
-  xml!: string;
-
-  /** Task forms to deploy with the diagram, by form id; forms left out keep their latest version */
-  @IsOptional()
-  @IsObject({ message: 'forms must be an object of form-js schemas by form id' })
-  forms?: Record<string, unknown>;
-
+export class ModelDeployDto extends IntersectionType(DiagramContentDto, DeployCommentDto) {
   /** File name shown in the history, e.g. beneficiary-intake.bpmn */
   @IsOptional()
   @IsString()

@@ -41,6 +41,7 @@ describe('process owners: drafts, project lint, deploy with forms and a comment,
     const context = (await get('/api/modeling/lint-context').expect(200)).body;
     expect(context.config.rules['mustafid/known-job-types'][1].jobTypes).toEqual(expect.arrayContaining(['verify-data', 'send-survey']));
     expect(context.config.rules['mustafid/minimum-response-timer']).toEqual(['error', { processIds: [PROCESS] }]);
+    expect(context.maxXmlBytes).toBe(2 * 1024 * 1024);
     expect((await post('/api/modeling/lint').send({ xml: intakeXml }).expect(200)).body.errors).toEqual([]);
     const broken = intakeXml.replace('type="verify-data"', 'type="verify-everything"');
     const lint = (await post('/api/modeling/lint').send({ xml: broken }).expect(200)).body;

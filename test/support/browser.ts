@@ -76,7 +76,9 @@ async function newestMtime(dir: string): Promise<number> {
  */
 export async function ensureWebBuild(): Promise<void> {
   const built = await stat(path.join(WEB_DIR, 'index.html')).then((s) => s.mtimeMs, () => 0);
-  if (built > 0 && built >= (await newestMtime(WEB_SOURCE))) return;
+  // The modeler bundles the project's bpmnlint rules from libs/workflow as well.
+  const sources = Math.max(await newestMtime(WEB_SOURCE), await newestMtime(path.resolve('libs/workflow/bpmnlint-plugin-mustafid')));
+  if (built > 0 && built >= sources) return;
   const vite = path.resolve('node_modules/vite/bin/vite.js');
   await promisify(execFile)(process.execPath, [vite, 'build', '--config', path.join(WEB_SOURCE, 'vite.config.mts')], {
     env: { ...process.env, NODE_ENV: 'production' },

@@ -16,6 +16,8 @@ import { fetchCurrentUser, logout, type CurrentUser } from './session/api';
 const TaskDetailPage = lazy(() => import('./tasks/TaskDetailPage').then((m) => ({ default: m.TaskDetailPage })));
 // The auditor's case view carries bpmn-js too.
 const AuditCasePage = lazy(() => import('./audit/AuditCasePage').then((m) => ({ default: m.AuditCasePage })));
+// The process owner's modeler carries camunda-bpmn-js, bpmnlint and form-js's editor.
+const ModelerRoutes = lazy(() => import('./modeler/ModelerRoutes').then((m) => ({ default: m.ModelerRoutes })));
 
 type Session =
   | { state: 'checking' }
@@ -32,6 +34,7 @@ type Session =
  *   /cases/new    reception records a request
  *   /audit        auditors find a case (?q= the words searched)
  *   /audit/cases/:id  one case's path on its diagram version, its timeline, exports, the log check
+ *   /modeler/*    the process owner's modeler (modeler/ModelerRoutes: edit, drafts, deploy, versions)
  * The server answers index.html for every path outside /api, so these work as deep links.
  */
 export function App() {
@@ -144,6 +147,14 @@ function AppShell() {
                 element={
                   <RequireSection section="audit" roles={user.roles}>
                     <AuditCasePage />
+                  </RequireSection>
+                }
+              />
+              <Route
+                path="/modeler/*"
+                element={
+                  <RequireSection section="modeler" roles={user.roles}>
+                    <ModelerRoutes />
                   </RequireSection>
                 }
               />

@@ -4,7 +4,7 @@ import { SECTIONS, mayOpen, sectionsFor, type Section } from './sections';
 describe('sectionsFor', () => {
   it('gives the task list to staff and auditors, the new request to reception and administrators, the audit to auditors and administrators', () => {
     expect(sectionsFor(['reception']).map((s) => s.id)).toEqual(['tasks', 'new-request']);
-    expect(sectionsFor(['admin']).map((s) => s.id)).toEqual(['tasks', 'new-request', 'audit', 'api-docs']);
+    expect(sectionsFor(['admin']).map((s) => s.id)).toEqual(['tasks', 'new-request', 'audit', 'modeler', 'api-docs']);
     expect(sectionsFor(['auditor']).map((s) => s.id)).toEqual(['tasks', 'audit']);
     for (const role of ['researcher', 'committee', 'committee-chair', 'registrar', 'service']) {
       expect(sectionsFor([role]).map((s) => s.id)).toEqual(['tasks']);
@@ -12,7 +12,7 @@ describe('sectionsFor', () => {
   });
 
   it('gives the API documentation to administrators and process owners only', () => {
-    expect(sectionsFor(['process-owner']).map((s) => s.id)).toEqual(['api-docs']);
+    expect(sectionsFor(['process-owner']).map((s) => s.id)).toEqual(['modeler', 'api-docs']);
     expect(sectionsFor(['applicant'])).toEqual([]);
     for (const role of ['applicant', 'reception', 'researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor']) {
       expect(sectionsFor([role]).some((s) => s.id === 'api-docs')).toBe(false);
@@ -48,5 +48,10 @@ describe('mayOpen', () => {
     expect(mayOpen(['applicant'], 'tasks')).toBe(false);
     expect(mayOpen(['auditor'], 'audit')).toBe(true);
     expect(mayOpen(['reception'], 'audit')).toBe(false);
+    expect(mayOpen(['process-owner'], 'modeler')).toBe(true);
+    expect(mayOpen(['admin'], 'modeler')).toBe(true);
+    for (const role of ['applicant', 'reception', 'researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor']) {
+      expect(mayOpen([role], 'modeler')).toBe(false);
+    }
   });
 });

@@ -15,7 +15,7 @@ export interface Section {
   readonly inApp: boolean;
 }
 
-export type SectionId = 'tasks' | 'new-request' | 'audit' | 'api-docs';
+export type SectionId = 'tasks' | 'new-request' | 'audit' | 'modeler' | 'api-docs';
 
 /** Staff who work or audit cases (the server's CASE_READERS): they have a task list. */
 export const TASK_WORKERS: readonly RoleId[] = ['reception', 'researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor', 'admin'];
@@ -23,6 +23,8 @@ export const TASK_WORKERS: readonly RoleId[] = ['reception', 'researcher', 'comm
 export const REQUEST_RECORDERS: readonly RoleId[] = ['reception', 'admin'];
 /** Who audits a case's path and history and checks the audit log (GET /api/audit/verify). */
 export const AUDITORS: readonly RoleId[] = ['auditor', 'admin'];
+/** Who edits, checks and deploys the process diagrams (the server's /api/modeling routes). */
+export const PROCESS_MODELERS: readonly RoleId[] = ['process-owner', 'admin'];
 
 export const SECTIONS: readonly Section[] = [
   // The staff task list: /tasks and /tasks/:key.
@@ -31,6 +33,8 @@ export const SECTIONS: readonly Section[] = [
   { id: 'new-request', roles: REQUEST_RECORDERS, href: '/cases/new', inApp: true },
   // The auditor's view: /audit (find a case) and /audit/cases/:id.
   { id: 'audit', roles: AUDITORS, href: '/audit', inApp: true },
+  // The process owner's modeler: /modeler, /modeler/:bpmnProcessId, /modeler/:bpmnProcessId/versions/:version.
+  { id: 'modeler', roles: PROCESS_MODELERS, href: '/modeler', inApp: true },
   // OpenAPI / Swagger UI, served by the server itself.
   { id: 'api-docs', roles: ['admin', 'process-owner'], href: '/api/docs', inApp: false },
 ];

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
+import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
 import { ProcessDrafts } from './drafts.service';
 import { CreateDraftDto, DeployCommentDto, LintDto, ModelDeployDto, UpdateDraftDto } from './modeling.dto';
 import { ProcessModeling } from './process-modeling.service';
@@ -18,13 +19,14 @@ export class ModelingController {
     private readonly modeling: ProcessModeling,
     private readonly drafts: ProcessDrafts,
     private readonly lintRules: ProjectLint,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The bpmnlint configuration the server deploys with: the browser lints with the same. */
+  /** The bpmnlint configuration the server deploys with (the browser lints with the same) and the largest diagram it takes. */
   @Roles('process-owner', 'admin')
   @Get('lint-context')
   lintContext() {
-    return this.lintRules.context();
+    return { ...this.lintRules.context(), maxXmlBytes: this.config.engine.deploymentMaxBytes };
   }
 
   /** Lint a diagram as a deployment would: errors block a deploy, warnings do not. */

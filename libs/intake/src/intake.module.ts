@@ -1,6 +1,7 @@
 import { Injectable, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig, bytes } from '@mustafid/platform';
+import { AuthModule } from '@mustafid/auth';
 import { WorkflowModule } from '@mustafid/workflow';
 import { ApplicationsService } from './applications/applications.service';
 import { AttestationService } from './attestation/attestation.service';
@@ -13,10 +14,16 @@ import { NotificationOutbox } from './notifications/outbox';
 import { CaseProgress } from './progress/case-progress';
 import { RetentionService } from './retention/retention.service';
 import { IntakeWorkers } from './workers/intake-workers';
+import { PortalController } from './portal/portal.controller';
+import { PortalService } from './portal/portal.service';
+import { SignInCodes } from './portal/sign-in-codes';
+import { SurveyController } from './survey/survey.controller';
+import { SurveyService } from './survey/survey.service';
 
 /**
  * The intake process of the policy (S1–S7, O5): its diagram, deployed at start; the case API;
- * the workers of its service tasks; the documents, signatures and notification outbox.
+ * the workers of its service tasks; the documents, signatures and notification outbox; the
+ * applicant portal (C7) and the satisfaction survey.
  */
 /**
  * What a running server does for intake, after migrations: deploy the diagram when it changed,
@@ -44,6 +51,7 @@ export class IntakeRuntime {
 
 @Module({
   imports: [
+    AuthModule,
     WorkflowModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
@@ -52,8 +60,11 @@ export class IntakeRuntime {
       }),
     }),
   ],
-  controllers: [CasesController],
-  providers: [IntakeRuntime, ApplicationsService, AttestationService, CasesService, IntakeDiagram, DocumentStore, NotificationOutbox, MailSender, CaseProgress, IntakeWorkers, RetentionService],
+  controllers: [CasesController, PortalController, SurveyController],
+  providers: [
+    IntakeRuntime, ApplicationsService, AttestationService, CasesService, IntakeDiagram, DocumentStore, NotificationOutbox, MailSender, CaseProgress, IntakeWorkers, RetentionService,
+    SignInCodes, PortalService, SurveyService,
+  ],
   exports: [IntakeRuntime, CasesService, ApplicationsService, RetentionService],
 })
 export class IntakeModule {}

@@ -17,6 +17,7 @@ import { riyadhDay } from '../applications/request-helpers';
 import type { SupportType } from '../applications/vocabulary';
 import { type Notice, NOTICES } from '../notifications/notice-texts';
 import { NotificationOutbox } from '../notifications/outbox';
+import { SurveyService } from '../survey/survey.service';
 import { type Verification, verifyApplication } from './verification';
 
 /** The job types of the intake diagram, each with its handler below. */
@@ -63,6 +64,7 @@ export class IntakeWorkers implements OnModuleDestroy {
     @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly outbox: NotificationOutbox,
+    private readonly survey: SurveyService,
   ) {}
 
   private readonly handlers: Record<IntakeJobType, (job: ActivatedJob) => Promise<JobOutcome>> = {
@@ -249,16 +251,23 @@ export class IntakeWorkers implements OnModuleDestroy {
     });
   }
 
-  /** O5: the satisfaction survey invitation, telling the applicant what a rating is for (T3). */
+  /**
+   * O5: the satisfaction survey invitation, telling the applicant what a rating is for (T3),
+   * with a one-time link. One invitation per job: a job delivered again finds its notice
+   * (keyed by the job, under the case's row lock) and makes no second link.
+   */
   private sendSurvey(job: ActivatedJob): Promise<JobOutcome> {
     return this.db.transaction(async (em) => {
       const app = await this.caseOf(em, job);
+      const [already] = await em.query('SELECT 1 FROM intake_notification WHERE dedupe_key = $1', [job.key]);
+      if (already) return complete({ surveySentAt: this.clock.now().toISOString() });
+      const surveyLink = await this.survey.invite(em, app.id, app.application_number, this.clock.now());
       await this.outbox.write(em, {
         applicationId: app.id,
         dedupeKey: job.key,
         recipient: 'applicant',
         notice: 'survey',
-        facts: { applicationNumber: app.application_number, fullName: app.full_name },
+        facts: { applicationNumber: app.application_number, fullName: app.full_name, surveyLink },
         toMobile: app.mobile,
         toEmail: app.email,
         at: this.clock.now(),

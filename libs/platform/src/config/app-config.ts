@@ -22,6 +22,8 @@ export interface AppConfig {
   engine: { deploymentMaxBytes: number; testClock: boolean; cacheSize: number };
   intake: { documentsDir: string; documentMaxBytes: number; retentionDays: number; auditRetentionDays: number };
   mail: { smtpUrl?: string; from: string };
+  /** Where applicants reach the web UI (links in notices), without a trailing slash. */
+  publicUrl: string;
 }
 
 /** A configuration value was wrong; `message` is one line naming the variable. */
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       auditRetentionDays: vars.RETENTION_AUDIT_DAYS,
     },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
+    publicUrl: vars.PUBLIC_URL.replace(/\/+$/, ''),
   };
 }
 

@@ -180,6 +180,10 @@ export class EnvironmentVariables {
   @MinLength(3)
   MAIL_FROM = 'Mustafid <no-reply@localhost>';
 
+  /** Address applicants reach the web UI at; links in notices (the survey link) start with it. */
+  @IsUrlOf(['http:', 'https:'], 'an http:// or https:// URL, e.g. https://mustafid.example.org')
+  PUBLIC_URL = 'http://localhost:3000';
+
   /** Days a closed case's personal data is kept before `retention:apply` anonymises it (see docs/operations.md for why 1825). */
   @Transform(toInt)
   @IsInt({ message: 'RETENTION_PERSONAL_DATA_DAYS must be a whole number of days between 0 and 36500' })

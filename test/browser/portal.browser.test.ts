@@ -31,6 +31,15 @@ async function visible(locator: Locator): Promise<Locator> {
 const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
 const noSidewaysScroll = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
 
+/** Sends the survey form; the thanks, or the refusal's words as the failure. */
+async function sendSurvey(page: Page, button: string): Promise<void> {
+  await page.getByRole('button', { name: button }).click();
+  const thanks = page.getByTestId('survey-thanks');
+  const refused = page.locator('.survey-form [role="alert"]');
+  await visible(thanks.or(refused));
+  if (await refused.isVisible()) throw new Error(`the survey was refused: ${await refused.innerText()}`);
+}
+
 async function phone(): Promise<Page> {
   const browser = await launchBrowser();
   browsers.push(browser);
@@ -85,7 +94,7 @@ describe('the applicant portal at phone width', () => {
     await screenshot(page, 'portal-sign-in-ar.png');
     await page.getByRole('button', { name: 'دخول', exact: true }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'طلباتي' }));
-    expect(await page.getByText('لم تقدّم طلبًا عبر البوابة بعد.').isVisible()).toBe(true);
+    await visible(page.getByText('لم تقدّم طلبًا عبر البوابة بعد.'));
 
     // The staff request form, for oneself: no channel to choose, the mobile number fixed.
     await page.getByRole('link', { name: 'تقديم طلب جديد' }).click();
@@ -161,8 +170,7 @@ describe('the applicant portal at phone width', () => {
     await page.getByLabel('تعليقك (اختياري)').fill('إجراءات واضحة وتعامل راقٍ');
     expect(await noSidewaysScroll(page)).toBe(true);
     await screenshot(page, 'portal-survey-ar.png');
-    await page.getByRole('button', { name: 'إرسال التقييم' }).click();
-    await visible(page.getByTestId('survey-thanks'));
+    await sendSurvey(page, 'إرسال التقييم');
     await d.until(id, 'completed');
     await reloadUntil(page, 'اكتمل الطلب');
     expect(await page.getByText('شكرًا لك، وصل تقييمك.').isVisible()).toBe(true);
@@ -195,8 +203,7 @@ describe('the applicant portal at phone width', () => {
     for (const [i, n] of [4, 3, 3, 5].entries()) await questions.nth(i).getByText(String(n), { exact: true }).click();
     expect(await noSidewaysScroll(page)).toBe(true);
     await screenshot(page, 'survey-link-en.png');
-    await page.getByRole('button', { name: 'Send my rating' }).click();
-    await visible(page.getByTestId('survey-thanks'));
+    await sendSurvey(page, 'Send my rating');
     await d.until(c.id, 'completed');
     // The link works once.
     await page.reload();

@@ -104,7 +104,12 @@ export function PortalRequestPage() {
           {detail.documents.map((d) => (
             <li key={d.id}>
               {docName(t, d.type)} — <bdi dir="ltr">{d.number}</bdi>
-              {d.fileName ? ` (${d.fileName})` : ''}
+              {d.fileName && (
+                <>
+                  {' '}
+                  (<bdi dir="ltr">{d.fileName}</bdi>)
+                </>
+              )}
             </li>
           ))}
         </ul>

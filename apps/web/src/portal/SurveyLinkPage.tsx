@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { useLocation, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeading } from '../layout/PageHeading';
 import { answerSurveyLink, surveyInvitation } from './api';
@@ -9,7 +9,8 @@ import { SurveyForm } from './SurveyForm';
 /** /survey/:applicationNumber?token=…: the one-time link of the survey notice; no sign-in needed. */
 export function SurveyLinkPage() {
   const { t } = useTranslation();
-  const { applicationNumber = '' } = useParams();
+  // Rendered before the session check, outside the app's routes: the number comes from the path.
+  const applicationNumber = decodeURIComponent(/^\/survey\/([^/]+)/.exec(useLocation().pathname)?.[1] ?? '');
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const [state, setState] = useState<'checking' | 'open' | 'used' | 'answered' | 'expired'>('checking');

@@ -309,3 +309,31 @@ describe('the applicant portal and the satisfaction survey', () => {
     expect(late.body.code).toBe('SURVEY_LINK_EXPIRED');
   });
 });
+
+describe('the applicant portal with a mail server configured', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { SMTP_URL: 'smtp://127.0.0.1:9', LOGIN_MAX_FAILURES: '1' } });
+  });
+  afterAll(() => server?.close());
+
+  it('never shows a sign-in code, and limits code requests per address across numbers', async () => {
+    const first = await server.http().post('/api/portal/sign-in/code').send({ mobile: '0551119000' });
+    expect(first.status).toBe(202);
+    const demo = await server.http().get('/api/portal/demo/sign-in-codes').query({ mobile: '0551119000' });
+    expect(demo.status).toBe(404);
+    expect(demo.body.message).toMatch(/only in the demo setting/);
+    // The code waits in the outbox for the phone, never for e-mail.
+    const [row] = await server.app.get(DataSource).query(`SELECT delivery, to_email FROM intake_notification WHERE notice = 'sign-in-code'`);
+    expect(row).toEqual({ delivery: 'outbox', to_email: null });
+    // LOGIN_MAX_FAILURES=1: one code per number, ten per address.
+    expect((await server.http().post('/api/portal/sign-in/code').send({ mobile: '0551119000' })).status).toBe(429);
+    for (let i = 1; i < 10; i++) {
+      expect((await server.http().post('/api/portal/sign-in/code').send({ mobile: `05511190${String(i).padStart(2, '0')}` })).status).toBe(202);
+    }
+    const eleventh = await server.http().post('/api/portal/sign-in/code').send({ mobile: '0551119099' });
+    expect(eleventh.status).toBe(429);
+    expect(eleventh.body.code).toBe('TOO_MANY_CODE_ATTEMPTS');
+  });
+});

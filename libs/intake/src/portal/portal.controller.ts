@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Ip, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Ip, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
@@ -7,12 +7,11 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
-  getSchemaPath,
   ApiExtraModels,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Public, Roles, SignedInView, setSessionCookie } from '@mustafid/auth';
 import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
-import { Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CreateApplicationDto, ProvideDocumentsDto } from '../applications/application.dto';
 import { DocumentFilesInterceptor } from '../documents/document-files.interceptor';

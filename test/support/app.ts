@@ -15,6 +15,8 @@ export interface TestServer extends RunningServer {
   http(): ReturnType<typeof supertest>;
   /** Signs in and returns the bearer token. */
   login(username: string, password?: string): Promise<string>;
+  /** Stops the server and starts it again on the same database and configuration. */
+  restart(): Promise<void>;
 }
 
 export interface TestServerOptions {
@@ -54,6 +56,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const http = () => supertest(server.url);
   return {
     ...server,
+    get url() {
+      return server.url;
+    },
+    get app() {
+      return server.app;
+    },
+    async restart() {
+      await server.close();
+      server = await startServer({ ...config, http: { ...config.http, port: Number(new URL(server.url).port) } }, { webDir: options.webDir ?? false });
+    },
     config,
     database,
     http,

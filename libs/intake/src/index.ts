@@ -1,6 +1,6 @@
 export * from './intake.module';
 export { INTAKE_JOB_TYPES, IntakeWorkers } from './workers/intake-workers';
-export { INTAKE_PROCESS_ID, bpmnDir, readIntakeDiagram } from './diagram/intake-diagram';
+export { INTAKE_PROCESS_ID, bpmnDir, readFormFiles, readIntakeDiagram } from './diagram/intake-diagram';
 export { CasesService } from './cases/cases.service';
 export { CASE_READERS } from './cases/cases.controller';
 export { checkNationalId, withCheckDigit } from './applications/national-id';

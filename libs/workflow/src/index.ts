@@ -8,3 +8,6 @@ export { elementNames, type ElementName } from './model/element-names';
 export { durationMs } from './embedded/duration';
 export { EventFeedFollower } from './feed/event-feed-follower';
 export { ProcessElementNames } from './model/process-element-names';
+export { FormStore, type StoredForm, formChecksum, linkedFormIds } from './forms/form-store';
+export { ProjectLint } from './modeling/project-lint';
+export { parseDiagram } from './model/compile';

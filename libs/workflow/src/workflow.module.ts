@@ -11,6 +11,11 @@ import { AdjustableClock, CLOCK, systemClock } from './embedded/clock';
 import { EmbeddedWorkflowEngine } from './embedded/embedded-engine';
 import { EngineMetrics } from './embedded/engine-metrics';
 import { ProcessElementNames } from './model/process-element-names';
+import { FormStore } from './forms/form-store';
+import { ProcessDrafts } from './modeling/drafts.service';
+import { ModelingController } from './modeling/modeling.controller';
+import { ProcessModeling } from './modeling/process-modeling.service';
+import { ProjectLint } from './modeling/project-lint';
 import { WORKFLOW_ENGINE } from './port/workflow-engine';
 
 /**
@@ -28,7 +33,7 @@ import { WORKFLOW_ENGINE } from './port/workflow-engine';
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.engine.deploymentMaxBytes, files: 1, fields: 5 } }),
     }),
   ],
-  controllers: [DeploymentsController, ProcessInstancesController, IncidentsController, JobsController, MetricsController],
+  controllers: [DeploymentsController, ProcessInstancesController, IncidentsController, JobsController, MetricsController, ModelingController],
   providers: [
     {
       provide: CLOCK,
@@ -39,8 +44,12 @@ import { WORKFLOW_ENGINE } from './port/workflow-engine';
     EmbeddedWorkflowEngine,
     { provide: WORKFLOW_ENGINE, useExisting: EmbeddedWorkflowEngine },
     ProcessElementNames,
+    ProjectLint,
+    FormStore,
+    ProcessModeling,
+    ProcessDrafts,
   ],
-  exports: [WORKFLOW_ENGINE, CLOCK, EmbeddedWorkflowEngine, ProcessElementNames],
+  exports: [WORKFLOW_ENGINE, CLOCK, EmbeddedWorkflowEngine, ProcessElementNames, ProjectLint, FormStore],
 })
 export class WorkflowModule implements OnApplicationBootstrap {
   constructor(

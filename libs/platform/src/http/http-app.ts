@@ -44,6 +44,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     }),
   );
   app.use(cookieParser());
+  // The modeler sends a whole diagram and its forms as JSON: the deployment limit, not the API's.
+  app.use(`/${API_PREFIX}/modeling`, answeringErrors(express.json({ limit: config.engine.deploymentMaxBytes })));
   app.use(answeringErrors(express.json({ limit: config.http.bodyLimit })));
   app.use(answeringErrors(express.urlencoded({ limit: config.http.bodyLimit, extended: false })));
   // BPMN deployments may send the diagram itself as the body.

@@ -185,7 +185,7 @@ export class TasksService {
   async get(key: string, user: AuthUser) {
     await this.mirror.catchUp();
     const t = await this.row(key, user);
-    const form = this.forms.get(t.form_key ?? undefined);
+    const form = await this.forms.forTask(t.form_key, t.process_definition_key);
     const instance = await this.engine.getInstance(t.process_instance_key);
     const wanted = form ? this.forms.variablesOf(form) : [];
     const variables = Object.fromEntries(wanted.filter((k) => k in instance.variables).map((k) => [k, instance.variables[k]]));
@@ -273,7 +273,7 @@ export class TasksService {
     if (version !== undefined && version !== t.version) {
       throw new ConflictError('STALE_TASK', `Task ${key} changed since you opened it (version ${t.version}, you had ${version}); reload it`, { version: t.version, assignee: t.assignee });
     }
-    const form = this.forms.get(t.form_key ?? undefined);
+    const form = await this.forms.forTask(t.form_key, t.process_definition_key);
     if (form && OWN_ENDPOINT[form.id]) throw new ConflictError('USE_OWN_ENDPOINT', `Task ${key} is completed through ${OWN_ENDPOINT[form.id]}`);
     const problems = form ? validateAgainstForm(form, variables) : {};
     if (!form && Object.keys(variables).length > 0) problems.variables = ['This task has no form: complete it without variables'];

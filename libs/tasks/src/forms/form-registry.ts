@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { bpmnDir } from '@mustafid/intake';
+import { FormStore } from '@mustafid/workflow';
 import { type FormSchema, inputFields } from './form-schema';
 
 /** Names a form's text refers to with {{…}}: the case variables it shows beside its fields. */
@@ -20,28 +18,15 @@ export function templateVariables(form: FormSchema): string[] {
 }
 
 /**
- * The task forms (Camunda Forms, form-js JSON) from bpmn/forms, by form id: what the web UI
- * renders with form-js and what the server checks a completion against.
+ * The task forms (Camunda Forms, form-js JSON) a task shows and the server checks its
+ * completion against: the version its process version was deployed with (FormStore).
  */
 @Injectable()
 export class FormRegistry {
-  private readonly forms = new Map<string, FormSchema>();
+  constructor(private readonly store: FormStore) {}
 
-  constructor() {
-    const dir = join(bpmnDir(), 'forms');
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.form'))) {
-      const form = JSON.parse(readFileSync(join(dir, file), 'utf8')) as FormSchema;
-      if (!form.id) throw new Error(`${file} has no form id`);
-      this.forms.set(form.id, form);
-    }
-  }
-
-  get(formId: string | undefined): FormSchema | undefined {
-    return formId ? this.forms.get(formId) : undefined;
-  }
-
-  ids(): string[] {
-    return [...this.forms.keys()];
+  async forTask(formId: string | null | undefined, processDefinitionKey: string): Promise<FormSchema | undefined> {
+    return formId ? ((await this.store.forDefinition(formId, processDefinitionKey)) as FormSchema | undefined) : undefined;
   }
 
   /** The variables a task with this form may read: its fields and what its text shows. */

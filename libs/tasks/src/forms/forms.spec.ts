@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bpmnDir } from '@mustafid/intake';
-import { INPUTS, inputFields } from './form-schema';
-import { FormRegistry, templateVariables } from './form-registry';
+import { bpmnDir, readFormFiles } from '@mustafid/intake';
+import { type FormSchema, INPUTS, inputFields } from './form-schema';
+import { templateVariables } from './form-registry';
 
-const registry = new FormRegistry();
+const files = new Map(readFormFiles().map((f) => [f.id, f as unknown as FormSchema]));
+const registry = { ids: () => [...files.keys()], get: (id: string) => files.get(id) };
 const diagram = readFileSync(join(bpmnDir(), 'beneficiary-intake.bpmn'), 'utf8');
 
 describe('bpmn/forms', () => {

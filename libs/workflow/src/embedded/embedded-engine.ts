@@ -223,8 +223,15 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   async listProcessDefinitions(): Promise<ProcessDefinitionSummary[]> {
     const rows = await this.db.query(
-      `SELECT key::text, bpmn_process_id, version, name, resource_name, checksum, deployed_at, deployed_by
-         FROM wf_process_definition ORDER BY bpmn_process_id, version DESC`,
+      `SELECT d.key::text, d.bpmn_process_id, d.version, d.name, d.resource_name, d.checksum, d.deployed_at, d.deployed_by,
+              COALESCE(i.active, 0) AS active, COALESCE(i.completed, 0) AS completed, COALESCE(i.canceled, 0) AS canceled
+         FROM wf_process_definition d
+         LEFT JOIN (SELECT process_definition_key,
+                           count(*) FILTER (WHERE state = 'ACTIVE')::int AS active,
+                           count(*) FILTER (WHERE state = 'COMPLETED')::int AS completed,
+                           count(*) FILTER (WHERE state = 'CANCELED')::int AS canceled
+                      FROM wf_process_instance GROUP BY process_definition_key) i ON i.process_definition_key = d.key
+        ORDER BY d.bpmn_process_id, d.version DESC`,
     );
     const byId = new Map<string, ProcessDefinitionSummary>();
     for (const r of rows) {
@@ -237,6 +244,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         checksum: r.checksum,
         deployedAt: r.deployed_at,
         deployedBy: r.deployed_by ?? undefined,
+        instances: { active: Number(r.active), completed: Number(r.completed), canceled: Number(r.canceled) },
       });
       byId.set(r.bpmn_process_id, summary);
     }

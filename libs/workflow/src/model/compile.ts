@@ -5,7 +5,7 @@ import serializer, { TypeResolver } from 'moddle-context-serializer';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { type ProcessModel, buildProcessModel, executableProcesses, linkSequenceFlows } from './process-model';
 import { type BpmnProblem, InvalidBpmnError, assertSafeXml } from './safe-xml';
-import { lintDiagram, unparsableExpressions, unsupportedElements } from './validate';
+import { type LintConfig, LINT_CONFIG, lintDiagram, unparsableExpressions, unsupportedElements } from './validate';
 
 export interface ParsedDiagram {
   definitions: ModdleElement;
@@ -40,20 +40,36 @@ export async function parseDiagram(xml: string): Promise<ParseResult> {
   return parsed;
 }
 
-/** Parses, lints and checks a diagram for deployment; throws InvalidBpmnError listing every blocking problem. */
-export async function validateDiagram(xml: string): Promise<ParsedDiagram> {
+export interface CheckedDiagram extends ParsedDiagram {
+  /** Problems that block deployment: lint errors, elements the engine does not run, FEEL that does not parse. */
+  errors: BpmnProblem[];
+}
+
+/**
+ * Parses, lints and checks a diagram without refusing it for what it finds (the modeler shows
+ * the list); XML that is unsafe, unparsable, not BPMN or without an executable process still
+ * throws InvalidBpmnError.
+ */
+export async function checkDiagram(xml: string, config: LintConfig = LINT_CONFIG): Promise<CheckedDiagram> {
   const definitions = (await parseDiagram(xml)).rootElement;
   const processes = executableProcesses(definitions);
   if (processes.length === 0) throw new InvalidBpmnError('The diagram has no executable process (isExecutable="true")');
   linkSequenceFlows(definitions);
-  const { errors, warnings } = await lintDiagram(definitions);
-  const problems = [...errors, ...unsupportedElements(definitions), ...unparsableExpressions(definitions)];
+  const lint = await lintDiagram(definitions, config);
+  const errors = [...lint.errors, ...unsupportedElements(definitions), ...unparsableExpressions(definitions)];
+  // The engine's model is built only from a diagram without blocking problems.
+  return { definitions, processes: errors.length === 0 ? processes.map(buildProcessModel) : [], warnings: lint.warnings, errors };
+}
+
+/** Parses, lints and checks a diagram for deployment; throws InvalidBpmnError listing every blocking problem. */
+export async function validateDiagram(xml: string, config: LintConfig = LINT_CONFIG): Promise<ParsedDiagram> {
+  const { definitions, processes, warnings, errors: problems } = await checkDiagram(xml, config);
   if (problems.length > 0) {
     const shown = problems.slice(0, 3).map((p) => `${p.elementId ? `${p.elementId}: ` : ''}${p.message}`);
     const more = problems.length > 3 ? `; and ${problems.length - 3} more` : '';
     throw new InvalidBpmnError(`The diagram has ${problems.length} problem(s) that block deployment: ${shown.join('; ')}${more}`, problems);
   }
-  return { definitions, processes: processes.map(buildProcessModel), warnings };
+  return { definitions, processes, warnings };
 }
 
 /** What the runtime keeps per deployed version: bpmn-elements' compiled context and our model of the zeebe extensions. */

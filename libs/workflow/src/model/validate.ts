@@ -95,10 +95,12 @@ export function unsupportedElements(definitions: ModdleElement): BpmnProblem[] {
   return problems;
 }
 
+export type LintConfig = { extends?: string[]; rules?: Record<string, unknown> };
+
 /** Lint problems: `errors` block a deploy, `warnings` are shown beside it. */
-export async function lintDiagram(definitions: ModdleElement): Promise<{ errors: BpmnProblem[]; warnings: BpmnProblem[] }> {
+export async function lintDiagram(definitions: ModdleElement, config: LintConfig = LINT_CONFIG): Promise<{ errors: BpmnProblem[]; warnings: BpmnProblem[] }> {
   // A Linter per diagram: bpmnlint's rules keep state between lints of one Linter.
-  const results = await new Linter({ config: LINT_CONFIG, resolver: new NodeResolver() }).lint(definitions);
+  const results = await new Linter({ config, resolver: new NodeResolver() }).lint(definitions);
   const errors: BpmnProblem[] = [];
   const warnings: BpmnProblem[] = [];
   for (const [rule, reports] of Object.entries(results)) {

@@ -47,7 +47,14 @@ export interface DeployResult {
 export interface ProcessDefinitionSummary {
   bpmnProcessId: string;
   name?: string;
-  versions: Array<Omit<DeployedProcess, 'isNewVersion' | 'bpmnProcessId'>>;
+  versions: Array<Omit<DeployedProcess, 'isNewVersion' | 'bpmnProcessId'> & { instances?: InstanceCounts }>;
+}
+
+/** How many instances run or ran on one version, where the engine can count them (Zeebe: Operate knows). */
+export interface InstanceCounts {
+  active: number;
+  completed: number;
+  canceled: number;
 }
 
 export interface CreateInstanceCommand {

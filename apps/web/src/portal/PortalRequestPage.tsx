@@ -240,10 +240,16 @@ function Signature({ id, onSigned }: { id: string; onSigned: () => unknown }) {
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         <div className="field">
           <label htmlFor={`${ids}-name`}>{t('portal.sign.typedName')}</label>
-          <input id={`${ids}-name`} type="text" autoComplete="name" maxLength={150} value={typedName} onChange={(e) => setTypedName(e.target.value)} />
+          <input id={`${ids}-name`} type="text" autoComplete="name" maxLength={150} value={typedName} onChange={(e) => {
+              setTypedName(e.target.value);
+              setError(null);
+            }} />
         </div>
         <label className="field-check">
-          <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} />
+          <input type="checkbox" checked={consent} onChange={(e) => {
+            setConsent(e.target.checked);
+            setError(null);
+          }} />
           <span>{t('portal.sign.consent')}</span>
         </label>
         {error !== null && (

@@ -91,7 +91,7 @@ export function PortalSignInPage({ onSignedIn }: { onSignedIn: (user: CurrentUse
       ) : (
         <form className="form" onSubmit={(e) => void submitCode(e)} noValidate>
           <p className="notice" role="status">
-            {t('portal.signIn.sent', { to: sentTo })}
+            {t('portal.signIn.sent', { to: `\u2066${sentTo}\u2069` })}
           </p>
           {demoMessage && (
             <div className="notice demo-message" data-testid="demo-code-message">
@@ -110,7 +110,10 @@ export function PortalSignInPage({ onSignedIn }: { onSignedIn: (user: CurrentUse
               autoComplete="one-time-code"
               maxLength={6}
               value={code}
-              onChange={(e) => setCode(e.target.value)}
+              onChange={(e) => {
+                  setCode(e.target.value);
+                  setError(null);
+                }}
             />
           </div>
           {errorBox}

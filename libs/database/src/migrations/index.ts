@@ -7,6 +7,7 @@ import { TimerClaims1795590000000 } from './1795590000000-TimerClaims';
 import { InstanceStateVersion1795590100000 } from './1795590100000-InstanceStateVersion';
 import { CreateSurvey1795595000000 } from './1795595000000-CreateSurvey';
 import { CreateModeling1795620000000 } from './1795620000000-CreateModeling';
+import { CreateZeebeMirror1795630000000 } from './1795630000000-CreateZeebeMirror';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   InstanceStateVersion1795590100000,
   CreateSurvey1795595000000,
   CreateModeling1795620000000,
+  CreateZeebeMirror1795630000000,
 ];

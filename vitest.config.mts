@@ -29,6 +29,11 @@ export default defineConfig({
         },
       },
       {
+        // The Zeebe adapter at the wire, against a fake gateway built from the SDK's zeebe.proto.
+        extends: true,
+        test: { name: 'zeebe', globalSetup: ['test/support/global-setup.ts'], include: ['test/zeebe/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 180_000 },
+      },
+      {
         extends: true,
         test: {
           name: 'browser',

@@ -12,12 +12,15 @@ export function sdkConfiguration(zeebe: ZeebeConfig) {
   const common = {
     ZEEBE_GRPC_ADDRESS: `${scheme}://${zeebe.address}`,
     ZEEBE_REST_ADDRESS: zeebe.restAddress,
-    CAMUNDA_SECURE_CONNECTION: zeebe.tls,
     // A gateway that is down is retried with back-off for as long as it takes, not given up on.
     ZEEBE_GRPC_CLIENT_RETRY: true,
     ZEEBE_GRPC_CLIENT_MAX_RETRIES: 50,
     ZEEBE_GRPC_CLIENT_MAX_RETRY_TIMEOUT_SECONDS: 5,
     ZEEBE_GRPC_CLIENT_EAGER_CONNECT: false,
+    // Reconnect within seconds of a gateway coming back (gRPC's own default backs off to minutes).
+    GRPC_MAX_RECONNECT_BACKOFF_MS: 5000,
+    // The SDK's own log lines are JSON stack dumps per poll; this process logs connection changes itself.
+    ZEEBE_CLIENT_LOG_LEVEL: 'NONE' as const,
     CAMUNDA_LOG_LEVEL: 'error' as const,
   };
   return zeebe.auth.kind === 'oauth'
@@ -108,6 +111,17 @@ export class ZeebeConnection {
   async close(): Promise<void> {
     const client = this.grpcClient;
     this.grpcClient = undefined;
-    if (client) await client.close(5000).catch((e: unknown) => this.logger.warn(`Closing the Zeebe client: ${String(e)}`));
+    if (!client) return;
+    // The SDK's close waits for every worker to drain; a job handed back at shutdown never does.
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      client.close(5000).then(() => true),
+      new Promise<false>((r) => (timer = setTimeout(() => r(false), 5000))),
+    ]).catch((e: unknown) => {
+      this.logger.warn(`Closing the Zeebe client: ${String(e)}`);
+      return true;
+    });
+    clearTimeout(timer);
+    if (!closed) this.logger.warn('The Zeebe client did not close within 5 s (a handed-back job was still running); leaving it to the process exit');
   }
 }

@@ -247,6 +247,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     const inFlight = new Map<string, number>();
     const sdkWorker = grpc.createWorker({
       taskType: options.type,
+      loglevel: 'NONE',
       id: `${name}@${this.zeebe.workerPrefix}`,
       maxJobsToActivate: options.maxJobsActive ?? 32,
       timeout: options.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
@@ -571,7 +572,9 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     // Zeebe clears a date given as an empty string.
     if (changes.dueDate !== undefined) changeset.dueDate = changes.dueDate ? changes.dueDate.toISOString() : '';
     if (changes.followUpDate !== undefined) changeset.followUpDate = changes.followUpDate ? changes.followUpDate.toISOString() : '';
-    await this.zeebe.rest().updateUserTask({ userTaskKey: key, changeset });
+    // PATCH /v2/user-tasks/{key} {changeset}, as the REST API documents it (the SDK's own
+    // updateUserTask in 8.8 sends the changeset bare to …/update).
+    await this.zeebe.rest().callApiEndpoint({ urlPath: `user-tasks/${key}`, method: 'PATCH', body: { changeset }, json: false });
     await this.db.transaction(async (em) => {
       await em.query(
         `UPDATE zb_user_task SET due_date = CASE WHEN $2 THEN $3::timestamptz ELSE due_date END,

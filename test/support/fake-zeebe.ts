@@ -70,7 +70,7 @@ export class FakeZeebe {
   readonly calls: RecordedCall[] = [];
   readonly jobs = new Map<string, FakeJob>();
   readonly userTasks = new Map<string, FakeUserTask>();
-  readonly instances = new Map<string, { bpmnProcessId: string; version: number; state: 'ACTIVE' | 'CANCELED' }>();
+  readonly instances = new Map<string, { bpmnProcessId: string; version: number; state: 'ACTIVE' | 'CANCELED'; variables: Record<string, unknown> }>();
   readonly incidents: Array<{ incidentKey: string; jobKey: string; state: 'ACTIVE' | 'RESOLVED' }> = [];
   private readonly processes: Array<{ bpmnProcessId: string; version: number; key: string; checksum: string }> = [];
   private nextKey = 2251799813685249n;
@@ -204,7 +204,7 @@ export class FakeZeebe {
         const process = wanted > 0 ? versions.find((p) => p.version === wanted) : versions.at(-1);
         if (!process) throw fail(Status.NOT_FOUND, `Expected to find process definition with process ID '${id}', but none found`);
         const processInstanceKey = this.key();
-        this.instances.set(processInstanceKey, { bpmnProcessId: id, version: process.version, state: 'ACTIVE' });
+        this.instances.set(processInstanceKey, { bpmnProcessId: id, version: process.version, state: 'ACTIVE', variables: JSON.parse((request.variables as string) || '{}') });
         return { processDefinitionKey: process.key, bpmnProcessId: id, version: process.version, processInstanceKey, tenantId: '<default>' };
       }),
       ActivateJobs: (call: grpc.ServerWritableStream<Req, unknown>) => this.activate(call),
@@ -260,6 +260,10 @@ export class FakeZeebe {
 
   private deploy(request: Req) {
     const deployments = (request.resources as Array<{ name: string; content: Buffer }>).map((resource) => {
+      if (resource.name.endsWith('.form')) {
+        const formId = (JSON.parse(resource.content.toString('utf8')) as { id: string }).id;
+        return { form: { formId, version: 1, formKey: this.key(), resourceName: resource.name, tenantId: '<default>' } };
+      }
       const xml = resource.content.toString('utf8');
       const bpmnProcessId = /<(?:bpmn:)?process\b[^>]*\bid="([^"]+)"/.exec(xml)?.[1];
       if (!bpmnProcessId) throw fail(Status.INVALID_ARGUMENT, `Command 'CREATE' rejected: '${resource.name}' has no process`);

@@ -1,10 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { openDatabase } from '@mustafid/database';
 import { EngineAuditFeed } from '@mustafid/audit/feed/engine-audit-feed';
-import { IntakeRuntime } from '@mustafid/intake';
+import { IntakeRuntime, bpmnDir } from '@mustafid/intake';
 import { TasksRuntime } from '@mustafid/tasks';
 import { EmbeddedWorkflowEngine, ZeebeConnection, ZeebeWorkflowEngine } from '@mustafid/workflow';
 import { type AppConfig, assertEveryRouteDeclaresAccess, configureHttpApp } from '@mustafid/platform';
@@ -25,8 +26,8 @@ export interface ServerOptions {
 
 /**
  * ENGINE=zeebe: the workers run in apps/worker, not here. The server waits for the gateway
- * (one clear line per failed try, no crash loop), then deploys the intake diagram, starts the
- * intake follow-ups, and follows Zeebe's user tasks into the task list.
+ * (one clear line per failed try, no crash loop), then deploys the intake forms and diagram as
+ * they are, starts the intake follow-ups, and follows Zeebe's user tasks into the task list.
  */
 function startOnZeebe(app: NestExpressApplication): void {
   const logger = new Logger('Zeebe');
@@ -34,6 +35,11 @@ function startOnZeebe(app: NestExpressApplication): void {
   app
     .get(ZeebeConnection)
     .waitForGateway()
+    .then(() => {
+      const dir = join(bpmnDir(), 'forms');
+      const forms = readdirSync(dir).filter((f) => f.endsWith('.form'));
+      return zeebe.deployForms(forms.map((f) => ({ resourceName: f, json: readFileSync(join(dir, f), 'utf8') })));
+    })
     .then(() => app.get(IntakeRuntime).start())
     .then(() => zeebe.followUserTasks())
     .catch((e: unknown) => logger.error(`Starting on Zeebe failed: ${e instanceof Error ? e.message : String(e)}`));

@@ -111,6 +111,15 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     return { processes: deployed, warnings: parsed.warnings };
   }
 
+  /**
+   * Deploys form-js forms as Zeebe resources, so user tasks that link a form by
+   * `zeebe:formDefinition formId` find it (the embedded engine reads them from bpmn/forms).
+   * Zeebe keeps one version per changed content, so redeploying unchanged forms is harmless.
+   */
+  async deployForms(forms: Array<{ resourceName: string; json: string }>): Promise<void> {
+    for (const form of forms) await this.zeebe.grpc().deployResource({ name: form.resourceName, form: Buffer.from(form.json, 'utf8') });
+  }
+
   async listProcessDefinitions(): Promise<ProcessDefinitionSummary[]> {
     const rows = await this.db.query(
       'SELECT key, bpmn_process_id, version, resource_name, name, checksum, deployed_at, deployed_by FROM zb_process ORDER BY bpmn_process_id, version DESC',

@@ -75,6 +75,15 @@ describe('Zeebe adapter against a fake gateway', () => {
     expect(await engine.getProcessDefinitionXml(first.processes[0].key)).toBe(xml);
   });
 
+  it('deploys forms sent with a diagram in the same request, so Zeebe takes both or neither', async () => {
+    const id = processId('forms');
+    const form = { id: `${id}-form`, type: 'default', components: [{ type: 'textfield', key: 'note', label: 'ملاحظة' }] };
+    await engine.deploy({ resourceName: `${id}.bpmn`, xml: chain(id, [userTask('s1', `<zeebe:formDefinition formId="${form.id}"/>`)]), forms: [form] });
+    const [request] = fake.callsOf('DeployResource').slice(-1) as Array<{ resources: Array<{ name: string; content: Buffer }> }>;
+    expect(request.resources.map((r) => r.name)).toEqual([`${id}.bpmn`, `${form.id}.form`]);
+    expect(JSON.parse(request.resources[1].content.toString('utf8'))).toEqual(form);
+  });
+
   it('refuses a diagram the embedded engine refuses, before sending anything', async () => {
     const before = fake.callsOf('DeployResource').length;
     await expect(engine.deploy({ resourceName: 'bad.bpmn', xml: '<not-bpmn/>' })).rejects.toThrow();

@@ -84,9 +84,13 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     // The same checks as the embedded engine, so a diagram one refuses the other refuses too.
     const parsed = await validateDiagram(command.xml);
     const checksum = checksumOf(command.xml);
-    const response = await this.zeebe.grpc().deployResource({ name: command.resourceName, process: Buffer.from(command.xml, 'utf8') });
+    // One request, so Zeebe deploys the diagram and its forms all or nothing.
+    const response = await this.zeebe.grpc().deployResources([
+      { name: command.resourceName, process: Buffer.from(command.xml, 'utf8') },
+      ...(command.forms ?? []).map((form) => ({ name: `${form.id}.form`, form: Buffer.from(JSON.stringify(form), 'utf8') })),
+    ]);
     const deployed: DeployedProcess[] = [];
-    for (const { process } of response.deployments) {
+    for (const { process } of response.deployments as Array<{ process?: { bpmnProcessId: string; version: number; processDefinitionKey: string; resourceName: string } }>) {
       if (!process) continue;
       const name = parsed.processes.find((p) => p.bpmnProcessId === process.bpmnProcessId)?.name;
       const [row] = await this.db.query(

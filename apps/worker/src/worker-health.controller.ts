@@ -14,7 +14,7 @@ export class WorkerHealthController {
   @Get('zeebe')
   check() {
     const body = { gateway: this.zeebe.gatewayState, jobTypes: INTAKE_JOB_TYPES };
-    if (this.zeebe.gatewayState !== 'ready') throw new ServiceUnavailableException({ code: 'ZEEBE_UNREACHABLE', message: `The Zeebe gateway is ${this.zeebe.gatewayState}`, ...body });
+    if (this.zeebe.gatewayState !== 'ready') throw new ServiceUnavailableException({ code: 'ZEEBE_UNREACHABLE', message: this.zeebe.gatewayState === 'unknown' ? 'The Zeebe gateway has not answered yet' : 'The Zeebe gateway is unreachable', ...body });
     return { status: 'ok', ...body };
   }
 }

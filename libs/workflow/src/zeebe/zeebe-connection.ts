@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Camunda8 } from '@camunda8/sdk';
+import type { Camunda8 } from '@camunda8/sdk';
 import { APP_CONFIG, type AppConfig, type ZeebeConfig } from '@mustafid/platform';
 
 type GrpcClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
@@ -60,7 +60,12 @@ export class ZeebeConnection {
   }
 
   private camunda(): Camunda8 {
-    this.sdk ??= new Camunda8(sdkConfiguration(this.settings()));
+    if (!this.sdk) {
+      // Loaded on first use: the SDK costs ~1 s and ~65 MB of memory, which an embedded server never pays.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const sdk = require('@camunda8/sdk') as typeof import('@camunda8/sdk');
+      this.sdk = new sdk.Camunda8(sdkConfiguration(this.settings()));
+    }
     return this.sdk;
   }
 

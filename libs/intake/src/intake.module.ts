@@ -1,4 +1,4 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Inject, Injectable, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig, bytes } from '@mustafid/platform';
 import { AuthModule } from '@mustafid/auth';
@@ -38,11 +38,13 @@ export class IntakeRuntime {
     private readonly progress: CaseProgress,
     private readonly applications: ApplicationsService,
     private readonly mail: MailSender,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async start(): Promise<void> {
     await this.diagram.deploy();
-    this.workers.start();
+    // On Zeebe the workers run in their own processes (apps/worker), never in the server.
+    if (this.config.engine.kind === 'embedded') this.workers.start();
     this.progress.start();
     this.mail.start();
     await this.applications.startInterrupted();

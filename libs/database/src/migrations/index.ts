@@ -8,6 +8,7 @@ import { InstanceStateVersion1795590100000 } from './1795590100000-InstanceState
 import { CreateSurvey1795595000000 } from './1795595000000-CreateSurvey';
 import { ApplicantPortal1795600000000 } from './1795600000000-ApplicantPortal';
 import { CreateModeling1795620000000 } from './1795620000000-CreateModeling';
+import { CreateZeebeMirror1795630000000 } from './1795630000000-CreateZeebeMirror';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CreateSurvey1795595000000,
   ApplicantPortal1795600000000,
   CreateModeling1795620000000,
+  CreateZeebeMirror1795630000000,
 ];

@@ -32,6 +32,17 @@ export const INTAKE_JOB_TYPES = [
 ] as const;
 export type IntakeJobType = (typeof INTAKE_JOB_TYPES)[number];
 
+/** The variables each handler reads: only these are fetched with a job (on Zeebe, over the wire). */
+export const INTAKE_JOB_VARIABLES: Record<IntakeJobType, string[]> = {
+  'verify-data': ['applicationId'],
+  'refer-researcher': ['applicationId'],
+  'notify-applicant': ['applicationId', 'minimumResponsePeriod', 'verification', 'missingItems'],
+  'record-committee-decision': ['applicationId', 'decision', 'decisionReasons', 'committeeVotes'],
+  'complete-registration': ['applicationId'],
+  'send-survey': ['applicationId'],
+  'remind-committee-chair': ['applicationId'],
+};
+
 interface CaseRow {
   id: string;
   application_number: string;
@@ -81,7 +92,9 @@ export class IntakeWorkers implements OnModuleDestroy {
   start(): void {
     if (this.workers.length > 0) return;
     for (const type of INTAKE_JOB_TYPES) {
-      this.workers.push(this.engine.createWorker({ type, worker: `intake-${type}`, timeoutMs: 60_000, handler: (job) => this.handle(type, job) }));
+      this.workers.push(
+        this.engine.createWorker({ type, worker: `intake-${type}`, timeoutMs: 60_000, fetchVariables: INTAKE_JOB_VARIABLES[type], handler: (job) => this.handle(type, job) }),
+      );
     }
   }
 

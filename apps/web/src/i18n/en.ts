@@ -84,6 +84,7 @@ export const en: Translation = {
     service: 'Service officer',
     'process-owner': 'Process owner',
     auditor: 'Auditor',
+    manager: 'Service manager',
     admin: 'Administrator',
   },
   sections: {
@@ -98,6 +99,10 @@ export const en: Translation = {
     audit: {
       title: 'Audit',
       description: "Find a request and review its path on the process version it ran on, its history, its exports, and check the audit log's integrity.",
+    },
+    dashboard: {
+      title: 'Service-quality dashboard',
+      description: 'Requests by channel and status, time per step, answers at the minimum period, overdue tasks, incidents and beneficiary satisfaction — always in aggregate.',
     },
     'api-docs': {
       title: 'API documentation',

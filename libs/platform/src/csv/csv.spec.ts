@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { csvCell, csvDocument } from './csv';
 
 describe('csvDocument', () => {
-  it('starts with a byte-order mark, quotes every cell, doubles quotes and ends lines with CRLF', () => {
+  it('starts with a byte-order mark and a header line, quotes every cell, doubles quotes and ends lines with CRLF', () => {
     expect(csvDocument(['a', 'b'], [['قناة "C1"', 3], [null, new Date('2026-11-01T00:00:00Z')]])).toBe(
-      '\uFEFF"a","b"\r\n"قناة ""C1""","3"\r\n"","2026-11-01T00:00:00.000Z"\r\n',
+      '\uFEFFa,b\r\n"قناة ""C1""","3"\r\n"","2026-11-01T00:00:00.000Z"\r\n',
     );
   });
 

@@ -7,11 +7,14 @@ export function csvCell(value: unknown): string {
 }
 
 /**
- * A CSV file for spreadsheets: a header line, one line per row, CRLF line ends, every cell
+ * A CSV file for spreadsheets: a header line of column names, one line per row, CRLF line ends, every cell
  * through `csvCell`, and a byte-order mark so spreadsheet programs read the Arabic as UTF-8.
  */
-export function csvDocument(header: readonly string[], rows: Iterable<readonly unknown[]>): string {
-  const lines = [header.map(csvCell).join(',')];
+export function csvDocument(header: readonly CsvColumn[], rows: Iterable<readonly unknown[]>): string {
+  const lines = [header.join(',')];
   for (const row of rows) lines.push(row.map(csvCell).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
+
+/** A column name of a CSV header: lower-case words joined by underscores, so it needs no quoting. */
+export type CsvColumn = Lowercase<string>;

@@ -1,5 +1,5 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Res, applyDecorators } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Role, Roles } from '@mustafid/auth';
 import type { Response } from 'express';
 import { reportCsv } from './report-csv';
@@ -8,6 +8,14 @@ import { ReportsService } from './reports.service';
 
 /** Who reads the service-quality reports: managers and administrators. */
 export const REPORT_READERS: [Role, ...Role[]] = ['manager', 'admin'];
+
+/** A report's CSV twin: GET `<name>.csv`, documented as a text/csv file. */
+const CsvReport = (name: string) =>
+  applyDecorators(
+    Get(`${name}.csv`),
+    ApiProduces('text/csv'),
+    ApiOkResponse({ description: 'The report as CSV (UTF-8 with a byte-order mark)', content: { 'text/csv': { schema: { type: 'string' } } } }),
+  );
 
 function sendCsv(res: Response, name: string, range: { from: string; to: string }, csv: string): void {
   res.setHeader('content-type', 'text/csv; charset=utf-8');
@@ -33,8 +41,7 @@ export class ReportsController {
     return this.reports.cases(query);
   }
 
-  @Get('cases.csv')
-  @ApiProduces('text/csv')
+  @CsvReport('cases')
   async casesCsv(@Query() query: ReportQueryDto, @Res() res: Response): Promise<void> {
     const r = await this.reports.cases(query);
     sendCsv(res, 'cases', r.range, reportCsv.cases(r));
@@ -46,8 +53,7 @@ export class ReportsController {
     return this.reports.stepDurations(query);
   }
 
-  @Get('step-durations.csv')
-  @ApiProduces('text/csv')
+  @CsvReport('step-durations')
   async stepDurationsCsv(@Query() query: ReportQueryDto, @Res() res: Response): Promise<void> {
     const r = await this.reports.stepDurations(query);
     sendCsv(res, 'step-durations', r.range, reportCsv.stepDurations(r));
@@ -59,8 +65,7 @@ export class ReportsController {
     return this.reports.minimumPeriod(query);
   }
 
-  @Get('minimum-period.csv')
-  @ApiProduces('text/csv')
+  @CsvReport('minimum-period')
   async minimumPeriodCsv(@Query() query: ReportQueryDto, @Res() res: Response): Promise<void> {
     const r = await this.reports.minimumPeriod(query);
     sendCsv(res, 'minimum-period', r.range, reportCsv.minimumPeriod(r));
@@ -72,8 +77,7 @@ export class ReportsController {
     return this.reports.overdueTasks(query);
   }
 
-  @Get('overdue-tasks.csv')
-  @ApiProduces('text/csv')
+  @CsvReport('overdue-tasks')
   async overdueTasksCsv(@Query() query: ReportQueryDto, @Res() res: Response): Promise<void> {
     const r = await this.reports.overdueTasks(query);
     sendCsv(res, 'overdue-tasks', r.range, reportCsv.overdueTasks(r));
@@ -85,8 +89,7 @@ export class ReportsController {
     return this.reports.incidents(query);
   }
 
-  @Get('incidents.csv')
-  @ApiProduces('text/csv')
+  @CsvReport('incidents')
   async incidentsCsv(@Query() query: ReportQueryDto, @Res() res: Response): Promise<void> {
     const r = await this.reports.incidents(query);
     sendCsv(res, 'incidents', r.range, reportCsv.incidents(r));
@@ -98,8 +101,7 @@ export class ReportsController {
     return this.reports.satisfaction(query);
   }
 
-  @Get('satisfaction.csv')
-  @ApiProduces('text/csv')
+  @CsvReport('satisfaction')
   async satisfactionCsv(@Query() query: ReportQueryDto, @Res() res: Response): Promise<void> {
     const r = await this.reports.satisfaction(query);
     sendCsv(res, 'satisfaction', r.range, reportCsv.satisfaction(r));

@@ -14,6 +14,8 @@ import { fetchCurrentUser, logout, type CurrentUser } from './session/api';
 
 // The task page carries form-js and bpmn-js: loaded when a task is opened, not with the shell.
 const TaskDetailPage = lazy(() => import('./tasks/TaskDetailPage').then((m) => ({ default: m.TaskDetailPage })));
+// The managers' dashboard carries chart.js.
+const DashboardPage = lazy(() => import('./dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 // The auditor's case view carries bpmn-js too.
 const AuditCasePage = lazy(() => import('./audit/AuditCasePage').then((m) => ({ default: m.AuditCasePage })));
 
@@ -32,6 +34,7 @@ type Session =
  *   /cases/new    reception records a request
  *   /audit        auditors find a case (?q= the words searched)
  *   /audit/cases/:id  one case's path on its diagram version, its timeline, exports, the log check
+ *   /dashboard    managers: service-quality charts (?from=&to=&bucket= the range)
  * The server answers index.html for every path outside /api, so these work as deep links.
  */
 export function App() {
@@ -144,6 +147,14 @@ function AppShell() {
                 element={
                   <RequireSection section="audit" roles={user.roles}>
                     <AuditCasePage />
+                  </RequireSection>
+                }
+              />
+              <Route
+                path="/dashboard"
+                element={
+                  <RequireSection section="dashboard" roles={user.roles}>
+                    <DashboardPage />
                   </RequireSection>
                 }
               />

@@ -1,103 +1,37 @@
 import supertest from 'supertest';
-import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportDay } from '@mustafid/reports/report-range';
-import { bpmn } from '../engine-contract/harness';
 import { startTestServer, type TestServer } from '../support/app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type Running, SERVER_MAIN, runBuilt } from '../support/processes';
-import { IntakeDriver, REGISTERED, SERVED } from '../support/intake';
-
-interface Rating {
-  overall: number;
-  clarity: number;
-  timeTaken: number;
-  courtesy: number;
-  comment?: string;
-}
+import { IntakeDriver } from '../support/intake';
+import { type ServiceQualitySeed, seedServiceQuality } from '../support/service-quality';
 
 /**
- * The managers' reports over a seeded set of requests whose numbers are known: six requests
- * driven through the real process with the test clock (four served and rated, one rejected, one
- * still at reception), survey answers written as the survey API writes them, two incidents.
+ * The managers' reports over a seeded set of requests whose numbers are known (support/service-quality.ts):
+ * six requests driven through the real process with the test clock (four served and rated, one
+ * rejected, one still at reception), survey answers written as the survey API writes them, two incidents.
  */
 describe('service-quality reports (issue 9)', () => {
   let server: TestServer;
   let d: IntakeDriver;
   let from: string;
   let to: string;
-  const ids: Record<string, string> = {};
+  let ids: ServiceQualitySeed['ids'];
   let overdueAfterMinimum: unknown;
 
   const get = (path: string, user = 'manager') => d.as(user).get(path);
   const range = () => `from=${from}&to=${to}`;
-
-  /** What the survey API stores for an answer, then the message that ends the case's wait for it. */
-  async function answerSurvey(id: string, r: Rating, at: Date) {
-    await server.app
-      .get(DataSource)
-      .query(
-        `INSERT INTO intake_survey_answer (application_id, overall, clarity, time_taken, courtesy, comment, answered_via, answered_at) VALUES ($1, $2, $3, $4, $5, $6, 'portal', $7)`,
-        [id, r.overall, r.clarity, r.timeTaken, r.courtesy, r.comment ?? null, at],
-      );
-    const { applicationNumber } = await d.view(id);
-    await d.as('admin').post('/api/messages').send({ name: 'survey-answered', correlationKey: applicationNumber, timeToLive: 'PT1M' }).expect(201);
-    await d.until(id, 'completed');
-  }
-
-  async function serve(id: string) {
-    await d.complete(id, 'Task_RegistrationRequirements', REGISTERED);
-    await d.complete(id, 'Task_DeliverService', SERVED);
-  }
 
   beforeAll(async () => {
     server = await startTestServer({ env: { ENABLE_TEST_CLOCK: 'true' } });
     d = new IntakeDriver(server);
     await d.signIn('manager', 'process-owner', 'auditor');
     from = reportDay(new Date(Date.now() - 86_400_000));
-
-    // Four requests by the in-person channel (C1), one through the website with a referral to the researcher (C7).
-    for (const name of ['a', 'e', 'g', 'c']) ids[name] = (await d.toCommittee({ channel: 'C1' })).id;
-    ids.b = (await d.toCommittee({ channel: 'C7' }, true)).id;
-    // One by phone (C2) still at reception.
-    ids.d = (await d.submit({ channel: 'C2' })).id;
-    await d.at(ids.d, 'Task_ReceptionCheck');
-
-    // The committee decides four early: their answers go out when the minimum period ends.
-    for (const name of ['a', 'e', 'g']) await d.decide(ids[name], 'accepted', 'Meets the conditions of the training programme');
-    await d.decide(ids.c, 'rejected', 'Income above the programme threshold');
-    await d.advance('P14D');
-    for (const name of ['a', 'e', 'g']) await d.at(ids[name], 'Task_RegistrationRequirements');
-    await d.until(ids.c, 'rejected');
-    // The committee has not decided B: its two votes are past their due date (the earliest answer date).
-    overdueAfterMinimum = (await get(`/api/reports/overdue-tasks?from=${from}&to=${reportDay(new Date(Date.now() + 20 * 86_400_000))}`).expect(200)).body;
-
-    // Two days later it decides: that answer goes out later than the minimum.
-    await d.advance('P2D');
-    await d.decide(ids.b, 'accepted', 'Meets the conditions of the training programme');
-    await d.at(ids.b, 'Task_RegistrationRequirements');
-    for (const name of ['a', 'e', 'g', 'b']) await serve(ids[name]);
-
-    const now = await d.advance('PT1M');
-    to = reportDay(new Date(now.getTime() + 86_400_000));
-    await answerSurvey(ids.a, { overall: 5, clarity: 4, timeTaken: 3, courtesy: 5, comment: 'الموظف أحمد كان ممتازًا' }, now);
-    await answerSurvey(ids.e, { overall: 4, clarity: 4, timeTaken: 4, courtesy: 4 }, now);
-    await answerSurvey(ids.g, { overall: 3, clarity: 5, timeTaken: 2, courtesy: 4 }, now);
-    await answerSurvey(ids.b, { overall: 2, clarity: 3, timeTaken: 1, courtesy: 4, comment: 'Khalid at reception was slow' }, now);
-
-    // Two incidents of another process: one still open, one resolved.
-    const xml = bpmn(
-      'report-incident',
-      `<bpmn:startEvent id="start"/><bpmn:exclusiveGateway id="s1"/><bpmn:endEvent id="end"/>
-       <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="s1"/>
-       <bpmn:sequenceFlow id="f1" sourceRef="s1" targetRef="end"><bpmn:conditionExpression>=ok</bpmn:conditionExpression></bpmn:sequenceFlow>`,
-    );
-    const owner = d.as('process-owner');
-    await owner.post('/api/deployments').send({ xml }).expect(201);
-    for (let i = 0; i < 2; i++) await owner.post('/api/process-instances').send({ bpmnProcessId: 'report-incident', variables: { ok: 'yes' } }).expect(201);
-    const [first] = (await owner.get('/api/incidents?state=ACTIVE').expect(200)).body as Array<{ key: string; processInstanceKey: string }>;
-    await owner.post(`/api/process-instances/${first.processInstanceKey}/variables`).send({ variables: { ok: true } }).expect(204);
-    await owner.post(`/api/incidents/${first.key}/resolve`).expect(204);
+    const seed = await seedServiceQuality(server, d, `from=${from}&to=${reportDay(new Date(Date.now() + 20 * 86_400_000))}`);
+    ids = seed.ids;
+    overdueAfterMinimum = seed.overdueWhileWaiting;
+    to = reportDay(new Date(seed.now.getTime() + 86_400_000));
   }, 300_000);
   afterAll(() => server?.close());
 
@@ -118,7 +52,7 @@ describe('service-quality reports (issue 9)', () => {
     // Each request in the period of its submission day.
     const day = async (id: string) => reportDay(new Date((await d.view(id)).submittedAt as string));
     const expected = new Map<string, number>();
-    for (const [name, status] of [['a', 'completed'], ['e', 'completed'], ['g', 'completed'], ['c', 'rejected'], ['b', 'completed'], ['d', 'open']]) {
+    for (const [name, status] of [['a', 'completed'], ['e', 'completed'], ['g', 'completed'], ['c', 'rejected'], ['b', 'completed'], ['d', 'open']] as const) {
       const channel = name === 'b' ? 'C7' : name === 'd' ? 'C2' : 'C1';
       const k = `${await day(ids[name])}|${channel}|${status}`;
       expected.set(k, (expected.get(k) ?? 0) + 1);

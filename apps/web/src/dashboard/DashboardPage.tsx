@@ -8,6 +8,7 @@ import { PageHeading } from '../layout/PageHeading';
 import { TwoCalendarDate } from '../layout/TwoCalendarDate';
 import { CHANNELS, isStatus, STATUSES } from '../cases/vocabulary';
 import { isRoleId } from '../home/roles';
+import { ApiError } from '../session/api';
 import { apiErrorMessage } from '../session/errorMessage';
 import { csvHref, fetchReports, type Bucket, type Reports, type SatisfactionFigures } from './api';
 import { BUCKETS, formatFigure, formatShare, periodLabel, rangeFromSearch } from './range';
@@ -65,7 +66,7 @@ export function DashboardPage() {
       </p>
       {load.status === 'error' && (
         <p className="form-error" role="alert">
-          {t('dashboard.loadError')} {apiErrorMessage(t, load.error)}
+          {load.error instanceof ApiError && load.error.code === 'VALIDATION_FAILED' ? t('dashboard.badRange') : `${t('dashboard.loadError')} ${apiErrorMessage(t, load.error)}`}
         </p>
       )}
       {load.status === 'ready' && <Dashboard reports={load.reports} range={range} language={language} />}

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
 import { LOCALES, directionOf, type Language } from '../i18n/language';
+import { wrapLabel } from './range';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -43,13 +44,13 @@ export function ReportChart({ kind, labels, series, language, label, stacked, ho
     const font = { family: getComputedStyle(canvas.current).fontFamily, size: 13 };
     const category = { stacked, reverse: rtl && !horizontal, ticks: { font }, grid: { display: false } };
     const value = { stacked, min, max, beginAtZero: true, reverse: rtl && horizontal, position: horizontal ? undefined : rtl ? ('right' as const) : ('left' as const), ticks: { font, precision: max ? undefined : 0 } };
-    const config: ChartConfiguration<'bar' | 'line', Array<number | null>, string> = {
+    const config: ChartConfiguration<'bar' | 'line', Array<number | null>, string | string[]> = {
       type: kind,
       data: {
-        labels,
+        labels: horizontal ? labels.map((l) => wrapLabel(l)) : labels,
         datasets: series.map((s, i) => {
           const colour = s.colour ?? SERIES_COLOURS[i % SERIES_COLOURS.length];
-          return { label: s.label, data: s.data, backgroundColor: colour, borderColor: colour, spanGaps: false, borderWidth: kind === 'line' ? 2 : 0 };
+          return { label: s.label, data: s.data, backgroundColor: colour, borderColor: colour, spanGaps: false, borderWidth: kind === 'line' ? 2 : 0, maxBarThickness: 48 };
         }),
       },
       options: {

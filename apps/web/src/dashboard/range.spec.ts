@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvHref, rangeQuery } from './api';
-import { formatFigure, formatShare, periodLabel, rangeFromSearch } from './range';
+import { formatFigure, formatShare, periodLabel, rangeFromSearch, wrapLabel } from './range';
 
 describe('the dashboard range in the address', () => {
   it('keeps well-formed days and a known bucket, leaves the rest to the server', () => {
@@ -23,5 +23,12 @@ describe('numbers and periods as each language writes them', () => {
     expect(periodLabel('en', '2026-11-01', 'month')).toBe('Nov 2026');
     expect(periodLabel('en', '2026-11-23', 'week')).toBe('23 Nov');
     expect(periodLabel('ar', '2026-11-23', 'day')).toMatch(/^٢٣/);
+  });
+});
+
+describe('chart labels', () => {
+  it('wraps a long step name into lines at word boundaries', () => {
+    expect(wrapLabel('Notify the applicant of the hand-over to the committee', 28)).toEqual(['Notify the applicant of the', 'hand-over to the committee']);
+    expect(wrapLabel('Short')).toEqual(['Short']);
   });
 });

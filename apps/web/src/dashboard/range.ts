@@ -31,3 +31,14 @@ export function formatShare(language: Language, share: number): string {
 export function formatFigure(language: Language, value: number): string {
   return new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 2 }).format(value);
 }
+
+/** A long category name in lines of about `width` characters (chart.js draws an array as lines). */
+export function wrapLabel(label: string, width = 28): string[] {
+  const lines: string[] = [];
+  for (const word of label.split(/\s+/)) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}

@@ -336,6 +336,7 @@ export const en: Translation = {
     },
     loading: 'Loading the reports…',
     loadError: 'Could not load the reports.',
+    badRange: 'This period cannot be shown: the first day must be on or before the last, the period at most 366 days, and dates written as on the calendar (YYYY-MM-DD).',
     csv: 'Download the numbers (CSV)',
     table: 'The numbers as a table',
     empty: 'Nothing in this period.',

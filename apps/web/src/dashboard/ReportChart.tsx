@@ -37,8 +37,11 @@ interface ReportChartProps {
  */
 export function ReportChart({ kind, labels, series, language, label, stacked, horizontal, min, max, testId }: ReportChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  // Redraw when the figures change, not whenever a parent builds equal arrays anew.
+  const figures = JSON.stringify([labels, series]);
 
   useEffect(() => {
+    const [drawnLabels, drawnSeries] = JSON.parse(figures) as [string[], Series[]];
     if (!canvas.current) return;
     const rtl = directionOf(language) === 'rtl';
     const font = { family: getComputedStyle(canvas.current).fontFamily, size: 13 };
@@ -47,8 +50,8 @@ export function ReportChart({ kind, labels, series, language, label, stacked, ho
     const config: ChartConfiguration<'bar' | 'line', Array<number | null>, string | string[]> = {
       type: kind,
       data: {
-        labels: horizontal ? labels.map((l) => wrapLabel(l)) : labels,
-        datasets: series.map((s, i) => {
+        labels: horizontal ? drawnLabels.map((l) => wrapLabel(l)) : drawnLabels,
+        datasets: drawnSeries.map((s, i) => {
           const colour = s.colour ?? SERIES_COLOURS[i % SERIES_COLOURS.length];
           return { label: s.label, data: s.data, backgroundColor: colour, borderColor: colour, spanGaps: false, borderWidth: kind === 'line' ? 2 : 0, maxBarThickness: 48 };
         }),
@@ -68,7 +71,7 @@ export function ReportChart({ kind, labels, series, language, label, stacked, ho
     };
     const chart = new Chart(canvas.current, config);
     return () => chart.destroy();
-  }, [kind, labels, series, language, stacked, horizontal, min, max]);
+  }, [kind, figures, language, stacked, horizontal, min, max]);
 
   return (
     <div className={`chart-box${horizontal ? ' chart-box-tall' : ''}`}>

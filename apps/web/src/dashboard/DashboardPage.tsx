@@ -17,6 +17,9 @@ import { ReportChart, type Series } from './ReportChart';
 /** The rating dimensions of the survey (intake_survey_answer). */
 const DIMENSIONS = ['overall', 'clarity', 'timeTaken', 'courtesy'] as const;
 
+/** One colour per status, whichever statuses a period has. */
+const STATUS_COLOURS: Record<(typeof STATUSES)[number], string> = { open: '#1f6fd1', 'closed-incomplete': '#5c6b66', rejected: '#a12622', completed: '#0b5d4b', cancelled: '#b8862b' };
+
 type Load = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; reports: Reports };
 type Range = ReturnType<typeof rangeFromSearch>;
 
@@ -54,7 +57,7 @@ export function DashboardPage() {
       <RangeForm
         key={`${range.from}|${range.to}|${range.bucket}`}
         range={range}
-        onChange={(r) => setSearch({ from: r.from ?? '', to: r.to ?? '', bucket: r.bucket ?? 'week' })}
+        onChange={(r) => setSearch(Object.fromEntries(Object.entries(r).filter((entry): entry is [string, string] => Boolean(entry[1]))))}
       />
       {shown && (
         <p className="dashboard-range" data-testid="dashboard-range">
@@ -175,7 +178,7 @@ function Dashboard({ reports, range, language }: { reports: Reports; range: Rang
     return {
       labels,
       byChannel: channels.map((c): Series => ({ label: c, data: count('channel', c) })),
-      byStatus: statuses.map((s, i): Series => ({ label: s, data: count('status', s), colour: ['#1f6fd1', '#5c6b66', '#a12622', '#0b5d4b', '#b8862b'][i] })),
+      byStatus: statuses.map((s): Series => ({ label: s, data: count('status', s), colour: STATUS_COLOURS[s] })),
     };
   }, [cases, language]);
   const localisedStatusSeries = casesCharts.byStatus.map((s) => ({ ...s, label: statusName(s.label) }));

@@ -19,6 +19,8 @@ import { SurveyLinkPage } from './portal/SurveyLinkPage';
 
 // The task page carries form-js and bpmn-js: loaded when a task is opened, not with the shell.
 const TaskDetailPage = lazy(() => import('./tasks/TaskDetailPage').then((m) => ({ default: m.TaskDetailPage })));
+// The managers' dashboard carries chart.js.
+const DashboardPage = lazy(() => import('./dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 // The auditor's case view carries bpmn-js too.
 const AuditCasePage = lazy(() => import('./audit/AuditCasePage').then((m) => ({ default: m.AuditCasePage })));
 
@@ -40,6 +42,7 @@ type Session =
  *   /portal       applicants (C7): signed out, sign in with mobile + one-time code; signed in, their requests
  *   /portal/requests/new, /portal/requests/:id   submit a request; follow one, sign it, provide documents, rate the service
  *   /survey/:applicationNumber?token=   the survey notice's one-time link: no session needed
+ *   /dashboard    managers: service-quality charts (?from=&to=&bucket= the range)
  * The server answers index.html for every path outside /api, so these work as deep links.
  */
 export function App() {
@@ -166,6 +169,14 @@ function AppShell() {
                 element={
                   <RequireSection section="audit" roles={user.roles}>
                     <AuditCasePage />
+                  </RequireSection>
+                }
+              />
+              <Route
+                path="/dashboard"
+                element={
+                  <RequireSection section="dashboard" roles={user.roles}>
+                    <DashboardPage />
                   </RequireSection>
                 }
               />

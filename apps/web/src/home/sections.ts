@@ -15,7 +15,7 @@ export interface Section {
   readonly inApp: boolean;
 }
 
-export type SectionId = 'tasks' | 'new-request' | 'audit' | 'api-docs';
+export type SectionId = 'tasks' | 'new-request' | 'audit' | 'dashboard' | 'api-docs';
 
 /** Staff who work or audit cases (the server's CASE_READERS): they have a task list. */
 export const TASK_WORKERS: readonly RoleId[] = ['reception', 'researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor', 'admin'];
@@ -23,6 +23,8 @@ export const TASK_WORKERS: readonly RoleId[] = ['reception', 'researcher', 'comm
 export const REQUEST_RECORDERS: readonly RoleId[] = ['reception', 'admin'];
 /** Who audits a case's path and history and checks the audit log (GET /api/audit/verify). */
 export const AUDITORS: readonly RoleId[] = ['auditor', 'admin'];
+/** Who reads the service-quality dashboard and its reports (GET /api/reports/…; the server's REPORT_READERS). */
+export const MANAGERS: readonly RoleId[] = ['manager', 'admin'];
 
 export const SECTIONS: readonly Section[] = [
   // The staff task list: /tasks and /tasks/:key.
@@ -31,6 +33,8 @@ export const SECTIONS: readonly Section[] = [
   { id: 'new-request', roles: REQUEST_RECORDERS, href: '/cases/new', inApp: true },
   // The auditor's view: /audit (find a case) and /audit/cases/:id.
   { id: 'audit', roles: AUDITORS, href: '/audit', inApp: true },
+  // The service-quality dashboard: /dashboard (the date range in the query).
+  { id: 'dashboard', roles: MANAGERS, href: '/dashboard', inApp: true },
   // OpenAPI / Swagger UI, served by the server itself.
   { id: 'api-docs', roles: ['admin', 'process-owner'], href: '/api/docs', inApp: false },
 ];

@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * Three layers (DESIGN §7): unit specs beside the code, HTTP end-to-end tests against the
  * real app and a real database (PostgreSQL when DATABASE_URL is set, else embedded PGlite),
- * and browser tests in Debian's chromium. `npm test` runs the first two; `npm run test:browser` the third.
+ * and browser tests in Debian's chromium; beside them the engine contract and the Zeebe adapter
+ * at the wire (a fake gateway). `npm test` runs all but the browser tests; `npm run test:browser` those.
  */
 export default defineConfig({
   resolve: { tsconfigPaths: true },
@@ -27,6 +28,11 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },
+      },
+      {
+        // The Zeebe adapter at the wire, against a fake gateway built from the SDK's zeebe.proto.
+        extends: true,
+        test: { name: 'zeebe', globalSetup: ['test/support/global-setup.ts'], include: ['test/zeebe/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 180_000 },
       },
       {
         extends: true,

@@ -7,6 +7,7 @@ import { AdjustableClock, CLOCK, EmbeddedWorkflowEngine, type JobWorker, WORKFLO
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { durationMs } from '../../libs/workflow/src/embedded/duration';
+import { LIVE_ZEEBE, startLiveZeebeEngine } from '../zeebe/live-engine';
 
 /**
  * The engine under test, seen only through the port. The contract tests use nothing else,
@@ -26,6 +27,8 @@ export interface EngineUnderTest {
  * over `shared` (which the caller drops) to run several engines on one database.
  */
 export async function startEngine(shared?: TestDatabase, env: Record<string, string> = {}): Promise<EngineUnderTest> {
+  // `npm run test:zeebe`: the same contract against the Zeebe adapter and a live broker.
+  if (LIVE_ZEEBE) return startLiveZeebeEngine(shared, env);
   const database = shared ?? (await createTestDatabase());
   const config = loadConfig({ ...database.env, LOG_LEVEL: 'silent', ENABLE_TEST_CLOCK: 'true', SEED_DEMO: 'false', ...env });
   const endpoint = await openDatabase(config.database);
@@ -101,8 +104,10 @@ export async function openTaskKey(engine: WorkflowEngine, processInstanceKey: st
 }
 
 let counter = 0;
+/** A live broker keeps what earlier runs deployed: ids carry the run there. */
+const run = LIVE_ZEEBE ? `${Date.now().toString(36)}-` : '';
 /** A unique process id per test, so tests sharing one database never meet. */
-export const processId = (name: string) => `${name}-${++counter}`;
+export const processId = (name: string) => `${name}-${run}${++counter}`;
 
 /** A Camunda 8 BPMN document around one process body. */
 export function bpmn(id: string, body: string, extra = ''): string {

@@ -9,6 +9,7 @@ import { AuditModule } from '@mustafid/audit';
 import { EngineAuditFeedModule } from '@mustafid/audit/feed/engine-audit-feed';
 import { CaseHistoryModule } from '@mustafid/audit/history/case-history.module';
 import { IntakeModule } from '@mustafid/intake';
+import { ReportsModule } from '@mustafid/reports';
 import { TasksModule } from '@mustafid/tasks';
 import { TestClockModule, WorkflowModule } from '@mustafid/workflow';
 
@@ -43,6 +44,7 @@ export class AppModule {
         TasksModule,
         EngineAuditFeedModule,
         CaseHistoryModule,
+        ReportsModule,
         TestClockModule.register(options.config.engine.testClock),
         ...(web ? [ServeStaticModule.forRoot({ rootPath: web, exclude: ['/api/{*path}'] })] : []),
       ],

@@ -1,11 +1,13 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { openDatabase } from '@mustafid/database';
 import { EngineAuditFeed } from '@mustafid/audit/feed/engine-audit-feed';
-import { IntakeRuntime } from '@mustafid/intake';
+import { IntakeRuntime, bpmnDir } from '@mustafid/intake';
 import { TasksRuntime } from '@mustafid/tasks';
-import { EmbeddedWorkflowEngine } from '@mustafid/workflow';
+import { EmbeddedWorkflowEngine, ZeebeConnection, ZeebeWorkflowEngine } from '@mustafid/workflow';
 import { type AppConfig, assertEveryRouteDeclaresAccess, configureHttpApp } from '@mustafid/platform';
 import { serveApiDocs } from './api-docs';
 import { AppModule } from './app.module';
@@ -20,6 +22,27 @@ export interface RunningServer {
 export interface ServerOptions {
   /** Folder of the built web UI; false serves none (API-only tests). Default: DEFAULT_WEB_DIR. */
   webDir?: string | false;
+}
+
+/**
+ * ENGINE=zeebe: the workers run in apps/worker, not here. The server waits for the gateway
+ * (one clear line per failed try, no crash loop), then deploys the intake forms and diagram as
+ * they are, starts the intake follow-ups, and follows Zeebe's user tasks into the task list.
+ */
+function startOnZeebe(app: NestExpressApplication): void {
+  const logger = new Logger('Zeebe');
+  const zeebe = app.get(ZeebeWorkflowEngine);
+  app
+    .get(ZeebeConnection)
+    .waitForGateway()
+    .then(() => {
+      const dir = join(bpmnDir(), 'forms');
+      const forms = readdirSync(dir).filter((f) => f.endsWith('.form'));
+      return zeebe.deployForms(forms.map((f) => ({ resourceName: f, json: readFileSync(join(dir, f), 'utf8') })));
+    })
+    .then(() => app.get(IntakeRuntime).start())
+    .then(() => zeebe.followUserTasks())
+    .catch((e: unknown) => logger.error(`Starting on Zeebe failed: ${e instanceof Error ? e.message : String(e)}`));
 }
 
 /** The built web UI beside the built server bundle (dist/apps/web next to dist/apps/server). */
@@ -41,11 +64,14 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
     serveApiDocs(app);
     await app.init();
     assertEveryRouteDeclaresAccess(app);
-    app.get(EmbeddedWorkflowEngine).start();
-    await app.get(IntakeRuntime).start();
+    if (config.engine.kind === 'embedded') {
+      app.get(EmbeddedWorkflowEngine).start();
+      await app.get(IntakeRuntime).start();
+    }
     app.get(TasksRuntime).start();
     app.get(EngineAuditFeed).start();
     await app.listen(config.http.port, config.http.host);
+    if (config.engine.kind === 'zeebe') startOnZeebe(app);
   } catch (e) {
     await app?.close().catch(() => undefined);
     await database.close();

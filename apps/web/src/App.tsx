@@ -1,5 +1,5 @@
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
-import { BrowserRouter, Route, Routes, useNavigate } from 'react-router';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { SiteHeader } from './layout/SiteHeader';
 import { SiteNav } from './layout/SiteNav';
@@ -11,9 +11,16 @@ import { TaskListPage } from './tasks/TaskListPage';
 import { RequestPage } from './cases/RequestPage';
 import { AuditSearchPage } from './audit/AuditSearchPage';
 import { fetchCurrentUser, logout, type CurrentUser } from './session/api';
+import { PortalSignInPage } from './portal/PortalSignInPage';
+import { PortalHomePage } from './portal/PortalHomePage';
+import { PortalNewRequestPage } from './portal/PortalNewRequestPage';
+import { PortalRequestPage } from './portal/PortalRequestPage';
+import { SurveyLinkPage } from './portal/SurveyLinkPage';
 
 // The task page carries form-js and bpmn-js: loaded when a task is opened, not with the shell.
 const TaskDetailPage = lazy(() => import('./tasks/TaskDetailPage').then((m) => ({ default: m.TaskDetailPage })));
+// The managers' dashboard carries chart.js.
+const DashboardPage = lazy(() => import('./dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 // The auditor's case view carries bpmn-js too.
 const AuditCasePage = lazy(() => import('./audit/AuditCasePage').then((m) => ({ default: m.AuditCasePage })));
 // The process owner's modeler carries camunda-bpmn-js, bpmnlint and form-js's editor.
@@ -35,6 +42,10 @@ type Session =
  *   /audit        auditors find a case (?q= the words searched)
  *   /audit/cases/:id  one case's path on its diagram version, its timeline, exports, the log check
  *   /modeler/*    the process owner's modeler (modeler/ModelerRoutes: edit, drafts, deploy, versions)
+ *   /portal       applicants (C7): signed out, sign in with mobile + one-time code; signed in, their requests
+ *   /portal/requests/new, /portal/requests/:id   submit a request; follow one, sign it, provide documents, rate the service
+ *   /survey/:applicationNumber?token=   the survey notice's one-time link: no session needed
+ *   /dashboard    managers: service-quality charts (?from=&to=&bucket= the range)
  * The server answers index.html for every path outside /api, so these work as deep links.
  */
 export function App() {
@@ -50,6 +61,8 @@ function AppShell() {
   const [session, setSession] = useState<Session>({ state: 'checking' });
   const [signingOut, setSigningOut] = useState(false);
   const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const inPortal = pathname === '/portal' || pathname.startsWith('/portal/');
 
   const checkSession = useCallback(async () => {
     setSession({ state: 'checking' });
@@ -77,9 +90,9 @@ function AppShell() {
       setSigningOut(false);
     }
     // Whoever signs in next (a shared desk) starts from the home page, not the last person's page.
-    navigate('/', { replace: true });
+    navigate(inPortal ? '/portal' : '/', { replace: true });
     await checkSession();
-  }, [checkSession, navigate]);
+  }, [checkSession, navigate, inPortal]);
 
   const user = session.state === 'signed-in' ? session.user : null;
   const loading = (
@@ -105,11 +118,23 @@ function AppShell() {
             </button>
           </div>
         )}
-        {session.state === 'signed-out' && <LoginPage onSignedIn={handleSignedIn} />}
+        {pathname.startsWith('/survey/') ? (
+          <SurveyLinkPage />
+        ) : (
+          <>
+        {session.state === 'signed-out' && (inPortal ? <PortalSignInPage onSignedIn={handleSignedIn} /> : <LoginPage onSignedIn={handleSignedIn} />)}
+        {session.state === 'signed-out' && (
+          <p className="sign-in-switch">
+            <Link to={inPortal ? '/' : '/portal'}>{t(inPortal ? 'portal.staffLink' : 'portal.applicantLink')}</Link>
+          </p>
+        )}
         {user && (
           <Suspense fallback={loading}>
             <Routes>
-              <Route path="/" element={<HomePage user={user} />} />
+              <Route path="/" element={isApplicantOnly(user) ? <Navigate to="/portal" replace /> : <HomePage user={user} />} />
+              <Route path="/portal" element={user.roles.includes('applicant') ? <PortalHomePage /> : <NotFoundPage />} />
+              <Route path="/portal/requests/new" element={user.roles.includes('applicant') ? <PortalNewRequestPage /> : <NotFoundPage />} />
+              <Route path="/portal/requests/:id" element={user.roles.includes('applicant') ? <PortalRequestPage /> : <NotFoundPage />} />
               <Route
                 path="/tasks"
                 element={
@@ -158,11 +183,26 @@ function AppShell() {
                   </RequireSection>
                 }
               />
+              <Route
+                path="/dashboard"
+                element={
+                  <RequireSection section="dashboard" roles={user.roles}>
+                    <DashboardPage />
+                  </RequireSection>
+                }
+              />
               <Route path="*" element={<NotFoundPage />} />
             </Routes>
           </Suspense>
         )}
+          </>
+        )}
       </main>
     </>
   );
+}
+
+/** Applicants have only the portal: their home is their requests. */
+function isApplicantOnly(user: CurrentUser): boolean {
+  return user.roles.length > 0 && user.roles.every((r) => r === 'applicant');
 }

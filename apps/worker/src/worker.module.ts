@@ -1,18 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { DatabaseEndpoint, DatabaseModule } from '@mustafid/database';
+import { IntakeWorkers } from '@mustafid/intake';
+import { NotificationOutbox } from '@mustafid/intake/notifications/outbox';
 import { type AppConfig, ConfigModule, HealthModule, loggingModule } from '@mustafid/platform';
+import { CLOCK, WORKFLOW_ENGINE, ZeebeEngineModule, ZeebeWorkflowEngine, systemClock } from '@mustafid/workflow';
+import { WorkerHealthController } from './worker-health.controller';
 
 /**
- * The job-worker process for ENGINE=zeebe scale-out. Today it connects to the database
- * and reports health; the Zeebe job workers join it with the Zeebe adapter.
+ * The job-worker process for ENGINE=zeebe scale-out: every intake worker (the same handler
+ * class the embedded engine runs) against the Zeebe cluster, the shared PostgreSQL for their
+ * writes, and health on WORKER_PORT. Any number of copies may run; Zeebe hands each job to one.
  */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig, database: DatabaseEndpoint): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), loggingModule(config), DiscoveryModule, DatabaseModule.forRoot(database), HealthModule],
+      imports: [ConfigModule.forRoot(config), loggingModule(config), DiscoveryModule, DatabaseModule.forRoot(database), HealthModule, ZeebeEngineModule],
+      controllers: [WorkerHealthController],
+      providers: [
+        { provide: WORKFLOW_ENGINE, useExisting: ZeebeWorkflowEngine },
+        { provide: CLOCK, useValue: systemClock },
+        NotificationOutbox,
+        IntakeWorkers,
+      ],
     };
   }
 }

@@ -5,3 +5,6 @@ export * from './roles';
 export * from './session/auth-user';
 export * from './users/demo-accounts';
 export * from './users/user.entity';
+export { SessionService, type SignedIn as OpenedSession } from './session/session.service';
+export { SignedInView } from './session/session.dto';
+export { setSessionCookie } from './session/session.controller';

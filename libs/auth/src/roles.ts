@@ -1,4 +1,7 @@
-/** The roles of DESIGN §5. Candidate groups in the diagram name these. */
+/**
+ * The roles of DESIGN §5, and `manager` (issue 9): reads the service-quality dashboard and its
+ * reports, in aggregate only. Candidate groups in the diagram name these.
+ */
 export const ROLES = [
   'applicant',
   'reception',
@@ -9,6 +12,7 @@ export const ROLES = [
   'service',
   'process-owner',
   'auditor',
+  'manager',
   'admin',
 ] as const;
 
@@ -29,5 +33,6 @@ export const ROLE_NAMES: Record<Role, { ar: string; en: string }> = {
   service: { ar: 'موظف تقديم الخدمة', en: 'Service officer' },
   'process-owner': { ar: 'مالك الإجراء', en: 'Process owner' },
   auditor: { ar: 'مدقق', en: 'Auditor' },
+  manager: { ar: 'مدير الخدمة', en: 'Service manager' },
   admin: { ar: 'مدير النظام', en: 'Administrator' },
 };

@@ -1,6 +1,7 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Inject, Injectable, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig, bytes } from '@mustafid/platform';
+import { AuthModule } from '@mustafid/auth';
 import { WorkflowModule } from '@mustafid/workflow';
 import { ApplicationsService } from './applications/applications.service';
 import { AttestationService } from './attestation/attestation.service';
@@ -13,10 +14,16 @@ import { NotificationOutbox } from './notifications/outbox';
 import { CaseProgress } from './progress/case-progress';
 import { RetentionService } from './retention/retention.service';
 import { IntakeWorkers } from './workers/intake-workers';
+import { PortalController } from './portal/portal.controller';
+import { PortalService } from './portal/portal.service';
+import { SignInCodes } from './portal/sign-in-codes';
+import { SurveyController } from './survey/survey.controller';
+import { SurveyService } from './survey/survey.service';
 
 /**
  * The intake process of the policy (S1–S7, O5): its diagram, deployed at start; the case API;
- * the workers of its service tasks; the documents, signatures and notification outbox.
+ * the workers of its service tasks; the documents, signatures and notification outbox; the
+ * applicant portal (C7) and the satisfaction survey.
  */
 /**
  * What a running server does for intake, after migrations: deploy the diagram when it changed,
@@ -31,11 +38,13 @@ export class IntakeRuntime {
     private readonly progress: CaseProgress,
     private readonly applications: ApplicationsService,
     private readonly mail: MailSender,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async start(): Promise<void> {
     await this.diagram.deploy();
-    this.workers.start();
+    // On Zeebe the workers run in their own processes (apps/worker), never in the server.
+    if (this.config.engine.kind === 'embedded') this.workers.start();
     this.progress.start();
     this.mail.start();
     await this.applications.startInterrupted();
@@ -44,6 +53,7 @@ export class IntakeRuntime {
 
 @Module({
   imports: [
+    AuthModule,
     WorkflowModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
@@ -52,8 +62,11 @@ export class IntakeRuntime {
       }),
     }),
   ],
-  controllers: [CasesController],
-  providers: [IntakeRuntime, ApplicationsService, AttestationService, CasesService, IntakeDiagram, DocumentStore, NotificationOutbox, MailSender, CaseProgress, IntakeWorkers, RetentionService],
+  controllers: [CasesController, PortalController, SurveyController],
+  providers: [
+    IntakeRuntime, ApplicationsService, AttestationService, CasesService, IntakeDiagram, DocumentStore, NotificationOutbox, MailSender, CaseProgress, IntakeWorkers, RetentionService,
+    SignInCodes, PortalService, SurveyService,
+  ],
   exports: [IntakeRuntime, CasesService, ApplicationsService, RetentionService],
 })
 export class IntakeModule {}

@@ -4,6 +4,7 @@ export * from './access/route-access';
 export * from './config/app-config';
 export * from './config/config.module';
 export * from './config/environment';
+export * from './csv/csv';
 export * from './errors/domain-error';
 export * from './errors/validation-failure';
 export * from './health/health.module';

@@ -11,3 +11,7 @@ export { ProcessElementNames } from './model/process-element-names';
 export { FormStore, type StoredForm, formChecksum, linkedFormIds } from './forms/form-store';
 export { ProjectLint } from './modeling/project-lint';
 export { parseDiagram } from './model/compile';
+export { ZeebeWorkflowEngine } from './zeebe/zeebe-engine';
+export { ZeebeConnection } from './zeebe/zeebe-connection';
+export { ZeebeEngineModule } from './zeebe/zeebe-engine.module';
+export { systemClock } from './embedded/clock';

@@ -17,17 +17,21 @@ import { ModelingController } from './modeling/modeling.controller';
 import { ProcessModeling } from './modeling/process-modeling.service';
 import { ProjectLint } from './modeling/project-lint';
 import { WORKFLOW_ENGINE } from './port/workflow-engine';
+import { ZeebeWorkflowEngine } from './zeebe/zeebe-engine';
+import { ZeebeEngineModule } from './zeebe/zeebe-engine.module';
 
 /**
- * The workflow engine behind its port: today the embedded engine. Its timer scheduler is
- * started by whoever runs the engine (`EmbeddedWorkflowEngine.start()`: the server, the
- * contract tests), not by the operations commands that only touch the schema.
+ * The workflow engine behind its port: the embedded engine (ENGINE=embedded, the default) or
+ * the Zeebe adapter (ENGINE=zeebe). The embedded engine's timer scheduler is started by
+ * whoever runs it (`EmbeddedWorkflowEngine.start()`: the server, the contract tests), not by the
+ * operations commands that only touch the schema; the Zeebe client connects on first use.
  */
 @Module({
   imports: [
     // Deployments are audited; the audit log is a global module, imported here so the engine
     // also runs on its own (contract tests, benchmarks).
     AuditModule,
+    ZeebeEngineModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.engine.deploymentMaxBytes, files: 1, fields: 5 } }),
@@ -42,14 +46,18 @@ import { WORKFLOW_ENGINE } from './port/workflow-engine';
     },
     EngineMetrics,
     EmbeddedWorkflowEngine,
-    { provide: WORKFLOW_ENGINE, useExisting: EmbeddedWorkflowEngine },
+    {
+      provide: WORKFLOW_ENGINE,
+      inject: [APP_CONFIG, EmbeddedWorkflowEngine, ZeebeWorkflowEngine],
+      useFactory: (config: AppConfig, embedded: EmbeddedWorkflowEngine, zeebe: ZeebeWorkflowEngine) => (config.engine.kind === 'zeebe' ? zeebe : embedded),
+    },
     ProcessElementNames,
     ProjectLint,
     FormStore,
     ProcessModeling,
     ProcessDrafts,
   ],
-  exports: [WORKFLOW_ENGINE, CLOCK, EmbeddedWorkflowEngine, ProcessElementNames, ProjectLint, FormStore],
+  exports: [WORKFLOW_ENGINE, CLOCK, EmbeddedWorkflowEngine, ZeebeEngineModule, ProcessElementNames, ProjectLint, FormStore],
 })
 export class WorkflowModule implements OnApplicationBootstrap {
   constructor(

@@ -42,9 +42,18 @@ export function RequestPage() {
   return <RequestForm key={round} onRecorded={setRecorded} />;
 }
 
-function RequestForm({ onRecorded }: { onRecorded: (recorded: RecordedApplication) => void }) {
+interface RequestFormProps {
+  onRecorded: (recorded: RecordedApplication) => void;
+  /**
+   * The applicant portal (C7) fills the request in for oneself: no channel to choose and the
+   * mobile number is the one signed in with; it sends to its own endpoint. Same fields, same checks.
+   */
+  applicant?: { mobile: string; submit: typeof submitApplication; heading: string; intro: string };
+}
+
+export function RequestForm({ onRecorded, applicant }: RequestFormProps) {
   const { t } = useTranslation();
-  const [draft, setDraft] = useState<RequestDraft>(emptyDraft);
+  const [draft, setDraft] = useState<RequestDraft>(() => (applicant ? { ...emptyDraft(), channel: 'C7', mobile: applicant.mobile } : emptyDraft()));
   const [problems, setProblems] = useState<FieldProblems>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -90,7 +99,7 @@ function RequestForm({ onRecorded }: { onRecorded: (recorded: RecordedApplicatio
     setSubmitting(true);
     try {
       const { application, files } = toApplication(draft);
-      onRecorded(await submitApplication(application, files));
+      onRecorded(await (applicant?.submit ?? submitApplication)(application, files));
     } catch (error) {
       setSubmitting(false);
       if (error instanceof ApiError && Object.keys(error.fields).length > 0) setProblems(serverProblems(error.fields));
@@ -104,8 +113,8 @@ function RequestForm({ onRecorded }: { onRecorded: (recorded: RecordedApplicatio
 
   return (
     <form className="page-stack request-form" onSubmit={(e) => void handleSubmit(e)} noValidate aria-labelledby="request-heading">
-      <PageHeading id="request-heading" title={t('request.heading')} />
-      <p className="muted">{t('request.intro')}</p>
+      <PageHeading id="request-heading" title={applicant?.heading ?? t('request.heading')} />
+      <p className="muted">{applicant?.intro ?? t('request.intro')}</p>
 
       {(keys.length > 0 || failure !== null) && (
         <div className="form-error error-summary" role="alert" tabIndex={-1} ref={summary} data-testid="error-summary">
@@ -139,18 +148,20 @@ function RequestForm({ onRecorded }: { onRecorded: (recorded: RecordedApplicatio
       <fieldset className="card form-section">
         <legend>{t('request.sections.request')}</legend>
         <div className="form-grid">
-          <RequestField fieldKey="channel" label={t('request.fields.channel')} problems={problems.channel}>
-            {(control) => (
-              <select {...control} value={draft.channel} onChange={(e) => set('channel', e.target.value)}>
-                <option value="">{t('request.choose')}</option>
-                {CHANNELS.map((channel) => (
-                  <option key={channel} value={channel}>
-                    {t(`vocabulary.channels.${channel}`)} ({channel})
-                  </option>
-                ))}
-              </select>
-            )}
-          </RequestField>
+          {!applicant && (
+            <RequestField fieldKey="channel" label={t('request.fields.channel')} problems={problems.channel}>
+              {(control) => (
+                <select {...control} value={draft.channel} onChange={(e) => set('channel', e.target.value)}>
+                  <option value="">{t('request.choose')}</option>
+                  {CHANNELS.map((channel) => (
+                    <option key={channel} value={channel}>
+                      {t(`vocabulary.channels.${channel}`)} ({channel})
+                    </option>
+                  ))}
+                </select>
+              )}
+            </RequestField>
+          )}
           <RequestField
             fieldKey="supportType"
             label={t('request.fields.supportType')}
@@ -196,8 +207,10 @@ function RequestForm({ onRecorded }: { onRecorded: (recorded: RecordedApplicatio
             )}
           </RequestField>
           <DateInput fieldKey="birthDate" label={t('request.fields.birthDate')} value={draft.birthDate} problems={problems.birthDate} onChange={(v) => set('birthDate', v)} />
-          <RequestField fieldKey="mobile" label={t('request.fields.mobile')} hint={t('request.mobileHint')} problems={problems.mobile}>
-            {(control) => <input {...control} type="tel" dir="ltr" autoComplete="off" maxLength={20} value={draft.mobile} onChange={(e) => set('mobile', e.target.value)} />}
+          <RequestField fieldKey="mobile" label={t('request.fields.mobile')} hint={applicant ? undefined : t('request.mobileHint')} problems={problems.mobile}>
+            {(control) => (
+              <input {...control} type="tel" dir="ltr" autoComplete="off" maxLength={20} value={draft.mobile} readOnly={Boolean(applicant)} onChange={(e) => set('mobile', e.target.value)} />
+            )}
           </RequestField>
           <RequestField fieldKey="email" label={t('request.fields.email')} optional problems={problems.email}>
             {(control) => <input {...control} type="email" dir="ltr" autoComplete="off" maxLength={254} value={draft.email} onChange={(e) => set('email', e.target.value)} />}

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { SECTIONS, mayOpen, sectionsFor, type Section } from './sections';
 
 describe('sectionsFor', () => {
-  it('gives the task list to staff and auditors, the new request to reception and administrators, the audit to auditors and administrators', () => {
+  it('gives the task list to staff and auditors, the new request to reception and administrators, the audit to auditors and administrators, the dashboard to managers and administrators', () => {
     expect(sectionsFor(['reception']).map((s) => s.id)).toEqual(['tasks', 'new-request']);
-    expect(sectionsFor(['admin']).map((s) => s.id)).toEqual(['tasks', 'new-request', 'audit', 'modeler', 'api-docs']);
+    expect(sectionsFor(['admin']).map((s) => s.id)).toEqual(['tasks', 'new-request', 'audit', 'modeler', 'dashboard', 'api-docs']);
+    expect(sectionsFor(['manager']).map((s) => s.id)).toEqual(['dashboard']);
     expect(sectionsFor(['auditor']).map((s) => s.id)).toEqual(['tasks', 'audit']);
     for (const role of ['researcher', 'committee', 'committee-chair', 'registrar', 'service']) {
       expect(sectionsFor([role]).map((s) => s.id)).toEqual(['tasks']);
@@ -14,7 +15,7 @@ describe('sectionsFor', () => {
   it('gives the API documentation to administrators and process owners only', () => {
     expect(sectionsFor(['process-owner']).map((s) => s.id)).toEqual(['modeler', 'api-docs']);
     expect(sectionsFor(['applicant'])).toEqual([]);
-    for (const role of ['applicant', 'reception', 'researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor']) {
+    for (const role of ['applicant', 'reception', 'researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor', 'manager']) {
       expect(sectionsFor([role]).some((s) => s.id === 'api-docs')).toBe(false);
     }
   });
@@ -50,8 +51,10 @@ describe('mayOpen', () => {
     expect(mayOpen(['reception'], 'audit')).toBe(false);
     expect(mayOpen(['process-owner'], 'modeler')).toBe(true);
     expect(mayOpen(['admin'], 'modeler')).toBe(true);
-    for (const role of ['applicant', 'reception', 'researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor']) {
+    for (const role of ['applicant', 'reception', 'researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor', 'manager']) {
       expect(mayOpen([role], 'modeler')).toBe(false);
     }
+    expect(mayOpen(['manager'], 'dashboard')).toBe(true);
+    expect(mayOpen(['auditor'], 'dashboard')).toBe(false);
   });
 });

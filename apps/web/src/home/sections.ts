@@ -15,7 +15,7 @@ export interface Section {
   readonly inApp: boolean;
 }
 
-export type SectionId = 'tasks' | 'new-request' | 'audit' | 'modeler' | 'api-docs';
+export type SectionId = 'tasks' | 'new-request' | 'audit' | 'modeler' | 'dashboard' | 'api-docs';
 
 /** Staff who work or audit cases (the server's CASE_READERS): they have a task list. */
 export const TASK_WORKERS: readonly RoleId[] = ['reception', 'researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor', 'admin'];
@@ -25,6 +25,8 @@ export const REQUEST_RECORDERS: readonly RoleId[] = ['reception', 'admin'];
 export const AUDITORS: readonly RoleId[] = ['auditor', 'admin'];
 /** Who edits, checks and deploys the process diagrams (the server's /api/modeling routes). */
 export const PROCESS_MODELERS: readonly RoleId[] = ['process-owner', 'admin'];
+/** Who reads the service-quality dashboard and its reports (GET /api/reports/…; the server's REPORT_READERS). */
+export const MANAGERS: readonly RoleId[] = ['manager', 'admin'];
 
 export const SECTIONS: readonly Section[] = [
   // The staff task list: /tasks and /tasks/:key.
@@ -35,6 +37,8 @@ export const SECTIONS: readonly Section[] = [
   { id: 'audit', roles: AUDITORS, href: '/audit', inApp: true },
   // The process owner's modeler: /modeler, /modeler/:bpmnProcessId, /modeler/:bpmnProcessId/versions/:version.
   { id: 'modeler', roles: PROCESS_MODELERS, href: '/modeler', inApp: true },
+  // The service-quality dashboard: /dashboard (the date range in the query).
+  { id: 'dashboard', roles: MANAGERS, href: '/dashboard', inApp: true },
   // OpenAPI / Swagger UI, served by the server itself.
   { id: 'api-docs', roles: ['admin', 'process-owner'], href: '/api/docs', inApp: false },
 ];

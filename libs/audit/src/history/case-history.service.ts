@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CasesService } from '@mustafid/intake';
+import { csvDocument } from '@mustafid/platform';
 import { CLOCK, type Clock, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import { AuditLog } from '../audit-log';
 import { EngineAuditFeed } from '../feed/engine-audit-feed';
@@ -85,18 +86,9 @@ export class CaseHistoryService {
 
 const CSV_COLUMNS = ['seq', 'at', 'actor', 'action', 'element_id', 'element_ar', 'element_en', 'changes', 'details'] as const;
 
-/** A CSV cell: quoted, quotes doubled; a leading =, +, - or @ defused so spreadsheets do not run it. */
-function cell(value: unknown): string {
-  let text = value === undefined || value === null ? '' : typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
 export function timelineCsv(timeline: TimelineEntry[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const t of timeline) {
-    lines.push([t.seq, t.at, t.actor, t.action, t.elementId, t.element?.ar, t.element?.en, t.changes, t.details].map(cell).join(','));
-  }
-  // A byte-order mark so spreadsheet programs read the Arabic as UTF-8.
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvDocument(
+    CSV_COLUMNS,
+    timeline.map((t) => [t.seq, t.at, t.actor, t.action, t.elementId, t.element?.ar, t.element?.en, t.changes, t.details]),
+  );
 }

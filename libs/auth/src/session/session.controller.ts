@@ -9,6 +9,11 @@ import { SESSION_COOKIE, type AuthUser } from '../session/auth-user';
 import { ChangeOwnPasswordDto, MeView, SignInDto, SignedInView } from './session.dto';
 import { SessionService } from './session.service';
 
+/** The httpOnly cookie the web UI's session rides on (staff sign-in and the applicant portal). */
+export function setSessionCookie(res: Response, signedIn: { accessToken: string; expiresAt: Date }, config: AppConfig): void {
+  res.cookie(SESSION_COOKIE, signedIn.accessToken, { httpOnly: true, sameSite: 'strict', secure: config.auth.cookieSecure, path: '/', expires: signedIn.expiresAt });
+}
+
 @ApiTags('auth')
 @Controller()
 export class SessionController {
@@ -25,13 +30,7 @@ export class SessionController {
   @ApiTooManyRequestsResponse({ description: 'Too many failed attempts (code TOO_MANY_LOGIN_ATTEMPTS)' })
   async login(@Body() dto: SignInDto, @Ip() ip: string, @Res({ passthrough: true }) res: Response): Promise<SignedInView> {
     const signedIn = await this.sessions.signIn(dto.username, dto.password, ip);
-    res.cookie(SESSION_COOKIE, signedIn.accessToken, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: this.config.auth.cookieSecure,
-      path: '/',
-      expires: signedIn.expiresAt,
-    });
+    setSessionCookie(res, signedIn, this.config);
     return signedIn;
   }
 

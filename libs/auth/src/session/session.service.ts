@@ -49,9 +49,17 @@ export class SessionService {
       throw new DomainError('INVALID_CREDENTIALS', 'The username or password is not correct', 401);
     }
     await this.attempts.recordSuccess(username, address);
+    return this.openSession(user, address, 'password');
+  }
+
+  /**
+   * A new session for an account whose holder has proved who they are (a password here, a
+   * one-time code in the applicant portal): the same session, token and audit event for both.
+   */
+  async openSession(user: Pick<User, 'id' | 'username' | 'displayName' | 'roles'>, address: string, via: 'password' | 'one-time-code'): Promise<SignedIn> {
     const expiresAt = new Date(Date.now() + this.config.auth.sessionHours * 3_600_000);
     const session = await this.sessions.save(this.sessions.create({ userId: user.id, expiresAt, revokedAt: null }));
-    await this.audit.record({ at: new Date(), actor: user.username, action: 'auth.login', details: { address, session: session.id } });
+    await this.audit.record({ at: new Date(), actor: user.username, action: 'auth.login', details: { address, session: session.id, ...(via === 'password' ? {} : { via }) } });
     const payload: TokenPayload = { sub: user.id, sid: session.id };
     const accessToken = await this.jwt.signAsync(payload, {
       secret: await this.secret(),

@@ -6,7 +6,9 @@ import { CreateAuditLog1795583400000 } from './1795583400000-CreateAuditLog';
 import { TimerClaims1795590000000 } from './1795590000000-TimerClaims';
 import { InstanceStateVersion1795590100000 } from './1795590100000-InstanceStateVersion';
 import { CreateSurvey1795595000000 } from './1795595000000-CreateSurvey';
+import { ApplicantPortal1795600000000 } from './1795600000000-ApplicantPortal';
 import { CreateModeling1795620000000 } from './1795620000000-CreateModeling';
+import { CreateZeebeMirror1795630000000 } from './1795630000000-CreateZeebeMirror';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -18,5 +20,7 @@ export const MIGRATIONS = [
   TimerClaims1795590000000,
   InstanceStateVersion1795590100000,
   CreateSurvey1795595000000,
+  ApplicantPortal1795600000000,
   CreateModeling1795620000000,
+  CreateZeebeMirror1795630000000,
 ];

@@ -28,6 +28,12 @@ function filesOfDocuments(documents: ApplicationDocumentDto[], files: Array<Inco
   return problems;
 }
 
+/** A request the applicant submits through the portal: linked to their account, from their number. */
+export interface PortalSubmission {
+  accountId: string;
+  mobile: string;
+}
+
 export interface SubmittedApplication {
   id: string;
   applicationNumber: string;
@@ -51,8 +57,11 @@ export class ApplicationsService {
    * Records a request and starts the intake process. Everything is checked before anything is
    * stored; if starting the process fails, the request and its files are removed again.
    */
-  async submit(body: unknown, files: Array<IncomingFile & { fieldname: string }>, user: AuthUser): Promise<SubmittedApplication> {
-    const dto = await validated(CreateApplicationDto, jsonPart(body, 'application'));
+  async submit(body: unknown, files: Array<IncomingFile & { fieldname: string }>, user: AuthUser, portal?: PortalSubmission): Promise<SubmittedApplication> {
+    const raw = jsonPart(body, 'application');
+    // Through the portal the channel is the website (C7) and the number is the one signed in with.
+    const input = portal && raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw, channel: 'C7', mobile: portal.mobile } : raw;
+    const dto = await validated(CreateApplicationDto, input);
     const now = this.clock.now();
     const today = riyadhDay(now);
     const problems: FieldProblems = { ...filesOfDocuments(dto.documents, files) };
@@ -71,13 +80,13 @@ export class ApplicationsService {
       application = await this.db.transaction(async (em) => {
         const [row] = await em.query(
           `INSERT INTO intake_application (application_number, channel, full_name, national_id, birth_date, mobile, email, city, address,
-             household_members, monthly_income, support_type, notes, submitted_at, submitted_by, updated_at)
+             household_members, monthly_income, support_type, notes, submitted_at, submitted_by, updated_at, applicant_account_id)
            VALUES ('REQ-' || to_char($13::timestamptz AT TIME ZONE 'Asia/Riyadh', 'YYYY') || '-' || lpad(nextval('intake_application_number_seq')::text, 6, '0'),
-             $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $13)
+             $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $13, $15)
            RETURNING id, application_number`,
           [
             dto.channel, dto.fullName, dto.nationalId, dto.birthDate, dto.mobile, dto.email ?? null, dto.city, dto.address,
-            JSON.stringify(dto.householdMembers), dto.monthlyIncome, dto.supportType, dto.notes ?? null, now, user.username,
+            JSON.stringify(dto.householdMembers), dto.monthlyIncome, dto.supportType, dto.notes ?? null, now, user.username, portal?.accountId ?? null,
           ],
         );
         await this.insertDocuments(em, row.id, dto.documents, stored, now, user.username);
@@ -87,7 +96,7 @@ export class ApplicationsService {
             actor: user.username,
             action: 'application.submitted',
             caseId: row.id,
-            details: { applicationNumber: row.application_number, channel: dto.channel, supportType: dto.supportType, documents: dto.documents.map((d) => d.type) },
+            details: { applicationNumber: row.application_number, channel: dto.channel, supportType: dto.supportType, documents: dto.documents.map((d) => d.type), ...(portal ? { via: 'portal' } : {}) },
           },
         ]);
         return { id: row.id as string, applicationNumber: row.application_number as string };

@@ -11,6 +11,10 @@ export const NOTICES = [
 ] as const;
 export type Notice = (typeof NOTICES)[number];
 
+/** The applicant portal's one-time sign-in code (not a step of the diagram, so not in NOTICES). */
+export const SIGN_IN_CODE_NOTICE = 'sign-in-code';
+export type OutboxNotice = Notice | typeof SIGN_IN_CODE_NOTICE;
+
 export interface NoticeFacts {
   applicationNumber: string;
   fullName: string;
@@ -21,6 +25,9 @@ export interface NoticeFacts {
   reasons?: string;
   beneficiaryNumber?: string;
   surveyLink?: string;
+  /** The one-time sign-in code and the minutes it stays valid. */
+  code?: string;
+  codeMinutes?: number;
 }
 
 export interface NoticeText {
@@ -47,7 +54,7 @@ const docAr = (t: string) => DOCUMENT_NAMES[t as DocumentType]?.ar ?? t;
 const docEn = (t: string) => DOCUMENT_NAMES[t as DocumentType]?.en ?? t;
 
 /** The words of each notice, from the policy's own (S2, S5, S6, O5). */
-export function noticeText(notice: Notice, f: NoticeFacts): NoticeText {
+export function noticeText(notice: OutboxNotice, f: NoticeFacts): NoticeText {
   const n = f.applicationNumber;
   switch (notice) {
     case 'hand-over': {
@@ -109,6 +116,13 @@ export function noticeText(notice: Notice, f: NoticeFacts): NoticeText {
         subjectEn: `Your opinion matters: rate our service on request ${n}`,
         bodyAr: `عزيزنا ${f.fullName}، تقييمكم لجودة الخدمة حق لكم، ونستخدمه لتحسين الخدمة وإجراءاتها، لا للمحاسبة أو التشهير بأحد. ${f.surveyLink ? `شاركونا رأيكم: ${f.surveyLink}` : 'شاركونا رأيكم عبر موقع الجمعية.'}`,
         bodyEn: `Dear ${f.fullName}, rating the quality of our service is your right; we use it to improve the service and its procedures, never to punish or expose anyone. ${f.surveyLink ? `Tell us: ${f.surveyLink}` : "Tell us through the Society's website."}`,
+      };
+    case SIGN_IN_CODE_NOTICE:
+      return {
+        subjectAr: 'رمز الدخول إلى بوابة المستفيدين',
+        subjectEn: 'Your sign-in code for the applicant portal',
+        bodyAr: `رمز الدخول إلى بوابة المستفيدين: ${f.code}. صالح لمدة ${f.codeMinutes} دقائق ولمرة واحدة. لا تشاركه مع أحد.`,
+        bodyEn: `Your applicant portal sign-in code: ${f.code}. It works once, for ${f.codeMinutes} minutes. Do not share it with anyone.`,
       };
     case 'chair-reminder':
       return {

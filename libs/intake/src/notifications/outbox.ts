@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
 import type { EntityManager } from 'typeorm';
-import { type Notice, type NoticeFacts, noticeText } from './notice-texts';
+import { type NoticeFacts, type OutboxNotice, noticeText } from './notice-texts';
 
 export interface OutboxEntry {
-  applicationId: string;
+  /** The case; null for a notice about no case (the portal's sign-in code). */
+  applicationId: string | null;
   /** One notification per key: a job delivered twice writes it once. */
   dedupeKey: string;
   recipient: 'applicant' | 'committee-chair';
-  notice: Notice;
+  notice: OutboxNotice;
   facts: NoticeFacts;
   toMobile?: string | null;
   toEmail?: string | null;

@@ -17,6 +17,7 @@ import { riyadhDay } from '../applications/request-helpers';
 import type { SupportType } from '../applications/vocabulary';
 import { type Notice, NOTICES } from '../notifications/notice-texts';
 import { NotificationOutbox } from '../notifications/outbox';
+import { SurveyService } from '../survey/survey.service';
 import { type Verification, verifyApplication } from './verification';
 
 /** The job types of the intake diagram, each with its handler below. */
@@ -30,6 +31,17 @@ export const INTAKE_JOB_TYPES = [
   'remind-committee-chair',
 ] as const;
 export type IntakeJobType = (typeof INTAKE_JOB_TYPES)[number];
+
+/** The variables each handler reads: only these are fetched with a job (on Zeebe, over the wire). */
+export const INTAKE_JOB_VARIABLES: Record<IntakeJobType, string[]> = {
+  'verify-data': ['applicationId'],
+  'refer-researcher': ['applicationId'],
+  'notify-applicant': ['applicationId', 'minimumResponsePeriod', 'verification', 'missingItems'],
+  'record-committee-decision': ['applicationId', 'decision', 'decisionReasons', 'committeeVotes'],
+  'complete-registration': ['applicationId'],
+  'send-survey': ['applicationId'],
+  'remind-committee-chair': ['applicationId'],
+};
 
 interface CaseRow {
   id: string;
@@ -63,6 +75,7 @@ export class IntakeWorkers implements OnModuleDestroy {
     @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly outbox: NotificationOutbox,
+    private readonly survey: SurveyService,
   ) {}
 
   private readonly handlers: Record<IntakeJobType, (job: ActivatedJob) => Promise<JobOutcome>> = {
@@ -79,7 +92,9 @@ export class IntakeWorkers implements OnModuleDestroy {
   start(): void {
     if (this.workers.length > 0) return;
     for (const type of INTAKE_JOB_TYPES) {
-      this.workers.push(this.engine.createWorker({ type, worker: `intake-${type}`, timeoutMs: 60_000, handler: (job) => this.handle(type, job) }));
+      this.workers.push(
+        this.engine.createWorker({ type, worker: `intake-${type}`, timeoutMs: 60_000, fetchVariables: INTAKE_JOB_VARIABLES[type], handler: (job) => this.handle(type, job) }),
+      );
     }
   }
 
@@ -249,16 +264,23 @@ export class IntakeWorkers implements OnModuleDestroy {
     });
   }
 
-  /** O5: the satisfaction survey invitation, telling the applicant what a rating is for (T3). */
+  /**
+   * O5: the satisfaction survey invitation, telling the applicant what a rating is for (T3),
+   * with a one-time link. One invitation per job: a job delivered again finds its notice
+   * (keyed by the job, under the case's row lock) and makes no second link.
+   */
   private sendSurvey(job: ActivatedJob): Promise<JobOutcome> {
     return this.db.transaction(async (em) => {
       const app = await this.caseOf(em, job);
+      const [already] = await em.query('SELECT 1 FROM intake_notification WHERE dedupe_key = $1', [job.key]);
+      if (already) return complete({ surveySentAt: this.clock.now().toISOString() });
+      const surveyLink = await this.survey.invite(em, app.id, app.application_number, this.clock.now());
       await this.outbox.write(em, {
         applicationId: app.id,
         dedupeKey: job.key,
         recipient: 'applicant',
         notice: 'survey',
-        facts: { applicationNumber: app.application_number, fullName: app.full_name },
+        facts: { applicationNumber: app.application_number, fullName: app.full_name, surveyLink },
         toMobile: app.mobile,
         toEmail: app.email,
         at: this.clock.now(),

@@ -58,6 +58,21 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  it('ENGINE=zeebe needs the gateway and REST addresses; OAuth needs its credentials; the test clock stays embedded', () => {
+    expect(loadConfig({}).engine.kind).toBe('embedded');
+    expect(loadConfig({}).zeebe).toBeUndefined();
+    const zeebe = { ENGINE: 'zeebe', ZEEBE_ADDRESS: 'zeebe:26500', ZEEBE_REST_ADDRESS: 'http://zeebe:8080/' };
+    expect(loadConfig(zeebe).zeebe).toEqual({ address: 'zeebe:26500', restAddress: 'http://zeebe:8080', tls: false, auth: { kind: 'none' } });
+    expect(failure({ ENGINE: 'zeebe' }).message).toContain('ZEEBE_ADDRESS must be host:port of the Zeebe gateway');
+    expect(failure({ ...zeebe, ZEEBE_ADDRESS: 'http://zeebe:26500' }).variable).toBe('ZEEBE_ADDRESS');
+    expect(failure({ ENGINE: 'zeebe', ZEEBE_ADDRESS: 'zeebe:26500' }).variable).toBe('ZEEBE_REST_ADDRESS');
+    expect(failure({ ENGINE: 'cluster' }).message).toContain('ENGINE must be one of embedded, zeebe');
+    expect(failure({ ...zeebe, ZEEBE_AUTH: 'oauth', ZEEBE_OAUTH_URL: 'https://login.example.org/oauth/token' }).variable).toBe('ZEEBE_CLIENT_ID');
+    const oauth = loadConfig({ ...zeebe, ZEEBE_TLS: 'true', ZEEBE_AUTH: 'oauth', ZEEBE_OAUTH_URL: 'https://login.example.org/oauth/token', ZEEBE_CLIENT_ID: 'mustafid', ZEEBE_CLIENT_SECRET: 's3cret' });
+    expect(oauth.zeebe).toMatchObject({ tls: true, auth: { kind: 'oauth', clientId: 'mustafid', clientSecret: 's3cret', audience: 'zeebe-api' } });
+    expect(failure({ ...zeebe, ENABLE_TEST_CLOCK: 'true' }).variable).toBe('ENABLE_TEST_CLOCK');
+  });
+
   it('never echoes a secret value in its message', () => {
     const error = failure({ JWT_SECRET: 'tiny-secret' });
     expect(error.variable).toBe('JWT_SECRET');

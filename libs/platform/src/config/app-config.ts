@@ -19,9 +19,22 @@ export interface AppConfig {
   seed: { demoUsers: boolean; demoPassword: string; initialAdminPassword?: string };
   log: { level: EnvironmentVariables['LOG_LEVEL'] };
   worker: { port: number };
-  engine: { deploymentMaxBytes: number; testClock: boolean; cacheSize: number };
+  engine: { kind: 'embedded' | 'zeebe'; deploymentMaxBytes: number; testClock: boolean; cacheSize: number };
+  /** The Camunda 8 cluster (ENGINE=zeebe); undefined in embedded mode. */
+  zeebe?: ZeebeConfig;
   intake: { documentsDir: string; documentMaxBytes: number; retentionDays: number; auditRetentionDays: number };
   mail: { smtpUrl?: string; from: string };
+  /** Where applicants reach the web UI (links in notices), without a trailing slash. */
+  publicUrl: string;
+}
+
+export interface ZeebeConfig {
+  /** gRPC gateway, host:port */
+  address: string;
+  /** Camunda REST API base, e.g. http://zeebe:8080 (user tasks, incident keys) */
+  restAddress: string;
+  tls: boolean;
+  auth: { kind: 'none' } | { kind: 'oauth'; url: string; clientId: string; clientSecret: string; audience: string };
 }
 
 /** A configuration value was wrong; `message` is one line naming the variable. */
@@ -55,6 +68,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : ` (got ${JSON.stringify(plain[first.property])})`;
     throw new ConfigError(first.property, `Invalid configuration: ${reason}${shown}`);
   }
+  if (vars.ENGINE === 'zeebe' && vars.ENABLE_TEST_CLOCK) {
+    throw new ConfigError('ENABLE_TEST_CLOCK', 'Invalid configuration: ENABLE_TEST_CLOCK=true works only with ENGINE=embedded (Zeebe keeps its own time)');
+  }
   if (vars.ENABLE_TEST_CLOCK && vars.NODE_ENV === 'production') {
     throw new ConfigError('ENABLE_TEST_CLOCK', 'Invalid configuration: ENABLE_TEST_CLOCK=true is refused when NODE_ENV=production');
   }
@@ -78,7 +94,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     log: { level: vars.LOG_LEVEL },
     worker: { port: vars.WORKER_PORT },
-    engine: { deploymentMaxBytes: bytes(vars.DEPLOYMENT_MAX_BYTES), testClock: vars.ENABLE_TEST_CLOCK, cacheSize: vars.ENGINE_CACHE_SIZE },
+    engine: { kind: vars.ENGINE, deploymentMaxBytes: bytes(vars.DEPLOYMENT_MAX_BYTES), testClock: vars.ENABLE_TEST_CLOCK, cacheSize: vars.ENGINE_CACHE_SIZE },
+    zeebe:
+      vars.ENGINE === 'zeebe'
+        ? {
+            address: vars.ZEEBE_ADDRESS!,
+            restAddress: vars.ZEEBE_REST_ADDRESS!.replace(/\/+$/, ''),
+            tls: vars.ZEEBE_TLS,
+            auth:
+              vars.ZEEBE_AUTH === 'oauth'
+                ? { kind: 'oauth', url: vars.ZEEBE_OAUTH_URL!, clientId: vars.ZEEBE_CLIENT_ID!, clientSecret: vars.ZEEBE_CLIENT_SECRET!, audience: vars.ZEEBE_TOKEN_AUDIENCE }
+                : { kind: 'none' },
+          }
+        : undefined,
     intake: {
       documentsDir: resolve(vars.DOCUMENTS_DIR ?? join(vars.DATA_DIR, 'documents')),
       documentMaxBytes: bytes(vars.DOCUMENT_MAX_BYTES),
@@ -86,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       auditRetentionDays: vars.RETENTION_AUDIT_DAYS,
     },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
+    publicUrl: vars.PUBLIC_URL.replace(/\/+$/, ''),
   };
 }
 

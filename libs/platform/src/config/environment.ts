@@ -16,6 +16,8 @@ import {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const SEED_DEMO_MODES = ['auto', 'true', 'false'] as const;
+export const ENGINES = ['embedded', 'zeebe'] as const;
+export const ZEEBE_AUTH_MODES = ['none', 'oauth'] as const;
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -180,6 +182,10 @@ export class EnvironmentVariables {
   @MinLength(3)
   MAIL_FROM = 'Mustafid <no-reply@localhost>';
 
+  /** Address applicants reach the web UI at; links in notices (the survey link) start with it. */
+  @IsUrlOf(['http:', 'https:'], 'an http:// or https:// URL, e.g. https://mustafid.example.org')
+  PUBLIC_URL = 'http://localhost:3000';
+
   /** Days a closed case's personal data is kept before `retention:apply` anonymises it (see docs/operations.md for why 1825). */
   @Transform(toInt)
   @IsInt({ message: 'RETENTION_PERSONAL_DATA_DAYS must be a whole number of days between 0 and 36500' })
@@ -221,6 +227,69 @@ export class EnvironmentVariables {
   @Min(0, { message: 'WORKER_PORT must be a whole number between 0 and 65535' })
   @Max(65535, { message: 'WORKER_PORT must be a whole number between 0 and 65535' })
   WORKER_PORT = 3001;
+
+  /** Which engine runs the processes: `embedded` (in this process) or `zeebe` (a Camunda 8 cluster; workers run in apps/worker). */
+  @IsIn(ENGINES, { message: `ENGINE must be one of ${ENGINES.join(', ')}` })
+  ENGINE: (typeof ENGINES)[number] = 'embedded';
+
+  /** Zeebe gateway's gRPC address, host:port (needed with ENGINE=zeebe). */
+  @Transform(emptyToUndefined)
+  @ValidateIf((o: EnvironmentVariables) => o.ENGINE === 'zeebe' || o.ZEEBE_ADDRESS !== undefined)
+  @IsHostPort({ message: 'ZEEBE_ADDRESS must be host:port of the Zeebe gateway, e.g. zeebe:26500 (needed with ENGINE=zeebe)' })
+  ZEEBE_ADDRESS?: string;
+
+  /** Camunda 8 REST address for user tasks and incident look-ups, e.g. http://zeebe:8080 (needed with ENGINE=zeebe). */
+  @Transform(emptyToUndefined)
+  @ValidateIf((o: EnvironmentVariables) => o.ENGINE === 'zeebe' || o.ZEEBE_REST_ADDRESS !== undefined)
+  @IsUrlOf(['http:', 'https:'], 'the Camunda REST address such as http://zeebe:8080 (needed with ENGINE=zeebe)')
+  ZEEBE_REST_ADDRESS?: string;
+
+  /** How Mustafid signs in to Zeebe: `none` (a cluster without authentication) or `oauth` (client credentials). */
+  @IsIn(ZEEBE_AUTH_MODES, { message: `ZEEBE_AUTH must be one of ${ZEEBE_AUTH_MODES.join(', ')}` })
+  ZEEBE_AUTH: (typeof ZEEBE_AUTH_MODES)[number] = 'none';
+
+  /** OAuth token endpoint (ZEEBE_AUTH=oauth). */
+  @Transform(emptyToUndefined)
+  @ValidateIf((o: EnvironmentVariables) => o.ZEEBE_AUTH === 'oauth' || o.ZEEBE_OAUTH_URL !== undefined)
+  @IsUrlOf(['http:', 'https:'], 'the OAuth token URL, e.g. https://login.example.org/oauth/token (needed with ZEEBE_AUTH=oauth)')
+  ZEEBE_OAUTH_URL?: string;
+
+  /** OAuth client id (ZEEBE_AUTH=oauth). */
+  @Transform(emptyToUndefined)
+  @ValidateIf((o: EnvironmentVariables) => o.ZEEBE_AUTH === 'oauth')
+  @IsString({ message: 'ZEEBE_CLIENT_ID is needed with ZEEBE_AUTH=oauth' })
+  @MinLength(1, { message: 'ZEEBE_CLIENT_ID is needed with ZEEBE_AUTH=oauth' })
+  ZEEBE_CLIENT_ID?: string;
+
+  /** OAuth client secret (ZEEBE_AUTH=oauth). */
+  @Transform(emptyToUndefined)
+  @ValidateIf((o: EnvironmentVariables) => o.ZEEBE_AUTH === 'oauth')
+  @IsString({ message: 'ZEEBE_CLIENT_SECRET is needed with ZEEBE_AUTH=oauth' })
+  @MinLength(1, { message: 'ZEEBE_CLIENT_SECRET is needed with ZEEBE_AUTH=oauth' })
+  ZEEBE_CLIENT_SECRET?: string;
+
+  /** OAuth audience of the Zeebe API (ZEEBE_AUTH=oauth). */
+  @IsString()
+  ZEEBE_TOKEN_AUDIENCE = 'zeebe-api';
+
+  /** TLS to the gateway; `true` for any cluster reached over a network you do not own. */
+  @Transform(toBool)
+  @IsBoolean({ message: 'ZEEBE_TLS must be true or false' })
+  ZEEBE_TLS = false;
+}
+
+/** host:port, as Zeebe clients write a gateway address. */
+function IsHostPort(options: { message: string }) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isHostPort',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && /^[A-Za-z0-9.-]+:\d{1,5}$/.test(value) && Number(value.split(':')[1]) <= 65535,
+        defaultMessage: () => options.message,
+      },
+    });
 }
 
 function IsBodyLimit() {

@@ -120,6 +120,7 @@ export class ProcessModeling {
       resourceName: command.resourceName ?? `${String(executableProcesses(checked.definitions)[0]?.id ?? 'diagram')}.bpmn`,
       xml: command.xml,
       deployedBy: { id: user.id, username: user.username },
+      forms: bundle,
     });
     const at = new Date();
     const saved = await this.db.transaction(async (em) => {

@@ -17,6 +17,12 @@ export interface DeployCommand {
   resourceName: string;
   xml: string;
   deployedBy?: Actor;
+  /**
+   * Forms (form-js schemas, each with its `id`) deployed with the diagram. Zeebe deploys them as
+   * resources in the same request, so linked forms are there when a user task asks; the embedded
+   * engine ignores them (the form store keeps them).
+   */
+  forms?: Array<{ id: string; [key: string]: unknown }>;
 }
 
 export interface DeployedProcess {

@@ -1,0 +1,227 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLog } from '@mustafid/audit';
+import { type OpenedSession, ROLE_NAMES, SessionService } from '@mustafid/auth';
+import { APP_CONFIG, type AppConfig, DomainError } from '@mustafid/platform';
+import { CLOCK, type Clock } from '@mustafid/workflow';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { DataSource, EntityManager } from 'typeorm';
+import { SIGN_IN_CODE_NOTICE } from '../notifications/notice-texts';
+import { NotificationOutbox } from '../notifications/outbox';
+
+/** How long a one-time code works, and how many wrong tries one code takes before it is spent. */
+export const CODE_MINUTES = 10;
+export const CODE_MAX_TRIES = 5;
+
+const hashCode = (salt: string, code: string) => createHash('sha256').update(`${salt}:${code}`).digest('hex');
+/** +966551234567 → +96655*****67: enough for the person to recognise their number. */
+export const maskMobile = (mobile: string) => `${mobile.slice(0, 6)}*****${mobile.slice(-2)}`;
+
+export class TooManyCodeAttemptsError extends DomainError {
+  constructor(retryAfterSeconds: number, what: 'requests' | 'tries') {
+    super(
+      'TOO_MANY_CODE_ATTEMPTS',
+      what === 'requests'
+        ? `Too many codes were asked for. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`
+        : `Too many wrong codes. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
+      429,
+      { retryAfterSeconds: Math.ceil(retryAfterSeconds) },
+    );
+  }
+}
+
+/** One limiter per mobile number and one per address, for asking for codes and for wrong codes. */
+class PairLimit {
+  private readonly byMobile: RateLimiterMemory;
+  private readonly byAddress: RateLimiterMemory;
+
+  constructor(perMobile: number, perAddress: number, seconds: number) {
+    this.byMobile = new RateLimiterMemory({ points: perMobile, duration: seconds });
+    this.byAddress = new RateLimiterMemory({ points: perAddress, duration: seconds });
+  }
+
+  /** Milliseconds until allowed again, or 0 when neither count is spent. */
+  async blockedFor(mobile: string, address: string): Promise<number> {
+    for (const [limiter, key] of [[this.byMobile, mobile], [this.byAddress, address]] as const) {
+      const res = await limiter.get(key);
+      if (res && res.consumedPoints >= limiter.points) return res.msBeforeNext;
+    }
+    return 0;
+  }
+
+  async count(mobile: string, address: string): Promise<void> {
+    for (const [limiter, key] of [[this.byMobile, mobile], [this.byAddress, address]] as const) {
+      await limiter.consume(key).catch((res: unknown) => {
+        if (!(res instanceof RateLimiterRes)) throw res;
+      });
+    }
+  }
+
+  async clearMobile(mobile: string): Promise<void> {
+    await this.byMobile.delete(mobile);
+  }
+}
+
+export interface ApplicantAccount {
+  userId: string;
+  username: string;
+  mobile: string;
+}
+
+/**
+ * Applicants sign in with their mobile number and a one-time code (channel C7). The code is
+ * six digits from a cryptographic source, stored only as a salted hash, valid for ten minutes
+ * and once; asking for codes and wrong codes are both limited per number and per address
+ * (LOGIN_MAX_FAILURES / LOGIN_LOCK_SECONDS, as staff sign-in). The code goes out as a notice
+ * in the outbox; in the demo setting (demo accounts seeded and no SMTP_URL) it is also
+ * printed in the server log and readable through `GET /api/portal/demo/sign-in-codes`.
+ * The first sign-in with a number creates its account (role `applicant`).
+ */
+@Injectable()
+export class SignInCodes {
+  private readonly logger = new Logger('ApplicantPortal');
+  private readonly requests: PairLimit;
+  private readonly failures: PairLimit;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly outbox: NotificationOutbox,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditLog,
+  ) {
+    const { loginMaxFailures, loginLockSeconds } = config.auth;
+    this.requests = new PairLimit(loginMaxFailures, loginMaxFailures * 10, loginLockSeconds);
+    this.failures = new PairLimit(loginMaxFailures, loginMaxFailures * 10, loginLockSeconds);
+  }
+
+  /** Whether codes are shown to the demo (log and API): demo accounts seeded and no mail server. */
+  get demoDelivery(): boolean {
+    return this.config.seed.demoUsers && !this.config.mail.smtpUrl;
+  }
+
+  /** Sends a new code to the number; earlier unused codes of the number stop working. */
+  async request(mobile: string, address: string): Promise<{ sentTo: string; expiresAt: Date }> {
+    const wait = await this.requests.blockedFor(mobile, address);
+    if (wait > 0) throw new TooManyCodeAttemptsError(wait / 1000, 'requests');
+    await this.requests.count(mobile, address);
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const salt = randomBytes(16).toString('hex');
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000);
+    await this.db.transaction(async (em) => {
+      await em.query('UPDATE portal_sign_in_code SET used_at = $2 WHERE mobile = $1 AND used_at IS NULL', [mobile, now]);
+      const [row] = await em.query(
+        'INSERT INTO portal_sign_in_code (mobile, salt, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+        [mobile, salt, hashCode(salt, code), now, expiresAt],
+      );
+      await this.outbox.write(em, {
+        applicationId: null,
+        dedupeKey: `sign-in-code:${row.id}`,
+        recipient: 'applicant',
+        notice: SIGN_IN_CODE_NOTICE,
+        facts: { applicationNumber: '', fullName: '', code, codeMinutes: CODE_MINUTES },
+        toMobile: mobile,
+        at: now,
+      });
+      const account = await this.accountOf(em, mobile);
+      await this.audit.append(em, [
+        { at: now, actor: account?.username ?? 'portal', action: 'portal.code-sent', details: { codeId: row.id, address, ...(account ? {} : { newNumber: true }) } },
+      ]);
+    });
+    if (this.demoDelivery) this.logger.log(`Demo sign-in code for ${mobile}: ${code} (shown only in the demo setting: SEED_DEMO and no SMTP_URL)`);
+    return { sentTo: maskMobile(mobile), expiresAt };
+  }
+
+  /** Checks the code; on success opens a session for the number's account (made on first sign-in). */
+  async signIn(mobile: string, code: string, address: string): Promise<OpenedSession> {
+    const wait = await this.failures.blockedFor(mobile, address);
+    if (wait > 0) throw new TooManyCodeAttemptsError(wait / 1000, 'tries');
+    const now = this.clock.now();
+    const outcome = await this.db.transaction(async (em) => {
+      const [row] = await em.query(
+        `SELECT id, salt, code_hash, expires_at, failed_attempts FROM portal_sign_in_code
+          WHERE mobile = $1 AND used_at IS NULL ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
+        [mobile],
+      );
+      const matches = row && timingSafeEqual(Buffer.from(hashCode(row.salt, code)), Buffer.from(row.code_hash));
+      if (!row || !matches || row.failed_attempts >= CODE_MAX_TRIES) {
+        if (row) await em.query('UPDATE portal_sign_in_code SET failed_attempts = failed_attempts + 1 WHERE id = $1', [row.id]);
+        await this.audit.append(em, [{ at: now, actor: 'portal', action: 'portal.sign-in-failed', details: { codeId: row?.id ?? null, address } }]);
+        return { ok: false as const, reason: 'wrong' as const };
+      }
+      if (new Date(row.expires_at) <= now) {
+        await this.audit.append(em, [{ at: now, actor: 'portal', action: 'portal.sign-in-failed', details: { codeId: row.id, address, expired: true } }]);
+        return { ok: false as const, reason: 'expired' as const };
+      }
+      await em.query('UPDATE portal_sign_in_code SET used_at = $2 WHERE id = $1', [row.id, now]);
+      // The code has done its work: the outbox keeps the notice, not the code.
+      await em.query(
+        `UPDATE intake_notification SET body_ar = $2, body_en = $3, sent_at = COALESCE(sent_at, $4) WHERE dedupe_key = $1`,
+        [`sign-in-code:${row.id}`, 'رمز دخول استُخدم.', 'A sign-in code, used.', now],
+      );
+      const account = (await this.accountOf(em, mobile)) ?? (await this.createAccount(em, mobile, now));
+      return { ok: true as const, account };
+    });
+    if (!outcome.ok) {
+      await this.failures.count(mobile, address);
+      if (outcome.reason === 'expired') throw new DomainError('CODE_EXPIRED', 'This code has expired (codes work for 10 minutes). Ask for a new one.', 401);
+      throw new DomainError('INVALID_CODE', 'The code is not correct, or it was replaced by a newer one. Check the latest message or ask for a new code.', 401);
+    }
+    await this.failures.clearMobile(mobile);
+    const { account } = outcome;
+    return this.sessions.openSession({ id: account.userId, username: account.username, displayName: `${ROLE_NAMES.applicant.ar} (${ROLE_NAMES.applicant.en})`, roles: ['applicant'] }, address, 'one-time-code');
+  }
+
+  /** The latest sign-in notices to a number, as the outbox holds them (the demo reads its code here). */
+  async demoNotices(mobile: string) {
+    if (!this.demoDelivery) {
+      throw new DomainError('NOT_FOUND', 'Sign-in codes are shown only in the demo setting (demo accounts and no SMTP_URL); they go to the applicant\'s phone', 404);
+    }
+    const rows = await this.db.query(
+      `SELECT n.id, n.body_ar, n.body_en, n.created_at, c.expires_at, c.used_at FROM intake_notification n
+         JOIN portal_sign_in_code c ON n.dedupe_key = 'sign-in-code:' || c.id::text
+        WHERE n.to_mobile = $1 AND n.notice = $2 ORDER BY n.created_at DESC LIMIT 5`,
+      [mobile, SIGN_IN_CODE_NOTICE],
+    );
+    return rows.map((r: Record<string, never>) => ({
+      id: r.id,
+      body: { ar: r.body_ar, en: r.body_en },
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+      used: r.used_at !== null,
+    }));
+  }
+
+  /** The account of the signed-in applicant (its mobile number), or 403 for any other account. */
+  async accountOfUser(userId: string): Promise<ApplicantAccount> {
+    const [row] = await this.db.query(
+      'SELECT a.user_id, u.username, a.mobile FROM portal_account a JOIN app_user u ON u.id = a.user_id WHERE a.user_id = $1',
+      [userId],
+    );
+    if (!row) throw new DomainError('NOT_A_PORTAL_ACCOUNT', 'This account did not sign in through the applicant portal; sign in there with your mobile number', 403);
+    return { userId: row.user_id, username: row.username, mobile: row.mobile };
+  }
+
+  private async accountOf(em: EntityManager, mobile: string): Promise<ApplicantAccount | undefined> {
+    const [row] = await em.query(
+      'SELECT a.user_id, u.username, a.mobile FROM portal_account a JOIN app_user u ON u.id = a.user_id WHERE a.mobile = $1',
+      [mobile],
+    );
+    return row ? { userId: row.user_id, username: row.username, mobile: row.mobile } : undefined;
+  }
+
+  private async createAccount(em: EntityManager, mobile: string, now: Date): Promise<ApplicantAccount> {
+    // The username names the account in the audit log without the phone number; no password works for it.
+    const username = `applicant-${randomBytes(5).toString('hex')}`;
+    const [user] = await em.query(
+      `INSERT INTO app_user (username, display_name, password_hash, roles) VALUES ($1, $2, '!one-time-code-only', ARRAY['applicant']) RETURNING id`,
+      [username, `${ROLE_NAMES.applicant.ar} (${ROLE_NAMES.applicant.en})`],
+    );
+    await em.query('INSERT INTO portal_account (user_id, mobile, created_at) VALUES ($1, $2, $3)', [user.id, mobile, now]);
+    await this.audit.append(em, [{ at: now, actor: username, action: 'portal.account-created', details: { userId: user.id } }]);
+    return { userId: user.id, username, mobile };
+  }
+}

@@ -1,0 +1,265 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { EngineAuditFeed } from '@mustafid/audit/feed/engine-audit-feed';
+import { SqlConditions } from '@mustafid/database';
+import { CLOCK, type Clock, ProcessElementNames } from '@mustafid/workflow';
+import type { DataSource } from 'typeorm';
+import { REPORT_TIME_ZONE, type ReportRange, reportRange } from './report-range';
+import type {
+  CasesReport,
+  IncidentsReport,
+  LocalisedNameView,
+  MinimumPeriodReport,
+  OverdueTasksReport,
+  ReportQueryDto,
+  SatisfactionFigures,
+  SatisfactionReport,
+  StepDurationsReport,
+} from './reports.dto';
+
+/** Averages of smaller groups of survey answers are withheld, so a rating cannot be traced to one request (T3). */
+export const MINIMUM_SATISFACTION_GROUP = 3;
+
+/** The diagram elements whose start and end make a step: activities, not events or gateways. */
+const STEP_TYPES = ['bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:SubProcess'];
+
+/** A committee answer communicated less than this after the earliest answer date went out "at the minimum period". */
+export const AT_MINIMUM_WINDOW = '1 day';
+
+/** `column` falls on one of the range's days (Riyadh time). */
+function within(c: SqlConditions, column: string, range: ReportRange): SqlConditions {
+  c.add((p) => `${column} >= (${p}::date::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`, range.from);
+  c.add((p) => `${column} < ((${p}::date + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`, range.to);
+  return c;
+}
+
+/** The first day (YYYY-MM-DD) of the period `column` falls in; its bucket is a parameter. */
+function periodOf(c: SqlConditions, column: string, range: ReportRange): string {
+  return `to_char(date_trunc(${c.param(range.bucket)}::text, ${column} AT TIME ZONE '${REPORT_TIME_ZONE}'), 'YYYY-MM-DD')`;
+}
+
+/** Hours with one decimal from seconds (numeric, so the rounding is exact). */
+const hours = (seconds: string) => `round((${seconds})::numeric / 3600, 1)::float8`;
+
+type Row = Record<string, unknown>;
+
+/**
+ * The managers' reports (issue 9), each one SQL pass over the data the rest of Mustafid writes:
+ * cases (intake_application, intake_committee_decision, intake_survey_answer), the task store
+ * (task), the engine's incidents (wf_incident) and the engine's events as copied into the
+ * audit log (audit_event), so there is no second copy to drift. Nothing here names a person.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly names: ProcessElementNames,
+    private readonly feed: EngineAuditFeed,
+  ) {}
+
+  range(query: ReportQueryDto): ReportRange {
+    return reportRange(query, this.clock.now());
+  }
+
+  /** Every period of the range, in order. */
+  private async periods(range: ReportRange): Promise<string[]> {
+    const rows: Array<{ period: string }> = await this.db.query(
+      `SELECT to_char(p, 'YYYY-MM-DD') AS period
+         FROM generate_series(date_trunc($1::text, $2::date::timestamp), date_trunc($1::text, $3::date::timestamp), ('1 ' || $1::text)::interval) p`,
+      [range.bucket, range.from, range.to],
+    );
+    return rows.map((r) => r.period);
+  }
+
+  private async nameOf(processDefinitionKey: string | null, elementId: string): Promise<{ name: LocalisedNameView; clauses: string[] }> {
+    if (!processDefinitionKey) return { name: {}, clauses: [] };
+    const n = (await this.names.of(processDefinitionKey)).get(elementId);
+    return { name: { ar: n?.ar, en: n?.en }, clauses: n?.clauses ?? [] };
+  }
+
+  async cases(query: ReportQueryDto): Promise<CasesReport> {
+    const range = this.range(query);
+    const c = within(new SqlConditions(), 'a.submitted_at', range);
+    const rows: Array<{ period: string; channel: string; status: string; cases: number }> = await this.db.query(
+      `SELECT ${periodOf(c, 'a.submitted_at', range)} AS period, a.channel, a.status, count(*)::int AS cases
+         FROM intake_application a ${c.where()}
+        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      c.params,
+    );
+    const sum = (key: 'channel' | 'status') => {
+      const m = new Map<string, number>();
+      for (const r of rows) m.set(r[key], (m.get(r[key]) ?? 0) + r.cases);
+      return [...m].sort(([a], [b]) => a.localeCompare(b));
+    };
+    return {
+      range,
+      periods: await this.periods(range),
+      rows,
+      byChannel: sum('channel').map(([channel, cases]) => ({ channel, cases })),
+      byStatus: sum('status').map(([status, cases]) => ({ status, cases })),
+      total: rows.reduce((n, r) => n + r.cases, 0),
+    };
+  }
+
+  async stepDurations(query: ReportQueryDto): Promise<StepDurationsReport> {
+    const range = this.range(query);
+    await this.feed.catchUp();
+    // A step's start and end are the engine's ELEMENT_ACTIVATED and ELEMENT_COMPLETED events of
+    // one element instance, as the audit log holds them (with the case they belong to).
+    const c = within(new SqlConditions(), 'e.at', range).raw(`e.action = 'engine.ELEMENT_COMPLETED'`).raw('e.case_id IS NOT NULL');
+    const types = c.param(STEP_TYPES);
+    const steps: Row[] = await this.db.query(
+      `WITH ended AS (
+         SELECT e.case_id, e.element_id, e.details->>'elementInstanceKey' AS eik, e.at
+           FROM audit_event e ${c.where()}
+       ), started AS (
+         SELECT s.case_id, s.element_id, s.details->>'elementInstanceKey' AS eik, s.at
+           FROM audit_event s
+          WHERE s.action = 'engine.ELEMENT_ACTIVATED' AND s.details->>'elementType' = ANY(${types}::text[])
+            AND s.case_id IN (SELECT case_id FROM ended)
+       )
+       SELECT ended.element_id AS "elementId", max(a.process_definition_key)::text AS pdk, count(*)::int AS runs,
+              ${hours('percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ended.at - started.at))')} AS "medianHours",
+              ${hours('percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM ended.at - started.at))')} AS "p90Hours"
+         FROM ended
+         JOIN started USING (case_id, element_id, eik)
+         JOIN intake_application a ON a.id = ended.case_id
+        GROUP BY ended.element_id
+        ORDER BY avg(extract(epoch FROM started.at - a.submitted_at)), ended.element_id`,
+      c.params,
+    );
+    const e = within(new SqlConditions(), 'closed_at', range).raw(`status <> 'cancelled'`);
+    const endToEnd: Row[] = await this.db.query(
+      `SELECT CASE WHEN grouping(status) = 1 THEN 'all' ELSE status END AS status, count(*)::int AS cases,
+              ${hours('percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - submitted_at))')} AS "medianHours",
+              ${hours('percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - submitted_at))')} AS "p90Hours"
+         FROM intake_application ${e.where()}
+        GROUP BY GROUPING SETS ((status), ())
+        ORDER BY grouping(status) DESC, status`,
+      e.params,
+    );
+    return {
+      range,
+      steps: await Promise.all(
+        steps.map(async ({ pdk, ...s }) => ({ ...(s as { elementId: string; runs: number; medianHours: number; p90Hours: number }), ...(await this.nameOf(pdk as string, s.elementId as string)) })),
+      ),
+      endToEnd: endToEnd as unknown as StepDurationsReport['endToEnd'],
+    };
+  }
+
+  async minimumPeriod(query: ReportQueryDto): Promise<MinimumPeriodReport> {
+    const range = this.range(query);
+    const c = within(new SqlConditions(), 'd.communicated_at', range).raw('a.earliest_answer_at IS NOT NULL');
+    const window = c.param(AT_MINIMUM_WINDOW);
+    const rows: MinimumPeriodReport['rows'] = await this.db.query(
+      `SELECT ${periodOf(c, 'd.communicated_at', range)} AS period,
+              count(*) FILTER (WHERE d.communicated_at >= a.earliest_answer_at AND d.communicated_at < a.earliest_answer_at + ${window}::interval)::int AS "atMinimum",
+              count(*) FILTER (WHERE d.communicated_at >= a.earliest_answer_at + ${window}::interval)::int AS later,
+              count(*) FILTER (WHERE d.communicated_at < a.earliest_answer_at)::int AS early
+         FROM intake_committee_decision d JOIN intake_application a ON a.id = d.application_id
+         ${c.where()}
+        GROUP BY 1 ORDER BY 1`,
+      c.params,
+    );
+    const total = (k: 'atMinimum' | 'later' | 'early') => rows.reduce((n, r) => n + r[k], 0);
+    const all = total('atMinimum') + total('later') + total('early');
+    return {
+      range,
+      periods: await this.periods(range),
+      rows,
+      total: all,
+      atMinimum: total('atMinimum'),
+      later: total('later'),
+      early: total('early'),
+      atMinimumShare: all ? Math.round((total('atMinimum') / all) * 10_000) / 10_000 : null,
+    };
+  }
+
+  async overdueTasks(query: ReportQueryDto): Promise<OverdueTasksReport> {
+    const range = this.range(query);
+    const asOf = this.clock.now();
+    const c = within(new SqlConditions(), 't.due_date', range).raw(`t.state <> 'cancelled'`);
+    const now = c.param(asOf);
+    const groups: OverdueTasksReport['groups'] = await this.db.query(
+      `SELECT g AS "group", count(*)::int AS due,
+              count(*) FILTER (WHERE t.state IN ('open', 'completing') AND t.due_date < ${now})::int AS "overdueOpen",
+              count(*) FILTER (WHERE t.state = 'completed' AND t.completed_at > t.due_date)::int AS "completedLate"
+         FROM task t CROSS JOIN LATERAL unnest(t.candidate_groups) g
+         ${c.where()}
+        GROUP BY g ORDER BY g`,
+      c.params,
+    );
+    return { range, asOf: asOf.toISOString(), groups };
+  }
+
+  async incidents(query: ReportQueryDto): Promise<IncidentsReport> {
+    const range = this.range(query);
+    const c = within(new SqlConditions(), 'i.created_at', range);
+    const rows: Row[] = await this.db.query(
+      `SELECT p.bpmn_process_id AS "bpmnProcessId", i.element_id AS "elementId", i.error_type AS "errorType", max(p.process_definition_key)::text AS pdk,
+              count(*) FILTER (WHERE i.state = 'ACTIVE')::int AS open,
+              count(*) FILTER (WHERE i.state <> 'ACTIVE')::int AS resolved
+         FROM wf_incident i JOIN wf_process_instance p ON p.key = i.process_instance_key
+         ${c.where()}
+        GROUP BY 1, 2, 3 ORDER BY 5 DESC, 1, 2, 3`,
+      c.params,
+    );
+    const out = await Promise.all(
+      rows.map(async ({ pdk, ...r }) => ({ ...(r as Omit<IncidentsReport['rows'][number], 'name'>), name: (await this.nameOf(pdk as string, r.elementId as string)).name })),
+    );
+    return { range, open: out.reduce((n, r) => n + r.open, 0), resolved: out.reduce((n, r) => n + r.resolved, 0), rows: out };
+  }
+
+  async satisfaction(query: ReportQueryDto): Promise<SatisfactionReport> {
+    const range = this.range(query);
+    await this.feed.catchUp();
+    const figures = `count(*)::int AS answers,
+      round(avg(s.overall), 2)::float8 AS overall, round(avg(s.clarity), 2)::float8 AS clarity,
+      round(avg(s.time_taken), 2)::float8 AS "timeTaken", round(avg(s.courtesy), 2)::float8 AS courtesy`;
+    const answers = (c: SqlConditions) => within(c, 's.answered_at', range);
+    const all = answers(new SqlConditions());
+    const [overall] = await this.db.query(`SELECT ${figures} FROM intake_survey_answer s ${all.where()}`, all.params);
+    const ch = answers(new SqlConditions());
+    const byChannel = await this.db.query(
+      `SELECT a.channel, ${figures} FROM intake_survey_answer s JOIN intake_application a ON a.id = s.application_id ${ch.where()} GROUP BY a.channel ORDER BY a.channel`,
+      ch.params,
+    );
+    const tr = answers(new SqlConditions());
+    const trend = await this.db.query(`SELECT ${periodOf(tr, 's.answered_at', range)} AS period, ${figures} FROM intake_survey_answer s ${tr.where()} GROUP BY 1 ORDER BY 1`, tr.params);
+    // "By step": every step (activity) the rated request went through, as the engine's events in
+    // the audit log show it; a request counts once per step however often it ran the step.
+    const st = answers(new SqlConditions());
+    const types = st.param(STEP_TYPES);
+    const byStep: Row[] = await this.db.query(
+      `WITH rated AS (SELECT s.* FROM intake_survey_answer s ${st.where()}),
+            path AS (
+              SELECT e.case_id, e.element_id, min(e.at) AS first_at FROM audit_event e
+               WHERE e.action = 'engine.ELEMENT_ACTIVATED' AND e.details->>'elementType' = ANY(${types}::text[])
+                 AND e.case_id IN (SELECT application_id FROM rated)
+               GROUP BY 1, 2)
+       SELECT path.element_id AS "elementId", max(a.process_definition_key)::text AS pdk, ${figures}
+         FROM rated s JOIN path ON path.case_id = s.application_id JOIN intake_application a ON a.id = s.application_id
+        GROUP BY path.element_id ORDER BY avg(extract(epoch FROM path.first_at - a.submitted_at)), path.element_id`,
+      st.params,
+    );
+    return {
+      range,
+      minimumGroupSize: MINIMUM_SATISFACTION_GROUP,
+      all: withhold(overall),
+      byChannel: byChannel.map(withhold),
+      byStep: await Promise.all(
+        byStep.map(async ({ pdk, ...r }) => ({ ...withhold(r), elementId: r.elementId as string, ...(await this.nameOf(pdk as string, r.elementId as string)) })),
+      ),
+      trend: trend.map(withhold),
+    };
+  }
+}
+
+/** A group's figures, with the averages withheld when it has fewer than MINIMUM_SATISFACTION_GROUP answers. */
+function withhold<T extends Row>(row: T): T & SatisfactionFigures {
+  const answers = Number(row.answers ?? 0);
+  const withheld = answers < MINIMUM_SATISFACTION_GROUP;
+  const avg = (v: unknown) => (withheld || v === null || v === undefined ? null : Number(v));
+  return { ...row, answers, withheld, overall: avg(row.overall), clarity: avg(row.clarity), timeTaken: avg(row.timeTaken), courtesy: avg(row.courtesy) };
+}

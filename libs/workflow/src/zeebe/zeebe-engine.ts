@@ -1,0 +1,658 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ConflictError, DomainError, NotFoundError } from '@mustafid/platform';
+import type { DataSource } from 'typeorm';
+import { checksumOf, validateDiagram } from '../model/compile';
+import type {
+  ActivatedJob,
+  Actor,
+  CreateInstanceCommand,
+  DeployCommand,
+  DeployedProcess,
+  DeployResult,
+  EngineEvent,
+  IncidentView,
+  JobOutcome,
+  JobWorker,
+  JobWorkerOptions,
+  ProcessDefinitionSummary,
+  ProcessInstanceView,
+  PublishedMessage,
+  PublishMessageCommand,
+  UserTaskChanges,
+  UserTaskView,
+  Variables,
+  WorkflowEngine,
+} from '../port/workflow-engine';
+import { ZeebeConnection } from './zeebe-connection';
+import { appendEvents, mergeVariables, type MirrorEvent, toEvent, toIncident, toUserTask } from './zeebe-mirror';
+
+const KEY = /^\d{1,19}$/;
+function assertKey(key: string, what: string): void {
+  if (!KEY.test(key)) throw new NotFoundError(what, key);
+}
+
+/** gRPC status of an SDK error (its message starts with the code, e.g. "5 NOT_FOUND: …"). */
+export function grpcCode(e: unknown): number | undefined {
+  const err = e as { code?: unknown; message?: unknown };
+  if (typeof err?.code === 'number') return err.code;
+  const match = typeof err?.message === 'string' ? /^(\d+) [A-Z_]+:/.exec(err.message) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Zeebe's time-to-live is milliseconds; the port also takes ISO-8601 durations. */
+function ttlMs(ttl: string | number | undefined): number {
+  if (ttl === undefined) return 0;
+  if (typeof ttl === 'number') return ttl;
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(ttl);
+  if (!m || ttl === 'P' || ttl.endsWith('T')) throw new DomainError('INVALID_TTL', `timeToLive must be milliseconds or an ISO-8601 duration such as PT1H (got "${ttl}")`);
+  return ((Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 60_000 + Number(m[4] ?? 0) * 1000;
+}
+
+/** The SDK types variables as JSON documents; the port's are plain records of the same JSON. */
+type JsonDocument = { [key: string]: never };
+const json = (variables: Variables | undefined) => (variables ?? {}) as JsonDocument;
+
+const DEFAULT_JOB_TIMEOUT_MS = 5 * 60_000;
+/** How long a stopping worker lets its in-flight jobs finish before handing them back. */
+export const SHUTDOWN_GRACE_MS = 20_000;
+
+/**
+ * The WorkflowEngine port on a Camunda 8 Zeebe cluster through `@camunda8/sdk`: commands and job
+ * workers over the gateway's gRPC API, user tasks (`zeebe:userTask`, i.e. Camunda user tasks)
+ * over the Camunda REST API (docs/decisions/0011). Zeebe answers no queries over gRPC, so the
+ * read side of the port is answered from a mirror in PostgreSQL (zb_* tables) of what this side
+ * commanded and what its workers and the user-task follower observed (docs/decisions/0012).
+ */
+@Injectable()
+export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdown {
+  private readonly logger = new Logger('ZeebeEngine');
+  private readonly workers = new Set<JobWorker>();
+  private follower?: NodeJS.Timeout;
+  /** Tests shorten it; see SHUTDOWN_GRACE_MS. */
+  shutdownGraceMs = SHUTDOWN_GRACE_MS;
+  private syncing?: Promise<void>;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly zeebe: ZeebeConnection,
+  ) {}
+
+  // ── deployments ────────────────────────────────────────────────────────────
+
+  async deploy(command: DeployCommand): Promise<DeployResult> {
+    // The same checks as the embedded engine, so a diagram one refuses the other refuses too.
+    const parsed = await validateDiagram(command.xml);
+    const checksum = checksumOf(command.xml);
+    // One request, so Zeebe deploys the diagram and its forms all or nothing.
+    const response = await this.zeebe.grpc().deployResources([
+      { name: command.resourceName, process: Buffer.from(command.xml, 'utf8') },
+      ...(command.forms ?? []).map((form) => ({ name: `${form.id}.form`, form: Buffer.from(JSON.stringify(form), 'utf8') })),
+    ]);
+    const deployed: DeployedProcess[] = [];
+    for (const { process } of response.deployments as Array<{ process?: { bpmnProcessId: string; version: number; processDefinitionKey: string; resourceName: string } }>) {
+      if (!process) continue;
+      const name = parsed.processes.find((p) => p.bpmnProcessId === process.bpmnProcessId)?.name;
+      const [row] = await this.db.query(
+        `INSERT INTO zb_process (key, bpmn_process_id, version, resource_name, name, checksum, xml, deployed_at, deployed_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8)
+         ON CONFLICT (key) DO UPDATE SET key = zb_process.key
+         RETURNING deployed_at, deployed_by, (xmax = 0) AS inserted`,
+        [process.processDefinitionKey, process.bpmnProcessId, process.version, process.resourceName, name ?? null, checksum, command.xml, command.deployedBy?.username ?? null],
+      );
+      deployed.push({
+        key: String(process.processDefinitionKey),
+        bpmnProcessId: process.bpmnProcessId,
+        version: process.version,
+        resourceName: process.resourceName,
+        name,
+        checksum,
+        deployedAt: new Date(row.deployed_at),
+        deployedBy: row.deployed_by ?? undefined,
+        isNewVersion: row.inserted === true,
+      });
+    }
+    return { processes: deployed, warnings: parsed.warnings };
+  }
+
+  /**
+   * Deploys form-js forms as Zeebe resources, so user tasks that link a form by
+   * `zeebe:formDefinition formId` find it (the embedded engine reads them from bpmn/forms).
+   * Zeebe keeps one version per changed content, so redeploying unchanged forms is harmless.
+   */
+  async deployForms(forms: Array<{ resourceName: string; json: string }>): Promise<void> {
+    for (const form of forms) await this.zeebe.grpc().deployResource({ name: form.resourceName, form: Buffer.from(form.json, 'utf8') });
+  }
+
+  async listProcessDefinitions(): Promise<ProcessDefinitionSummary[]> {
+    const rows = await this.db.query(
+      'SELECT key, bpmn_process_id, version, resource_name, name, checksum, deployed_at, deployed_by FROM zb_process ORDER BY bpmn_process_id, version DESC',
+    );
+    const byId = new Map<string, ProcessDefinitionSummary>();
+    for (const r of rows) {
+      const summary: ProcessDefinitionSummary = byId.get(r.bpmn_process_id) ?? { bpmnProcessId: r.bpmn_process_id, name: r.name ?? undefined, versions: [] };
+      summary.versions.push({
+        key: r.key,
+        version: r.version,
+        resourceName: r.resource_name,
+        name: r.name ?? undefined,
+        checksum: r.checksum,
+        deployedAt: new Date(r.deployed_at),
+        deployedBy: r.deployed_by ?? undefined,
+      });
+      byId.set(r.bpmn_process_id, summary);
+    }
+    return [...byId.values()];
+  }
+
+  async getProcessDefinitionXml(key: string): Promise<string> {
+    assertKey(key, 'Process definition');
+    const [row] = await this.db.query('SELECT xml FROM zb_process WHERE key = $1', [key]);
+    if (!row) throw new NotFoundError('Process definition', key);
+    return row.xml;
+  }
+
+  // ── instances ──────────────────────────────────────────────────────────────
+
+  async createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; version: number }> {
+    const created = await this.zeebe.grpc().createProcessInstance({
+      bpmnProcessId: command.bpmnProcessId,
+      ...(command.version !== undefined ? { version: command.version } : {}),
+      variables: json(command.variables),
+      ...(command.startElementId ? { startInstructions: [{ elementId: command.startElementId }] } : {}),
+    });
+    const processInstanceKey = String(created.processInstanceKey);
+    await this.db.transaction(async (em) => {
+      const at = new Date();
+      await em.query(
+        `INSERT INTO zb_instance (key, process_definition_key, bpmn_process_id, version, state, variables, started_at)
+         VALUES ($1, $2, $3, $4, 'ACTIVE', $5, $6) ON CONFLICT (key) DO NOTHING`,
+        [processInstanceKey, String(created.processDefinitionKey), created.bpmnProcessId, created.version, JSON.stringify(command.variables ?? {}), at],
+      );
+      await appendEvents(em, at, [
+        { processInstanceKey, intent: 'ELEMENT_ACTIVATED', elementId: created.bpmnProcessId, elementType: 'bpmn:Process', elementInstanceKey: processInstanceKey, actor: command.actor?.username },
+      ]);
+    });
+    return { processInstanceKey, version: created.version };
+  }
+
+  async getInstance(key: string): Promise<ProcessInstanceView> {
+    assertKey(key, 'Process instance');
+    const [row] = await this.db.query('SELECT * FROM zb_instance WHERE key = $1', [key]);
+    if (!row) throw new NotFoundError('Process instance', key);
+    const [jobs, tasks, incidents] = await Promise.all([
+      this.db.query(`SELECT key, element_id, element_instance_key FROM zb_job WHERE process_instance_key = $1 AND state IN ('ACTIVATED','FAILED','INCIDENT') ORDER BY updated_at`, [key]),
+      this.db.query(`SELECT element_id, element_instance_key FROM zb_user_task WHERE process_instance_key = $1 AND state = 'CREATED' ORDER BY created_at`, [key]),
+      this.listIncidents({ processInstanceKey: key, state: 'ACTIVE' }),
+    ]);
+    const active = row.state === 'ACTIVE';
+    return {
+      key,
+      processDefinitionKey: row.process_definition_key,
+      bpmnProcessId: row.bpmn_process_id,
+      version: row.version,
+      state: row.state,
+      variables: row.variables,
+      activeElements: active
+        ? [
+            ...jobs.map((j: Record<string, string>) => ({ elementId: j.element_id, elementType: 'bpmn:ServiceTask', elementInstanceKey: j.element_instance_key })),
+            ...tasks.map((t: Record<string, string>) => ({ elementId: t.element_id, elementType: 'bpmn:UserTask', elementInstanceKey: t.element_instance_key })),
+          ]
+        : [],
+      incidents,
+      startedAt: new Date(row.started_at),
+      endedAt: row.ended_at ? new Date(row.ended_at) : undefined,
+    };
+  }
+
+  async cancelInstance(key: string, actor?: Actor): Promise<void> {
+    assertKey(key, 'Process instance');
+    const [row] = await this.db.query('SELECT state FROM zb_instance WHERE key = $1', [key]);
+    if (row && row.state !== 'ACTIVE') throw new ConflictError('INSTANCE_NOT_ACTIVE', `Process instance ${key} is ${String(row.state).toLowerCase()}`);
+    try {
+      await this.zeebe.grpc().cancelProcessInstance(key);
+    } catch (e) {
+      if (grpcCode(e) !== 5) throw e;
+      if (!row) throw new NotFoundError('Process instance', key);
+      throw new ConflictError('INSTANCE_NOT_ACTIVE', `Process instance ${key} is no longer active in Zeebe`);
+    }
+    await this.db.transaction(async (em) => {
+      const at = new Date();
+      await em.query(`UPDATE zb_instance SET state = 'CANCELED', ended_at = $2 WHERE key = $1 AND state = 'ACTIVE'`, [key, at]);
+      await em.query(`UPDATE zb_user_task SET state = 'CANCELED' WHERE process_instance_key = $1 AND state = 'CREATED'`, [key]);
+      await em.query(`UPDATE zb_job SET state = 'COMPLETED', updated_at = $2 WHERE process_instance_key = $1 AND state IN ('ACTIVATED','FAILED','INCIDENT')`, [key, at]);
+      await em.query(`UPDATE zb_incident SET state = 'RESOLVED', resolved_at = $2 WHERE process_instance_key = $1 AND state = 'ACTIVE'`, [key, at]);
+      await appendEvents(em, at, [{ processInstanceKey: key, intent: 'ELEMENT_TERMINATED', elementType: 'bpmn:Process', elementInstanceKey: key, actor: actor?.username }]);
+    });
+  }
+
+  async setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<void> {
+    assertKey(processInstanceKey, 'Process instance');
+    await this.zeebe.grpc().setVariables({ elementInstanceKey: processInstanceKey, variables: json(variables), local: false });
+    await this.db.transaction(async (em) => {
+      const at = new Date();
+      await em.query('UPDATE zb_instance SET variables = variables || $2 WHERE key = $1', [processInstanceKey, JSON.stringify(variables)]);
+      await appendEvents(em, at, [{ processInstanceKey, intent: 'VARIABLES_SET', payload: { names: Object.keys(variables) }, actor: actor?.username }]);
+    });
+  }
+
+  /**
+   * Zeebe's PublishMessage answers only the message key: which instance it correlated to (if
+   * any) is known to Operate, not to the publisher. A message with a time to live is buffered.
+   */
+  async publishMessage(command: PublishMessageCommand): Promise<PublishedMessage> {
+    const timeToLive = ttlMs(command.timeToLive);
+    const published = await this.zeebe.grpc().publishMessage({
+      name: command.name,
+      correlationKey: command.correlationKey,
+      variables: json(command.variables),
+      timeToLive,
+      ...(command.messageId ? { messageId: command.messageId } : {}),
+    });
+    return { key: String(published.key), buffered: timeToLive > 0 };
+  }
+
+  // ── jobs ───────────────────────────────────────────────────────────────────
+
+  createWorker<V extends Variables>(options: JobWorkerOptions<V>): JobWorker {
+    const grpc = this.zeebe.grpc();
+    const name = options.worker ?? options.type;
+    const inFlight = new Map<string, number>();
+    const sdkWorker = grpc.createWorker({
+      taskType: options.type,
+      loglevel: 'NONE',
+      id: `${name}@${this.zeebe.workerPrefix}`,
+      maxJobsToActivate: options.maxJobsActive ?? 32,
+      timeout: options.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
+      ...(options.fetchVariables ? { fetchVariable: options.fetchVariables } : {}),
+      taskHandler: async (job) => {
+        const activated: ActivatedJob<V> = {
+          key: String(job.key),
+          type: job.type,
+          processInstanceKey: String(job.processInstanceKey),
+          bpmnProcessId: job.bpmnProcessId,
+          processDefinitionVersion: Number(job.processDefinitionVersion),
+          elementId: job.elementId,
+          elementInstanceKey: String(job.elementInstanceKey),
+          customHeaders: (job.customHeaders ?? {}) as Record<string, string>,
+          variables: (job.variables ?? {}) as V,
+          retries: Number(job.retries),
+          deadline: new Date(Number(job.deadline)),
+          worker: job.worker,
+        };
+        inFlight.set(activated.key, activated.retries);
+        await this.observeActivated(activated, String((job as { processDefinitionKey?: string }).processDefinitionKey ?? '0')).catch((e: unknown) => this.logger.warn(`Mirroring job ${activated.key}: ${String(e)}`));
+        let outcome: JobOutcome;
+        try {
+          outcome = await options.handler(activated);
+        } catch (e) {
+          outcome = { outcome: 'fail', retries: Math.max(0, activated.retries - 1), errorMessage: e instanceof Error ? e.message : String(e) };
+        }
+        inFlight.delete(activated.key);
+        // The command first, then the mirror: the mirror never claims what Zeebe did not accept.
+        let ack;
+        switch (outcome.outcome) {
+          case 'complete':
+            ack = await job.complete(json(outcome.variables));
+            break;
+          case 'fail':
+            ack = await job.fail({ errorMessage: outcome.errorMessage, retries: outcome.retries, retryBackOff: outcome.retryBackOffMs ?? 0 });
+            break;
+          case 'error':
+            ack = await job.error({ errorCode: outcome.errorCode, errorMessage: outcome.errorMessage, variables: json(outcome.variables) });
+            break;
+        }
+        await this.observeOutcome(activated, outcome).catch((e: unknown) => this.logger.warn(`Mirroring job ${activated.key}: ${String(e)}`));
+        return ack;
+      },
+    });
+    let closing: Promise<void> | undefined;
+    const worker: JobWorker = {
+      // Stops asking for jobs and lets the ones in hand finish; any still running after the
+      // grace period are handed back (failed with their retries unchanged and no back-off), so
+      // another copy takes them at once instead of after the job timeout.
+      close: () =>
+        (closing ??= (async () => {
+          this.workers.delete(worker);
+          const drained = sdkWorker.close().then(() => true);
+          let timer: NodeJS.Timeout | undefined;
+          const grace = new Promise<false>((r) => (timer = setTimeout(() => r(false), this.shutdownGraceMs)));
+          const finished = await Promise.race([drained, grace]);
+          clearTimeout(timer);
+          if (finished) return;
+          await Promise.all(
+            [...inFlight].map(([jobKey, retries]) =>
+              grpc
+                .failJob({ jobKey, retries, errorMessage: `Handed back: worker ${name} is shutting down`, retryBackOff: 0 })
+                .then(() => this.logger.warn(`Handed job ${jobKey} back to Zeebe: ${name} is shutting down`))
+                .catch((e: unknown) => this.logger.warn(`Handing job ${jobKey} back failed: ${String(e)}`)),
+            ),
+          );
+        })()),
+    };
+    this.workers.add(worker);
+    return worker;
+  }
+
+  private async observeActivated(job: ActivatedJob, processDefinitionKey: string): Promise<void> {
+    await this.db.transaction(async (em) => {
+      const at = new Date();
+      const [inserted] = await em.query(
+        `INSERT INTO zb_job (key, type, process_instance_key, element_id, element_instance_key, state, retries, worker, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'ACTIVATED', $6, $7, $8)
+         ON CONFLICT (key) DO UPDATE SET state = 'ACTIVATED', retries = EXCLUDED.retries, worker = EXCLUDED.worker, updated_at = EXCLUDED.updated_at
+         RETURNING (xmax = 0) AS first`,
+        [job.key, job.type, job.processInstanceKey, job.elementId, job.elementInstanceKey, job.retries, job.worker, at],
+      );
+      await mergeVariables(em, { ...job, version: job.processDefinitionVersion, processDefinitionKey }, {}, at);
+      const events: MirrorEvent[] = [];
+      if (inserted.first) {
+        events.push({ processInstanceKey: job.processInstanceKey, intent: 'ELEMENT_ACTIVATED', elementId: job.elementId, elementType: 'bpmn:ServiceTask', elementInstanceKey: job.elementInstanceKey });
+        events.push({ processInstanceKey: job.processInstanceKey, intent: 'JOB_CREATED', elementId: job.elementId, elementInstanceKey: job.elementInstanceKey, payload: { jobKey: job.key, type: job.type } });
+      }
+      events.push({ processInstanceKey: job.processInstanceKey, intent: 'JOB_ACTIVATED', elementId: job.elementId, elementInstanceKey: job.elementInstanceKey, payload: { jobKey: job.key, worker: job.worker, retries: job.retries } });
+      await appendEvents(em, at, events);
+    });
+  }
+
+  private async observeOutcome(job: ActivatedJob, outcome: JobOutcome): Promise<void> {
+    await this.db.transaction(async (em) => {
+      const at = new Date();
+      const base = { processInstanceKey: job.processInstanceKey, elementInstanceKey: job.elementInstanceKey };
+      const known = { ...job, version: job.processDefinitionVersion };
+      switch (outcome.outcome) {
+        case 'complete':
+          await em.query(`UPDATE zb_job SET state = 'COMPLETED', updated_at = $2 WHERE key = $1`, [job.key, at]);
+          await mergeVariables(em, known, outcome.variables, at);
+          await appendEvents(em, at, [
+            { ...base, intent: 'JOB_COMPLETED', payload: { jobKey: job.key } },
+            { ...base, intent: 'ELEMENT_COMPLETED', elementId: job.elementId, elementType: 'bpmn:ServiceTask' },
+          ]);
+          break;
+        case 'fail':
+          await this.recordFailure(em, job, outcome.retries, outcome.errorMessage, at);
+          break;
+        case 'error':
+          await em.query(`UPDATE zb_job SET state = 'ERROR_THROWN', updated_at = $2 WHERE key = $1`, [job.key, at]);
+          await mergeVariables(em, known, outcome.variables, at);
+          await appendEvents(em, at, [
+            { ...base, intent: 'JOB_ERROR_THROWN', elementId: job.elementId, payload: { jobKey: job.key, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage } },
+          ]);
+          break;
+      }
+    });
+  }
+
+  /** A failed job; out of retries, Zeebe raises an incident, which the mirror records under the job's key. */
+  private async recordFailure(
+    em: Pick<DataSource, 'query'>,
+    job: Pick<ActivatedJob, 'key' | 'processInstanceKey' | 'elementId' | 'elementInstanceKey' | 'bpmnProcessId'>,
+    retries: number,
+    errorMessage: string,
+    at: Date,
+  ): Promise<void> {
+    await em.query(`UPDATE zb_job SET state = $2, retries = $3, error_message = $4, updated_at = $5 WHERE key = $1`, [job.key, retries > 0 ? 'FAILED' : 'INCIDENT', retries, errorMessage, at]);
+    const events: MirrorEvent[] = [
+      { processInstanceKey: job.processInstanceKey, intent: 'JOB_FAILED', elementId: job.elementId, elementInstanceKey: job.elementInstanceKey, payload: { jobKey: job.key, retries, errorMessage } },
+    ];
+    if (retries <= 0) {
+      await em.query(
+        `INSERT INTO zb_incident (key, process_instance_key, bpmn_process_id, element_id, error_type, error_message, job_key, state, created_at)
+         VALUES ($1, $2, $3, $4, 'JOB_NO_RETRIES', $5, $1, 'ACTIVE', $6)
+         ON CONFLICT (key) DO UPDATE SET state = 'ACTIVE', error_message = EXCLUDED.error_message, created_at = EXCLUDED.created_at, resolved_at = NULL`,
+        [job.key, job.processInstanceKey, job.bpmnProcessId, job.elementId, errorMessage, at],
+      );
+      events.push({ processInstanceKey: job.processInstanceKey, intent: 'INCIDENT_CREATED', elementId: job.elementId, payload: { errorType: 'JOB_NO_RETRIES', errorMessage, jobKey: job.key } });
+    }
+    await appendEvents(em, at, events);
+  }
+
+  async completeJob(jobKey: string, variables?: Variables): Promise<void> {
+    assertKey(jobKey, 'Job');
+    await this.zeebe.grpc().completeJob({ jobKey, variables: json(variables) });
+    const job = await this.mirroredJob(jobKey);
+    if (!job) return;
+    await this.observeOutcome(job, { outcome: 'complete', variables });
+  }
+
+  async failJob(jobKey: string, retries: number, errorMessage: string, retryBackOffMs?: number): Promise<void> {
+    assertKey(jobKey, 'Job');
+    await this.zeebe.grpc().failJob({ jobKey, retries, errorMessage, retryBackOff: retryBackOffMs ?? 0 });
+    const job = await this.mirroredJob(jobKey);
+    if (job) await this.observeOutcome(job, { outcome: 'fail', retries, errorMessage });
+  }
+
+  async throwJobError(jobKey: string, errorCode: string, errorMessage?: string, variables?: Variables): Promise<void> {
+    assertKey(jobKey, 'Job');
+    await this.zeebe.grpc().throwError({ jobKey, errorCode, errorMessage: errorMessage ?? '', variables: json(variables) });
+    const job = await this.mirroredJob(jobKey);
+    if (job) await this.observeOutcome(job, { outcome: 'error', errorCode, errorMessage, variables });
+  }
+
+  async updateJobRetries(jobKey: string, retries: number): Promise<void> {
+    assertKey(jobKey, 'Job');
+    await this.zeebe.grpc().updateJobRetries({ jobKey, retries });
+    await this.db.query('UPDATE zb_job SET retries = $2, updated_at = now() WHERE key = $1', [jobKey, retries]);
+  }
+
+  private async mirroredJob(jobKey: string): Promise<ActivatedJob | undefined> {
+    const [row] = await this.db.query(
+      `SELECT j.key, j.type, j.process_instance_key, j.element_id, j.element_instance_key, j.retries, j.worker, i.bpmn_process_id, i.version
+         FROM zb_job j JOIN zb_instance i ON i.key = j.process_instance_key WHERE j.key = $1`,
+      [jobKey],
+    );
+    if (!row) return undefined;
+    return {
+      key: row.key,
+      type: row.type,
+      processInstanceKey: row.process_instance_key,
+      bpmnProcessId: row.bpmn_process_id,
+      processDefinitionVersion: row.version,
+      elementId: row.element_id,
+      elementInstanceKey: row.element_instance_key,
+      customHeaders: {},
+      variables: {},
+      retries: row.retries,
+      deadline: new Date(),
+      worker: row.worker,
+    };
+  }
+
+  // ── user tasks (Camunda REST API) ──────────────────────────────────────────
+
+  /**
+   * Follows Zeebe's user tasks into the mirror: every `intervalMs` the open tasks are searched
+   * (REST `POST /v2/user-tasks/search`); new ones are recorded, and mirrored open tasks that are
+   * no longer open are read once to learn whether they completed or were cancelled.
+   */
+  followUserTasks(intervalMs = 2000): void {
+    this.follower ??= setInterval(() => {
+      this.syncUserTasks().catch((e: unknown) => this.logger.warn(`Following user tasks failed: ${e instanceof Error ? e.message : String(e)}`));
+    }, intervalMs).unref();
+  }
+
+  /** One pass of the follower; concurrent callers share it. */
+  syncUserTasks(): Promise<void> {
+    this.syncing ??= this.syncOnce().finally(() => {
+      this.syncing = undefined;
+    });
+    return this.syncing;
+  }
+
+  private async syncOnce(): Promise<void> {
+    const rest = this.zeebe.rest();
+    const open: Awaited<ReturnType<typeof rest.searchUserTasks>>['items'] = [];
+    for (let from = 0; ; from += 100) {
+      const page = await rest.searchUserTasks({ filter: { state: 'CREATED' }, page: { from, limit: 100 }, sort: [{ field: 'creationDate', order: 'ASC' }] });
+      open.push(...page.items);
+      if (page.items.length < 100) break;
+    }
+    const openKeys = new Set(open.map((t) => String(t.userTaskKey)));
+    for (const task of open) {
+      await this.db.transaction(async (em) => {
+        const at = new Date();
+        const [row] = await em.query(
+          `INSERT INTO zb_user_task (key, process_instance_key, bpmn_process_id, process_definition_version, element_id, element_instance_key, name, assignee,
+                                     candidate_groups, candidate_users, form_key, due_date, follow_up_date, priority, state, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'CREATED', $15)
+           ON CONFLICT (key) DO NOTHING RETURNING key`,
+          [
+            String(task.userTaskKey), String(task.processInstanceKey), task.processDefinitionId, task.processDefinitionVersion, task.elementId, String(task.elementInstanceKey),
+            task.name ?? null, task.assignee ?? null, task.candidateGroups ?? [], task.candidateUsers ?? [], task.formKey ?? task.externalFormReference ?? null,
+            task.dueDate ?? null, task.followUpDate ?? null, task.priority ?? 50, new Date(task.creationDate),
+          ],
+        );
+        if (!row) return;
+        const processInstanceKey = String(task.processInstanceKey);
+        await mergeVariables(em, { processInstanceKey, bpmnProcessId: task.processDefinitionId, version: task.processDefinitionVersion, processDefinitionKey: String(task.processDefinitionKey) }, {}, at);
+        await appendEvents(em, at, [
+          { processInstanceKey, intent: 'ELEMENT_ACTIVATED', elementId: task.elementId, elementType: 'bpmn:UserTask', elementInstanceKey: String(task.elementInstanceKey) },
+          { processInstanceKey, intent: 'USER_TASK_CREATED', elementId: task.elementId, elementInstanceKey: String(task.elementInstanceKey), payload: { userTaskKey: String(task.userTaskKey) } },
+        ]);
+      });
+    }
+    const mirrored: Array<{ key: string }> = await this.db.query(`SELECT key FROM zb_user_task WHERE state = 'CREATED'`);
+    for (const { key } of mirrored.filter((t) => !openKeys.has(t.key))) {
+      const task = await rest.getUserTask(key).catch(() => undefined);
+      if (!task || task.state === 'CREATED') continue;
+      await this.closeTask(key, task.state === 'COMPLETED' ? 'COMPLETED' : 'CANCELED', undefined, undefined, task.completionDate ? new Date(task.completionDate) : new Date());
+    }
+  }
+
+  private async closeTask(key: string, state: 'COMPLETED' | 'CANCELED', variables: Variables | undefined, actor: Actor | undefined, at: Date): Promise<void> {
+    await this.db.transaction(async (em) => {
+      const [[task]] = await em.query(
+        `UPDATE zb_user_task SET state = $2, completed_at = $3, completed_by = $4 WHERE key = $1 AND state = 'CREATED'
+         RETURNING process_instance_key, element_id, element_instance_key, bpmn_process_id, process_definition_version`,
+        [key, state, state === 'COMPLETED' ? at : null, actor?.username ?? null],
+      );
+      if (!task) return;
+      const base = { processInstanceKey: task.process_instance_key, elementId: task.element_id, elementInstanceKey: task.element_instance_key };
+      if (variables) await mergeVariables(em, { processInstanceKey: task.process_instance_key, bpmnProcessId: task.bpmn_process_id, version: task.process_definition_version }, variables, at);
+      await appendEvents(
+        em,
+        at,
+        state === 'COMPLETED'
+          ? [
+              { ...base, intent: 'USER_TASK_COMPLETED', payload: { userTaskKey: key }, actor: actor?.username },
+              { ...base, intent: 'ELEMENT_COMPLETED', elementType: 'bpmn:UserTask' },
+            ]
+          : [{ ...base, intent: 'USER_TASK_CANCELED', payload: { userTaskKey: key } }],
+      );
+    });
+  }
+
+  async getUserTask(key: string): Promise<UserTaskView> {
+    assertKey(key, 'User task');
+    const [row] = await this.db.query('SELECT * FROM zb_user_task WHERE key = $1', [key]);
+    if (!row) throw new NotFoundError('User task', key);
+    return toUserTask(row);
+  }
+
+  async listUserTasks(processInstanceKey: string, state?: UserTaskView['state']): Promise<UserTaskView[]> {
+    assertKey(processInstanceKey, 'Process instance');
+    const rows = await this.db.query(
+      'SELECT * FROM zb_user_task WHERE process_instance_key = $1 AND ($2::text IS NULL OR state = $2) ORDER BY created_at, key',
+      [processInstanceKey, state ?? null],
+    );
+    return rows.map(toUserTask);
+  }
+
+  async completeUserTask(key: string, variables?: Variables, actor?: Actor): Promise<void> {
+    const task = await this.getUserTask(key);
+    if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_OPEN', `User task ${key} is ${task.state.toLowerCase()}`);
+    await this.zeebe.rest().completeUserTask({ userTaskKey: key, variables: json(variables) });
+    await this.closeTask(key, 'COMPLETED', variables ?? {}, actor, new Date());
+  }
+
+  async assignUserTask(key: string, assignee: string | null, actor?: Actor): Promise<void> {
+    const task = await this.getUserTask(key);
+    if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_OPEN', `User task ${key} is ${task.state.toLowerCase()}`);
+    if (assignee === null) await this.zeebe.rest().unassignUserTask({ userTaskKey: key });
+    else await this.zeebe.rest().assignUserTask({ userTaskKey: key, assignee, allowOverride: true });
+    await this.db.transaction(async (em) => {
+      await em.query('UPDATE zb_user_task SET assignee = $2 WHERE key = $1', [key, assignee]);
+      await appendEvents(em, new Date(), [
+        { processInstanceKey: task.processInstanceKey, elementId: task.elementId, elementInstanceKey: task.elementInstanceKey, intent: 'USER_TASK_ASSIGNED', payload: { userTaskKey: key, assignee }, actor: actor?.username },
+      ]);
+    });
+  }
+
+  async updateUserTask(key: string, changes: UserTaskChanges, actor?: Actor): Promise<void> {
+    const task = await this.getUserTask(key);
+    if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_OPEN', `User task ${key} is ${task.state.toLowerCase()}`);
+    const changeset: { dueDate?: string; followUpDate?: string } = {};
+    // Zeebe clears a date given as an empty string.
+    if (changes.dueDate !== undefined) changeset.dueDate = changes.dueDate ? changes.dueDate.toISOString() : '';
+    if (changes.followUpDate !== undefined) changeset.followUpDate = changes.followUpDate ? changes.followUpDate.toISOString() : '';
+    // PATCH /v2/user-tasks/{key} {changeset}, as the REST API documents it (the SDK's own
+    // updateUserTask in 8.8 sends the changeset bare to …/update).
+    await this.zeebe.rest().callApiEndpoint({ urlPath: `user-tasks/${key}`, method: 'PATCH', body: { changeset }, json: false });
+    await this.db.transaction(async (em) => {
+      await em.query(
+        `UPDATE zb_user_task SET due_date = CASE WHEN $2 THEN $3::timestamptz ELSE due_date END,
+                                 follow_up_date = CASE WHEN $4 THEN $5::timestamptz ELSE follow_up_date END WHERE key = $1`,
+        [key, changes.dueDate !== undefined, changes.dueDate ?? null, changes.followUpDate !== undefined, changes.followUpDate ?? null],
+      );
+      await appendEvents(em, new Date(), [
+        { processInstanceKey: task.processInstanceKey, elementId: task.elementId, elementInstanceKey: task.elementInstanceKey, intent: 'USER_TASK_UPDATED', payload: { userTaskKey: key, ...changeset }, actor: actor?.username },
+      ]);
+    });
+  }
+
+  // ── events and incidents ───────────────────────────────────────────────────
+
+  async getInstanceEvents(processInstanceKey: string): Promise<EngineEvent[]> {
+    assertKey(processInstanceKey, 'Process instance');
+    const rows = await this.db.query('SELECT * FROM zb_event WHERE process_instance_key = $1 ORDER BY position', [processInstanceKey]);
+    return rows.map(toEvent);
+  }
+
+  async listEvents(afterPosition: string, limit: number): Promise<EngineEvent[]> {
+    if (!/^\d{1,19}$/.test(afterPosition)) throw new DomainError('INVALID_POSITION', `The event position must be a whole number (got "${afterPosition}")`);
+    const rows = await this.db.query('SELECT * FROM zb_event WHERE position > $1 ORDER BY position LIMIT $2', [afterPosition, Math.max(1, Math.min(10_000, Math.floor(limit)))]);
+    return rows.map(toEvent);
+  }
+
+  async listIncidents(filter: { state?: 'ACTIVE' | 'RESOLVED'; processInstanceKey?: string } = {}): Promise<IncidentView[]> {
+    const rows = await this.db.query(
+      `SELECT * FROM zb_incident WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR process_instance_key = $2) ORDER BY created_at, key`,
+      [filter.state ?? null, filter.processInstanceKey ?? null],
+    );
+    return rows.map(toIncident);
+  }
+
+  /**
+   * Resolves a job incident: the mirror knows it by its job, Zeebe by an incident key that only
+   * its search API tells (REST `POST /v2/incidents/search` by job key).
+   */
+  async resolveIncident(key: string, actor?: Actor): Promise<void> {
+    const [row] = await this.db.query(
+      `SELECT i.*, j.retries FROM zb_incident i LEFT JOIN zb_job j ON j.key = i.job_key WHERE i.key = $1`,
+      [key],
+    );
+    if (!row) throw new NotFoundError('Incident', key);
+    if (row.state !== 'ACTIVE') throw new ConflictError('INCIDENT_NOT_ACTIVE', `Incident ${key} is already resolved`);
+    if (row.job_key && !(row.retries > 0)) {
+      throw new ConflictError('NO_RETRIES', `Job ${row.job_key} has no retries left: give it retries first (POST /api/jobs/${row.job_key}/retries)`);
+    }
+    const found = await this.zeebe.rest().searchIncidents({ filter: { jobKey: row.job_key, state: 'ACTIVE' }, sort: [{ field: 'creationTime', order: 'DESC' }] });
+    const incident = found.items[0];
+    if (!incident) throw new ConflictError('INCIDENT_NOT_FOUND_IN_ZEEBE', `Zeebe reports no active incident for job ${row.job_key}; it may have been resolved in Operate`);
+    await this.zeebe.grpc().resolveIncident({ incidentKey: String(incident.incidentKey) });
+    await this.db.transaction(async (em) => {
+      const at = new Date();
+      await em.query(`UPDATE zb_incident SET state = 'RESOLVED', resolved_at = $2 WHERE key = $1`, [key, at]);
+      await em.query(`UPDATE zb_job SET state = 'FAILED', updated_at = $2 WHERE key = $1 AND state = 'INCIDENT'`, [row.job_key, at]);
+      await appendEvents(em, at, [{ processInstanceKey: row.process_instance_key, elementId: row.element_id, intent: 'INCIDENT_RESOLVED', payload: { incidentKey: key }, actor: actor?.username }]);
+    });
+  }
+
+  /** Closes the workers (each finishes its in-flight jobs first) and stops following user tasks. */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.follower) clearInterval(this.follower);
+    this.follower = undefined;
+    await Promise.all([...this.workers].map((w) => w.close()));
+    await this.zeebe.close();
+  }
+}

@@ -1,0 +1,413 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+
+/** The gateway protocol exactly as the SDK in use ships it. */
+export const ZEEBE_PROTO = join(dirname(createRequire(join(process.cwd(), 'package.json')).resolve('@camunda8/sdk/package.json')), 'dist', 'proto', 'zeebe.proto');
+
+type Req = Record<string, unknown>;
+export interface RecordedCall {
+  method: string;
+  request: Req;
+}
+
+export interface FakeJob {
+  key: string;
+  type: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  processDefinitionVersion: number;
+  processDefinitionKey: string;
+  elementId: string;
+  elementInstanceKey: string;
+  customHeaders: Record<string, string>;
+  variables: Record<string, unknown>;
+  retries: number;
+  state: 'ACTIVATABLE' | 'ACTIVATED' | 'COMPLETED' | 'FAILED' | 'ERROR_THROWN' | 'INCIDENT';
+  /** When a failed job may be activated again (its back-off). */
+  activatableAt: number;
+}
+
+export interface FakeUserTask {
+  userTaskKey: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  processDefinitionVersion: number;
+  elementId: string;
+  elementInstanceKey: string;
+  name: string;
+  state: 'CREATED' | 'COMPLETED' | 'CANCELED';
+  assignee?: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  formKey?: string;
+  dueDate?: string;
+  followUpDate?: string;
+  priority: number;
+  creationDate: string;
+  completionDate?: string;
+  tenantId: string;
+  customHeaders: Record<string, string>;
+}
+
+const Status = grpc.status;
+const fail = (code: grpc.status, details: string) => Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
+
+/**
+ * A Zeebe gateway for tests: a real gRPC server built from the SDK's `zeebe.proto`, answering
+ * Topology, DeployResource, CreateProcessInstance, ActivateJobs (streaming), CompleteJob, FailJob,
+ * ThrowError, PublishMessage, CancelProcessInstance, SetVariables, UpdateJobRetries and
+ * ResolveIncident, plus the Camunda REST user-task and incident endpoints on a plain HTTP server.
+ * It executes no BPMN: tests put jobs and user tasks where the broker would, and read what the
+ * adapter sent from `calls`.
+ */
+export class FakeZeebe {
+  readonly calls: RecordedCall[] = [];
+  readonly jobs = new Map<string, FakeJob>();
+  readonly userTasks = new Map<string, FakeUserTask>();
+  readonly instances = new Map<string, { bpmnProcessId: string; version: number; state: 'ACTIVE' | 'CANCELED'; variables: Record<string, unknown> }>();
+  readonly incidents: Array<{ incidentKey: string; jobKey: string; state: 'ACTIVE' | 'RESOLVED' }> = [];
+  private readonly processes: Array<{ bpmnProcessId: string; version: number; key: string; checksum: string }> = [];
+  private nextKey = 2251799813685249n;
+  private grpcServer?: grpc.Server;
+  private restServer?: Server;
+  private waiting = new Set<() => void>();
+  grpcPort = 0;
+  restPort = 0;
+
+  static async start(): Promise<FakeZeebe> {
+    const fake = new FakeZeebe();
+    await fake.startGrpc();
+    await fake.startRest();
+    return fake;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.grpcPort}`;
+  }
+
+  get restAddress(): string {
+    return `http://127.0.0.1:${this.restPort}`;
+  }
+
+  key(): string {
+    return String(this.nextKey++);
+  }
+
+  callsOf(method: string): Req[] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.request);
+  }
+
+  /** Puts a job where the broker would when an instance reaches a service task. */
+  addJob(job: Partial<FakeJob> & Pick<FakeJob, 'type' | 'processInstanceKey' | 'elementId'>): FakeJob {
+    const instance = this.instances.get(job.processInstanceKey);
+    const full: FakeJob = {
+      key: this.key(),
+      bpmnProcessId: instance?.bpmnProcessId ?? 'process',
+      processDefinitionVersion: instance?.version ?? 1,
+      processDefinitionKey: '2251799813685001',
+      elementInstanceKey: this.key(),
+      customHeaders: {},
+      variables: {},
+      retries: 3,
+      state: 'ACTIVATABLE',
+      activatableAt: 0,
+      ...job,
+    };
+    this.jobs.set(full.key, full);
+    this.wake();
+    return full;
+  }
+
+  /** Puts a Camunda user task where the broker would. */
+  addUserTask(task: Partial<FakeUserTask> & Pick<FakeUserTask, 'processInstanceKey' | 'elementId'>): FakeUserTask {
+    const instance = this.instances.get(task.processInstanceKey);
+    const full: FakeUserTask = {
+      userTaskKey: this.key(),
+      processDefinitionKey: '2251799813685001',
+      processDefinitionId: instance?.bpmnProcessId ?? 'process',
+      processDefinitionVersion: instance?.version ?? 1,
+      elementInstanceKey: this.key(),
+      name: task.elementId,
+      state: 'CREATED',
+      candidateGroups: [],
+      candidateUsers: [],
+      priority: 50,
+      creationDate: new Date().toISOString(),
+      tenantId: '<default>',
+      customHeaders: {},
+      ...task,
+    };
+    this.userTasks.set(full.userTaskKey, full);
+    return full;
+  }
+
+  /** Stops answering gRPC (a gateway restart); `resumeGrpc` brings it back on the same port. */
+  async stopGrpc(): Promise<void> {
+    const server = this.grpcServer;
+    this.grpcServer = undefined;
+    this.wake();
+    if (server) await new Promise<void>((r) => server.tryShutdown(() => r()));
+  }
+
+  async resumeGrpc(): Promise<void> {
+    await this.startGrpc(this.grpcPort);
+  }
+
+  async close(): Promise<void> {
+    await this.stopGrpc();
+    await new Promise<void>((r) => (this.restServer ? this.restServer.close(() => r()) : r()));
+  }
+
+  private record(method: string, request: Req): void {
+    this.calls.push({ method, request });
+  }
+
+  private wake(): void {
+    const waiting = [...this.waiting];
+    this.waiting.clear();
+    for (const w of waiting) w();
+  }
+
+  private async startGrpc(port = 0): Promise<void> {
+    const definition = protoLoader.loadSync(ZEEBE_PROTO, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
+    const proto = grpc.loadPackageDefinition(definition) as unknown as { gateway_protocol: { Gateway: { service: grpc.ServiceDefinition } } };
+    const server = new grpc.Server();
+    const unary =
+      (method: string, answer: (request: Req) => unknown) =>
+      (call: grpc.ServerUnaryCall<Req, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+        this.record(method, call.request);
+        try {
+          callback(null, answer(call.request));
+        } catch (e) {
+          callback(e as grpc.ServiceError);
+        }
+      };
+    server.addService(proto.gateway_protocol.Gateway.service, {
+      Topology: unary('Topology', () => ({
+        brokers: [{ nodeId: 0, host: 'fake-broker', port: 26501, version: '8.8.0', partitions: [{ partitionId: 1, role: 'LEADER', health: 'HEALTHY' }] }],
+        clusterSize: 1,
+        partitionsCount: 1,
+        replicationFactor: 1,
+        gatewayVersion: '8.8.0',
+      })),
+      DeployResource: unary('DeployResource', (request) => this.deploy(request)),
+      CreateProcessInstance: unary('CreateProcessInstance', (request) => {
+        const id = request.bpmnProcessId as string;
+        const versions = this.processes.filter((p) => p.bpmnProcessId === id);
+        const wanted = Number(request.version);
+        const process = wanted > 0 ? versions.find((p) => p.version === wanted) : versions.at(-1);
+        if (!process) throw fail(Status.NOT_FOUND, `Expected to find process definition with process ID '${id}', but none found`);
+        const processInstanceKey = this.key();
+        this.instances.set(processInstanceKey, { bpmnProcessId: id, version: process.version, state: 'ACTIVE', variables: JSON.parse((request.variables as string) || '{}') });
+        return { processDefinitionKey: process.key, bpmnProcessId: id, version: process.version, processInstanceKey, tenantId: '<default>' };
+      }),
+      ActivateJobs: (call: grpc.ServerWritableStream<Req, unknown>) => this.activate(call),
+      CompleteJob: unary('CompleteJob', (request) => {
+        this.jobIn(request.jobKey as string, ['ACTIVATED']).state = 'COMPLETED';
+        return {};
+      }),
+      FailJob: unary('FailJob', (request) => {
+        const job = this.jobIn(request.jobKey as string, ['ACTIVATED']);
+        job.retries = Number(request.retries);
+        job.state = job.retries > 0 ? 'ACTIVATABLE' : 'INCIDENT';
+        job.activatableAt = Date.now() + Number(request.retryBackOff);
+        if (job.state === 'INCIDENT') this.incidents.push({ incidentKey: this.key(), jobKey: job.key, state: 'ACTIVE' });
+        else this.wake();
+        return {};
+      }),
+      ThrowError: unary('ThrowError', (request) => {
+        this.jobIn(request.jobKey as string, ['ACTIVATED']).state = 'ERROR_THROWN';
+        return {};
+      }),
+      UpdateJobRetries: unary('UpdateJobRetries', (request) => {
+        const job = this.jobs.get(request.jobKey as string);
+        if (!job) throw fail(Status.NOT_FOUND, `Expected to update retries for job with key '${String(request.jobKey)}', but no such job was found`);
+        job.retries = Number(request.retries);
+        return {};
+      }),
+      ResolveIncident: unary('ResolveIncident', (request) => {
+        const incident = this.incidents.find((i) => i.incidentKey === request.incidentKey && i.state === 'ACTIVE');
+        if (!incident) throw fail(Status.NOT_FOUND, `Expected to resolve incident with key '${String(request.incidentKey)}', but no such incident was found`);
+        incident.state = 'RESOLVED';
+        const job = this.jobs.get(incident.jobKey);
+        if (job) job.state = 'ACTIVATABLE';
+        this.wake();
+        return {};
+      }),
+      PublishMessage: unary('PublishMessage', () => ({ key: this.key(), tenantId: '<default>' })),
+      CancelProcessInstance: unary('CancelProcessInstance', (request) => {
+        const instance = this.instances.get(request.processInstanceKey as string);
+        if (!instance || instance.state !== 'ACTIVE') {
+          throw fail(Status.NOT_FOUND, `Expected to cancel a process instance with key '${String(request.processInstanceKey)}', but no such process was found`);
+        }
+        instance.state = 'CANCELED';
+        for (const task of this.userTasks.values()) if (task.processInstanceKey === request.processInstanceKey && task.state === 'CREATED') task.state = 'CANCELED';
+        return {};
+      }),
+      SetVariables: unary('SetVariables', () => ({ key: this.key() })),
+    });
+    this.grpcPort = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (e, bound) => (e ? reject(e) : resolve(bound))),
+    );
+    this.grpcServer = server;
+  }
+
+  private deploy(request: Req) {
+    const deployments = (request.resources as Array<{ name: string; content: Buffer }>).map((resource) => {
+      if (resource.name.endsWith('.form')) {
+        const formId = (JSON.parse(resource.content.toString('utf8')) as { id: string }).id;
+        return { form: { formId, version: 1, formKey: this.key(), resourceName: resource.name, tenantId: '<default>' } };
+      }
+      const xml = resource.content.toString('utf8');
+      const bpmnProcessId = /<(?:bpmn:)?process\b[^>]*\bid="([^"]+)"/.exec(xml)?.[1];
+      if (!bpmnProcessId) throw fail(Status.INVALID_ARGUMENT, `Command 'CREATE' rejected: '${resource.name}' has no process`);
+      const checksum = createHash('sha256').update(resource.content).digest('hex');
+      const versions = this.processes.filter((p) => p.bpmnProcessId === bpmnProcessId);
+      let process = versions.at(-1);
+      // Like Zeebe: the same content again is the same version; anything else the next one.
+      if (!process || process.checksum !== checksum) {
+        process = { bpmnProcessId, version: versions.length + 1, key: this.key(), checksum };
+        this.processes.push(process);
+      }
+      return { process: { bpmnProcessId, version: process.version, processDefinitionKey: process.key, resourceName: resource.name, tenantId: '<default>' } };
+    });
+    return { key: this.key(), deployments, tenantId: '<default>' };
+  }
+
+  private jobIn(key: string, states: FakeJob['state'][]): FakeJob {
+    const job = this.jobs.get(key);
+    if (!job || !states.includes(job.state)) {
+      throw fail(Status.NOT_FOUND, `Command rejected: expected to find an activated job with key '${key}', but ${job ? `it is ${job.state}` : 'none was found'}`);
+    }
+    return job;
+  }
+
+  /** Long-polling ActivateJobs: answers with what is activatable, or waits for it up to the request timeout. */
+  private activate(call: grpc.ServerWritableStream<Req, unknown>): void {
+    const request = call.request;
+    this.record('ActivateJobs', request);
+    const until = Date.now() + Math.min(Number(request.requestTimeout) > 0 ? Number(request.requestTimeout) : 1000, 1000);
+    const attempt = () => {
+      if (call.cancelled || !this.grpcServer) return call.end();
+      const now = Date.now();
+      const ready = [...this.jobs.values()]
+        .filter((j) => j.type === request.type && j.state === 'ACTIVATABLE' && j.activatableAt <= now)
+        .slice(0, Number(request.maxJobsToActivate));
+      if (ready.length) {
+        const fetch = request.fetchVariable as string[];
+        for (const job of ready) job.state = 'ACTIVATED';
+        call.write({
+          jobs: ready.map((job) => ({
+            key: job.key,
+            type: job.type,
+            processInstanceKey: job.processInstanceKey,
+            bpmnProcessId: job.bpmnProcessId,
+            processDefinitionVersion: job.processDefinitionVersion,
+            processDefinitionKey: job.processDefinitionKey,
+            elementId: job.elementId,
+            elementInstanceKey: job.elementInstanceKey,
+            customHeaders: JSON.stringify(job.customHeaders),
+            worker: request.worker,
+            retries: job.retries,
+            deadline: String(now + Number(request.timeout)),
+            variables: JSON.stringify(fetch.length ? Object.fromEntries(Object.entries(job.variables).filter(([k]) => fetch.includes(k))) : job.variables),
+            tenantId: '<default>',
+          })),
+        });
+        return call.end();
+      }
+      if (Date.now() >= until) return call.end();
+      // Wait for a job to arrive (or a back-off to pass), then look again.
+      const next = [...this.jobs.values()].filter((j) => j.type === request.type && j.state === 'ACTIVATABLE').map((j) => j.activatableAt);
+      const delay = Math.max(5, Math.min(until, ...next) - Date.now());
+      const timer = setTimeout(() => {
+        this.waiting.delete(wake);
+        attempt();
+      }, delay);
+      const wake = () => {
+        clearTimeout(timer);
+        attempt();
+      };
+      this.waiting.add(wake);
+    };
+    attempt();
+  }
+
+  private async startRest(): Promise<void> {
+    const server = createServer((req, res) => {
+      this.rest(req)
+        .then(([status, body]) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(body === undefined ? '' : JSON.stringify(body));
+        })
+        .catch((e: unknown) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ title: 'fake error', detail: String(e) }));
+        });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    this.restServer = server;
+    this.restPort = (server.address() as AddressInfo).port;
+  }
+
+  private async rest(req: IncomingMessage): Promise<[number, unknown]> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const body = text ? (JSON.parse(text) as Req) : {};
+    const path = (req.url ?? '').split('?')[0];
+    this.record(`REST ${req.method} ${path.replace(/\/\d+(?=\/|$)/g, '/:key')}`, { path, ...body });
+    const notFound: [number, unknown] = [404, { type: 'about:blank', title: 'NOT_FOUND', status: 404, detail: `${path} not found`, instance: path }];
+    if (req.method === 'POST' && path === '/v2/user-tasks/search') {
+      const filter = (body.filter ?? {}) as { state?: string };
+      const page = (body.page ?? { from: 0, limit: 100 }) as { from: number; limit: number };
+      const all = [...this.userTasks.values()].filter((t) => !filter.state || t.state === filter.state);
+      const items = all.slice(page.from, page.from + page.limit);
+      return [200, { items, page: { totalItems: all.length, startCursor: '', endCursor: '' } }];
+    }
+    if (req.method === 'POST' && path === '/v2/incidents/search') {
+      const filter = (body.filter ?? {}) as { jobKey?: string; state?: string };
+      const items = this.incidents
+        .filter((i) => (!filter.jobKey || i.jobKey === filter.jobKey) && (!filter.state || i.state === filter.state))
+        .map((i) => ({ ...i, processInstanceKey: this.jobs.get(i.jobKey)?.processInstanceKey, errorType: 'JOB_NO_RETRIES' }));
+      return [200, { items, page: { totalItems: items.length, startCursor: '', endCursor: '' } }];
+    }
+    const match = /^\/v2\/user-tasks\/(\d+)(\/[a-z]+)?$/.exec(path);
+    const task = match ? this.userTasks.get(match[1]) : undefined;
+    if (!match || !task) return notFound;
+    const open = task.state === 'CREATED';
+    const conflict: [number, unknown] = [409, { type: 'about:blank', title: 'INVALID_STATE', status: 409, detail: `user task ${task.userTaskKey} is ${task.state}`, instance: path }];
+    switch (`${req.method} ${match[2] ?? ''}`) {
+      case 'GET ':
+        return [200, task];
+      case 'POST /completion':
+        if (!open) return conflict;
+        task.state = 'COMPLETED';
+        task.completionDate = new Date().toISOString();
+        return [204, undefined];
+      case 'POST /assignment':
+        if (!open) return conflict;
+        task.assignee = body.assignee as string;
+        return [204, undefined];
+      case 'DELETE /assignee':
+        if (!open) return conflict;
+        task.assignee = undefined;
+        return [204, undefined];
+      case 'PATCH ': {
+        if (!open) return conflict;
+        const changeset = (body.changeset ?? {}) as { dueDate?: string; followUpDate?: string };
+        if (changeset.dueDate !== undefined) task.dueDate = changeset.dueDate || undefined;
+        if (changeset.followUpDate !== undefined) task.followUpDate = changeset.followUpDate || undefined;
+        return [204, undefined];
+      }
+      default:
+        return notFound;
+    }
+  }
+}

@@ -1,0 +1,303 @@
+import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { type DatabaseEndpoint, openDatabase } from '@mustafid/database';
+import { IntakeWorkers } from '@mustafid/intake';
+import { loadConfig } from '@mustafid/platform';
+import { complete, fail, throwError, type JobWorker, ZeebeConnection, ZeebeWorkflowEngine } from '@mustafid/workflow';
+import type { DataSource } from 'typeorm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { chain, eventually, processId, serviceTask, userTask } from '../engine-contract/harness';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { FakeZeebe } from '../support/fake-zeebe';
+
+/**
+ * The Zeebe adapter at the wire: the worker app's own module (the adapter, the intake workers)
+ * against a fake gateway built from the SDK's zeebe.proto and a fake Camunda REST API, over a
+ * real database. Asserts what the adapter sends and what it makes of the answers.
+ */
+describe('Zeebe adapter against a fake gateway', () => {
+  let fake: FakeZeebe;
+  let database: TestDatabase;
+  let endpoint: DatabaseEndpoint;
+  let context: INestApplicationContext;
+  let engine: ZeebeWorkflowEngine;
+  const workers: JobWorker[] = [];
+
+  beforeAll(async () => {
+    fake = await FakeZeebe.start();
+    database = await createTestDatabase();
+    const config = loadConfig({ ...database.env, LOG_LEVEL: 'silent', SEED_DEMO: 'false', ENGINE: 'zeebe', ZEEBE_ADDRESS: fake.address, ZEEBE_REST_ADDRESS: fake.restAddress });
+    endpoint = await openDatabase(config.database);
+    context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, endpoint), { logger: false });
+    engine = context.get(ZeebeWorkflowEngine);
+    engine.shutdownGraceMs = 300;
+  });
+
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.close()));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await endpoint?.close();
+    await database?.drop();
+    await fake?.close();
+  });
+
+  const deployed = async (id: string, xml: string) => {
+    await engine.deploy({ resourceName: `${id}.bpmn`, xml });
+    return engine.createInstance({ bpmnProcessId: id, variables: { applicationNumber: 'A-1' } });
+  };
+
+  it('waits for the gateway with Topology and reports it ready', async () => {
+    await context.get(ZeebeConnection).waitForGateway({ tries: 1 });
+    expect(fake.callsOf('Topology').length).toBeGreaterThan(0);
+    expect(context.get(ZeebeConnection).gatewayState).toBe('ready');
+  });
+
+  it('deploys the resource bytes under its name; the same content again is the same version', async () => {
+    const id = processId('deploy');
+    const xml = chain(id, [serviceTask('s1', `${id}-work`)]);
+    const first = await engine.deploy({ resourceName: 'intake.bpmn', xml, deployedBy: { id: 'u1', username: 'owner' } });
+    const [request] = fake.callsOf('DeployResource').slice(-1) as Array<{ resources: Array<{ name: string; content: Buffer }> }>;
+    expect(request.resources).toHaveLength(1);
+    expect(request.resources[0].name).toBe('intake.bpmn');
+    expect(request.resources[0].content.toString('utf8')).toBe(xml);
+    expect(first.processes).toMatchObject([{ bpmnProcessId: id, version: 1, isNewVersion: true, resourceName: 'intake.bpmn', deployedBy: 'owner' }]);
+    const again = await engine.deploy({ resourceName: 'intake.bpmn', xml });
+    expect(again.processes[0]).toMatchObject({ key: first.processes[0].key, version: 1, isNewVersion: false });
+    const next = await engine.deploy({ resourceName: 'intake.bpmn', xml: chain(id, [serviceTask('s1', `${id}-work`), userTask('s2')]) });
+    expect(next.processes[0]).toMatchObject({ version: 2, isNewVersion: true });
+    expect((await engine.listProcessDefinitions()).find((d) => d.bpmnProcessId === id)?.versions.map((v) => v.version)).toEqual([2, 1]);
+    expect(await engine.getProcessDefinitionXml(first.processes[0].key)).toBe(xml);
+  });
+
+  it('deploys forms sent with a diagram in the same request, so Zeebe takes both or neither', async () => {
+    const id = processId('forms');
+    const form = { id: `${id}-form`, type: 'default', components: [{ type: 'textfield', key: 'note', label: 'ملاحظة' }] };
+    await engine.deploy({ resourceName: `${id}.bpmn`, xml: chain(id, [userTask('s1', `<zeebe:formDefinition formId="${form.id}"/>`)]), forms: [form] });
+    const [request] = fake.callsOf('DeployResource').slice(-1) as Array<{ resources: Array<{ name: string; content: Buffer }> }>;
+    expect(request.resources.map((r) => r.name)).toEqual([`${id}.bpmn`, `${form.id}.form`]);
+    expect(JSON.parse(request.resources[1].content.toString('utf8'))).toEqual(form);
+  });
+
+  it('refuses a diagram the embedded engine refuses, before sending anything', async () => {
+    const before = fake.callsOf('DeployResource').length;
+    await expect(engine.deploy({ resourceName: 'bad.bpmn', xml: '<not-bpmn/>' })).rejects.toThrow();
+    expect(fake.callsOf('DeployResource')).toHaveLength(before);
+  });
+
+  it('creates an instance with its variables as JSON, at a chosen version and start element', async () => {
+    const id = processId('create');
+    await engine.deploy({ resourceName: 'c.bpmn', xml: chain(id, [userTask('s1')]) });
+    const { processInstanceKey, version } = await engine.createInstance({ bpmnProcessId: id, version: 1, variables: { applicationId: 'x', amount: 21 }, actor: { id: 'u', username: 'reception' } });
+    const request = fake.callsOf('CreateProcessInstance').at(-1)!;
+    expect(request).toMatchObject({ bpmnProcessId: id, version: 1 });
+    expect(JSON.parse(request.variables as string)).toEqual({ applicationId: 'x', amount: 21 });
+    expect(version).toBe(1);
+    const instance = await engine.getInstance(processInstanceKey);
+    expect(instance).toMatchObject({ state: 'ACTIVE', bpmnProcessId: id, version: 1, variables: { applicationId: 'x', amount: 21 } });
+    expect((await engine.getInstanceEvents(processInstanceKey))[0]).toMatchObject({ intent: 'ELEMENT_ACTIVATED', elementId: id, actor: 'reception' });
+    await engine.createInstance({ bpmnProcessId: id, startElementId: 'start' });
+    expect(fake.callsOf('CreateProcessInstance').at(-1)!.startInstructions).toEqual([{ elementId: 'start' }]);
+    await expect(engine.createInstance({ bpmnProcessId: 'never-deployed' })).rejects.toThrow(/never-deployed/);
+  });
+
+  it('runs a worker: type, worker name, timeout and fetched variables on the wire; typed headers in; variables out as JSON', async () => {
+    const id = processId('job');
+    const { processInstanceKey } = await deployed(id, chain(id, [serviceTask('s1', `${id}-verify`)]));
+    const seen: Array<{ variables: unknown; headers: unknown; retries: number }> = [];
+    workers.push(
+      engine.createWorker<{ amount: number }>({
+        type: `${id}-verify`,
+        worker: 'intake-verify',
+        timeoutMs: 60_000,
+        maxJobsActive: 4,
+        fetchVariables: ['amount'],
+        handler: async (job) => {
+          seen.push({ variables: job.variables, headers: job.customHeaders, retries: job.retries });
+          return complete({ verified: true, score: job.variables.amount * 2 });
+        },
+      }),
+    );
+    const job = fake.addJob({ type: `${id}-verify`, processInstanceKey, elementId: 's1', variables: { amount: 21, secret: 'not fetched' }, customHeaders: { notice: 'hand-over' } });
+    await eventually(async () => fake.jobs.get(job.key)!.state === 'COMPLETED', 5000, 'the job to complete');
+    const activation = fake.callsOf('ActivateJobs').find((r) => r.type === `${id}-verify`)!;
+    expect(activation.worker).toMatch(/^intake-verify@/);
+    expect(activation.timeout).toBe('60000');
+    expect(activation.fetchVariable).toEqual(['amount']);
+    expect(activation.maxJobsToActivate).toBeLessThanOrEqual(4);
+    expect(seen).toEqual([{ variables: { amount: 21 }, headers: { notice: 'hand-over' }, retries: 3 }]);
+    const completion = fake.callsOf('CompleteJob').find((r) => r.jobKey === job.key)!;
+    expect(JSON.parse(completion.variables as string)).toEqual({ verified: true, score: 42 });
+    const instance = await eventually(async () => {
+      const view = await engine.getInstance(processInstanceKey);
+      return view.variables.verified ? view : undefined;
+    });
+    expect(instance.variables).toMatchObject({ applicationNumber: 'A-1', verified: true, score: 42 });
+    const trail = (await engine.getInstanceEvents(processInstanceKey)).map((e) => `${e.intent}:${e.elementId ?? ''}`);
+    expect(trail).toEqual([`ELEMENT_ACTIVATED:${id}`, 'ELEMENT_ACTIVATED:s1', 'JOB_CREATED:s1', 'JOB_ACTIVATED:s1', 'JOB_COMPLETED:', 'ELEMENT_COMPLETED:s1']);
+  });
+
+  it('fails with retries and back-off; out of retries it is an incident that new retries and resolve clear', async () => {
+    const id = processId('retries');
+    const { processInstanceKey } = await deployed(id, chain(id, [serviceTask('s1', `${id}-flaky`)]));
+    let healthy = false;
+    workers.push(
+      engine.createWorker({
+        type: `${id}-flaky`,
+        handler: async (job) => (healthy ? complete({ fixed: true }) : fail('registry unreachable', job.retries - 1, 20)),
+      }),
+    );
+    const job = fake.addJob({ type: `${id}-flaky`, processInstanceKey, elementId: 's1', retries: 2 });
+    const [incident] = await eventually(async () => {
+      const list = await engine.listIncidents({ processInstanceKey, state: 'ACTIVE' });
+      return list.length ? list : undefined;
+    });
+    expect(fake.callsOf('FailJob').filter((r) => r.jobKey === job.key)).toEqual([
+      expect.objectContaining({ retries: 1, errorMessage: 'registry unreachable', retryBackOff: '20' }),
+      expect.objectContaining({ retries: 0, errorMessage: 'registry unreachable', retryBackOff: '20' }),
+    ]);
+    expect(incident).toMatchObject({ errorType: 'JOB_NO_RETRIES', elementId: 's1', errorMessage: 'registry unreachable', jobKey: job.key });
+    await expect(engine.resolveIncident(incident.key)).rejects.toMatchObject({ code: 'NO_RETRIES' });
+    healthy = true;
+    await engine.updateJobRetries(job.key, 1);
+    expect(fake.callsOf('UpdateJobRetries').at(-1)).toMatchObject({ jobKey: job.key, retries: 1 });
+    await engine.resolveIncident(incident.key);
+    expect(fake.callsOf('REST POST /v2/incidents/search').at(-1)).toMatchObject({ filter: { jobKey: job.key, state: 'ACTIVE' } });
+    expect(fake.callsOf('ResolveIncident').at(-1)).toMatchObject({ incidentKey: fake.incidents[fake.incidents.length - 1].incidentKey });
+    await eventually(async () => fake.jobs.get(job.key)!.state === 'COMPLETED', 5000, 'the job to complete after resolving');
+    expect(await engine.listIncidents({ processInstanceKey, state: 'ACTIVE' })).toEqual([]);
+  });
+
+  it('a thrown handler fails the job with one retry fewer; throwError sends the code, message and variables', async () => {
+    const id = processId('errors');
+    const { processInstanceKey } = await deployed(id, chain(id, [serviceTask('s1', `${id}-boom`), serviceTask('s2', `${id}-bpmn-error`)]));
+    workers.push(
+      engine.createWorker({ type: `${id}-boom`, handler: async () => Promise.reject(new Error('database down')) }),
+      engine.createWorker({ type: `${id}-bpmn-error`, handler: async () => throwError('NOT_ELIGIBLE', 'income above the limit', { reason: 'income' }) }),
+    );
+    const boom = fake.addJob({ type: `${id}-boom`, processInstanceKey, elementId: 's1', retries: 3 });
+    const bpmnError = fake.addJob({ type: `${id}-bpmn-error`, processInstanceKey, elementId: 's2' });
+    await eventually(async () => fake.jobs.get(bpmnError.key)!.state === 'ERROR_THROWN' && fake.callsOf('FailJob').some((r) => r.jobKey === boom.key));
+    expect(fake.callsOf('FailJob').find((r) => r.jobKey === boom.key)).toMatchObject({ retries: 2, errorMessage: 'database down' });
+    const thrown = fake.callsOf('ThrowError').find((r) => r.jobKey === bpmnError.key)!;
+    expect(thrown).toMatchObject({ errorCode: 'NOT_ELIGIBLE', errorMessage: 'income above the limit' });
+    expect(JSON.parse(thrown.variables as string)).toEqual({ reason: 'income' });
+  });
+
+  it('publishes a message with its name, correlation key, time to live in ms and id', async () => {
+    const result = await engine.publishMessage({ name: 'documents-provided', correlationKey: 'A-7', variables: { docs: ['id-card'] }, timeToLive: 'PT1H', messageId: 'm-1' });
+    const request = fake.callsOf('PublishMessage').at(-1)!;
+    expect(request).toMatchObject({ name: 'documents-provided', correlationKey: 'A-7', timeToLive: '3600000', messageId: 'm-1' });
+    expect(JSON.parse(request.variables as string)).toEqual({ docs: ['id-card'] });
+    expect(result).toEqual({ key: expect.stringMatching(/^\d+$/), buffered: true });
+    expect(await engine.publishMessage({ name: 'now-or-never', correlationKey: 'A-8' })).toMatchObject({ buffered: false });
+    expect(fake.callsOf('PublishMessage').at(-1)).toMatchObject({ timeToLive: '0' });
+    await expect(engine.publishMessage({ name: 'x', correlationKey: 'y', timeToLive: 'soon' })).rejects.toMatchObject({ code: 'INVALID_TTL' });
+  });
+
+  it('sets variables on the process scope and cancels: once, then INSTANCE_NOT_ACTIVE', async () => {
+    const id = processId('cancel');
+    const { processInstanceKey } = await deployed(id, chain(id, [userTask('s1')]));
+    await engine.setVariables(processInstanceKey, { amount: 500 }, { id: 'u', username: 'chair' });
+    const set = fake.callsOf('SetVariables').at(-1)!;
+    expect(set).toMatchObject({ elementInstanceKey: processInstanceKey, local: false });
+    expect(JSON.parse(set.variables as string)).toEqual({ amount: 500 });
+    expect((await engine.getInstance(processInstanceKey)).variables).toMatchObject({ amount: 500 });
+    await engine.cancelInstance(processInstanceKey);
+    expect(fake.callsOf('CancelProcessInstance').at(-1)).toMatchObject({ processInstanceKey });
+    expect(await engine.getInstance(processInstanceKey)).toMatchObject({ state: 'CANCELED', activeElements: [] });
+    await expect(engine.cancelInstance(processInstanceKey)).rejects.toMatchObject({ code: 'INSTANCE_NOT_ACTIVE' });
+    // Cancelled elsewhere (Operate): the gateway's NOT_FOUND becomes the same answer.
+    const other = await engine.createInstance({ bpmnProcessId: id });
+    fake.instances.get(other.processInstanceKey)!.state = 'CANCELED';
+    await expect(engine.cancelInstance(other.processInstanceKey)).rejects.toMatchObject({ code: 'INSTANCE_NOT_ACTIVE' });
+    await expect(engine.cancelInstance('123')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('mirrors Camunda user tasks from the REST API and completes, assigns and reschedules them there', async () => {
+    const id = processId('tasks');
+    const { processInstanceKey } = await deployed(id, chain(id, [userTask('s1')]));
+    const task = fake.addUserTask({ processInstanceKey, elementId: 's1', candidateGroups: ['reception'], formKey: 'reception-intake-check' });
+    await engine.syncUserTasks();
+    expect(fake.callsOf('REST POST /v2/user-tasks/search').at(-1)).toMatchObject({ filter: { state: 'CREATED' } });
+    const [mirrored] = await engine.listUserTasks(processInstanceKey, 'CREATED');
+    expect(mirrored).toMatchObject({ key: task.userTaskKey, elementId: 's1', candidateGroups: ['reception'], formKey: 'reception-intake-check', state: 'CREATED' });
+    expect((await engine.getInstance(processInstanceKey)).activeElements.map((e) => e.elementId)).toEqual(['s1']);
+    await engine.assignUserTask(task.userTaskKey, 'reception1', { id: 'u', username: 'chair' });
+    expect(fake.callsOf('REST POST /v2/user-tasks/:key/assignment').at(-1)).toMatchObject({ assignee: 'reception1' });
+    const due = new Date('2026-12-01T09:00:00.000Z');
+    await engine.updateUserTask(task.userTaskKey, { dueDate: due });
+    expect(fake.userTasks.get(task.userTaskKey)!.dueDate).toBe(due.toISOString());
+    expect((await engine.getUserTask(task.userTaskKey)).dueDate).toEqual(due);
+    await engine.completeUserTask(task.userTaskKey, { complete: true, missingItems: '' }, { id: 'u2', username: 'reception1' });
+    expect(fake.callsOf('REST POST /v2/user-tasks/:key/completion').at(-1)).toMatchObject({ variables: { complete: true, missingItems: '' } });
+    expect(await engine.getUserTask(task.userTaskKey)).toMatchObject({ state: 'COMPLETED', completedBy: 'reception1' });
+    await expect(engine.completeUserTask(task.userTaskKey)).rejects.toMatchObject({ code: 'TASK_NOT_OPEN' });
+    // A task that Zeebe cancels (a boundary timer, Operate) is found closed on the next pass.
+    const other = fake.addUserTask({ processInstanceKey, elementId: 's1' });
+    await engine.syncUserTasks();
+    fake.userTasks.get(other.userTaskKey)!.state = 'CANCELED';
+    await engine.syncUserTasks();
+    expect((await engine.getUserTask(other.userTaskKey)).state).toBe('CANCELED');
+    const intents = (await engine.getInstanceEvents(processInstanceKey)).map((e) => e.intent);
+    expect(intents).toEqual(expect.arrayContaining(['USER_TASK_CREATED', 'USER_TASK_ASSIGNED', 'USER_TASK_UPDATED', 'USER_TASK_COMPLETED', 'USER_TASK_CANCELED']));
+    const feed = await engine.listEvents('0', 10_000);
+    expect(feed.filter((e) => e.processInstanceKey === processInstanceKey)).toEqual(await engine.getInstanceEvents(processInstanceKey));
+  });
+
+  it('an intake job whose variables fail the worker\'s check fails at once with a readable message and becomes an incident', async () => {
+    context.get(IntakeWorkers).start();
+    const id = processId('intake');
+    const { processInstanceKey } = await deployed(id, chain(id, [serviceTask('s1', 'verify-data')]));
+    const job = fake.addJob({ type: 'verify-data', processInstanceKey, elementId: 's1', variables: { applicationId: 42 } });
+    const [incident] = await eventually(async () => {
+      const list = await engine.listIncidents({ processInstanceKey, state: 'ACTIVE' });
+      return list.length ? list : undefined;
+    });
+    expect(fake.callsOf('FailJob').find((r) => r.jobKey === job.key)).toMatchObject({ retries: 0, errorMessage: 'The job has no applicationId variable' });
+    expect(incident).toMatchObject({ errorType: 'JOB_NO_RETRIES', errorMessage: 'The job has no applicationId variable' });
+    const activation = fake.callsOf('ActivateJobs').find((r) => r.type === 'verify-data')!;
+    expect(activation.worker).toMatch(/^intake-verify-data@/);
+    expect(activation.fetchVariable).toEqual(['applicationId']);
+    const db = context.get<DataSource>(getDataSourceToken());
+    expect((await db.query('SELECT count(*)::int AS n FROM intake_application'))[0].n).toBe(0);
+  });
+
+  it('keeps going when the gateway goes away: commands retry until it is back', async () => {
+    const id = processId('restart');
+    await engine.deploy({ resourceName: 'r.bpmn', xml: chain(id, [userTask('s1')]) });
+    await fake.stopGrpc();
+    const pending = engine.createInstance({ bpmnProcessId: id, variables: { during: 'restart' } });
+    let settled = false;
+    void pending.finally(() => (settled = true)).catch(() => undefined);
+    await eventually(async () => context.get(ZeebeConnection).gatewayState === 'unreachable' || undefined, 10_000, 'the client to notice the gateway is down').catch(() => undefined);
+    expect(settled).toBe(false);
+    await fake.resumeGrpc();
+    const { processInstanceKey } = await pending;
+    expect((await engine.getInstance(processInstanceKey)).variables).toEqual({ during: 'restart' });
+  });
+
+  it('closing a worker hands a job still running after the grace period back to Zeebe with its retries', async () => {
+    const id = processId('shutdown');
+    const { processInstanceKey } = await deployed(id, chain(id, [serviceTask('s1', `${id}-slow`)]));
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const worker = engine.createWorker({
+      type: `${id}-slow`,
+      handler: async () => {
+        started();
+        return new Promise(() => undefined);
+      },
+    });
+    const job = fake.addJob({ type: `${id}-slow`, processInstanceKey, elementId: 's1', retries: 3 });
+    await running;
+    await worker.close();
+    expect(fake.callsOf('FailJob').find((r) => r.jobKey === job.key)).toMatchObject({ retries: 3, retryBackOff: '0', errorMessage: expect.stringContaining('shutting down') });
+    expect(fake.jobs.get(job.key)!.state).toBe('ACTIVATABLE');
+  });
+});

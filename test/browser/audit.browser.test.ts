@@ -12,12 +12,11 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
-import { WEB_DIR, ensureWebBuild, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { WEB_DIR, collectPageErrors, ensureWebBuild, launchBrowser, signInAsStaff, type LaunchedBrowser } from '../support/browser';
 import { IntakeDriver } from '../support/intake';
 
 const ARTIFACTS = path.resolve('test/artifacts');
 const SCREENSHOTS = path.resolve('docs/screenshots');
-const PASSWORD = 'mustafid-demo';
 const WAIT = 15_000;
 
 let server: TestServer;
@@ -63,16 +62,8 @@ describe('auditor: a request’s path and history', () => {
 
     browser = await launchBrowser();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() !== 'error' || /status of 401/.test(message.text())) return;
-      errors.push(`console: ${message.text()}`);
-    });
-    await page.goto(server.url);
-    await page.getByLabel('اسم المستخدم', { exact: true }).fill('auditor');
-    await page.getByLabel('كلمة المرور', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'دخول', exact: true }).click();
-    await visible(page.getByRole('heading', { level: 1, name: /أهلًا بك/ }));
+    collectPageErrors(page, errors);
+    await signInAsStaff(page, server.url, 'auditor');
   }, 180_000);
 
   afterEach(() => {

@@ -10,13 +10,12 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
-import { WEB_DIR, ensureWebBuild, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { WEB_DIR, collectPageErrors, ensureWebBuild, launchBrowser, signInAsStaff, type LaunchedBrowser } from '../support/browser';
 import { IntakeDriver } from '../support/intake';
 import { seedServiceQuality } from '../support/service-quality';
 
 const ARTIFACTS = path.resolve('test/artifacts');
 const SCREENSHOTS = path.resolve('docs/screenshots');
-const PASSWORD = 'mustafid-demo';
 const WAIT = 15_000;
 const REPORTS = ['cases', 'durations', 'minimum-period', 'overdue-tasks', 'incidents', 'satisfaction'];
 const CHARTS = ['chart-cases-channel', 'chart-cases-status', 'chart-durations', 'chart-minimum-period', 'chart-overdue', 'chart-incidents', 'chart-satisfaction-trend', 'chart-satisfaction-channel'];
@@ -36,14 +35,6 @@ async function inLanguage(lang: 'ar' | 'en'): Promise<void> {
   if ((await page.locator('html').getAttribute('lang')) === lang) return;
   await page.getByRole('button', { name: lang === 'ar' ? 'العربية' : 'English', exact: true }).click();
   await page.waitForFunction(`document.documentElement.lang === '${lang}'`);
-}
-
-async function signIn(username: string): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('اسم المستخدم', { exact: true }).fill(username);
-  await page.getByLabel('كلمة المرور', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'دخول', exact: true }).click();
-  await visible(page.getByRole('heading', { level: 1, name: /أهلًا بك/ }));
 }
 
 /** Every chart has been drawn: a canvas with a size, its pixels not all blank. */
@@ -68,13 +59,9 @@ describe('managers: the service-quality dashboard', () => {
     browser = await launchBrowser();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.setViewportSize({ width: 1280, height: 900 });
-    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      // A 400 for a backwards range is expected in one test; 401 before signing in.
-      if (message.type() !== 'error' || /status of (400|401)/.test(message.text())) return;
-      errors.push(`console: ${message.text()}`);
-    });
-    await signIn('manager');
+    // A 400 for a backwards range is expected in one test; 401 before signing in.
+    collectPageErrors(page, errors, [400, 401]);
+    await signInAsStaff(page, server.url, 'manager');
   }, 300_000);
 
   afterEach(() => {
@@ -162,7 +149,7 @@ describe('managers: the service-quality dashboard', () => {
   it('is not open to staff without the manager or administrator role', async () => {
     await inLanguage('ar');
     await page.getByRole('button', { name: 'تسجيل الخروج', exact: true }).click();
-    await signIn('reception');
+    await signInAsStaff(page, server.url, 'reception');
     expect(await page.getByRole('navigation').getByRole('link', { name: 'لوحة جودة الخدمة' }).count()).toBe(0);
     await page.goto(`${server.url}/dashboard`);
     await visible(page.getByText('هذه الصفحة ليست ضمن صلاحيات أدوارك.'));

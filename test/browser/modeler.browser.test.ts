@@ -14,12 +14,11 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
-import { WEB_DIR, ensureWebBuild, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { WEB_DIR, collectPageErrors, ensureWebBuild, launchBrowser, signInAsStaff, type LaunchedBrowser } from '../support/browser';
 import { IntakeDriver } from '../support/intake';
 
 const ARTIFACTS = path.resolve('test/artifacts');
 const SCREENSHOTS = path.resolve('docs/screenshots');
-const PASSWORD = 'mustafid-demo';
 const WAIT = 20_000;
 const PROCESS = 'beneficiary-intake';
 const NEW_NAME = 'استقبال المستفيد ومطابقة بياناته مع الهوية';
@@ -103,18 +102,10 @@ describe('process owner: the modeler', () => {
 
     browser = await launchBrowser();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      // 401 before signing in; the 400s and 409 the tests provoke on purpose are shown on the page.
-      if (message.type() !== 'error' || /status of (401|400|409|413)/.test(message.text())) return;
-      errors.push(`console: ${message.text()}`);
-    });
+    // 401 before signing in; the 400s, 409 and 413 the tests provoke on purpose are shown on the page.
+    collectPageErrors(page, errors, [400, 401, 409, 413]);
     page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(server.url);
-    await page.getByLabel('اسم المستخدم', { exact: true }).fill('process-owner');
-    await page.getByLabel('كلمة المرور', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'دخول', exact: true }).click();
-    await visible(page.getByRole('heading', { level: 1, name: /أهلًا بك/ }));
+    await signInAsStaff(page, server.url, 'process-owner');
   }, 180_000);
 
   afterEach(() => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
-import { WEB_DIR, ensureWebBuild, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { WEB_DIR, collectPageErrors, ensureWebBuild, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { IntakeDriver, PDF, REGISTERED, SERVED, nextNationalId } from '../support/intake';
 
 const ARTIFACTS = path.resolve('test/artifacts');
@@ -45,11 +45,8 @@ async function phone(): Promise<Page> {
   browsers.push(browser);
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   await page.setViewportSize(PHONE);
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    // 401: the session check before signing in; 400/401/409/410: answers provoked on purpose.
-    if (message.type() === 'error' && !/status of (400|401|409|410)/.test(message.text())) errors.push(`console: ${message.text()}`);
-  });
+  // 401: the session check before signing in; 400/401/409/410: answers provoked on purpose.
+  collectPageErrors(page, errors, [400, 401, 409, 410]);
   return page;
 }
 

@@ -3,7 +3,8 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from './app';
 
 /** Debian's Chromium (apt-get install chromium fonts-noto-core); never a downloaded browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -83,4 +84,26 @@ export async function ensureWebBuild(): Promise<void> {
   await promisify(execFile)(process.execPath, [vite, 'build', '--config', path.join(WEB_SOURCE, 'vite.config.mts')], {
     env: { ...process.env, NODE_ENV: 'production' },
   });
+}
+
+/**
+ * Collects what a page should never show into `errors`: uncaught exceptions and console
+ * errors, except failed requests with the HTTP statuses a test provokes on purpose (401: the
+ * session check before signing in).
+ */
+export function collectPageErrors(page: Page, errors: string[], expectedStatuses: number[] = [401]): void {
+  const expected = new RegExp(`status of (${expectedStatuses.join('|')})\\b`);
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !expected.test(message.text())) errors.push(`console: ${message.text()}`);
+  });
+}
+
+/** Signs a demo staff account in on the (Arabic) sign-in page and waits for the home page. */
+export async function signInAsStaff(page: Page, url: string, username: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('اسم المستخدم', { exact: true }).fill(username);
+  await page.getByLabel('كلمة المرور', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'دخول', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: /أهلًا بك/ }).waitFor({ state: 'visible' });
 }

@@ -33,7 +33,7 @@ export async function startLiveZeebeEngine(shared?: TestDatabase, env: Record<st
   class LiveModule {}
   let context: INestApplicationContext;
   try {
-    context = await NestFactory.createApplicationContext(LiveModule, { logger: false });
+    context = await NestFactory.createApplicationContext(LiveModule, { logger: false, abortOnError: false });
     await context.get(ZeebeConnection).waitForGateway({ tries: 3 });
   } catch (e) {
     await endpoint.close();

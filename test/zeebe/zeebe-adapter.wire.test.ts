@@ -31,7 +31,7 @@ describe('Zeebe adapter against a fake gateway', () => {
     database = await createTestDatabase();
     const config = loadConfig({ ...database.env, LOG_LEVEL: 'silent', SEED_DEMO: 'false', ENGINE: 'zeebe', ZEEBE_ADDRESS: fake.address, ZEEBE_REST_ADDRESS: fake.restAddress });
     endpoint = await openDatabase(config.database);
-    context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, endpoint), { logger: false });
+    context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, endpoint), { logger: false, abortOnError: false });
     engine = context.get(ZeebeWorkflowEngine);
     engine.shutdownGraceMs = 300;
   });

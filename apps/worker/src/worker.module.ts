@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { AuditLog } from '@mustafid/audit';
 import { DatabaseEndpoint, DatabaseModule } from '@mustafid/database';
 import { IntakeWorkers } from '@mustafid/intake';
 import { NotificationOutbox } from '@mustafid/intake/notifications/outbox';
+import { SurveyService } from '@mustafid/intake/survey/survey.service';
 import { type AppConfig, ConfigModule, HealthModule, loggingModule } from '@mustafid/platform';
 import { CLOCK, WORKFLOW_ENGINE, ZeebeEngineModule, ZeebeWorkflowEngine, systemClock } from '@mustafid/workflow';
 import { WorkerHealthController } from './worker-health.controller';
@@ -23,6 +25,10 @@ export class WorkerModule {
         { provide: WORKFLOW_ENGINE, useExisting: ZeebeWorkflowEngine },
         { provide: CLOCK, useValue: systemClock },
         NotificationOutbox,
+        // send-survey leaves a one-time survey link in its notice (an audited change). The log
+        // itself, not AuditModule: the worker serves no audit routes.
+        AuditLog,
+        SurveyService,
         IntakeWorkers,
       ],
     };

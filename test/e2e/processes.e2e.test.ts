@@ -118,7 +118,8 @@ describe('the built server and worker as processes', () => {
 
       const reapplied = await runToEnd(SERVER_MAIN, ['migration:run'], db.env);
       expect(reapplied.stdout.trim().split('\n')).toEqual(names.map((n) => `applied ${n}`));
-    });
+      // One process per command, two per migration: the time it may take grows with the migrations.
+    }, 240_000);
 
     it('retention:apply anonymises what is past its period and says so', async () => {
       const result = await runToEnd(SERVER_MAIN, ['retention:apply'], { ...db.env, RETENTION_PERSONAL_DATA_DAYS: '30' });

@@ -28,7 +28,6 @@ const UI = {
     apiDocs: 'توثيق واجهة البرمجة (API)',
     tasks: 'المهام',
     newRequest: 'تسجيل طلب جديد',
-    noSections: 'ستظهر هنا صفحات عملك حين تصبح جاهزة لأدوارك.',
   },
   en: {
     username: 'Username',
@@ -42,7 +41,6 @@ const UI = {
     apiDocs: 'API documentation',
     tasks: 'Tasks',
     newRequest: 'Record a request',
-    noSections: 'Your work pages will appear here as they become ready for your roles.',
   },
 } as const;
 type Lang = keyof typeof UI;
@@ -286,13 +284,18 @@ describe('web shell', () => {
     await page.waitForURL(`${server!.url}/tasks`);
     await visible(page.getByRole('heading', { level: 1, name: UI.ar.tasks, exact: true }));
 
-    // An applicant has no staff section.
+    // An applicant has no staff section: their home is the portal, and a password account that
+    // never signed in there by mobile number is told, in words, to do so (the portal's 403).
     await page.getByRole('button', { name: UI.ar.logout, exact: true }).click();
     await visible(usernameInput('ar'));
     await signIn('ar', 'applicant');
-    await signedInHome('ar', 'applicant');
-    await visible(page.getByTestId('no-sections'));
-    expect(await page.getByTestId('no-sections').innerText()).toBe(UI.ar.noSections);
+    await page.waitForURL(`${server!.url}/portal`);
+    const told = await visible(page.getByRole('alert'));
+    expect(await told.innerText()).toBe('هذا الحساب ليس حساب بوابة. ادخل إلى البوابة برقم جوالك.');
+    expect(await page.getByTestId('sections').count()).toBe(0);
+    const forbidden = browserErrors.filter((e) => /status of 403/.test(e));
+    expect(forbidden).toHaveLength(1);
+    browserErrors.splice(0, browserErrors.length, ...browserErrors.filter((e) => !forbidden.includes(e)));
   });
 
   it('signs out back to the sign-in page and ends the session', async () => {

@@ -23,10 +23,13 @@ export interface Running {
   kill(): Promise<Finished>;
 }
 
-/** Runs a built entry point (`npm run build` first) with only the given environment plus PATH. */
-export function runBuilt(main: string, args: string[], env: Record<string, string>): Running {
+/**
+ * Runs a built entry point (`npm run build` first) with only the given environment plus PATH;
+ * `nodeOptions` go before the entry point (e.g. the heap bounds the Dockerfile sets).
+ */
+export function runBuilt(main: string, args: string[], env: Record<string, string>, nodeOptions: string[] = []): Running {
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [main, ...args], {
+  const child = spawn(process.execPath, [...nodeOptions, main, ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

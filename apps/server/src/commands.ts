@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { seedDemoAccounts } from '@mustafid/auth';
 import { RetentionService } from '@mustafid/intake';
 import { generateMigration, openDatabase, revertLastMigration, runPendingMigrations } from '@mustafid/database';
-import type { AppConfig } from '@mustafid/platform';
+import { type AppConfig, ConfigError } from '@mustafid/platform';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 
@@ -23,6 +23,9 @@ const MIGRATIONS_DIR = 'libs/database/src/migrations';
  * Returns the lines to print.
  */
 export async function runCommand(command: Command, args: string[], config: AppConfig): Promise<string[]> {
+  if (command === 'seed:demo' && config.production) {
+    throw new ConfigError('NODE_ENV', 'seed:demo is refused when NODE_ENV=production: demo accounts share a password anyone can read in the README');
+  }
   const quiet: AppConfig = { ...config, seed: { ...config.seed, demoUsers: false, initialAdminPassword: undefined } };
   const database = await openDatabase(config.database);
   try {

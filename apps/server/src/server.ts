@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AccountSeeding } from '@mustafid/auth';
 import { openDatabase } from '@mustafid/database';
 import { EngineAuditFeed } from '@mustafid/audit/feed/engine-audit-feed';
 import { IntakeRuntime, bpmnDir } from '@mustafid/intake';
@@ -50,7 +51,7 @@ export const DEFAULT_WEB_DIR = join(__dirname, '..', 'web');
 
 /**
  * Opens the database, builds the Nest application, applies migrations, seeds what the
- * configuration asks for, and listens. `close()` stops HTTP, then TypeORM, then the database.
+ * configuration asks for (refusing demo accounts in production), and listens. `close()` stops HTTP, then TypeORM, then the database.
  */
 export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const database = await openDatabase(config.database);
@@ -64,6 +65,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
     serveApiDocs(app);
     await app.init();
     assertEveryRouteDeclaresAccess(app);
+    await app.get(AccountSeeding).atStart();
     if (config.engine.kind === 'embedded') {
       app.get(EmbeddedWorkflowEngine).start();
       await app.get(IntakeRuntime).start();

@@ -21,6 +21,6 @@ import { UsersService } from './users/users.service';
   ],
   controllers: [SessionController, UsersController],
   providers: [SessionService, SigningKey, LoginAttempts, UsersService, AccountSeeding, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [SessionService],
+  exports: [SessionService, AccountSeeding],
 })
 export class AuthModule {}

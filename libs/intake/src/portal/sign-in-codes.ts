@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '@mustafid/audit';
 import { type OpenedSession, ROLE_NAMES, SessionService } from '@mustafid/auth';
@@ -79,7 +79,7 @@ export interface ApplicantAccount {
  * The first sign-in with a number creates its account (role `applicant`).
  */
 @Injectable()
-export class SignInCodes {
+export class SignInCodes implements OnApplicationBootstrap {
   private readonly logger = new Logger('ApplicantPortal');
   private readonly requests: PairLimit;
   private readonly failures: PairLimit;
@@ -97,9 +97,17 @@ export class SignInCodes {
     this.failures = new PairLimit(loginMaxFailures, loginMaxFailures * 10, loginLockSeconds);
   }
 
-  /** Whether codes are shown to the demo (log and API): demo accounts seeded and no mail server. */
+  /** Whether codes are shown to the demo (log and API): demo accounts seeded, no mail server, not production. */
   get demoDelivery(): boolean {
-    return this.config.seed.demoUsers && !this.config.mail.smtpUrl;
+    return this.config.seed.demoUsers && !this.config.mail.smtpUrl && !this.config.production;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.demoDelivery) {
+      this.logger.warn(
+        'DEMO SIGN-IN CODES SHOWN: GET /api/portal/demo/sign-in-codes hands anyone the sign-in code of any mobile number, and codes are logged (demo accounts and no SMTP_URL). For a demo on this machine only: production runs with NODE_ENV=production',
+      );
+    }
   }
 
   /** Sends a new code to the number; earlier unused codes of the number stop working. */

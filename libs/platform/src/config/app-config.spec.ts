@@ -31,6 +31,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ SEED_DEMO: 'false' }).seed.demoUsers).toBe(false);
   });
 
+  it('with NODE_ENV=production seeds no demo account on any database, and refuses to be asked for them', () => {
+    const url = 'postgres://postgres@127.0.0.1:5432/test';
+    expect(loadConfig({ NODE_ENV: 'production' }).seed.demoUsers).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: url }).seed.demoUsers).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production' }).production).toBe(true);
+    expect(loadConfig({}).production).toBe(false);
+    const refused = failure({ NODE_ENV: 'production', SEED_DEMO: 'true' });
+    expect(refused.variable).toBe('SEED_DEMO');
+    expect(refused.message).toContain('SEED_DEMO=true is refused when NODE_ENV=production');
+    expect(refused.message).toContain('INITIAL_ADMIN_PASSWORD');
+    expect(failure({ NODE_ENV: 'production', ENABLE_TEST_CLOCK: 'true' }).variable).toBe('ENABLE_TEST_CLOCK');
+  });
+
   it('parses numbers and booleans, and treats an empty optional value as unset', () => {
     const config = loadConfig({ PORT: ' 8080 ', COOKIE_SECURE: 'yes', DATABASE_URL: '', BODY_LIMIT: '2MB' });
     expect(config.http.port).toBe(8080);

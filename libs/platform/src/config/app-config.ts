@@ -5,6 +5,8 @@ import { EnvironmentVariables, environmentVariableNames } from './environment';
 
 /** The typed configuration every part of Mustafid reads; built once at boot by `loadConfig`. */
 export interface AppConfig {
+  /** NODE_ENV=production: no demo accounts, no demo code route, no test clock. */
+  production: boolean;
   http: { port: number; host: string; bodyLimit: string };
   database:
     | { kind: 'postgres'; url: string; poolSize: number }
@@ -16,7 +18,12 @@ export interface AppConfig {
     loginMaxFailures: number;
     loginLockSeconds: number;
   };
-  seed: { demoUsers: boolean; demoPassword: string; initialAdminPassword?: string };
+  seed: {
+    /** Seed the demo accounts (one per role, one known password) on an empty database; never in production. */
+    demoUsers: boolean;
+    demoPassword: string;
+    initialAdminPassword?: string;
+  };
   log: { level: EnvironmentVariables['LOG_LEVEL'] };
   worker: { port: number };
   engine: { kind: 'embedded' | 'zeebe'; deploymentMaxBytes: number; testClock: boolean; cacheSize: number };
@@ -74,8 +81,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (vars.ENABLE_TEST_CLOCK && vars.NODE_ENV === 'production') {
     throw new ConfigError('ENABLE_TEST_CLOCK', 'Invalid configuration: ENABLE_TEST_CLOCK=true is refused when NODE_ENV=production');
   }
+  const production = vars.NODE_ENV === 'production';
+  if (production && vars.SEED_DEMO === 'true') {
+    throw new ConfigError(
+      'SEED_DEMO',
+      'Invalid configuration: SEED_DEMO=true is refused when NODE_ENV=production (demo accounts share a password anyone can read in the README); create the first administrator with INITIAL_ADMIN_PASSWORD instead',
+    );
+  }
   const poolSize = vars.DATABASE_POOL_SIZE;
   return {
+    production,
     http: { port: vars.PORT, host: vars.HOST, bodyLimit: vars.BODY_LIMIT },
     database: vars.DATABASE_URL
       ? { kind: 'postgres', url: vars.DATABASE_URL, poolSize }
@@ -88,7 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       loginLockSeconds: vars.LOGIN_LOCK_SECONDS,
     },
     seed: {
-      demoUsers: vars.SEED_DEMO === 'auto' ? !vars.DATABASE_URL : vars.SEED_DEMO === 'true',
+      // auto: a demo on the embedded database, never in production, whatever the database.
+      demoUsers: vars.SEED_DEMO === 'auto' ? !production && !vars.DATABASE_URL : vars.SEED_DEMO === 'true',
       demoPassword: vars.DEMO_PASSWORD,
       initialAdminPassword: vars.INITIAL_ADMIN_PASSWORD,
     },

@@ -122,7 +122,7 @@ export class EnvironmentVariables {
   @Max(86400, { message: 'LOGIN_LOCK_SECONDS must be a whole number between 1 and 86400' })
   LOGIN_LOCK_SECONDS = 900;
 
-  /** Seed one demo user per role: auto (only with the embedded database), true, false. */
+  /** Seed one demo user per role: auto (only with the embedded database, never with NODE_ENV=production), true (refused in production), false. */
   @IsIn(SEED_DEMO_MODES, { message: 'SEED_DEMO must be one of auto, true, false' })
   SEED_DEMO: (typeof SEED_DEMO_MODES)[number] = 'auto';
 
@@ -216,7 +216,7 @@ export class EnvironmentVariables {
   @IsBoolean({ message: 'ENABLE_TEST_CLOCK must be true or false' })
   ENABLE_TEST_CLOCK = false;
 
-  /** Deployment environment; `production` forbids the test clock. */
+  /** Deployment environment; `production` seeds no demo account, shows no demo code and forbids the test clock. */
   @IsOptional()
   @IsString()
   NODE_ENV?: string;

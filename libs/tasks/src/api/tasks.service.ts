@@ -6,8 +6,8 @@ import { SqlConditions } from '@mustafid/database';
 import { CasesService } from '@mustafid/intake';
 import { ConflictError, ForbiddenError, NotFoundError, validationFailure } from '@mustafid/platform';
 import { CLOCK, type Clock, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
-import type { DataSource } from 'typeorm';
-import { type FormSchema, validateAgainstForm } from '../forms/form-schema';
+import type { DataSource, EntityManager } from 'typeorm';
+import { validateAgainstForm } from '../forms/form-schema';
 import { FormRegistry } from '../forms/form-registry';
 import { TaskMirror } from '../store/task-mirror';
 import type { TaskQueryDto } from './tasks.dto';
@@ -278,15 +278,18 @@ export class TasksService {
     const problems = form ? validateAgainstForm(form, variables) : {};
     if (!form && Object.keys(variables).length > 0) problems.variables = ['This task has no form: complete it without variables'];
     if (Object.keys(problems).length > 0) throw validationFailure(problems);
-    await this.ensureNotVotedTwice(t, form, user);
 
     const current = (await this.engine.getInstance(t.process_instance_key)).variables;
     const before = Object.fromEntries(Object.keys(variables).filter((k) => k in current).map((k) => [k, current[k]]));
-    const [[won]] = await this.db.query(
-      `UPDATE task SET state = 'completing', assignee = COALESCE(assignee, $3), version = version + 1
-        WHERE key = $1 AND state = 'open' AND version = $2 RETURNING key`,
-      [key, t.version, user.username],
-    );
+    const won = await this.db.transaction(async (em) => {
+      if (form?.id === 'committee-vote') await this.ensureNotVotedTwice(em, t, user);
+      const [[row]] = await em.query(
+        `UPDATE task SET state = 'completing', assignee = COALESCE(assignee, $3), version = version + 1
+          WHERE key = $1 AND state = 'open' AND version = $2 RETURNING key`,
+        [key, t.version, user.username],
+      );
+      return row as unknown;
+    });
     if (!won) throw await this.conflictNow(key, user);
     try {
       await this.engine.completeUserTask(key, variables, { id: user.id, username: user.username });
@@ -307,11 +310,18 @@ export class TasksService {
     return this.view(await this.row(key, user));
   }
 
-  /** A committee member votes once per case, however many vote tasks the committee has. */
-  private async ensureNotVotedTwice(t: TaskRow, form: FormSchema | undefined, user: AuthUser): Promise<void> {
-    if (form?.id !== 'committee-vote') return;
-    const [voted] = await this.db.query(
-      `SELECT 1 FROM task WHERE process_instance_key = $1 AND element_id = $2 AND completed_by = $3 AND state = 'completed' AND key <> $4`,
+  /**
+   * A committee member votes once per case, however many vote tasks the committee has. The
+   * database enforces it: the case's vote tasks are locked (FOR UPDATE) for the rest of the
+   * claiming transaction, so a second completion by the same member, sent at the same moment,
+   * waits and then sees the first one's claim ('completing' with that member as assignee).
+   */
+  private async ensureNotVotedTwice(em: EntityManager, t: TaskRow, user: AuthUser): Promise<void> {
+    await em.query(`SELECT key FROM task WHERE process_instance_key = $1 AND element_id = $2 ORDER BY key FOR UPDATE`, [t.process_instance_key, t.element_id]);
+    const [voted] = await em.query(
+      `SELECT 1 FROM task
+        WHERE process_instance_key = $1 AND element_id = $2 AND key <> $4
+          AND state IN ('completing', 'completed') AND COALESCE(completed_by, assignee) = $3`,
       [t.process_instance_key, t.element_id, user.username, t.key],
     );
     if (voted) throw new ConflictError('ALREADY_VOTED', `You have already voted on case ${t.case_number ?? t.process_instance_key}; another member must cast this vote`);

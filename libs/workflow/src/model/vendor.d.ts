@@ -31,3 +31,15 @@ declare module 'bpmnlint/lib/resolver/node-resolver' {
   const NodeResolver: new (options?: { require?: NodeJS.Require }) => unknown;
   export = NodeResolver;
 }
+
+declare module 'saxen' {
+  export class Parser {
+    constructor(options?: { proxy?: boolean });
+    on(event: 'openTag', fn: (name: string, attrs: () => Record<string, string>, decode: (s: string) => string, selfClosing: boolean) => void): this;
+    on(event: 'closeTag', fn: (name: string) => void): this;
+    on(event: 'text' | 'cdata' | 'comment', fn: (value: string) => void): this;
+    on(event: 'error' | 'warn', fn: (error: Error) => void): this;
+    parse(xml: string): void;
+    stop(): void;
+  }
+}

@@ -36,4 +36,23 @@ describe('validateAgainstForm', () => {
     });
     expect(validateAgainstForm(form, { reasons: 42 })).toMatchObject({ decision: ['decision (decision) is required'], reasons: ['reasons must be text'] });
   });
+
+  it('takes a checkbox left out as a missing answer, unless the form gives it a default or may hide it (issue 18.6: the reception check with {})', () => {
+    const check: FormSchema = {
+      id: 'reception-intake-check',
+      type: 'default',
+      components: [
+        { type: 'checkbox', key: 'dataComplete', properties: { 'label:en': 'All data and documents are complete' } },
+        { type: 'checkbox', key: 'unsure' },
+        { type: 'checkbox', key: 'referToResearcher', defaultValue: false },
+        { type: 'checkbox', key: 'urgent', conditional: { hide: '=dataComplete' } },
+        { type: 'textarea', key: 'missingItems', validate: { maxLength: 500 } },
+      ],
+    };
+    expect(validateAgainstForm(check, {})).toEqual({
+      dataComplete: ['dataComplete (All data and documents are complete) is required: answer true or false'],
+      unsure: ['unsure (unsure) is required: answer true or false'],
+    });
+    expect(validateAgainstForm(check, { dataComplete: false, unsure: false })).toEqual({});
+  });
 });

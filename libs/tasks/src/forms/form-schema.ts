@@ -13,6 +13,8 @@ export interface FormComponent {
   values?: Array<{ label: string; value: string }>;
   validate?: { required?: boolean; minLength?: number; maxLength?: number; min?: number; max?: number; pattern?: string };
   properties?: Record<string, string>;
+  /** form-js hides the field when `hide` (FEEL) is true */
+  conditional?: { hide?: string };
   components?: FormComponent[];
 }
 
@@ -49,7 +51,11 @@ function isDate(v: string): boolean {
 /**
  * Checks submitted variables against the form the task shows, as the browser would and more:
  * only the form's fields, each of its type, required ones present, lengths, bounds, patterns
- * and allowed values. The server never trusts the browser's own check.
+ * and allowed values. A checkbox is a yes-or-no answer that the browser always sends (form-js
+ * submits an unticked box as false); one that the form gives no `defaultValue` and never hides
+ * must be answered through the API too, because the process decides on it (the reception
+ * check's `dataComplete` chooses the gateway's way: a completion without it stranded the case
+ * in an incident). The server never trusts the browser's own check.
  */
 export function validateAgainstForm(form: FormSchema, variables: Record<string, unknown>): FieldProblems {
   const problems: FieldProblems = {};
@@ -66,6 +72,9 @@ export function validateAgainstForm(form: FormSchema, variables: Record<string, 
     const missing = v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
     if (missing) {
       if (field.validate?.required) say(key, `${key} (${name}) is required`);
+      else if (field.type === 'checkbox' && field.defaultValue === undefined && !field.conditional?.hide) {
+        say(key, `${key} (${name}) is required: answer true or false`);
+      }
       continue;
     }
     const allowed = field.values?.map((x) => x.value);

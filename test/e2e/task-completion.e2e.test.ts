@@ -3,11 +3,12 @@ import { startTestServer, type TestServer } from '../support/app';
 import { IntakeDriver } from '../support/intake';
 
 /**
- * Issue 18.2: one vote per committee member, enforced by the database (the case's vote tasks are
+ * Issue 18.6: a completion is checked against the task's form, so a decisive answer cannot be
+ * skipped. Issue 18.2: one vote per committee member, enforced by the database (the case's vote tasks are
  * locked while a completion claims one), so two completions sent together by one member cannot
  * both pass. Before the fix, 25 of 25 such races let one member cast both votes.
  */
-describe('committee votes under concurrent completions', () => {
+describe('task completions the process depends on', () => {
   let server: TestServer;
   let d: IntakeDriver;
   const RACES = 5;
@@ -24,6 +25,23 @@ describe('committee votes under concurrent completions', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return (res.body.items as Array<{ key: string; elementId: string; state: string; completedBy?: string }>).filter((t) => t.elementId === 'Task_CommitteeVote');
   };
+
+  it('the reception check completed with {} is a 400 naming the answer it lacks; the case stays at the check', async () => {
+    const c = await d.submit();
+    await d.at(c.id, 'Task_ReceptionCheck');
+    const [task] = (await d.as('reception').get(`/api/tasks?case=${c.applicationNumber}`)).body.items as Array<{ key: string }>;
+    const empty = await d.as('reception').post(`/api/tasks/${task.key}/complete`).send({ variables: {} });
+    expect(empty.status).toBe(400);
+    expect(empty.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: { dataComplete: ['dataComplete (The data is complete and valid on the submission date) is required: answer true or false'] } },
+    });
+    const view = await d.view(c.id);
+    expect(view.currentSteps.map((s) => s.elementId)).toEqual(['Task_ReceptionCheck']);
+    expect(view.status).not.toBe('incident');
+    await d.as('reception').post(`/api/tasks/${task.key}/complete`).send({ variables: { dataComplete: true } }).expect(200);
+    await d.at(c.id, 'Task_Attestation');
+  });
 
   it(`one member completing both vote tasks at once: one vote counts, the other is ALREADY_VOTED (${RACES} races)`, async () => {
     for (let race = 0; race < RACES; race++) {

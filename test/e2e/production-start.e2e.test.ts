@@ -59,18 +59,26 @@ describe('a production start as the Dockerfile runs it', () => {
     expect((await demo.json()).code).toBe('NOT_FOUND');
 
     // pino writes in order but after the 'listening' line: the last request's line closes the start's log.
-    await server.waitFor(/demo\/sign-in-codes\?mobile=0551234567/, 30_000);
+    await server.waitFor(/demo\/sign-in-codes\?mobile=\[redacted\]/, 30_000);
     const log = server.output();
     expect(log).toContain('No active administrator exists: start once with INITIAL_ADMIN_PASSWORD');
     expect(log).not.toContain('DEMO ACCOUNTS ACTIVE');
     expect(log).not.toContain('DEMO SIGN-IN CODES SHOWN');
     expect(log).not.toMatch(/Demo sign-in code for/);
+    expect(log).not.toMatch(/0551234567|\+966551234567/); // the mobile number is personal data
 
     // The documented bootstrap: the next start with INITIAL_ADMIN_PASSWORD creates `admin`.
     await server.stop();
     const again = start(db, { NODE_ENV: 'production', INITIAL_ADMIN_PASSWORD: 'first-admin-secret-42' });
     const url2 = await urlOf(again);
-    expect((await login(url2, 'admin', 'first-admin-secret-42')).status).toBe(200);
+    const admin = await login(url2, 'admin', 'first-admin-secret-42');
+    expect(admin.status).toBe(200);
+    // Issue 18.9: a search by national ID or mobile leaves no trace of them in the log.
+    const token = ((await admin.json()) as { accessToken: string }).accessToken;
+    const search = await fetch(`${url2}/api/cases?q=1012345678&status=open`, { headers: { authorization: `Bearer ${token}` } });
+    expect(search.status).toBe(200);
+    await again.waitFor(/"url":"\/api\/cases\?q=\[redacted\]&status=\[redacted\]"/, 30_000);
+    expect(again.output()).not.toContain('1012345678');
     expect((await login(url2, 'admin', 'mustafid-demo')).status).toBe(401);
     await again.waitFor(/Initial administrator \\"admin\\" created from INITIAL_ADMIN_PASSWORD/, 30_000); // JSON-escaped quotes
     await again.waitFor(/"statusCode":401/, 30_000); // the refused demo password: the start's lines are all out

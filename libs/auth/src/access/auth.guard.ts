@@ -1,6 +1,6 @@
-import { CanActivate, ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, UnauthenticatedError } from '@mustafid/platform';
+import { APP_CONFIG, type AppConfig, ForbiddenError, UnauthenticatedError } from '@mustafid/platform';
 import type { Request } from 'express';
 import { ROLE_NAMES, isRole } from '../roles';
 import { SESSION_COOKIE, type AuthUser } from '../session/auth-user';
@@ -9,11 +9,35 @@ import { ACCESS_KEY, type Access } from '@mustafid/platform';
 
 type AuthRequest = Request & { user?: AuthUser };
 
-function tokenOf(request: AuthRequest): string | undefined {
+function tokenOf(request: AuthRequest): { token: string; by: 'bearer' | 'cookie' } | undefined {
   const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || undefined;
+  if (header?.startsWith('Bearer ')) {
+    const token = header.slice(7).trim();
+    return token ? { token, by: 'bearer' } : undefined;
+  }
   const cookie = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
-  return cookie || undefined;
+  return cookie ? { token: cookie, by: 'cookie' } : undefined;
+}
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The site a cookie-carried write came from, when it is not this server: browsers send Origin
+ * (or at least Referer) with every cross-site write, so a forged form post or fetch from another
+ * site is caught here; SameSite=Strict on the cookie is the second line, not the only one. A request
+ * with neither header is not a browser's, and a non-browser cannot be tricked into sending it.
+ */
+function foreignOrigin(request: AuthRequest, publicUrl: string): string | undefined {
+  const source = request.headers.origin ?? request.headers.referer;
+  if (!source) return undefined;
+  let host: string;
+  try {
+    host = new URL(source).host;
+  } catch {
+    return source.slice(0, 100); // "null" (a sandboxed frame, a file) or nonsense
+  }
+  const own = [request.host, request.headers.host, new URL(publicUrl).host];
+  return own.includes(host) ? undefined : new URL(source).origin;
 }
 
 /** The global guard: applies each route's @Public / @SignedIn / @Roles declaration. */
@@ -22,6 +46,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,9 +57,15 @@ export class AuthGuard implements CanActivate {
     if (!access) throw new ForbiddenError('This route does not declare who may call it', 'ACCESS_UNDECLARED');
     if (access.kind === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthRequest>();
-    const token = tokenOf(request);
-    if (!token) throw new UnauthenticatedError();
-    const user = await this.sessions.authenticate(token);
+    const credential = tokenOf(request);
+    if (!credential) throw new UnauthenticatedError();
+    if (credential.by === 'cookie' && !READS.has(request.method)) {
+      const foreign = foreignOrigin(request, this.config.publicUrl);
+      if (foreign) {
+        throw new ForbiddenError(`This change was sent from another site (${foreign}); Mustafid takes changes only from its own pages`, 'CROSS_SITE_REQUEST');
+      }
+    }
+    const user = await this.sessions.authenticate(credential.token);
     request.user = user;
     if (access.kind === 'roles' && !user.roles.some((r) => access.roles.includes(r))) {
       const needed = access.roles.map((r) => (isRole(r) ? `${ROLE_NAMES[r].en} (${r})` : r)).join(', ');

@@ -85,7 +85,7 @@ export class MailSender implements OnModuleDestroy {
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         await this.db.query('UPDATE intake_notification SET last_error = $2 WHERE id = $1', [n.id, message.slice(0, 500)]);
-        this.logger.warn(`Notice ${n.id} to ${n.to_email} was not sent: ${message}`);
+        this.logger.warn(`Notice ${n.id} was not sent: ${message}`); // the address stays out of the log (personal data)
       }
     }
     return sent;

@@ -44,6 +44,11 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     }),
   );
   app.use(cookieParser());
+  // Answers under /api carry personal data or depend on who asks: never kept by a browser or proxy.
+  app.use(`/${API_PREFIX}`, (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // The modeler sends a whole diagram and its forms as JSON: the deployment limit, not the API's.
   app.use(`/${API_PREFIX}/modeling`, answeringErrors(express.json({ limit: config.engine.deploymentMaxBytes })));
   app.use(answeringErrors(express.json({ limit: config.http.bodyLimit })));

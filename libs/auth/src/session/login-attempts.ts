@@ -8,14 +8,24 @@ export class TooManyLoginAttemptsError extends DomainError {
       'TOO_MANY_LOGIN_ATTEMPTS',
       `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
       429,
-      { retryAfterSeconds },
+      { retryAfterSeconds: Math.ceil(retryAfterSeconds) },
     );
   }
 }
 
+/** A sign-in attempt that holds its place in the counts; a success gives it back. */
+export interface LoginAttempt {
+  succeeded(): Promise<void>;
+}
+
 /**
- * Counts failed sign-ins per username+address and per address. Past the limit, sign-in
- * is refused with 429 until the window passes; a success clears the username's count.
+ * Limits password sign-ins (LOGIN_MAX_FAILURES per LOGIN_LOCK_SECONDS):
+ * - per account and address: past the limit that account is refused from that address;
+ * - per address (ten times as many): past it, an account that already failed from that
+ *   address in the window is refused, while one that has not (a colleague behind the same
+ *   office address or proxy) still signs in, so one person guessing cannot lock out the rest.
+ * Each attempt takes its place in the counts before the password is checked (the check takes
+ * ~50 ms), so simultaneous attempts cannot all pass one read; a success gives it back.
  * Kept in memory: each server process counts on its own.
  */
 @Injectable()
@@ -29,30 +39,26 @@ export class LoginAttempts {
     this.byAddress = new RateLimiterMemory({ points: loginMaxFailures * 10, duration: loginLockSeconds });
   }
 
-  /** Throws TooManyLoginAttemptsError while either count is spent. */
-  async assertAllowed(username: string, address: string): Promise<void> {
-    for (const [limiter, key] of this.keys(username, address)) {
-      const res = await limiter.get(key);
-      if (res && res.consumedPoints >= limiter.points) throw new TooManyLoginAttemptsError(res.msBeforeNext / 1000);
-    }
-  }
-
-  async recordFailure(username: string, address: string): Promise<void> {
-    for (const [limiter, key] of this.keys(username, address)) {
-      await limiter.consume(key).catch((res: unknown) => {
-        if (!(res instanceof RateLimiterRes)) throw res;
-      });
-    }
-  }
-
-  async recordSuccess(username: string, address: string): Promise<void> {
-    await this.byAccount.delete(`${username.toLowerCase()}|${address}`);
-  }
-
-  private keys(username: string, address: string): Array<[RateLimiterMemory, string]> {
-    return [
-      [this.byAccount, `${username.toLowerCase()}|${address}`],
-      [this.byAddress, address],
-    ];
+  /** Takes a place for one attempt, or throws TooManyLoginAttemptsError. */
+  async take(username: string, address: string): Promise<LoginAttempt> {
+    const pairKey = `${username.toLowerCase()}|${address}`;
+    const pair = await this.byAccount.consume(pairKey).catch((res: unknown) => {
+      if (res instanceof RateLimiterRes) throw new TooManyLoginAttemptsError(res.msBeforeNext / 1000);
+      throw res;
+    });
+    const addressWait = await this.byAddress.consume(address).then(
+      () => 0,
+      (res: unknown) => {
+        if (res instanceof RateLimiterRes) return res.msBeforeNext;
+        throw res;
+      },
+    );
+    if (addressWait > 0 && pair.consumedPoints > 1) throw new TooManyLoginAttemptsError(addressWait / 1000);
+    return {
+      succeeded: async () => {
+        await this.byAccount.delete(pairKey);
+        await this.byAddress.reward(address, 1);
+      },
+    };
   }
 }

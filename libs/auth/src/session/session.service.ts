@@ -36,7 +36,7 @@ export class SessionService {
   ) {}
 
   async signIn(username: string, password: string, address: string): Promise<SignedIn> {
-    await this.attempts.assertAllowed(username, address);
+    const attempt = await this.attempts.take(username, address);
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
@@ -44,11 +44,10 @@ export class SessionService {
       .getOne();
     const matches = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
     if (!user || !matches || !user.active) {
-      await this.attempts.recordFailure(username, address);
       await this.audit.record({ at: new Date(), actor: username.toLowerCase().slice(0, 64), action: 'auth.login-failed', details: { address } });
       throw new DomainError('INVALID_CREDENTIALS', 'The username or password is not correct', 401);
     }
-    await this.attempts.recordSuccess(username, address);
+    await attempt.succeeded();
     return this.openSession(user, address, 'password');
   }
 

@@ -17,7 +17,7 @@ function failure(env: NodeJS.ProcessEnv): ConfigError {
 describe('loadConfig', () => {
   it('gives the embedded defaults with an empty environment', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ port: 3000, host: '127.0.0.1', bodyLimit: '1mb' });
+    expect(config.http).toEqual({ port: 3000, host: '127.0.0.1', bodyLimit: '1mb', trustProxy: false });
     expect(config.database).toEqual({ kind: 'embedded', dataDir: resolve('./data'), poolSize: 10 });
     expect(config.seed).toEqual({ demoUsers: true, demoPassword: 'mustafid-demo', initialAdminPassword: undefined });
     expect(config.auth).toMatchObject({ sessionHours: 8, cookieSecure: false, loginMaxFailures: 5, loginLockSeconds: 900 });
@@ -42,6 +42,13 @@ describe('loadConfig', () => {
     expect(refused.message).toContain('SEED_DEMO=true is refused when NODE_ENV=production');
     expect(refused.message).toContain('INITIAL_ADMIN_PASSWORD');
     expect(failure({ NODE_ENV: 'production', ENABLE_TEST_CLOCK: 'true' }).variable).toBe('ENABLE_TEST_CLOCK');
+  });
+
+  it('TRUST_PROXY: false by default, true, a hop count, or addresses and subnets; anything else refused', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).http.trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(failure({ TRUST_PROXY: 'yes please' }).message).toContain('TRUST_PROXY must be true, false, a number of proxy hops');
   });
 
   it('parses numbers and booleans, and treats an empty optional value as unset', () => {

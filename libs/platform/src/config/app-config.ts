@@ -7,7 +7,8 @@ import { EnvironmentVariables, environmentVariableNames } from './environment';
 export interface AppConfig {
   /** NODE_ENV=production: no demo accounts, no demo code route, no test clock. */
   production: boolean;
-  http: { port: number; host: string; bodyLimit: string };
+  /** trustProxy: Express's `trust proxy` (false, true, a hop count, or addresses/subnets). */
+  http: { port: number; host: string; bodyLimit: string; trustProxy: boolean | number | string };
   database:
     | { kind: 'postgres'; url: string; poolSize: number }
     | { kind: 'embedded'; dataDir: string; poolSize: number };
@@ -91,7 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const poolSize = vars.DATABASE_POOL_SIZE;
   return {
     production,
-    http: { port: vars.PORT, host: vars.HOST, bodyLimit: vars.BODY_LIMIT },
+    http: { port: vars.PORT, host: vars.HOST, bodyLimit: vars.BODY_LIMIT, trustProxy: trustProxy(vars.TRUST_PROXY) },
     database: vars.DATABASE_URL
       ? { kind: 'postgres', url: vars.DATABASE_URL, poolSize }
       : { kind: 'embedded', dataDir: resolve(vars.DATA_DIR), poolSize },
@@ -132,6 +133,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
     publicUrl: vars.PUBLIC_URL.replace(/\/+$/, ''),
   };
+}
+
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** Bytes of a size such as 5mb, 100kb or 2048. */

@@ -5,6 +5,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -70,6 +71,18 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(1)
   HOST = '127.0.0.1';
+
+  /**
+   * Which reverse proxies to believe about the client's address (X-Forwarded-For), for sign-in
+   * limits and the audit log: false (none, the default), true (any: only when nothing reaches the
+   * server except through the proxy), a number of proxy hops, or addresses and subnets separated
+   * by commas (loopback, uniquelocal, 10.0.0.0/8, …), as Express's `trust proxy` takes them.
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Matches(/^(true|false|\d{1,2}|(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?))*)$/, {
+    message: 'TRUST_PROXY must be true, false, a number of proxy hops, or addresses/subnets separated by commas (e.g. loopback, 10.0.0.0/8)',
+  })
+  TRUST_PROXY = 'false';
 
   /** PostgreSQL connection URL. Unset: the embedded database in DATA_DIR. */
   @Transform(emptyToUndefined)

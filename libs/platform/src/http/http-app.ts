@@ -31,6 +31,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX);
   app.disable('x-powered-by');
+  // The client's address (sign-in limits, audit) from X-Forwarded-For only through proxies named in TRUST_PROXY.
+  app.set('trust proxy', config.http.trustProxy);
   app.use((req: Request & { id?: unknown }, res: Response, next: NextFunction) => {
     req.id = requestId(req, res);
     next();

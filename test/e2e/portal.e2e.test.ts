@@ -11,7 +11,7 @@ describe('the applicant portal and the satisfaction survey', () => {
   let db: DataSource;
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { ENABLE_TEST_CLOCK: 'true' } });
+    server = await startTestServer({ env: { ENABLE_TEST_CLOCK: 'true', TRUST_PROXY: 'loopback' } });
     d = new IntakeDriver(server);
     await d.signIn('reception', 'admin', 'auditor', 'applicant');
     db = server.app.get(DataSource);
@@ -68,6 +68,15 @@ describe('the applicant portal and the satisfaction survey', () => {
     const me = await server.http().get('/api/portal/me').auth(ok.body.accessToken, { type: 'bearer' }).expect(200);
     expect(me.body.mobile).toBe('+966551110001');
 
+    // One code a minute per number, and the applicant is told how long to wait.
+    const soon = await a.askCode();
+    expect(soon.status).toBe(429);
+    expect(soon.body).toMatchObject({ code: 'CODE_COOLDOWN', details: { retryAfterSeconds: expect.any(Number) } });
+    expect(soon.body.details.retryAfterSeconds).toBeGreaterThan(0);
+    expect(soon.body.details.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(soon.body.message).toMatch(/You can ask for a new one in \d+ second\(s\)/);
+    await d.advance('PT1M');
+
     // A code works for ten minutes.
     await a.askCode().expect(202);
     const late = await a.latestCode();
@@ -80,6 +89,23 @@ describe('the applicant portal and the satisfaction survey', () => {
     // Signing in again later: the same account.
     const b = await new PortalApplicant(server, '+966551110001').signIn();
     expect((await b.get('/api/portal/me').expect(200)).body.mobile).toBe('+966551110001');
+  });
+
+  it('[issue 18.5] someone else asking for codes and typing wrong codes for a number cannot lock its applicant out', async () => {
+    const attacker = new PortalApplicant(server, '0551110005', '203.0.113.7');
+    const applicant = new PortalApplicant(server, '0551110005', '198.51.100.9');
+    for (let i = 0; i < server.config.auth.loginMaxFailures; i++) {
+      await attacker.askCode().expect(202);
+      await d.advance('PT1M');
+    }
+    expect((await attacker.askCode()).body.code).toBe('TOO_MANY_CODE_ATTEMPTS');
+    for (let i = 0; i < server.config.auth.loginMaxFailures; i++) expect((await attacker.tryCode(String(100000 + i))).status).toBe(401);
+    expect((await attacker.tryCode('123456')).body.code).toBe('TOO_MANY_CODE_ATTEMPTS');
+    // The applicant, from their own address, asks for a code and signs in with it.
+    const asked = await applicant.askCode();
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    const signedIn = await applicant.tryCode(await applicant.latestCode());
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
   });
 
   it('limits wrong codes and code requests per number (429), and refuses a non-Saudi number with nothing stored', async () => {
@@ -95,7 +121,10 @@ describe('the applicant portal and the satisfaction survey', () => {
     expect(limited.body.message).toMatch(/Too many wrong codes/);
 
     const c = new PortalApplicant(server, '0551110003');
-    for (let i = 0; i < server.config.auth.loginMaxFailures; i++) await c.askCode().expect(202);
+    for (let i = 0; i < server.config.auth.loginMaxFailures; i++) {
+      await c.askCode().expect(202);
+      await d.advance('PT1M');
+    }
     const tooMany = await c.askCode();
     expect(tooMany.status).toBe(429);
     expect(tooMany.body.message).toMatch(/Too many codes/);

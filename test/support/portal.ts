@@ -5,9 +5,11 @@ import type { TestServer } from './app';
 export class PortalApplicant {
   token = '';
 
+  /** `from`: the client's address as a trusted proxy reports it (X-Forwarded-For; TRUST_PROXY=loopback). */
   constructor(
     readonly server: TestServer,
     readonly mobile: string,
+    readonly from?: string,
   ) {}
 
   /** The code of the latest sign-in notice to the number (the demo setting's outbox API). */
@@ -20,11 +22,17 @@ export class PortalApplicant {
   }
 
   askCode() {
-    return this.server.http().post('/api/portal/sign-in/code').send({ mobile: this.mobile });
+    return this.fromAddress('/api/portal/sign-in/code').send({ mobile: this.mobile });
   }
 
   tryCode(code: string) {
-    return this.server.http().post('/api/portal/sign-in').send({ mobile: this.mobile, code });
+    return this.fromAddress('/api/portal/sign-in').send({ mobile: this.mobile, code });
+  }
+
+  /** A POST before sign-in, from the applicant's address when one is given. */
+  private fromAddress(path: string) {
+    const req = this.server.http().post(path);
+    return this.from ? req.set('X-Forwarded-For', this.from) : req;
   }
 
   async signIn(): Promise<this> {

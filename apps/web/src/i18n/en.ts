@@ -716,6 +716,7 @@ export const en: Translation = {
       INVALID_CODE: 'The code is not correct, or a newer one was sent. Check the latest message or ask for a new code.',
       CODE_EXPIRED: 'The code has expired (ten minutes). Ask for a new one.',
       TOO_MANY_CODE_ATTEMPTS: 'Too many attempts. Wait a little and try again.',
+      CODE_COOLDOWN: 'A code was sent to this number moments ago. You can ask for a new one in {{seconds}} seconds.',
       NOT_A_PORTAL_ACCOUNT: 'This is not a portal account. Sign in to the portal with your mobile number.',
       SIGNED_DATA_CHANGED: 'The data changed after it was shown to you. Reload the page and review it before signing.',
       SURVEY_ALREADY_ANSWERED: 'This request has been rated already. Thank you.',

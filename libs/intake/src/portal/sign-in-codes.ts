@@ -31,35 +31,53 @@ export class TooManyCodeAttemptsError extends DomainError {
   }
 }
 
-/** One limiter per mobile number and one per address, for asking for codes and for wrong codes. */
+/** Seconds between two codes sent to one number, whoever asks: the wait the applicant is shown. */
+export const CODE_COOLDOWN_SECONDS = 60;
+
+export class CodeCooldownError extends DomainError {
+  constructor(retryAfterSeconds: number) {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    super('CODE_COOLDOWN', `A code was sent to this number moments ago. You can ask for a new one in ${seconds} second(s).`, 429, {
+      retryAfterSeconds: seconds,
+    });
+  }
+}
+
+const spent = (what: 'requests' | 'tries') => (res: unknown) => {
+  if (res instanceof RateLimiterRes) throw new TooManyCodeAttemptsError(res.msBeforeNext / 1000, what);
+  throw res;
+};
+
+/**
+ * Counts per number *and requesting address*, and per address: someone asking for codes or
+ * typing wrong codes for another person's number spends only their own counts, so they cannot
+ * lock the applicant out (the applicant, from their own phone, has counts of their own). Each
+ * attempt takes its place before the work, so simultaneous attempts cannot outrun a count.
+ */
 class PairLimit {
-  private readonly byMobile: RateLimiterMemory;
+  private readonly byPair: RateLimiterMemory;
   private readonly byAddress: RateLimiterMemory;
 
-  constructor(perMobile: number, perAddress: number, seconds: number) {
-    this.byMobile = new RateLimiterMemory({ points: perMobile, duration: seconds });
+  constructor(
+    perPair: number,
+    perAddress: number,
+    seconds: number,
+    private readonly what: 'requests' | 'tries',
+  ) {
+    this.byPair = new RateLimiterMemory({ points: perPair, duration: seconds });
     this.byAddress = new RateLimiterMemory({ points: perAddress, duration: seconds });
   }
 
-  /** Milliseconds until allowed again, or 0 when neither count is spent. */
-  async blockedFor(mobile: string, address: string): Promise<number> {
-    for (const [limiter, key] of [[this.byMobile, mobile], [this.byAddress, address]] as const) {
-      const res = await limiter.get(key);
-      if (res && res.consumedPoints >= limiter.points) return res.msBeforeNext;
-    }
-    return 0;
+  /** Takes a place for one attempt, or throws TooManyCodeAttemptsError. */
+  async take(mobile: string, address: string): Promise<void> {
+    await this.byPair.consume(`${mobile}|${address}`).catch(spent(this.what));
+    await this.byAddress.consume(address).catch(spent(this.what));
   }
 
-  async count(mobile: string, address: string): Promise<void> {
-    for (const [limiter, key] of [[this.byMobile, mobile], [this.byAddress, address]] as const) {
-      await limiter.consume(key).catch((res: unknown) => {
-        if (!(res instanceof RateLimiterRes)) throw res;
-      });
-    }
-  }
-
-  async clearMobile(mobile: string): Promise<void> {
-    await this.byMobile.delete(mobile);
+  /** Gives back what a successful sign-in from this address took. */
+  async clear(mobile: string, address: string): Promise<void> {
+    await this.byPair.delete(`${mobile}|${address}`);
+    await this.byAddress.reward(address, 1);
   }
 }
 
@@ -72,8 +90,9 @@ export interface ApplicantAccount {
 /**
  * Applicants sign in with their mobile number and a one-time code (channel C7). The code is
  * six digits from a cryptographic source, stored only as a salted hash, valid for ten minutes
- * and once; asking for codes and wrong codes are both limited per number and per address
- * (LOGIN_MAX_FAILURES / LOGIN_LOCK_SECONDS, as staff sign-in). The code goes out as a notice
+ * and once, and spent after CODE_MAX_TRIES wrong tries; asking for codes and wrong codes are
+ * both limited per number and requesting address and per address (LOGIN_MAX_FAILURES /
+ * LOGIN_LOCK_SECONDS, as staff sign-in), and one number gets at most one code a minute. The code goes out as a notice
  * in the outbox; in the demo setting (demo accounts seeded and no SMTP_URL) it is also
  * printed in the server log and readable through `GET /api/portal/demo/sign-in-codes`.
  * The first sign-in with a number creates its account (role `applicant`).
@@ -93,8 +112,8 @@ export class SignInCodes implements OnApplicationBootstrap {
     private readonly audit: AuditLog,
   ) {
     const { loginMaxFailures, loginLockSeconds } = config.auth;
-    this.requests = new PairLimit(loginMaxFailures, loginMaxFailures * 10, loginLockSeconds);
-    this.failures = new PairLimit(loginMaxFailures, loginMaxFailures * 10, loginLockSeconds);
+    this.requests = new PairLimit(loginMaxFailures, loginMaxFailures * 10, loginLockSeconds, 'requests');
+    this.failures = new PairLimit(loginMaxFailures, loginMaxFailures * 10, loginLockSeconds, 'tries');
   }
 
   /** Whether codes are shown to the demo (log and API): demo accounts seeded, no mail server, not production. */
@@ -112,14 +131,17 @@ export class SignInCodes implements OnApplicationBootstrap {
 
   /** Sends a new code to the number; earlier unused codes of the number stop working. */
   async request(mobile: string, address: string): Promise<{ sentTo: string; expiresAt: Date }> {
-    const wait = await this.requests.blockedFor(mobile, address);
-    if (wait > 0) throw new TooManyCodeAttemptsError(wait / 1000, 'requests');
-    await this.requests.count(mobile, address);
+    await this.requests.take(mobile, address);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const salt = randomBytes(16).toString('hex');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000);
     await this.db.transaction(async (em) => {
+      // One code a minute per number, whoever asks: requests for one number queue on this lock.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('portal-code:' || $1))`, [mobile]);
+      const [last] = await em.query('SELECT max(created_at) AS at FROM portal_sign_in_code WHERE mobile = $1', [mobile]);
+      const since = last?.at ? (now.getTime() - new Date(last.at).getTime()) / 1000 : Infinity;
+      if (since < CODE_COOLDOWN_SECONDS) throw new CodeCooldownError(CODE_COOLDOWN_SECONDS - since);
       await em.query('UPDATE portal_sign_in_code SET used_at = $2 WHERE mobile = $1 AND used_at IS NULL', [mobile, now]);
       const [row] = await em.query(
         'INSERT INTO portal_sign_in_code (mobile, salt, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
@@ -145,8 +167,7 @@ export class SignInCodes implements OnApplicationBootstrap {
 
   /** Checks the code; on success opens a session for the number's account (made on first sign-in). */
   async signIn(mobile: string, code: string, address: string): Promise<OpenedSession> {
-    const wait = await this.failures.blockedFor(mobile, address);
-    if (wait > 0) throw new TooManyCodeAttemptsError(wait / 1000, 'tries');
+    await this.failures.take(mobile, address);
     const now = this.clock.now();
     const outcome = await this.db.transaction(async (em) => {
       const [row] = await em.query(
@@ -174,11 +195,10 @@ export class SignInCodes implements OnApplicationBootstrap {
       return { ok: true as const, account };
     });
     if (!outcome.ok) {
-      await this.failures.count(mobile, address);
       if (outcome.reason === 'expired') throw new DomainError('CODE_EXPIRED', 'This code has expired (codes work for 10 minutes). Ask for a new one.', 401);
       throw new DomainError('INVALID_CODE', 'The code is not correct, or it was replaced by a newer one. Check the latest message or ask for a new code.', 401);
     }
-    await this.failures.clearMobile(mobile);
+    await this.failures.clear(mobile, address);
     const { account } = outcome;
     return this.sessions.openSession({ id: account.userId, username: account.username, displayName: `${ROLE_NAMES.applicant.ar} (${ROLE_NAMES.applicant.en})`, roles: ['applicant'] }, address, 'one-time-code');
   }

@@ -371,6 +371,17 @@ export class FakeZeebe {
       const items = all.slice(page.from, page.from + page.limit);
       return [200, { items, page: { totalItems: all.length, startCursor: '', endCursor: '' } }];
     }
+    if (req.method === 'POST' && path === '/v2/variables/search') {
+      // Process-scope variables of the instances the gateway created; `value` is JSON, as the
+      // Orchestration Cluster API returns and filters it (variable search, Camunda 8.8 REST API).
+      const filter = (body.filter ?? {}) as { name?: string; value?: string };
+      const items = [...this.instances.entries()].flatMap(([processInstanceKey, instance]) =>
+        Object.entries(instance.variables)
+          .map(([name, value]) => ({ variableKey: `${processInstanceKey}-${name}`, name, value: JSON.stringify(value), isTruncated: false, scopeKey: processInstanceKey, processInstanceKey, tenantId: '<default>' }))
+          .filter((v) => (!filter.name || v.name === filter.name) && (!filter.value || v.value === filter.value)),
+      );
+      return [200, { items, page: { totalItems: items.length, startCursor: '', endCursor: '' } }];
+    }
     if (req.method === 'POST' && path === '/v2/incidents/search') {
       const filter = (body.filter ?? {}) as { jobKey?: string; state?: string };
       const items = this.incidents

@@ -58,6 +58,18 @@ describe('Zeebe adapter against a fake gateway', () => {
     expect(context.get(ZeebeConnection).gatewayState).toBe('ready');
   });
 
+  it('finds an instance by a process variable through variable search even when the mirror lost it (recovery after a crash, issue 18.4)', async () => {
+    const id = processId('find');
+    await engine.deploy({ resourceName: `${id}.bpmn`, xml: chain(id, [userTask('s1')]) });
+    const { processInstanceKey } = await engine.createInstance({ bpmnProcessId: id, variables: { applicationId: 'app-42' } });
+    await engine.createInstance({ bpmnProcessId: id, variables: { applicationId: 'app-43' } });
+    // A crash between CreateProcessInstance and the mirror's row: only Zeebe knows the instance.
+    await context.get<DataSource>(getDataSourceToken()).query('DELETE FROM zb_instance WHERE key = $1', [processInstanceKey]);
+    expect(await engine.findInstances(id, { name: 'applicationId', value: 'app-42' })).toEqual([processInstanceKey]);
+    expect(fake.callsOf('REST POST /v2/variables/search').at(-1)).toMatchObject({ filter: { name: 'applicationId', value: '"app-42"' } });
+    expect(await engine.findInstances(id, { name: 'applicationId', value: 'app-44' })).toEqual([]);
+  });
+
   it('deploys the resource bytes under its name; the same content again is the same version', async () => {
     const id = processId('deploy');
     const xml = chain(id, [serviceTask('s1', `${id}-work`)]);

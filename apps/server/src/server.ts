@@ -9,7 +9,7 @@ import { EngineAuditFeed } from '@mustafid/audit/feed/engine-audit-feed';
 import { IntakeRuntime, bpmnDir } from '@mustafid/intake';
 import { TasksRuntime } from '@mustafid/tasks';
 import { EmbeddedWorkflowEngine, ZeebeConnection, ZeebeWorkflowEngine } from '@mustafid/workflow';
-import { type AppConfig, assertEveryRouteDeclaresAccess, configureHttpApp } from '@mustafid/platform';
+import { type AppConfig, armCrashPoint, assertEveryRouteDeclaresAccess, configureHttpApp } from '@mustafid/platform';
 import { serveApiDocs } from './api-docs';
 import { AppModule } from './app.module';
 
@@ -54,6 +54,7 @@ export const DEFAULT_WEB_DIR = join(__dirname, '..', 'web');
  * configuration asks for (refusing demo accounts in production), and listens. `close()` stops HTTP, then TypeORM, then the database.
  */
 export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
+  armCrashPoint(config.testCrashPoint);
   const database = await openDatabase(config.database);
   let app: NestExpressApplication | undefined;
   try {

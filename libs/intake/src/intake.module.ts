@@ -2,12 +2,12 @@ import { Inject, Injectable, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig, bytes } from '@mustafid/platform';
 import { AuthModule } from '@mustafid/auth';
-import { WorkflowModule } from '@mustafid/workflow';
+import { ReservedProcesses, WorkflowModule } from '@mustafid/workflow';
 import { ApplicationsService } from './applications/applications.service';
 import { AttestationService } from './attestation/attestation.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
-import { IntakeDiagram } from './diagram/intake-diagram';
+import { INTAKE_PROCESS_ID, IntakeDiagram } from './diagram/intake-diagram';
 import { DocumentStore } from './documents/document-store';
 import { MailSender } from './notifications/mail-sender';
 import { NotificationOutbox } from './notifications/outbox';
@@ -39,7 +39,10 @@ export class IntakeRuntime {
     private readonly applications: ApplicationsService,
     private readonly mail: MailSender,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    reserved: ReservedProcesses,
+  ) {
+    reserved.reserve(INTAKE_PROCESS_ID, 'recording a request (POST /api/applications, or the portal)');
+  }
 
   async start(): Promise<void> {
     await this.diagram.deploy();

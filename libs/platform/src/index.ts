@@ -1,4 +1,5 @@
 export * from './canonical-json';
+export * from './crash-point';
 export * from './access/access.decorator';
 export * from './access/route-access';
 export * from './config/app-config';

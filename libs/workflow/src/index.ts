@@ -15,3 +15,4 @@ export { ZeebeWorkflowEngine } from './zeebe/zeebe-engine';
 export { ZeebeConnection } from './zeebe/zeebe-connection';
 export { ZeebeEngineModule } from './zeebe/zeebe-engine.module';
 export { systemClock } from './embedded/clock';
+export { ReservedProcesses } from './api/reserved-processes';

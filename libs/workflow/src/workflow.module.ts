@@ -6,6 +6,7 @@ import { DeploymentsController } from './api/deployments.controller';
 import { IncidentsController } from './api/incidents.controller';
 import { JobsController } from './api/jobs.controller';
 import { MetricsController } from './api/metrics.controller';
+import { ReservedProcesses } from './api/reserved-processes';
 import { ProcessInstancesController } from './api/process-instances.controller';
 import { AdjustableClock, CLOCK, systemClock } from './embedded/clock';
 import { EmbeddedWorkflowEngine } from './embedded/embedded-engine';
@@ -56,8 +57,9 @@ import { ZeebeEngineModule } from './zeebe/zeebe-engine.module';
     FormStore,
     ProcessModeling,
     ProcessDrafts,
+    ReservedProcesses,
   ],
-  exports: [WORKFLOW_ENGINE, CLOCK, EmbeddedWorkflowEngine, ZeebeEngineModule, ProcessElementNames, ProjectLint, FormStore],
+  exports: [WORKFLOW_ENGINE, CLOCK, EmbeddedWorkflowEngine, ZeebeEngineModule, ProcessElementNames, ProjectLint, FormStore, ReservedProcesses],
 })
 export class WorkflowModule implements OnApplicationBootstrap {
   constructor(

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuthUser } from '@mustafid/auth';
-import { ConflictError, type FieldProblems, NotFoundError, validated, validationFailure } from '@mustafid/platform';
+import { ConflictError, type FieldProblems, NotFoundError, crashPoint, validated, validationFailure } from '@mustafid/platform';
 import { CLOCK, type Clock, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DocumentStore, type IncomingFile, type StoredFile } from '../documents/document-store';
@@ -126,22 +126,39 @@ export class ApplicationsService {
       variables: { applicationId: app.id, applicationNumber: app.application_number, channel: app.channel, supportType: app.support_type },
       actor: user ? actorOf(user) : undefined,
     });
-    const instance = await this.engine.getInstance(started.processInstanceKey);
-    await this.db.query(
-      'UPDATE intake_application SET process_instance_key = $2, process_definition_key = $3 WHERE id = $1',
-      [applicationId, started.processInstanceKey, instance.processDefinitionKey],
-    );
+    crashPoint('after-intake-start');
+    await this.link(applicationId, started.processInstanceKey);
     return started.processInstanceKey;
   }
 
-  /** Requests recorded but whose process did not start (the server stopped in between): start them now. */
+  /**
+   * Requests recorded but not linked to a process (the server stopped between recording the
+   * request and linking its process): a process the engine already started for the request
+   * (its `applicationId` variable) is linked, never a second one started; only a request whose
+   * process never began is started now.
+   */
   async startInterrupted(): Promise<number> {
     const rows: Array<{ id: string }> = await this.db.query('SELECT id FROM intake_application WHERE process_instance_key IS NULL');
     for (const row of rows) {
+      const [started, ...more] = await this.engine.findInstances(INTAKE_PROCESS_ID, { name: 'applicationId', value: row.id });
+      if (started) {
+        await this.link(row.id, started);
+        this.logger.warn(`Linked request ${row.id} to its intake process ${started}, started just before the server stopped`);
+        if (more.length) this.logger.error(`Request ${row.id} has more than one intake process (${[started, ...more].join(', ')}); linked the first`);
+        continue;
+      }
       await this.startProcess(row.id);
       this.logger.warn(`Started the intake process for request ${row.id}, interrupted before its process began`);
     }
     return rows.length;
+  }
+
+  private async link(applicationId: string, processInstanceKey: string): Promise<void> {
+    const instance = await this.engine.getInstance(processInstanceKey);
+    await this.db.query(
+      'UPDATE intake_application SET process_instance_key = $2, process_definition_key = $3 WHERE id = $1 AND process_instance_key IS NULL',
+      [applicationId, processInstanceKey, instance.processDefinitionKey],
+    );
   }
 
   /** Adds documents to a case (S2's loop) and tells the process they arrived. */

@@ -1,12 +1,15 @@
 import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import type { CrashPoint } from '../crash-point';
 import { EnvironmentVariables, environmentVariableNames } from './environment';
 
 /** The typed configuration every part of Mustafid reads; built once at boot by `loadConfig`. */
 export interface AppConfig {
-  /** NODE_ENV=production: no demo accounts, no demo code route, no test clock. */
+  /** NODE_ENV=production: no demo accounts, no demo code route, no test clock, no crash point. */
   production: boolean;
+  /** Tests only: where the process kills itself to prove recovery (TEST_CRASH_POINT). */
+  testCrashPoint?: CrashPoint;
   /** trustProxy: Express's `trust proxy` (false, true, a hop count, or addresses/subnets). */
   http: { port: number; host: string; bodyLimit: string; trustProxy: boolean | number | string };
   database:
@@ -83,6 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('ENABLE_TEST_CLOCK', 'Invalid configuration: ENABLE_TEST_CLOCK=true is refused when NODE_ENV=production');
   }
   const production = vars.NODE_ENV === 'production';
+  if (production && vars.TEST_CRASH_POINT) {
+    throw new ConfigError('TEST_CRASH_POINT', 'Invalid configuration: TEST_CRASH_POINT is for tests and is refused when NODE_ENV=production');
+  }
   if (production && vars.SEED_DEMO === 'true') {
     throw new ConfigError(
       'SEED_DEMO',
@@ -92,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const poolSize = vars.DATABASE_POOL_SIZE;
   return {
     production,
+    testCrashPoint: vars.TEST_CRASH_POINT,
     http: { port: vars.PORT, host: vars.HOST, bodyLimit: vars.BODY_LIMIT, trustProxy: trustProxy(vars.TRUST_PROXY) },
     database: vars.DATABASE_URL
       ? { kind: 'postgres', url: vars.DATABASE_URL, poolSize }

@@ -15,6 +15,8 @@ import {
   registerDecorator,
 } from 'class-validator';
 
+import { CRASH_POINTS, type CrashPoint } from '../crash-point';
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const SEED_DEMO_MODES = ['auto', 'true', 'false'] as const;
 export const ENGINES = ['embedded', 'zeebe'] as const;
@@ -228,6 +230,11 @@ export class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean({ message: 'ENABLE_TEST_CLOCK must be true or false' })
   ENABLE_TEST_CLOCK = false;
+
+  /** Tests only: the named point where the process kills itself (SIGKILL) to test recovery. Refused with NODE_ENV=production. */
+  @IsOptional()
+  @IsIn(CRASH_POINTS, { message: `TEST_CRASH_POINT must be one of ${CRASH_POINTS.join(', ')}` })
+  TEST_CRASH_POINT?: CrashPoint;
 
   /** Deployment environment; `production` seeds no demo account, shows no demo code and forbids the test clock. */
   @IsOptional()

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@n
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
 import { type EngineEvent, type ProcessInstanceView, type PublishedMessage, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
+import { ReservedProcesses } from './reserved-processes';
 import { CreateInstanceDto, PublishMessageDto, SetVariablesDto } from './workflow.dto';
 
 const actorOf = (user: AuthUser) => ({ id: user.id, username: user.username });
@@ -9,13 +10,18 @@ const actorOf = (user: AuthUser) => ({ id: user.id, username: user.username });
 @ApiTags('process-instances')
 @Controller()
 export class ProcessInstancesController {
-  constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}
+  constructor(
+    @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
+    private readonly reserved: ReservedProcesses,
+  ) {}
 
   /** Start an instance of a deployed process (latest version unless `version` is given). */
   @Roles('process-owner', 'admin')
   @Post('process-instances')
   @ApiNotFoundResponse({ description: 'No such process or version (code PROCESS_NOT_FOUND)' })
+  @ApiConflictResponse({ description: 'The process is started only by its own route, e.g. the intake process by recording a request (code PROCESS_STARTED_ELSEWHERE)' })
   create(@Body() dto: CreateInstanceDto, @CurrentUser() user: AuthUser): Promise<{ processInstanceKey: string; version: number }> {
+    this.reserved.assertStartable(dto.bpmnProcessId);
     return this.engine.createInstance({ ...dto, actor: actorOf(user) });
   }
 

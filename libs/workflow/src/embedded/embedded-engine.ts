@@ -336,6 +336,14 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     for (const row of rows) await this.startInstance(row.key, row.start_element_id ?? undefined);
   }
 
+  async findInstances(bpmnProcessId: string, variable: { name: string; value: string }): Promise<string[]> {
+    const rows: Array<{ key: string }> = await this.db.query(
+      'SELECT key::text FROM wf_process_instance WHERE bpmn_process_id = $1 AND variables ->> $2 = $3 ORDER BY key',
+      [bpmnProcessId, variable.name, variable.value],
+    );
+    return rows.map((r) => r.key);
+  }
+
   async getInstance(key: string): Promise<ProcessInstanceView> {
     assertKey(key, 'Process instance');
     const [row] = await this.db.query(

@@ -238,6 +238,12 @@ export interface WorkflowEngine {
 
   createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; version: number }>;
   getInstance(key: string): Promise<ProcessInstanceView>;
+  /**
+   * Keys of a process's instances, oldest first, whose process-scope variable `name` holds the
+   * string `value`: how a caller finds the instance it started just before a crash, instead of
+   * starting a second one.
+   */
+  findInstances(bpmnProcessId: string, variable: { name: string; value: string }): Promise<string[]>;
   cancelInstance(key: string, actor?: Actor): Promise<void>;
   /** Merges variables into the instance's scope (Zeebe SetVariables on the process scope). */
   setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<void>;

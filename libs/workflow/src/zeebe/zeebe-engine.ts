@@ -176,6 +176,28 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     return { processInstanceKey, version: created.version };
   }
 
+  /**
+   * Zeebe knows the instance even when the mirror does not (a crash between CreateProcessInstance
+   * and the mirror's row): its variable search (REST `POST /v2/variables/search`), process scope
+   * only, joined with the mirror's own rows. The search reads Camunda's secondary storage, which
+   * lags the broker by the exporter's delay (seconds): recovery at start is far later than that.
+   */
+  async findInstances(bpmnProcessId: string, variable: { name: string; value: string }): Promise<string[]> {
+    const found = await this.zeebe.rest().searchVariables({ filter: { name: variable.name, value: JSON.stringify(variable.value) }, page: { from: 0, limit: 100 } });
+    const keys = new Set(found.items.filter((v) => v.scopeKey === v.processInstanceKey).map((v) => String(v.processInstanceKey)));
+    const mirrored: Array<{ key: string; bpmn_process_id: string }> = await this.db.query(
+      'SELECT key::text, bpmn_process_id FROM zb_instance WHERE bpmn_process_id = $1 AND variables ->> $2 = $3',
+      [bpmnProcessId, variable.name, variable.value],
+    );
+    for (const row of mirrored) keys.add(row.key);
+    // Keys from the search may belong to another process that has a variable of that name and value.
+    const others: Array<{ key: string }> = keys.size
+      ? await this.db.query('SELECT key FROM zb_instance WHERE key = ANY($1::text[]) AND bpmn_process_id <> $2', [[...keys], bpmnProcessId])
+      : [];
+    for (const row of others) keys.delete(row.key);
+    return [...keys].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  }
+
   async getInstance(key: string): Promise<ProcessInstanceView> {
     assertKey(key, 'Process instance');
     const [row] = await this.db.query('SELECT * FROM zb_instance WHERE key = $1', [key]);

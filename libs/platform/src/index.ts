@@ -1,5 +1,6 @@
 export * from './canonical-json';
 export * from './crash-point';
+export * from './duration';
 export * from './access/access.decorator';
 export * from './access/route-access';
 export * from './config/app-config';

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { CrashPoint } from '../crash-point';
+import { durationMs } from '../duration';
 import { EnvironmentVariables, environmentVariableNames } from './environment';
 
 /** The typed configuration every part of Mustafid reads; built once at boot by `loadConfig`. */
@@ -30,7 +31,7 @@ export interface AppConfig {
   };
   log: { level: EnvironmentVariables['LOG_LEVEL'] };
   worker: { port: number };
-  engine: { kind: 'embedded' | 'zeebe'; deploymentMaxBytes: number; testClock: boolean; cacheSize: number };
+  engine: { kind: 'embedded' | 'zeebe'; deploymentMaxBytes: number; testClock: boolean; cacheSize: number; minTimerCycleMs: number };
   /** The Camunda 8 cluster (ENGINE=zeebe); undefined in embedded mode. */
   zeebe?: ZeebeConfig;
   intake: { documentsDir: string; documentMaxBytes: number; retentionDays: number; auditRetentionDays: number };
@@ -118,7 +119,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     log: { level: vars.LOG_LEVEL },
     worker: { port: vars.WORKER_PORT },
-    engine: { kind: vars.ENGINE, deploymentMaxBytes: bytes(vars.DEPLOYMENT_MAX_BYTES), testClock: vars.ENABLE_TEST_CLOCK, cacheSize: vars.ENGINE_CACHE_SIZE },
+    engine: {
+      kind: vars.ENGINE,
+      deploymentMaxBytes: bytes(vars.DEPLOYMENT_MAX_BYTES),
+      testClock: vars.ENABLE_TEST_CLOCK,
+      cacheSize: vars.ENGINE_CACHE_SIZE,
+      minTimerCycleMs: durationMs(vars.ENGINE_MIN_TIMER_CYCLE, 'ENGINE_MIN_TIMER_CYCLE'),
+    },
     zeebe:
       vars.ENGINE === 'zeebe'
         ? {

@@ -226,6 +226,13 @@ export class EnvironmentVariables {
   @Max(100_000, { message: 'ENGINE_CACHE_SIZE must be a whole number between 0 and 100000' })
   ENGINE_CACHE_SIZE = 64;
 
+  /**
+   * The shortest interval a timer cycle (R/PT…) may repeat at; a diagram with a shorter one is
+   * refused at deploy (an unbounded cycle every second starts 86,400 instances a day).
+   */
+  @Matches(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/i, { message: 'ENGINE_MIN_TIMER_CYCLE must be an ISO-8601 duration such as PT1M or PT30S' })
+  ENGINE_MIN_TIMER_CYCLE = 'PT1M';
+
   /** Test clock: POST /api/test/clock moves the engine's time forward. Refused with NODE_ENV=production. */
   @Transform(toBool)
   @IsBoolean({ message: 'ENABLE_TEST_CLOCK must be true or false' })

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig, ConflictError, DomainError, NotFoundError } from '@mustafid/platform';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { type CompiledProcess, checksumOf, compileProcess, validateDiagram } from '../model/compile';
+import { type CompiledProcess, type DiagramLimits, checksumOf, compileProcess, validateDiagram } from '../model/compile';
 import type { ProcessModel } from '../model/process-model';
 import type {
   UserTaskChanges,
@@ -81,6 +81,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   readonly timers: TimerScheduler;
   /** Live engines between steps (ENGINE_CACHE_SIZE). */
   readonly engines: EngineCache;
+  /** What the configuration allows beyond BPMN (ENGINE_MIN_TIMER_CYCLE). */
+  private readonly limits: DiagramLimits;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -89,6 +91,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.engines = new EngineCache(config.engine.cacheSize);
+    this.limits = { minTimerCycleMs: config.engine.minTimerCycleMs };
     // Firings run side by side, each in its own transaction: leave connections for the rest.
     const poolSize = Number((db.options as { extra?: { max?: number } }).extra?.max ?? 10);
     this.timers = new TimerScheduler(
@@ -115,7 +118,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   // ── deployments ────────────────────────────────────────────────────────────
 
   async deploy(command: DeployCommand): Promise<DeployResult> {
-    const parsed = await validateDiagram(command.xml);
+    const parsed = await validateDiagram(command.xml, undefined, this.limits);
     const checksum = checksumOf(command.xml);
     const deployed: DeployedProcess[] = [];
     for (const process of parsed.processes) {
@@ -156,7 +159,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       }
       const version = (latest?.version ?? 0) + 1;
       const now = this.clock.now();
-      const starts = model.timerStarts.map((t) => firstOccurrence(t, now, new Feel(this.clock)));
+      const starts = model.timerStarts.map((t) => firstOccurrence(t, now, new Feel(this.clock), this.limits.minTimerCycleMs));
       const [row] = await em.query(
         `INSERT INTO wf_process_definition (bpmn_process_id, version, name, resource_name, checksum, xml, deployed_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING key::text, deployed_at`,

@@ -6,6 +6,13 @@ import type { IncidentErrorType, Variables } from '../port/workflow-engine';
 import type { Clock } from './clock';
 import { Feel, FeelError, isExpression } from './feel';
 
+/**
+ * The most items a multi-instance activity's inputCollection may hold: past it the element gets
+ * an incident naming the bound instead of the instance's state growing with every item (a
+ * 10⁶-item collection made each completion take ~1 s and the server's health check ~5 s).
+ */
+export const MAX_COLLECTION_ITEMS = 10_000;
+
 /** Open waits of an instance already stored, keyed by element instance key (the engine's execution id). */
 export interface OpenWaits {
   jobs: Set<string>;
@@ -617,6 +624,13 @@ export class InstanceRun {
         const list = this.feel.evaluate(expression, this.variables, 'EXTRACT_VALUE_ERROR', elementId);
         if (!Array.isArray(list)) {
           throw new FeelError('EXTRACT_VALUE_ERROR', `The inputCollection of ${elementId} must be a list, but it was ${JSON.stringify(list)}`, elementId);
+        }
+        if (list.length > MAX_COLLECTION_ITEMS) {
+          throw new FeelError(
+            'EXTRACT_VALUE_ERROR',
+            `The inputCollection of ${elementId} has ${list.length} items; the most a multi-instance activity may have here is ${MAX_COLLECTION_ITEMS}`,
+            elementId,
+          );
         }
         return list;
       }

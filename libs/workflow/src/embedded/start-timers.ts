@@ -2,6 +2,7 @@ import { DomainError } from '@mustafid/platform';
 import type { ProcessModel } from '../model/process-model';
 import { durationMs } from './duration';
 import type { Feel } from './feel';
+import { timerCycleTooShort } from '../model/validate';
 
 /** When a timer start event next fires, and how often it still will (null: for ever). */
 export interface StartOccurrence {
@@ -19,7 +20,7 @@ const CYCLE = /^R(\d*)\/(?:([^/]+)\/)?(P[^/]+)$/i;
  * The first occurrence of a timer start event: a date, a duration from now, or a cycle
  * `R[n]/[start/]interval`. Cron cycles are refused (not supported yet).
  */
-export function firstOccurrence(start: ProcessModel['timerStarts'][number], now: Date, feel: Feel): StartOccurrence {
+export function firstOccurrence(start: ProcessModel['timerStarts'][number], now: Date, feel: Feel, minCycleMs = 0): StartOccurrence {
   const value = String(feel.evaluate(start.expression, {}, 'EXTRACT_VALUE_ERROR', start.elementId)).trim();
   const refuse = (why: string) => {
     throw new DomainError('INVALID_BPMN', `The timer start event ${start.elementId} has ${why}`, 400, {
@@ -40,6 +41,7 @@ export function firstOccurrence(start: ProcessModel['timerStarts'][number], now:
       const [, count, from, interval] = match as RegExpExecArray;
       const ms = durationMs(interval, 'timeCycle interval');
       if (ms <= 0) refuse('a timeCycle interval of zero');
+      if (ms < minCycleMs) refuse(timerCycleTooShort(value, minCycleMs).replace('The timer cycle', 'the timer cycle'));
       const first = from ? new Date(from) : new Date(now.getTime() + ms);
       if (Number.isNaN(first.getTime())) refuse(`a timeCycle start that is not a date: ${from}`);
       return { elementId: start.elementId, dueAt: first, repetitions: count === '' ? null : Number(count), cycle: interval };

@@ -5,7 +5,14 @@ import serializer, { TypeResolver } from 'moddle-context-serializer';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { type ProcessModel, buildProcessModel, executableProcesses, linkSequenceFlows } from './process-model';
 import { type BpmnProblem, InvalidBpmnError, assertSafeXml } from './safe-xml';
-import { type LintConfig, LINT_CONFIG, lintDiagram, unparsableExpressions, unsupportedElements } from './validate';
+import { type LintConfig, LINT_CONFIG, lintDiagram, shortTimerCycles, unparsableExpressions, unsupportedElements } from './validate';
+
+/** What the server allows beyond the BPMN itself (from its configuration). */
+export interface DiagramLimits {
+  /** ENGINE_MIN_TIMER_CYCLE in milliseconds; 0 allows any cycle. */
+  minTimerCycleMs: number;
+}
+const NO_LIMITS: DiagramLimits = { minTimerCycleMs: 0 };
 
 export interface ParsedDiagram {
   definitions: ModdleElement;
@@ -50,20 +57,20 @@ export interface CheckedDiagram extends ParsedDiagram {
  * the list); XML that is unsafe, unparsable, not BPMN or without an executable process still
  * throws InvalidBpmnError.
  */
-export async function checkDiagram(xml: string, config: LintConfig = LINT_CONFIG): Promise<CheckedDiagram> {
+export async function checkDiagram(xml: string, config: LintConfig = LINT_CONFIG, limits: DiagramLimits = NO_LIMITS): Promise<CheckedDiagram> {
   const definitions = (await parseDiagram(xml)).rootElement;
   const processes = executableProcesses(definitions);
   if (processes.length === 0) throw new InvalidBpmnError('The diagram has no executable process (isExecutable="true")');
   linkSequenceFlows(definitions);
   const lint = await lintDiagram(definitions, config);
-  const errors = [...lint.errors, ...unsupportedElements(definitions), ...unparsableExpressions(definitions)];
+  const errors = [...lint.errors, ...unsupportedElements(definitions), ...unparsableExpressions(definitions), ...shortTimerCycles(definitions, limits.minTimerCycleMs)];
   // The engine's model is built only from a diagram without blocking problems.
   return { definitions, processes: errors.length === 0 ? processes.map(buildProcessModel) : [], warnings: lint.warnings, errors };
 }
 
 /** Parses, lints and checks a diagram for deployment; throws InvalidBpmnError listing every blocking problem. */
-export async function validateDiagram(xml: string, config: LintConfig = LINT_CONFIG): Promise<ParsedDiagram> {
-  const { definitions, processes, warnings, errors: problems } = await checkDiagram(xml, config);
+export async function validateDiagram(xml: string, config: LintConfig = LINT_CONFIG, limits: DiagramLimits = NO_LIMITS): Promise<ParsedDiagram> {
+  const { definitions, processes, warnings, errors: problems } = await checkDiagram(xml, config, limits);
   if (problems.length > 0) {
     const shown = problems.slice(0, 3).map((p) => `${p.elementId ? `${p.elementId}: ` : ''}${p.message}`);
     const more = problems.length > 3 ? `; and ${problems.length - 3} more` : '';

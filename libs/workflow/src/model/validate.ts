@@ -1,6 +1,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { Linter } from 'bpmnlint';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver';
+import { durationMs } from '@mustafid/platform';
 import { parseExpression } from 'feelin';
 import { executableProcesses, flowElements } from './process-model';
 import type { BpmnProblem } from './safe-xml';
@@ -157,6 +158,33 @@ function* expressionsOf(definitions: ModdleElement): Generator<{ elementId?: str
     }
   }
 }
+
+const CYCLE = /^R(\d*)\/(?:[^/]+\/)?(P[^/]+)$/i;
+
+/**
+ * Timer cycles that repeat faster than `minMs` (ENGINE_MIN_TIMER_CYCLE): refused at deploy. A
+ * cycle written as FEEL is checked when it is evaluated (a timer start event's at deploy).
+ */
+export function shortTimerCycles(definitions: ModdleElement, minMs: number): BpmnProblem[] {
+  const problems: BpmnProblem[] = [];
+  for (const { elementId, what, expression } of expressionsOf(definitions)) {
+    if (what !== 'timeCycle') continue;
+    const literal = /^=\s*"(.*)"\s*$/.exec(expression.trim())?.[1] ?? expression.trim();
+    const interval = CYCLE.exec(literal)?.[2];
+    if (!interval) continue;
+    let ms: number;
+    try {
+      ms = durationMs(interval, 'timeCycle interval');
+    } catch {
+      continue; // not a duration: the engine refuses it with its own words
+    }
+    if (ms < minMs) problems.push({ elementId, rule: 'timer-cycle-minimum', message: timerCycleTooShort(literal, minMs) });
+  }
+  return problems;
+}
+
+export const timerCycleTooShort = (cycle: string, minMs: number) =>
+  `The timer cycle ${cycle} repeats more often than every ${minMs / 1000} s, the shortest this server allows (ENGINE_MIN_TIMER_CYCLE)`;
 
 /** FEEL expressions that do not parse: refused at deploy instead of failing a case later. */
 export function unparsableExpressions(definitions: ModdleElement): BpmnProblem[] {

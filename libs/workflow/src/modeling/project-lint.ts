@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
 import { ROLES } from '@mustafid/auth';
 import { type CheckedDiagram, checkDiagram } from '../model/compile';
 import { CAMUNDA_TARGET, LINT_CONFIG, type LintConfig } from '../model/validate';
@@ -13,6 +14,8 @@ import { CAMUNDA_TARGET, LINT_CONFIG, type LintConfig } from '../model/validate'
  */
 @Injectable()
 export class ProjectLint {
+  constructor(@Optional() @Inject(APP_CONFIG) private readonly appConfig?: AppConfig) {}
+
   private readonly jobTypes = new Set<string>();
   private readonly minimumResponseProcesses = new Set<string>();
 
@@ -43,6 +46,6 @@ export class ProjectLint {
   }
 
   check(xml: string): Promise<CheckedDiagram> {
-    return checkDiagram(xml, this.config());
+    return checkDiagram(xml, this.config(), { minTimerCycleMs: this.appConfig?.engine.minTimerCycleMs ?? 0 });
   }
 }

@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applicationFor } from '../test/support/intake';
+import { withCheckDigit } from '../libs/intake/src/applications/national-id';
 import { SERVER_MAIN, runBuilt } from '../test/support/processes';
 import { int } from './knobs';
 
@@ -29,6 +29,29 @@ const PASSWORD = 'mustafid-demo';
 const dockerfile = readFileSync('docker/Dockerfile', 'utf8');
 const NODE_OPTIONS = (JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]) as string[]).slice(1, -1);
 const INTAKE = readFileSync('bpmn/beneficiary-intake.bpmn', 'utf8');
+
+let serial = 0;
+/** A complete walk-in training request with a new national ID number (as test/support/intake.ts makes them). */
+function request(mobile: string) {
+  const nationalId = withCheckDigit(`1${String(20_000_000 + ++serial * 7919).slice(-8)}`);
+  return {
+    channel: 'C1',
+    fullName: 'فاطمة عبدالله الحربي',
+    nationalId,
+    birthDate: '1990-05-14',
+    mobile,
+    email: 'fatimah@example.org',
+    city: 'الرياض',
+    address: 'حي الملز، شارع الستين',
+    householdMembers: [],
+    monthlyIncome: 3500,
+    supportType: 'training',
+    documents: [
+      { type: 'national-id', number: nationalId, expiryDate: `${new Date().getFullYear() + 5}-01-01` },
+      { type: 'qualification', number: 'Q-2020-11' },
+    ],
+  };
+}
 
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -80,9 +103,9 @@ describe('memory soak of the built server', () => {
       const sampler = setInterval(() => samples.push({ second: Math.round((Date.now() - started) / 1000), rssMb: rssMb(server.pid) }), SAMPLE_SECONDS * 1000);
       const client = async (n: number) => {
         for (let round = 0; Date.now() < until; round++) {
-          const request = applicationFor({ mobile: `055${String(1_000_000 + ((n * 100_000 + round) % 9_000_000)).slice(-7)}` });
-          const created = await call('submit', tokens.reception, 'POST', '/api/applications', request);
-          await call('search', tokens.reception, 'GET', `/api/cases?q=${request.nationalId}`);
+          const application = request(`055${String(1_000_000 + ((n * 100_000 + round) % 9_000_000)).slice(-7)}`);
+          const created = await call('submit', tokens.reception, 'POST', '/api/applications', application);
+          await call('search', tokens.reception, 'GET', `/api/cases?q=${application.nationalId}`);
           if (created.body?.id) await call('read', tokens.reception, 'GET', `/api/cases/${created.body.id}`);
           const tasks = await call('tasks', tokens.reception, 'GET', '/api/tasks?limit=20');
           const open = (tasks.body?.items ?? []) as Array<{ key: string; elementId: string }>;

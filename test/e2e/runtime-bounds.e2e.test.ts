@@ -63,4 +63,24 @@ describe('run-time bounds and timer cycles (ENGINE_MIN_TIMER_CYCLE=PT30S)', () =
     expect(incidents.body[0].errorMessage).toBe('The inputCollection of s1 has 10001 items; the most a multi-instance activity may have here is 10000');
     expect((await server.http().get('/api/health')).status).toBe(200);
   });
+
+  it('a gateway looping to itself is an incident naming the bound, not a 500 and an empty instance', async () => {
+    const id = processId('loop');
+    const xml = bpmn(
+      id,
+      `<bpmn:startEvent id="start"/><bpmn:exclusiveGateway id="spin"/><bpmn:endEvent id="end"/>
+       <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="spin"/>
+       <bpmn:sequenceFlow id="again" sourceRef="spin" targetRef="spin"><bpmn:conditionExpression>=true</bpmn:conditionExpression></bpmn:sequenceFlow>
+       <bpmn:sequenceFlow id="out" sourceRef="spin" targetRef="end"><bpmn:conditionExpression>=false</bpmn:conditionExpression></bpmn:sequenceFlow>`,
+    );
+    expect((await deploy(xml)).status).toBe(201);
+    const started = await server.http().post('/api/process-instances').auth(owner, { type: 'bearer' }).send({ bpmnProcessId: id, variables: {} });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const incidents = await server.http().get(`/api/incidents?state=ACTIVE&processInstanceKey=${started.body.processInstanceKey}`).auth(owner, { type: 'bearer' }).expect(200);
+    expect(incidents.body).toHaveLength(1);
+    // bpmn-elements recurses through such a loop: its stack runs out before the element bound (10,000).
+    expect(incidents.body[0]).toMatchObject({ elementId: 'spin' });
+    expect(incidents.body[0].errorMessage).toMatch(/^One step (went round a loop that never waits until the engine's stack ran out|activated more than 10000 elements) \(the last( element)?: spin\)/);
+    expect((await server.http().get('/api/health')).status).toBe(200);
+  });
 });

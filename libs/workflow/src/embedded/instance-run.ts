@@ -13,6 +13,13 @@ import { Feel, FeelError, isExpression } from './feel';
  */
 export const MAX_COLLECTION_ITEMS = 10_000;
 
+/**
+ * The most elements one command may activate before every token waits: past it the instance gets
+ * an incident naming the bound and the command stops (a gateway looping to itself otherwise runs
+ * until the step fails, leaving an empty instance behind).
+ */
+export const MAX_ELEMENTS_PER_COMMAND = 10_000;
+
 /** Open waits of an instance already stored, keyed by element instance key (the engine's execution id). */
 export interface OpenWaits {
   jobs: Set<string>;
@@ -183,6 +190,9 @@ export class InstanceRun {
   private firing?: string;
   private discardedStarts: string[] = [];
   private activity = 0;
+  /** Elements activated by this command (MAX_ELEMENTS_PER_COMMAND), and the last of them. */
+  private activations = 0;
+  private lastActivated?: string;
   /** Whether the command reached its element (a job, task, timer or message it names). */
   private commandApplied = false;
 
@@ -220,6 +230,14 @@ export class InstanceRun {
     live.steps++;
     try {
       return await this.executeAttached(live, afterSettle);
+    } catch (e) {
+      // bpmn-elements walks a loop that never waits by recursion: the stack runs out before the
+      // element count does. The live engine is discarded with the incident (it is not put back).
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        const at = this.lastActivated ?? this.compiled.model.bpmnProcessId;
+        throw new RunIncident('UNKNOWN', `One step went round a loop that never waits until the engine's stack ran out (the last element: ${at})`, at);
+      }
+      throw e;
     } finally {
       live.run = undefined;
     }
@@ -338,6 +356,14 @@ export class InstanceRun {
     switch (name) {
       case 'activity.start':
         this.activity++;
+        this.lastActivated = a.id;
+        if (++this.activations > MAX_ELEMENTS_PER_COMMAND) {
+          if (!this.failure) {
+            this.fail(new Error(`One step activated more than ${MAX_ELEMENTS_PER_COMMAND} elements (the last: ${a.id}); a loop in the diagram never waits`), a.id);
+            this.live.engine.stop();
+          }
+          return;
+        }
         this.record({ intent: 'ELEMENT_ACTIVATED', ...ref });
         this.onScopeMappings(a, 'inputs');
         return;

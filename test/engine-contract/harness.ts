@@ -67,7 +67,7 @@ export async function startEngine(shared?: TestDatabase, env: Record<string, str
 
 /**
  * Polls until `check` returns a value (not undefined/false), backing off, or fails after
- * `timeoutMs` (the suite's wait budget unless given: test/support/budget.ts).
+ * `timeoutMs` (the suite's wait budget unless given: test/support/budget.mts).
  */
 export function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = WAIT_MS, what = 'condition'): Promise<T> {
   return waitUntil(check, what, { timeoutMs });

@@ -188,6 +188,6 @@ describe('crash: kill -9 mid-way, restart on the same database', () => {
         await endpoint.close();
       }
     },
-    600_000,
+    40 * WAIT_MS,
   );
 });

@@ -1,10 +1,23 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { HOOK_MS, TEST_MS, WAIT_MS } from './test/support/budget.mjs';
+
+/**
+ * Test files that start a server (e2e, engine contract, Zeebe wire) each keep about one core busy
+ * (the server, its embedded database, its workers, in the test's own process). At most half the
+ * cores run such files at once, so a loaded machine (another suite beside this one) still
+ * answers within the wait budget; TEST_MAX_WORKERS overrides it.
+ */
+const serverFileWorkers = Number(process.env.TEST_MAX_WORKERS) || Math.max(1, Math.floor(availableParallelism() / 2));
 
 /**
  * Three layers (DESIGN §7): unit specs beside the code, HTTP end-to-end tests against the
  * real app and a real database (PostgreSQL when DATABASE_URL is set, else embedded PGlite),
  * and browser tests in Debian's chromium; beside them the engine contract and the Zeebe adapter
  * at the wire (a fake gateway). `npm test` runs all but the browser tests; `npm run test:browser` those.
+ * Timeouts come from the one wait budget (test/support/budget.mts, TEST_WAIT_MS). Projects with a
+ * worker cap of their own run in their own group (vitest requires it): unit first, then the
+ * server files, then the browser.
  */
 export default defineConfig({
   resolve: { tsconfigPaths: true },
@@ -17,7 +30,15 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', globalSetup: ['test/support/global-setup.ts'], include: ['test/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 180_000 },
+        test: {
+          name: 'e2e',
+          globalSetup: ['test/support/global-setup.ts'],
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: TEST_MS,
+          hookTimeout: HOOK_MS,
+          maxWorkers: serverFileWorkers,
+          sequence: { groupOrder: 1 },
+        },
       },
       {
         extends: true,
@@ -25,14 +46,24 @@ export default defineConfig({
           name: 'engine-contract',
           globalSetup: ['test/support/global-setup.ts'],
           include: ['test/engine-contract/**/*.test.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 180_000,
+          testTimeout: TEST_MS,
+          hookTimeout: HOOK_MS,
+          maxWorkers: serverFileWorkers,
+          sequence: { groupOrder: 1 },
         },
       },
       {
         // The Zeebe adapter at the wire, against a fake gateway built from the SDK's zeebe.proto.
         extends: true,
-        test: { name: 'zeebe', globalSetup: ['test/support/global-setup.ts'], include: ['test/zeebe/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 180_000 },
+        test: {
+          name: 'zeebe',
+          globalSetup: ['test/support/global-setup.ts'],
+          include: ['test/zeebe/**/*.test.ts'],
+          testTimeout: TEST_MS,
+          hookTimeout: HOOK_MS,
+          maxWorkers: serverFileWorkers,
+          sequence: { groupOrder: 1 },
+        },
       },
       {
         extends: true,
@@ -40,9 +71,10 @@ export default defineConfig({
           name: 'browser',
           globalSetup: ['test/support/global-setup.ts'],
           include: ['test/browser/**/*.test.ts'],
-          testTimeout: 90_000,
-          hookTimeout: 180_000,
+          testTimeout: 6 * WAIT_MS,
+          hookTimeout: HOOK_MS,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

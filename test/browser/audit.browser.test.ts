@@ -12,12 +12,13 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
+import { HOOK_MS, TEST_MS, WAIT_MS } from '../support/budget.mjs';
 import { WEB_DIR, collectPageErrors, ensureWebBuild, launchBrowser, signInAsStaff, type LaunchedBrowser } from '../support/browser';
 import { IntakeDriver } from '../support/intake';
 
 const ARTIFACTS = path.resolve('test/artifacts');
 const SCREENSHOTS = path.resolve('docs/screenshots');
-const WAIT = 15_000;
+const WAIT = WAIT_MS;
 
 let server: TestServer;
 let driver: IntakeDriver;
@@ -64,7 +65,7 @@ describe('auditor: a request’s path and history', () => {
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     collectPageErrors(page, errors);
     await signInAsStaff(page, server.url, 'auditor');
-  }, 180_000);
+  }, HOOK_MS);
 
   afterEach(() => {
     expect(errors.splice(0)).toEqual([]);
@@ -73,7 +74,7 @@ describe('auditor: a request’s path and history', () => {
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
     await server?.close();
-  }, 60_000);
+  }, TEST_MS);
 
   it('finds the request by its application number from the home page', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'التدقيق', exact: true }).click();

@@ -10,13 +10,14 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
+import { TEST_MS, WAIT_MS } from '../support/budget.mjs';
 import { WEB_DIR, collectPageErrors, ensureWebBuild, launchBrowser, signInAsStaff, type LaunchedBrowser } from '../support/browser';
 import { IntakeDriver } from '../support/intake';
 import { seedServiceQuality } from '../support/service-quality';
 
 const ARTIFACTS = path.resolve('test/artifacts');
 const SCREENSHOTS = path.resolve('docs/screenshots');
-const WAIT = 15_000;
+const WAIT = WAIT_MS;
 const REPORTS = ['cases', 'durations', 'minimum-period', 'overdue-tasks', 'incidents', 'satisfaction'];
 const CHARTS = ['chart-cases-channel', 'chart-cases-status', 'chart-durations', 'chart-minimum-period', 'chart-overdue', 'chart-incidents', 'chart-satisfaction-trend', 'chart-satisfaction-channel'];
 
@@ -62,7 +63,7 @@ describe('managers: the service-quality dashboard', () => {
     // A 400 for a backwards range is expected in one test; 401 before signing in.
     collectPageErrors(page, errors, [400, 401]);
     await signInAsStaff(page, server.url, 'manager');
-  }, 300_000);
+  }, 20 * WAIT_MS);
 
   afterEach(() => {
     expect(errors.splice(0)).toEqual([]);
@@ -71,7 +72,7 @@ describe('managers: the service-quality dashboard', () => {
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
     await server?.close();
-  }, 60_000);
+  }, TEST_MS);
 
   it('opens from the navigation in Arabic, with every chart drawn, its numbers as a table and its CSV', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'لوحة جودة الخدمة', exact: true }).click();

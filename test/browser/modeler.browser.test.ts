@@ -14,12 +14,14 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
+import { HOOK_MS, TEST_MS, WAIT_MS } from '../support/budget.mjs';
 import { WEB_DIR, collectPageErrors, ensureWebBuild, launchBrowser, signInAsStaff, type LaunchedBrowser } from '../support/browser';
 import { IntakeDriver } from '../support/intake';
 
 const ARTIFACTS = path.resolve('test/artifacts');
 const SCREENSHOTS = path.resolve('docs/screenshots');
-const WAIT = 20_000;
+/** The modeler loads bpmn-js and its panels: a wait of its own, from the budget. */
+const WAIT = 2 * WAIT_MS;
 const PROCESS = 'beneficiary-intake';
 const NEW_NAME = 'استقبال المستفيد ومطابقة بياناته مع الهوية';
 const COMMENT = 'توضيح اسم خطوة الاستقبال: المطابقة مع الهوية';
@@ -106,7 +108,7 @@ describe('process owner: the modeler', () => {
     collectPageErrors(page, errors, [400, 401, 409, 413]);
     page.on('dialog', (dialog) => void dialog.accept());
     await signInAsStaff(page, server.url, 'process-owner');
-  }, 180_000);
+  }, HOOK_MS);
 
   afterEach(() => {
     expect(errors.splice(0)).toEqual([]);
@@ -115,7 +117,7 @@ describe('process owner: the modeler', () => {
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
     await server?.close();
-  }, 60_000);
+  }, TEST_MS);
 
   it('opens the intake diagram from the site navigation, clean under the live lint', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'مصمم الإجراءات', exact: true }).click();

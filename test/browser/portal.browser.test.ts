@@ -10,11 +10,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
+import { HOOK_MS, WAIT_MS } from '../support/budget.mjs';
 import { WEB_DIR, collectPageErrors, ensureWebBuild, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { IntakeDriver, PDF, REGISTERED, SERVED, nextNationalId } from '../support/intake';
 
 const ARTIFACTS = path.resolve('test/artifacts');
-const WAIT = 15_000;
+const WAIT = WAIT_MS;
 const PHONE = { width: 390, height: 844 };
 const APPLICANT = 'فاطمة عبدالله الحربي';
 
@@ -73,7 +74,7 @@ describe('the applicant portal at phone width', () => {
     server = await startTestServer({ webDir: WEB_DIR, env: { ENABLE_TEST_CLOCK: 'true' } });
     d = new IntakeDriver(server);
     await d.signIn('reception', 'admin');
-  }, 180_000);
+  }, HOOK_MS);
 
   afterAll(async () => {
     for (const b of browsers) await b.close();

@@ -20,12 +20,13 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
+import { HOOK_MS, TEST_MS, WAIT_MS } from '../support/budget.mjs';
 import { WEB_DIR, ensureWebBuild, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { IntakeDriver, PDF, nextNationalId } from '../support/intake';
 
 const ARTIFACTS = path.resolve('test/artifacts');
 const PASSWORD = 'mustafid-demo';
-const WAIT = 15_000;
+const WAIT = WAIT_MS;
 const APPLICANT = 'فاطمة عبدالله الحربي';
 
 const UI = {
@@ -219,7 +220,7 @@ describe('staff pages: a request from reception to registration', () => {
     const elements = await driver.as('admin').get(`/api/process-definitions/${intake!.versions[0]!.key}/elements`);
     expect(elements.status).toBe(200);
     steps = elements.body;
-  }, 180_000);
+  }, HOOK_MS);
 
   afterEach(() => {
     // No script error, blocked resource or CSP violation on anybody's page.
@@ -230,7 +231,7 @@ describe('staff pages: a request from reception to registration', () => {
   afterAll(async () => {
     for (const actor of actors.values()) await actor.browser.close().catch(() => undefined);
     await server?.close();
-  }, 60_000);
+  }, TEST_MS);
 
   it('reception records a request made in person, with a scanned ID, through /cases/new', async () => {
     const page = await as('reception', 'ar');

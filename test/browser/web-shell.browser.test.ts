@@ -9,11 +9,12 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer } from '../support/app';
+import { TEST_MS, WAIT_MS } from '../support/budget.mjs';
 import { WEB_DIR, ensureWebBuild, launchBrowser, type LaunchedBrowser } from '../support/browser';
 
 const ARTIFACTS = path.resolve('test/artifacts');
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'mustafid-demo';
-const WAIT = 15_000;
+const WAIT = WAIT_MS;
 
 const UI = {
   ar: {
@@ -132,11 +133,11 @@ describe('web shell', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await ensureWebBuild();
     server = await startTestServer({ webDir: WEB_DIR, seedDemo: true });
-  }, 120_000);
+  }, 8 * WAIT_MS);
 
   afterAll(async () => {
     await server?.close();
-  }, 60_000);
+  }, TEST_MS);
 
   // A fresh browser profile per test: no cookie, no remembered language.
   beforeEach(async () => {
@@ -151,14 +152,14 @@ describe('web shell', () => {
       if (blockingAppScripts && /net::ERR_FAILED/.test(message.text())) return;
       browserErrors.push(`console: ${message.text()}`);
     });
-  }, 60_000);
+  }, TEST_MS);
 
   afterEach(async () => {
     await browser?.close();
     browser = undefined;
     // No script error, blocked resource or CSP violation in any test.
     expect(browserErrors).toEqual([]);
-  }, 30_000);
+  }, 2 * WAIT_MS);
 
   it('opens in Arabic, right to left, and signs a beneficiary-relations officer in', async () => {
     await openLoginPage('ar');

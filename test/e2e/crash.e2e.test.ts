@@ -3,6 +3,7 @@ import { openDatabase } from '@mustafid/database';
 import { loadConfig } from '@mustafid/platform';
 import { DataSource } from 'typeorm';
 import { DEMO_PASSWORD } from '../support/app';
+import { WAIT_MS } from '../support/budget.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type Running, SERVER_MAIN, runBuilt } from '../support/processes';
 import { chain, serviceTask, userTask } from '../engine-contract/harness';
@@ -95,7 +96,7 @@ describe('crash: kill -9 mid-way, restart on the same database', () => {
 
   const start = async () => {
     server = runBuilt(SERVER_MAIN, [], { ...db.env, PORT: '0', ENABLE_TEST_CLOCK: 'true', SEED_DEMO: 'true', DEMO_PASSWORD });
-    await server.waitFor(/listening on (http:\/\/\S+)/, 120_000);
+    await server.waitFor(/listening on (http:\/\/\S+)/, 8 * WAIT_MS);
     return Client.signIn(/listening on (http:\/\/\S+)/.exec(server.output())![1]);
   };
 
@@ -187,6 +188,6 @@ describe('crash: kill -9 mid-way, restart on the same database', () => {
         await endpoint.close();
       }
     },
-    600_000,
+    40 * WAIT_MS,
   );
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '@mustafid/database/migrations';
 import { DEMO_PASSWORD } from '../support/app';
+import { WAIT_MS } from '../support/budget.mjs';
 import { createTestDatabase, embeddedTestDatabase, type TestDatabase } from '../support/database';
 import { SERVER_MAIN, WORKER_MAIN, runBuilt, runToEnd } from '../support/processes';
 
@@ -39,7 +40,7 @@ describe('the built server and worker as processes', () => {
     it('refuses a second process with a clear error naming the folder; the first keeps its data across a restart', async () => {
       const env = { ...db.env, PORT: '0', DEMO_PASSWORD };
       const first = runBuilt(SERVER_MAIN, [], env);
-      await first.waitFor(/listening on (http:\/\/\S+)/, 120_000);
+      await first.waitFor(/listening on (http:\/\/\S+)/, 8 * WAIT_MS);
       const url = /listening on (http:\/\/\S+)/.exec(first.output())![1];
 
       const second = await runToEnd(SERVER_MAIN, [], env);
@@ -68,7 +69,7 @@ describe('the built server and worker as processes', () => {
 
       const again = runBuilt(SERVER_MAIN, [], env);
       try {
-        await again.waitFor(/listening on (http:\/\/\S+)/, 120_000);
+        await again.waitFor(/listening on (http:\/\/\S+)/, 8 * WAIT_MS);
         const url2 = /listening on (http:\/\/\S+)/.exec(again.output())![1];
         const relogin = await fetch(`${url2}/api/auth/login`, {
           method: 'POST',
@@ -91,6 +92,13 @@ describe('the built server and worker as processes', () => {
       db = await createTestDatabase();
     });
     afterAll(() => db?.drop());
+
+    /**
+     * The built server started to the end of a command this many times: migration:run twice,
+     * seed:demo twice, migration:revert once per migration and once more, migration:run again.
+     * Each start loads the embedded database in a new process (seconds of CPU on a loaded machine).
+     */
+    const PROCESS_STARTS = 2 + 2 + MIGRATIONS.length + 1 + 1;
 
     it('migration:run applies, migration:revert undoes, seed:demo seeds once', async () => {
       const names = MIGRATIONS.map((m) => m.name);
@@ -119,7 +127,7 @@ describe('the built server and worker as processes', () => {
       const reapplied = await runToEnd(SERVER_MAIN, ['migration:run'], db.env);
       expect(reapplied.stdout.trim().split('\n')).toEqual(names.map((n) => `applied ${n}`));
       // One process per command, two per migration: the time it may take grows with the migrations.
-    }, 240_000);
+    }, PROCESS_STARTS * 2 * WAIT_MS);
 
     it('retention:apply anonymises what is past its period and says so', async () => {
       const result = await runToEnd(SERVER_MAIN, ['retention:apply'], { ...db.env, RETENTION_PERSONAL_DATA_DAYS: '30' });

@@ -2,6 +2,7 @@ import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportDay } from '@mustafid/reports/report-range';
 import { startTestServer, type TestServer } from '../support/app';
+import { WAIT_MS } from '../support/budget.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type Running, SERVER_MAIN, runBuilt } from '../support/processes';
 import { IntakeDriver } from '../support/intake';
@@ -32,7 +33,7 @@ describe('service-quality reports (issue 9)', () => {
     ids = seed.ids;
     overdueAfterMinimum = seed.overdueWhileWaiting;
     to = reportDay(new Date(seed.now.getTime() + 86_400_000));
-  }, 300_000);
+  }, 20 * WAIT_MS);
   afterAll(() => server?.close());
 
   it('counts requests by channel (C1–C8), status and day', async () => {
@@ -208,7 +209,7 @@ describe('service-quality reports in the OpenAPI document', () => {
 
   it('documents the range parameters, the JSON schemas and the CSV twins', async () => {
     built = runBuilt(SERVER_MAIN, [], { ...db.env, PORT: '0', SEED_DEMO: 'false' });
-    await built.waitFor(/listening on (http:\/\/\S+)/, 120_000);
+    await built.waitFor(/listening on (http:\/\/\S+)/, 8 * WAIT_MS);
     const url = /listening on (http:\/\/\S+)/.exec(built.output())![1];
     const doc = (await supertest(url).get('/api/docs-json').expect(200)).body;
     const cases = doc.paths['/api/reports/cases'].get;

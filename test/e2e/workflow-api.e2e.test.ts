@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app';
 import { bpmn, chain, userTask } from '../engine-contract/harness';
@@ -120,6 +121,23 @@ describe('workflow HTTP API: deployments, instances, messages, incidents, test c
     expect((await post('/api/test/clock', admin).send({ advance: 'yesterday' }).expect(400)).body.code).toBe('INVALID_DURATION');
   });
 
+  it('settles without moving time: returns once the projections read from the engine feed (task list, audit log) hold what the engine did', async () => {
+    await post('/api/deployments').send({ xml: chain('api-settle', [userTask('s1')]) }).expect(201);
+    const before = (await post('/api/test/clock/settle', admin).expect(200)).body;
+    const { processInstanceKey } = (await post('/api/process-instances').send({ bpmnProcessId: 'api-settle' }).expect(201)).body;
+    const settled = await post('/api/test/clock/settle', admin).expect(200);
+    expect(settled.body.timersFired).toBe(0);
+    // Time went on as real time does, no further: nothing like a moved clock (minutes or days).
+    expect(new Date(settled.body.now).getTime() - new Date(before.now).getTime()).toBeLessThan(60_000);
+    // Straight from the tables, with no read endpoint (each catches up by itself) in between.
+    const db = server.app.get(DataSource);
+    const tasks = await db.query(`SELECT element_id, state FROM task WHERE process_instance_key = $1`, [processInstanceKey]);
+    expect(tasks).toEqual([{ element_id: 's1', state: 'open' }]);
+    const audited = await db.query(`SELECT action FROM audit_event WHERE process_instance_key = $1 AND action = 'engine.USER_TASK_CREATED'`, [processInstanceKey]);
+    expect(audited).toHaveLength(1);
+    await post('/api/test/clock/settle', owner).expect(403);
+  });
+
   it('lists incidents and resolves them over HTTP', async () => {
     const xml = bpmn(
       'api-incident',
@@ -159,6 +177,7 @@ describe('without ENABLE_TEST_CLOCK', () => {
     try {
       const admin = await server.login('admin');
       await server.http().post('/api/test/clock').auth(admin, { type: 'bearer' }).send({ advance: 'P1D' }).expect(404);
+      await server.http().post('/api/test/clock/settle').auth(admin, { type: 'bearer' }).expect(404);
     } finally {
       await server.close();
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { complete, fail } from '@mustafid/workflow';
 import { bpmn, chain, eventually, processId, serviceTask, userTask, openTaskKey, useEngine } from './harness';
+import { WAIT_MS } from '../support/budget.mjs';
 
 describe('engine contract: deploy, jobs, user tasks, gateways, timers', () => {
   const suite = useEngine();
@@ -10,7 +11,7 @@ describe('engine contract: deploy, jobs, user tasks, gateways, timers', () => {
     eventually(async () => {
       const instance = await suite.t.engine.getInstance(key);
       return instance.state === 'COMPLETED' ? instance : undefined;
-    }, 10_000, `instance ${key} to complete`);
+    }, WAIT_MS, `instance ${key} to complete`);
 
   it('deploys: same content returns the same version, changed content the next; instances stay on theirs', async () => {
     const id = processId('versions');

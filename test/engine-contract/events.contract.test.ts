@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { complete, throwError } from '@mustafid/workflow';
 import { bpmn, chain, eventually, processId, serviceTask, userTask, openTaskKey, useEngine } from './harness';
+import { WAIT_MS } from '../support/budget.mjs';
 
 const message = (id: string, name: string, key = '=applicationNumber') =>
   `<bpmn:message id="${id}" name="${name}"><bpmn:extensionElements><zeebe:subscription correlationKey="${key}"/></bpmn:extensionElements></bpmn:message>`;
@@ -15,7 +16,7 @@ describe('engine contract: messages, boundary events, errors, parallel paths, su
     return { state: instance.state, at: instance.activeElements.map((e) => e.elementId).sort(), variables: instance.variables, incidents: instance.incidents };
   };
   const completed = (key: string) =>
-    eventually(async () => ((await suite.t.engine.getInstance(key)).state === 'COMPLETED' ? true : undefined), 10_000, `instance ${key} to complete`);
+    eventually(async () => ((await suite.t.engine.getInstance(key)).state === 'COMPLETED' ? true : undefined), WAIT_MS, `instance ${key} to complete`);
 
   async function deployChain(id: string, steps: string[], extra = '') {
     await suite.t.engine.deploy({ resourceName: `${id}.bpmn`, xml: chain(id, steps, extra) });
@@ -205,7 +206,7 @@ describe('engine contract: messages, boundary events, errors, parallel paths, su
       }),
     );
     const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id });
-    await eventually(async () => ((await state(processInstanceKey)).at.includes('hold') ? true : undefined), 10_000, 'the hold timer');
+    await eventually(async () => ((await state(processInstanceKey)).at.includes('hold') ? true : undefined), WAIT_MS, 'the hold timer');
     expect(seen).toBe('P14D');
     await suite.t.advanceClock('P13D');
     expect((await state(processInstanceKey)).at).toEqual(['hold']);

@@ -5,6 +5,7 @@ import { DatabaseModule, openDatabase } from '@mustafid/database';
 import { ConfigModule, loadConfig } from '@mustafid/platform';
 import { AdjustableClock, CLOCK, EmbeddedWorkflowEngine, type JobWorker, WORKFLOW_ENGINE, type WorkflowEngine, WorkflowModule } from '@mustafid/workflow';
 import { afterAll, beforeAll } from 'vitest';
+import { eventually as waitUntil, WAIT_MS } from '../support/budget.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { durationMs } from '../../libs/workflow/src/embedded/duration';
 import { LIVE_ZEEBE, startLiveZeebeEngine } from '../zeebe/live-engine';
@@ -64,20 +65,12 @@ export async function startEngine(shared?: TestDatabase, env: Record<string, str
   };
 }
 
-/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value as T;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/**
+ * Polls until `check` returns a value (not undefined/false), backing off, or fails after
+ * `timeoutMs` (the suite's wait budget unless given: test/support/budget.mts).
+ */
+export function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = WAIT_MS, what = 'condition'): Promise<T> {
+  return waitUntil(check, what, { timeoutMs });
 }
 
 /**

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ActivatedJob, complete, type DeployResult, type JobWorker } from '@mustafid/workflow';
 import { type EngineUnderTest, eventually, openTaskKey, startEngine } from './harness';
+import { WAIT_MS } from '../support/budget.mjs';
 
 /**
  * A file saved by camunda-bpmn-js 5.30.2's Camunda 8 modeler (regenerate with
@@ -60,7 +61,7 @@ describe('engine contract: a diagram produced by camunda-bpmn-js (with its DI an
     const review = await eventually(async () => {
       const instance = await t.engine.getInstance(processInstanceKey);
       return instance.activeElements.find((e) => /usertask$/i.test(e.elementType));
-    }, 10_000, 'the review user task');
+    }, WAIT_MS, 'the review user task');
     const job = jobs.find((j) => j.processInstanceKey === processInstanceKey);
     expect(job).toMatchObject({
       type: 'modeler-verify',
@@ -93,7 +94,7 @@ describe('engine contract: a diagram produced by camunda-bpmn-js (with its DI an
     const done = await eventually(async () => {
       const instance = await t.engine.getInstance(processInstanceKey);
       return instance.state === 'ACTIVE' ? undefined : instance;
-    }, 10_000, 'the instance to end');
+    }, WAIT_MS, 'the instance to end');
     expect(done.state).toBe('COMPLETED');
     expect(done.incidents).toEqual([]);
     expect(done.variables).toEqual({ applicationNumber: 'M-2', documentsComplete: false, valid: false });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complete, type JobWorker } from '@mustafid/workflow';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type EngineUnderTest, chain, eventually, serviceTask, startEngine } from './harness';
+import { WAIT_MS } from '../support/budget.mjs';
 
 const INSTANCES = 120;
 
@@ -70,7 +71,7 @@ if (postgres) describe('two engines on one PostgreSQL', () => {
     await eventually(async () => {
       const states = await Promise.all(keys.map((k) => a.engine.getInstance(k).then((x) => x.state)));
       return states.every((s) => s === 'COMPLETED') || undefined;
-    }, 60_000, 'all instances to complete');
+    }, 4 * WAIT_MS, 'all instances to complete');
 
     expect(handled).toHaveLength(INSTANCES);
     expect(new Set(handled.map((h) => h.job)).size).toBe(INSTANCES);

@@ -5,6 +5,7 @@ import path, { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './app';
+import { WAIT_MS } from './budget.mjs';
 
 /** Debian's Chromium (apt-get install chromium fonts-noto-core); never a downloaded browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -43,6 +44,8 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
     await rm(profileDir, { recursive: true, force: true });
     throw error;
   }
+  // Playwright's own waits (clicks, fills, waitFor without a timeout) from the suite's budget too.
+  context.setDefaultTimeout(2 * WAIT_MS);
   return {
     context,
     async close() {

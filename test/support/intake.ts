@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { withCheckDigit } from '@mustafid/intake';
 import type { TestServer } from './app';
+import { eventually } from './budget.mjs';
 
 /** Who completes each user task of the intake diagram: the role its candidate group names. */
 export const WORKS: Record<string, string> = {
@@ -61,11 +62,34 @@ export interface CaseView {
   [k: string]: unknown;
 }
 
-/** Drives cases through HTTP as the staff would, waiting for the workers between steps. */
+/** What the engine says of an instance (GET /api/process-instances/:key): a read that records nothing. */
+interface InstanceState {
+  state: 'ACTIVE' | 'COMPLETED' | 'CANCELED' | string;
+  activeElements: Array<{ elementId: string; elementType: string }>;
+}
+
+/** Where a case waits, as the case view lists its steps (boundary events are not steps). */
+const stepsOf = (instance: InstanceState) => [...new Set(instance.activeElements.filter((e) => e.elementType !== 'bpmn:BoundaryEvent').map((e) => e.elementId))];
+
+/**
+ * Drives cases through HTTP as the staff would, waiting for the workers between steps.
+ *
+ * How it waits: with the embedded engine and ENABLE_TEST_CLOCK, at the engine's own settle point
+ * (`POST /api/test/clock/settle`: due timers fired, in-process workers drained, the case, task
+ * and audit projections caught up), then it reads the case once and asserts. Elsewhere (no
+ * test clock, or ENGINE=zeebe where the test clock is refused) it polls the engine's view of the
+ * instance, which records nothing, with backoff and within the suite's budget (budget.mts), and
+ * then reads the case once and asserts.
+ */
 export class IntakeDriver {
   tokens: Record<string, string> = {};
+  /** True where the server has the settle point (embedded engine with the test clock). */
+  readonly settles: boolean;
+  private readonly instanceKeys = new Map<string, string>();
 
-  constructor(readonly server: TestServer) {}
+  constructor(readonly server: TestServer) {
+    this.settles = server.config.engine.testClock && server.config.engine.kind === 'embedded';
+  }
 
   /** Signs in the demo users named, the users of every intake task, and the second committee member. */
   async signIn(...usernames: string[]): Promise<void> {
@@ -88,37 +112,69 @@ export class IntakeDriver {
   async submit(overrides: Record<string, unknown> = {}): Promise<{ id: string; applicationNumber: string }> {
     const res = await this.as('reception').post('/api/applications').send(applicationFor(overrides));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
+    if (res.body.processInstanceKey) this.instanceKeys.set(res.body.id, res.body.processInstanceKey);
     return res.body;
   }
 
+  /** The case as staff read it (an audited read: `case.read`); not for polling. */
   async view(id: string): Promise<CaseView> {
     const res = await this.as('admin').get(`/api/cases/${id}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
+    if (typeof res.body.processInstanceKey === 'string') this.instanceKeys.set(id, res.body.processInstanceKey);
     return res.body;
   }
 
-  /** Waits until the case is at the step (workers run in the background). */
-  async at(id: string, elementId: string, timeoutMs = 15_000): Promise<CaseView> {
-    const until = Date.now() + timeoutMs;
-    let last: CaseView | undefined;
-    while (Date.now() < until) {
-      last = await this.view(id);
-      if (last.currentSteps.some((s) => s.elementId === elementId)) return last;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`case ${id} did not reach ${elementId}; it is at ${JSON.stringify(last?.currentSteps.map((s) => s.elementId))} (${last?.status})`);
+  /** Returns once the engine has settled: what was due fired, the workers are idle, the projections hold it. */
+  async settle(): Promise<void> {
+    const res = await this.as('admin').post('/api/test/clock/settle');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
   }
 
-  /** Waits until the case has the status. */
-  async until(id: string, status: string, timeoutMs = 15_000): Promise<CaseView> {
-    const until = Date.now() + timeoutMs;
-    let last: CaseView | undefined;
-    while (Date.now() < until) {
-      last = await this.view(id);
-      if (last.status === status) return last;
-      await new Promise((r) => setTimeout(r, 50));
+  /**
+   * Waits until the case's process is where `ready` says, then reads the case once. With the
+   * settle point that is one settle (the process can go no further by itself); without it,
+   * polls the engine's view of the instance (writes nothing) until `ready` or the budget ends.
+   */
+  private async settled(id: string, what: string, ready: (instance: InstanceState) => boolean): Promise<CaseView> {
+    if (this.settles) {
+      await this.settle();
+      return this.view(id);
     }
-    throw new Error(`case ${id} is ${last?.status} at ${JSON.stringify(last?.currentSteps.map((s) => s.elementId))}, not ${status}`);
+    const key = this.instanceKeys.get(id) ?? (await this.view(id)).processInstanceKey;
+    expect(key, `case ${id} has a process instance`).toEqual(expect.any(String));
+    let last: InstanceState | undefined;
+    await eventually(
+      async () => {
+        const res = await this.as('admin').get(`/api/process-instances/${key}`);
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        last = res.body as InstanceState;
+        return ready(last) || last.state !== 'ACTIVE';
+      },
+      `case ${id} ${what}`,
+      { describe: () => `its process is ${last?.state} at ${JSON.stringify(last ? stepsOf(last) : undefined)}` },
+    );
+    return this.view(id);
+  }
+
+  private where(view: CaseView): string {
+    return `case ${view.applicationNumber} (${view.id}) is ${view.status} at ${JSON.stringify(view.currentSteps.map((s) => s.elementId))}`;
+  }
+
+  /** The case once it waits at the step (the workers run in the background); fails saying where it is instead. */
+  async at(id: string, elementId: string): Promise<CaseView> {
+    const view = await this.settled(id, `to reach ${elementId}`, (i) => stepsOf(i).includes(elementId));
+    expect(
+      view.currentSteps.map((s) => s.elementId),
+      `${this.where(view)}, not at ${elementId}${this.settles ? ' (the engine has settled)' : ''}`,
+    ).toContain(elementId);
+    return view;
+  }
+
+  /** The case once it has the status; fails saying where it is instead. */
+  async until(id: string, status: string): Promise<CaseView> {
+    const view = await this.settled(id, `to be ${status}`, (i) => (status === 'open') === (i.state === 'ACTIVE'));
+    expect(view.status, `${this.where(view)}, not ${status}${this.settles ? ' (the engine has settled)' : ''}`).toBe(status);
+    return view;
   }
 
   /**
@@ -156,17 +212,15 @@ export class IntakeDriver {
     return new Date(res.body.now);
   }
 
-  /** Waits until the case waits exactly at these steps (e.g. its committee has finished deliberating). */
+  /** The case once it waits exactly at these steps (e.g. its committee has finished deliberating); fails saying where it is instead. */
   async onlyAt(id: string, ...elementIds: string[]): Promise<CaseView> {
-    const until = Date.now() + 15_000;
-    let last: CaseView | undefined;
-    while (Date.now() < until) {
-      last = await this.view(id);
-      const steps = last.currentSteps.map((s) => s.elementId).sort();
-      if (JSON.stringify(steps) === JSON.stringify([...elementIds].sort())) return last;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`case ${id} is at ${JSON.stringify(last?.currentSteps.map((s) => s.elementId))}, not only ${elementIds.join(', ')}`);
+    const expected = [...elementIds].sort();
+    const view = await this.settled(id, `to wait only at ${elementIds.join(', ')}`, (i) => JSON.stringify(stepsOf(i).sort()) === JSON.stringify(expected));
+    expect(
+      view.currentSteps.map((s) => s.elementId).sort(),
+      `${this.where(view)}, not only at ${elementIds.join(', ')}${this.settles ? ' (the engine has settled)' : ''}`,
+    ).toEqual(expected);
+    return view;
   }
 
   async notifications(id: string): Promise<Array<{ notice: string; recipient: string; subject: { ar: string; en: string }; body: { ar: string; en: string } }>> {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { WAIT_MS } from './budget.mjs';
 
 export const SERVER_MAIN = resolve('dist/apps/server/main.js');
 export const WORKER_MAIN = resolve('dist/apps/worker/main.js');
@@ -49,7 +50,7 @@ export function runBuilt(main: string, args: string[], env: Record<string, strin
     pid: child.pid ?? NaN,
     output: () => stdout + stderr,
     exited,
-    waitFor(pattern, timeoutMs = 60_000) {
+    waitFor(pattern, timeoutMs = 4 * WAIT_MS) {
       return new Promise((res, rej) => {
         const check = () => {
           if (pattern.test(stdout + stderr)) {

@@ -8,6 +8,7 @@ import { eventually } from '../engine-contract/harness';
 import { startTestServer, type TestServer } from '../support/app';
 import { FakeZeebe } from '../support/fake-zeebe';
 import { IntakeDriver } from '../support/intake';
+import { WAIT_MS } from '../support/budget.mjs';
 
 /**
  * The real server with ENGINE=zeebe against a fake gateway that is down when the server starts:
@@ -38,7 +39,7 @@ describe('the server on Zeebe', () => {
     const deployments = await eventually(async () => {
       const all = fake.callsOf('DeployResource').flatMap((r) => r.resources as Array<{ name: string; content: Buffer }>);
       return all.some((r) => r.name === 'beneficiary-intake.bpmn') ? all : undefined;
-    }, 30_000, 'the intake diagram to be deployed');
+    }, 2 * WAIT_MS, 'the intake diagram to be deployed');
     expect(deployments.find((r) => r.name === 'beneficiary-intake.bpmn')!.content.toString('utf8')).toBe(readIntakeDiagram());
     const formsDir = join('bpmn', 'forms');
     for (const file of readdirSync(formsDir).filter((f) => f.endsWith('.form'))) {
@@ -55,7 +56,7 @@ describe('the server on Zeebe', () => {
     const task = await eventually(async () => {
       const res = await d.as('reception').get(`/api/tasks?case=${c.applicationNumber}`).expect(200);
       return res.body.items[0] as { key: string; elementId: string; candidateGroups: string[]; state: string } | undefined;
-    }, 15_000, 'the task to reach the task list');
+    }, WAIT_MS, 'the task to reach the task list');
     expect(task).toMatchObject({ key: zeebeTask.userTaskKey, elementId: 'Task_ReceptionCheck', candidateGroups: ['reception'], state: 'open' });
     expect((await d.as('researcher').get(`/api/tasks?case=${c.applicationNumber}`).expect(200)).body.items).toEqual([]);
 
@@ -74,7 +75,7 @@ describe('the server on Zeebe', () => {
         [processInstanceKey],
       );
       return rows.some((r) => r.action === 'engine.USER_TASK_COMPLETED') ? rows : undefined;
-    }, 15_000, 'the engine events in the audit log');
+    }, WAIT_MS, 'the engine events in the audit log');
     expect(audited.map((r) => r.action)).toEqual(['engine.ELEMENT_ACTIVATED', 'engine.ELEMENT_ACTIVATED', 'engine.USER_TASK_CREATED', 'engine.USER_TASK_COMPLETED', 'engine.ELEMENT_COMPLETED']);
     expect(audited.find((r) => r.action === 'engine.USER_TASK_COMPLETED')!.actor).toBe('reception');
     // The workers run in apps/worker: the server never asked the gateway for a job.

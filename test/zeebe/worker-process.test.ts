@@ -5,6 +5,7 @@ import { INTAKE_JOB_TYPES } from '@mustafid/intake';
 import { eventually } from '../engine-contract/harness';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { FakeZeebe } from '../support/fake-zeebe';
+import { WAIT_MS } from '../support/budget.mjs';
 
 const WORKER = 'dist/apps/worker/main.js';
 
@@ -40,7 +41,7 @@ describe('the worker process (apps/worker)', () => {
     });
     worker.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     worker.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    healthUrl = await eventually(async () => /health on (http:\/\/\S+\/api\/health)/.exec(output)?.[1], 60_000, `the worker to listen (output: ${output})`);
+    healthUrl = await eventually(async () => /health on (http:\/\/\S+\/api\/health)/.exec(output)?.[1], 4 * WAIT_MS, `the worker to listen (output: ${output})`);
   });
 
   afterAll(async () => {
@@ -50,7 +51,7 @@ describe('the worker process (apps/worker)', () => {
   });
 
   it('waits for an unreachable gateway with a clear message, healthy for its database but not for Zeebe', async () => {
-    await eventually(async () => output.includes(`is not reachable`) || output.includes('Waiting for the Zeebe gateway'), 30_000, 'the waiting message');
+    await eventually(async () => output.includes(`is not reachable`) || output.includes('Waiting for the Zeebe gateway'), 2 * WAIT_MS, 'the waiting message');
     expect(output).toContain(`Waiting for the Zeebe gateway at ${fake.address} (ZEEBE_ADDRESS)`);
     expect((await fetch(healthUrl)).status).toBe(200);
     const zeebe = await fetch(`${healthUrl}/zeebe`);
@@ -61,15 +62,15 @@ describe('the worker process (apps/worker)', () => {
 
   it('once the gateway answers, asks for every intake job type and fails an unusable job into an incident', async () => {
     await fake.resumeGrpc();
-    await eventually(async () => (await fetch(`${healthUrl}/zeebe`)).status === 200, 30_000, 'Zeebe health');
+    await eventually(async () => (await fetch(`${healthUrl}/zeebe`)).status === 200, 2 * WAIT_MS, 'Zeebe health');
     const types = await eventually(async () => {
       const asked = new Set(fake.callsOf('ActivateJobs').map((r) => r.type as string));
       return INTAKE_JOB_TYPES.every((t) => asked.has(t)) ? asked : undefined;
-    }, 30_000, 'every intake job type to be polled');
+    }, 2 * WAIT_MS, 'every intake job type to be polled');
     expect([...types].sort()).toEqual([...INTAKE_JOB_TYPES].sort());
     expect(fake.callsOf('ActivateJobs').find((r) => r.type === 'send-survey')!.worker).toMatch(/^intake-send-survey@.+-\d+$/);
     const job = fake.addJob({ type: 'send-survey', processInstanceKey: '2251799813699999', elementId: 'Task_SendSurvey', variables: { applicationId: '00000000-0000-4000-8000-000000000000' } });
-    const failed = await eventually(async () => fake.callsOf('FailJob').find((r) => r.jobKey === job.key), 30_000, 'the job to fail');
+    const failed = await eventually(async () => fake.callsOf('FailJob').find((r) => r.jobKey === job.key), 2 * WAIT_MS, 'the job to fail');
     expect(failed).toMatchObject({ retries: 0, errorMessage: 'Case 00000000-0000-4000-8000-000000000000 does not exist' });
     expect(fake.jobs.get(job.key)!.state).toBe('INCIDENT');
   });

@@ -12,6 +12,7 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { chain, eventually, processId, serviceTask, userTask } from '../engine-contract/harness';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { FakeZeebe } from '../support/fake-zeebe';
+import { WAIT_MS } from '../support/budget.mjs';
 
 /**
  * The Zeebe adapter at the wire: the worker app's own module (the adapter, the intake workers)
@@ -136,7 +137,7 @@ describe('Zeebe adapter against a fake gateway', () => {
       }),
     );
     const job = fake.addJob({ type: `${id}-verify`, processInstanceKey, elementId: 's1', variables: { amount: 21, secret: 'not fetched' }, customHeaders: { notice: 'hand-over' } });
-    await eventually(async () => fake.jobs.get(job.key)!.state === 'COMPLETED', 5000, 'the job to complete');
+    await eventually(async () => fake.jobs.get(job.key)!.state === 'COMPLETED', WAIT_MS, 'the job to complete');
     const activation = fake.callsOf('ActivateJobs').find((r) => r.type === `${id}-verify`)!;
     expect(activation.worker).toMatch(/^intake-verify@/);
     expect(activation.timeout).toBe('60000');
@@ -181,7 +182,7 @@ describe('Zeebe adapter against a fake gateway', () => {
     await engine.resolveIncident(incident.key);
     expect(fake.callsOf('REST POST /v2/incidents/search').at(-1)).toMatchObject({ filter: { jobKey: job.key, state: 'ACTIVE' } });
     expect(fake.callsOf('ResolveIncident').at(-1)).toMatchObject({ incidentKey: fake.incidents[fake.incidents.length - 1].incidentKey });
-    await eventually(async () => fake.jobs.get(job.key)!.state === 'COMPLETED', 5000, 'the job to complete after resolving');
+    await eventually(async () => fake.jobs.get(job.key)!.state === 'COMPLETED', WAIT_MS, 'the job to complete after resolving');
     expect(await engine.listIncidents({ processInstanceKey, state: 'ACTIVE' })).toEqual([]);
   });
 
@@ -287,7 +288,7 @@ describe('Zeebe adapter against a fake gateway', () => {
     const pending = engine.createInstance({ bpmnProcessId: id, variables: { during: 'restart' } });
     let settled = false;
     void pending.finally(() => (settled = true)).catch(() => undefined);
-    await eventually(async () => context.get(ZeebeConnection).gatewayState === 'unreachable' || undefined, 10_000, 'the client to notice the gateway is down').catch(() => undefined);
+    await eventually(async () => context.get(ZeebeConnection).gatewayState === 'unreachable' || undefined, WAIT_MS, 'the client to notice the gateway is down').catch(() => undefined);
     expect(settled).toBe(false);
     await fake.resumeGrpc();
     const { processInstanceKey } = await pending;

@@ -5,6 +5,7 @@ import { AdvanceClockDto } from './api/workflow.dto';
 import { AdjustableClock, CLOCK } from './embedded/clock';
 import { durationMs } from './embedded/duration';
 import { EmbeddedWorkflowEngine } from './embedded/embedded-engine';
+import { EventFeedFollower } from './feed/event-feed-follower';
 import { WorkflowModule } from './workflow.module';
 
 @ApiTags('test')
@@ -17,15 +18,33 @@ class TestClockController {
 
   /**
    * Moves the engine's time forward (ENABLE_TEST_CLOCK only) and returns once every timer
-   * due by then has fired and the in-process workers have finished what that released.
+   * due by then has fired, the in-process workers have finished what that released, and the
+   * projections read from the engine's feed (case progress, task list, audit log) hold it.
    */
   @Roles('admin')
   @Post()
   @HttpCode(200)
   async advance(@Body() dto: AdvanceClockDto): Promise<{ now: Date; timersFired: number }> {
     const now = this.clock.advance(durationMs(dto.advance, 'advance'));
+    return { now, ...(await this.settled()) };
+  }
+
+  /**
+   * The same settle point without moving time: returns once every timer already due has fired,
+   * the in-process workers have drained, and the feed's projections have caught up. Tests wait
+   * here instead of polling for the workers.
+   */
+  @Roles('admin')
+  @Post('settle')
+  @HttpCode(200)
+  async settle(): Promise<{ now: Date; timersFired: number }> {
+    return { now: this.clock.now(), ...(await this.settled()) };
+  }
+
+  private async settled(): Promise<{ timersFired: number }> {
     const { timersFired } = await this.engine.settle();
-    return { now, timersFired };
+    await EventFeedFollower.catchUpAll(this.engine);
+    return { timersFired };
   }
 }
 

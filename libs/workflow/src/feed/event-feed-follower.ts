@@ -6,13 +6,19 @@ import type { EngineEvent, WorkflowEngine } from '../port/workflow-engine';
 const OVERLAP = 500n;
 const BATCH = 1000;
 
+/** The followers running in this process, by the engine whose feed they follow. */
+const running = new WeakMap<WorkflowEngine, Set<EventFeedFollower>>();
+
 /**
  * Follows the engine's event feed for one projection (case progress, the task store, …):
  * hands each batch of events to `apply`, which must be idempotent — events up to OVERLAP
  * positions behind the cursor are handed over again, because on PostgreSQL a concurrent
  * transaction may commit a lower position after a higher one was read. The cursor is kept in
  * `wf_feed_cursor` under the projection's name. One catch-up runs at a time; callers during
- * one share the single next run after it. `start()` also follows in the background.
+ * one share the single next run after it. `start()` also follows in the background, and
+ * registers the follower with its engine until `stop()`, so that whoever needs every projection
+ * up to date at once (the test clock's settle) can catch them all up: `catchUpAll(engine)`.
+ * The engine side needs to know nothing of who follows it.
  */
 export class EventFeedFollower {
   private readonly logger: Logger;
@@ -31,13 +37,25 @@ export class EventFeedFollower {
     this.logger = new Logger(`Feed:${name}`);
   }
 
+  /**
+   * Catches up every follower started in this process on the engine's feed; resolves once each
+   * has applied everything the engine had committed when this was called.
+   */
+  static async catchUpAll(engine: WorkflowEngine): Promise<void> {
+    await Promise.all([...(running.get(engine) ?? [])].map((f) => f.catchUp()));
+  }
+
   start(intervalMs = 1000): void {
     this.timer ??= setInterval(() => this.catchUp().catch((e) => this.logger.warn(`Catching up failed: ${e}`)), intervalMs).unref();
+    let followers = running.get(this.engine);
+    if (!followers) running.set(this.engine, (followers = new Set()));
+    followers.add(this);
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    running.get(this.engine)?.delete(this);
   }
 
   catchUp(): Promise<void> {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WAIT_MS } from '../support/budget.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type Running, SERVER_MAIN, runBuilt } from '../support/processes';
 
@@ -35,7 +36,7 @@ describe('hostile diagrams against the built server (heap bounds as in the Docke
   beforeAll(async () => {
     db = await createTestDatabase();
     server = runBuilt(SERVER_MAIN, [], { ...db.env, PORT: '0', SEED_DEMO: 'true' }, NODE_OPTIONS);
-    await server.waitFor(/listening on (http:\/\/\S+)/, 120_000);
+    await server.waitFor(/listening on (http:\/\/\S+)/, 8 * WAIT_MS);
     url = /listening on (http:\/\/\S+)/.exec(server.output())![1];
     const login = async (username: string) => {
       const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'mustafid-demo' }) });

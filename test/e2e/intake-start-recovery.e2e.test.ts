@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../support/app';
+import { WAIT_MS, eventually } from '../support/budget.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { applicationFor } from '../support/intake';
 import { type Running, SERVER_MAIN, runBuilt } from '../support/processes';
@@ -24,7 +25,7 @@ describe('kill -9 between starting a request\'s process and linking it', () => {
 
   const start = async (env: Record<string, string> = {}) => {
     server = runBuilt(SERVER_MAIN, [], { ...db.env, PORT: '0', SEED_DEMO: 'true', DEMO_PASSWORD, ...env });
-    await server.waitFor(/listening on (http:\/\/\S+)/, 120_000);
+    await server.waitFor(/listening on (http:\/\/\S+)/, 8 * WAIT_MS);
     const url = /listening on (http:\/\/\S+)/.exec(server.output())![1];
     const token = async (username: string) => {
       const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
@@ -47,7 +48,7 @@ describe('kill -9 between starting a request\'s process and linking it', () => {
     expect(died.code).toBeNull(); // killed by SIGKILL, not an exit
 
     const { admin } = await start();
-    await server!.waitFor(/Linked request [0-9a-f-]{36} to its intake process \d+, started just before the server stopped/, 60_000);
+    await server!.waitFor(/Linked request [0-9a-f-]{36} to its intake process \d+, started just before the server stopped/);
     expect(server!.output()).not.toContain('Started the intake process for request');
 
     const found = await admin('GET', `/api/cases?q=${request.nationalId}`);
@@ -56,13 +57,11 @@ describe('kill -9 between starting a request\'s process and linking it', () => {
     expect(recorded.body.processInstanceKey).toMatch(/^\d+$/);
 
     // One process, so one reception task in the whole task list, once the check has run.
-    let reception: Array<{ elementId: string; caseNumber?: string }> = [];
-    for (let wait = 25; wait < 60_000; wait = Math.min(wait * 2, 1000)) {
-      const tasks = await admin('GET', '/api/tasks?state=open');
-      reception = (tasks.body.items as typeof reception).filter((t) => t.elementId === 'Task_ReceptionCheck');
-      if (reception.length > 0) break;
-      await new Promise((r) => setTimeout(r, wait));
-    }
+    type Task = { elementId: string; caseNumber?: string };
+    const reception = await eventually(async () => {
+      const tasks = ((await admin('GET', '/api/tasks?state=open')).body.items as Task[]).filter((t) => t.elementId === 'Task_ReceptionCheck');
+      return tasks.length > 0 ? tasks : undefined;
+    }, 'the reception check of the recovered request');
     expect(reception).toEqual([expect.objectContaining({ caseNumber: recorded.body.applicationNumber })]);
     expect((await admin('GET', `/api/process-instances/${recorded.body.processInstanceKey}`)).body.state).toBe('ACTIVE');
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WAIT_MS } from '../support/budget.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type Running, SERVER_MAIN, runBuilt } from '../support/processes';
 
@@ -33,7 +34,7 @@ describe('a production start as the Dockerfile runs it', () => {
     return server;
   };
   const urlOf = async (server: Running) => {
-    await server.waitFor(LISTENING, 120_000);
+    await server.waitFor(LISTENING, 8 * WAIT_MS);
     return LISTENING.exec(server.output())![1];
   };
   const login = (url: string, username: string, password: string) =>
@@ -59,7 +60,7 @@ describe('a production start as the Dockerfile runs it', () => {
     expect((await demo.json()).code).toBe('NOT_FOUND');
 
     // pino writes in order but after the 'listening' line: the last request's line closes the start's log.
-    await server.waitFor(/demo\/sign-in-codes\?mobile=\[redacted\]/, 30_000);
+    await server.waitFor(/demo\/sign-in-codes\?mobile=\[redacted\]/);
     const log = server.output();
     expect(log).toContain('No active administrator exists: start once with INITIAL_ADMIN_PASSWORD');
     expect(log).not.toContain('DEMO ACCOUNTS ACTIVE');
@@ -77,11 +78,11 @@ describe('a production start as the Dockerfile runs it', () => {
     const token = ((await admin.json()) as { accessToken: string }).accessToken;
     const search = await fetch(`${url2}/api/cases?q=1012345678&status=open`, { headers: { authorization: `Bearer ${token}` } });
     expect(search.status).toBe(200);
-    await again.waitFor(/"url":"\/api\/cases\?q=\[redacted\]&status=\[redacted\]"/, 30_000);
+    await again.waitFor(/"url":"\/api\/cases\?q=\[redacted\]&status=\[redacted\]"/);
     expect(again.output()).not.toContain('1012345678');
     expect((await login(url2, 'admin', 'mustafid-demo')).status).toBe(401);
-    await again.waitFor(/Initial administrator \\"admin\\" created from INITIAL_ADMIN_PASSWORD/, 30_000); // JSON-escaped quotes
-    await again.waitFor(/"statusCode":401/, 30_000); // the refused demo password: the start's lines are all out
+    await again.waitFor(/Initial administrator \\"admin\\" created from INITIAL_ADMIN_PASSWORD/); // JSON-escaped quotes
+    await again.waitFor(/"statusCode":401/); // the refused demo password: the start's lines are all out
     expect(again.output()).not.toContain('No active administrator exists');
   });
 
@@ -102,8 +103,8 @@ describe('a production start as the Dockerfile runs it', () => {
     const demo = start(db, { SEED_DEMO: 'true' });
     const url = await urlOf(demo);
     expect((await login(url, 'admin', 'mustafid-demo')).status).toBe(200);
-    await demo.waitFor(/DEMO ACCOUNTS ACTIVE: admin, applicant, auditor, committee, committee-chair, committee2, manager, process-owner, reception, registrar, researcher, service sign in with the demo password/, 30_000);
-    await demo.waitFor(/DEMO SIGN-IN CODES SHOWN: GET \/api\/portal\/demo\/sign-in-codes/, 30_000);
+    await demo.waitFor(/DEMO ACCOUNTS ACTIVE: admin, applicant, auditor, committee, committee-chair, committee2, manager, process-owner, reception, registrar, researcher, service sign in with the demo password/);
+    await demo.waitFor(/DEMO SIGN-IN CODES SHOWN: GET \/api\/portal\/demo\/sign-in-codes/);
     await demo.stop();
 
     const production = await start(db, { NODE_ENV: 'production' }).exited;

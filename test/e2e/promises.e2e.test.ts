@@ -79,6 +79,7 @@ describe('promises of the README (one server)', () => {
 
   it('LOGIN_LOCK_SECONDS=2 with LOGIN_MAX_FAILURES=2: a locked account (429) signs in with its right password once the two seconds have passed', async () => {
     const attempt = (password: string) => server.http().post('/api/auth/login').send({ username: 'registrar', password });
+    const firstFailureAt = Date.now();
     expect((await attempt('wrong-password-1')).status).toBe(401);
     expect((await attempt('wrong-password-2')).status).toBe(401);
     const lockedAt = Date.now();
@@ -90,6 +91,8 @@ describe('promises of the README (one server)', () => {
     const unlocked = await pollUntil(() => attempt('mustafid-demo'), (r) => r.status !== 429, 6_000, 250);
     expect(unlocked.status).toBe(200);
     expect(unlocked.body.user.username).toBe('registrar');
+    // Not before the two seconds counted from the first failure (the window), nor long after.
+    expect(Date.now() - firstFailureAt).toBeGreaterThanOrEqual(1_950);
     expect(Date.now() - lockedAt).toBeLessThan(6_000);
   });
 

@@ -35,6 +35,11 @@ export default defineConfig({
         test: { name: 'zeebe', globalSetup: ['test/support/global-setup.ts'], include: ['test/zeebe/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 180_000 },
       },
       {
+        // The long API fuzz (npm run test:fuzz; not in npm test, whose e2e project runs a short one).
+        extends: true,
+        test: { name: 'fuzz', globalSetup: ['test/support/global-setup.ts'], include: ['test/fuzz/**/*.test.ts'], testTimeout: 3_600_000, hookTimeout: 300_000 },
+      },
+      {
         extends: true,
         test: {
           name: 'browser',

@@ -247,6 +247,7 @@ export class ApiFuzz {
     if (r.contentType) headers['content-type'] = r.contentType;
     let status: number;
     let text: string;
+    const started = Date.now();
     try {
       const res = await fetch(`${this.server.url}${r.path}`, { method: r.method, headers, body: r.body as BodyInit | undefined, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
       status = res.status;
@@ -258,7 +259,7 @@ export class ApiFuzz {
       return;
     }
     this.report.requests++;
-    if (trace) appendFileSync(trace, `${JSON.stringify({ status, op: r.op, as: r.as, shape: r.shape, response: text.slice(0, 200) })}\n`);
+    if (trace) appendFileSync(trace, `${JSON.stringify({ status, ms: Date.now() - started, op: r.op, as: r.as, path: r.path.slice(0, 200), shape: r.shape, response: text.slice(0, 200) })}\n`);
     this.report.byStatus[status] = (this.report.byStatus[status] ?? 0) + 1;
     if (status !== 401 && status !== 403) this.report.reached[r.op] = (this.report.reached[r.op] ?? 0) + 1;
     const after = await this.counts();

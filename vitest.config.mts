@@ -66,6 +66,11 @@ export default defineConfig({
         },
       },
       {
+        // The long API fuzz (npm run test:fuzz; not in npm test, whose e2e project runs a short one).
+        extends: true,
+        test: { name: 'fuzz', globalSetup: ['test/support/global-setup.ts'], include: ['test/fuzz/**/*.test.ts'], testTimeout: 3_600_000, hookTimeout: 300_000 },
+      },
+      {
         extends: true,
         test: {
           name: 'browser',

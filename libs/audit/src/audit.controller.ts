@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { RequireRoles, validationFailure } from '@mustafid/platform';
+import { IsKeyText, RequireRoles, validationFailure } from '@mustafid/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { AuditLog } from './audit-log';
@@ -24,7 +24,7 @@ export class AuditQueryDto {
   to?: Date;
 
   /** From the previous page's nextBeforeSeq. */
-  @IsOptional() @Matches(/^\d{1,19}$/, { message: 'beforeSeq must be a whole number' })
+  @IsOptional() @IsKeyText({ message: 'beforeSeq must be a whole number from 0 to 9223372036854775807' })
   beforeSeq?: string;
 
   /** Events per page (at most 500). */

@@ -14,3 +14,6 @@ export * from './http/error-body';
 export * from './http/exception.filter';
 export * from './http/http-app';
 export * from './http/logging';
+export * from './http/request-text';
+export * from './validation/keys';
+export * from './validation/omittable';

@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -14,6 +13,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { Omittable } from '@mustafid/platform';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../passwords/password-rules';
 import { ROLES, type Role } from '../roles';
 
@@ -48,14 +48,14 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @IsOptional()
+  @Omittable()
   @Transform(trim)
   @IsString()
   @MinLength(1, { message: 'displayName must not be empty' })
   @MaxLength(200, { message: 'displayName must be at most 200 characters long' })
   displayName?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayUnique({ message: 'roles must not repeat a role' })
   @ArrayMaxSize(ROLES.length)
@@ -63,7 +63,7 @@ export class UpdateUserDto {
   roles?: Role[];
 
   /** false blocks sign-in and ends the user's sessions */
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   active?: boolean;
 }
@@ -76,21 +76,22 @@ export class ResetPasswordDto {
 }
 
 export class ListUsersQuery {
-  @IsOptional()
+  @Omittable()
   @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
   role?: Role;
 
-  @IsOptional()
+  @Omittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(200)
   limit: number = 50;
 
-  @IsOptional()
+  @Omittable()
   @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @IsInt({ message: 'offset must be a whole number' })
+  @Min(0, { message: 'offset must be 0 or more' })
+  @Max(1_000_000, { message: 'offset must be at most 1,000,000' })
   offset: number = 0;
 }
 

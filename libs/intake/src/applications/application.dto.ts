@@ -6,7 +6,7 @@ import {
   IsIn,
   IsInt,
   IsNumber,
-  IsOptional,
+  IsObject,
   IsString,
   Length,
   Matches,
@@ -16,6 +16,7 @@ import {
   ValidateNested,
   registerDecorator,
 } from 'class-validator';
+import { Omittable } from '@mustafid/platform';
 import { checkNationalId } from './national-id';
 import { CHANNELS, type Channel, DOCUMENT_TYPES, type DocumentType, SUPPORT_TYPES, type SupportType } from './vocabulary';
 
@@ -25,6 +26,9 @@ const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M}' .-]*$/u;
 /** Free text: anything but markup brackets and control characters. */
 const PLAIN_TEXT = /^[^<>\p{Cc}]*$/u;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** What a list item must be (a list inside the list, or a string, is refused before class-transformer makes it a document). */
+const DOCUMENT_SHAPE = 'each of documents must be an object such as {"type": "national-id", "number": "1012345678"}';
+const HOUSEHOLD_MEMBER_SHAPE = 'each of householdMembers must be an object such as {"fullName": "سارة", "relation": "daughter"}';
 
 function IsSaudiNationalId() {
   return (target: object, propertyName: string) =>
@@ -82,7 +86,7 @@ export class HouseholdMemberDto {
   @IsIn(RELATIONS, { message: `relation must be one of ${RELATIONS.join(', ')}` })
   relation!: (typeof RELATIONS)[number];
 
-  @IsOptional()
+  @Omittable()
   @IsCalendarDate()
   birthDate?: string;
 }
@@ -99,12 +103,12 @@ export class ApplicationDocumentDto {
   number!: string;
 
   /** Expiry date on the document, YYYY-MM-DD (omit for documents that do not expire). */
-  @IsOptional()
+  @Omittable()
   @IsCalendarDate()
   expiryDate?: string;
 
   /** Name of the multipart file part holding a scan of it, e.g. "document-0". */
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Matches(/^document-\d{1,2}$/, { message: 'file must name a file part such as document-0' })
   file?: string;
@@ -137,7 +141,7 @@ export class CreateApplicationDto {
   @Matches(/^\+9665\d{8}$/, { message: 'mobile must be a Saudi mobile number such as 0551234567' })
   mobile!: string;
 
-  @IsOptional()
+  @Omittable()
   @Transform(trim)
   @MaxLength(254, { message: 'email must be at most 254 characters long' })
   @IsEmail({}, { message: 'email must be an email address such as name@example.com' })
@@ -156,9 +160,10 @@ export class CreateApplicationDto {
   address!: string;
 
   /** The people living with the applicant (at most 30). */
-  @IsOptional()
+  @Omittable()
   @IsArray({ message: 'householdMembers must be a list' })
   @ArrayMaxSize(30, { message: 'householdMembers may list at most 30 people' })
+  @IsObject({ each: true, message: HOUSEHOLD_MEMBER_SHAPE })
   @ValidateNested({ each: true })
   @Type(() => HouseholdMemberDto)
   householdMembers: HouseholdMemberDto[] = [];
@@ -173,15 +178,16 @@ export class CreateApplicationDto {
   supportType!: SupportType;
 
   /** The documents provided with the request (at most 20); scans attach as multipart file parts. */
-  @IsOptional()
+  @Omittable()
   @IsArray({ message: 'documents must be a list' })
   @ArrayMaxSize(20, { message: 'documents may list at most 20 documents' })
+  @IsObject({ each: true, message: DOCUMENT_SHAPE })
   @ValidateNested({ each: true })
   @Type(() => ApplicationDocumentDto)
   documents: ApplicationDocumentDto[] = [];
 
   /** What the applicant asked or said, as reception noted it. */
-  @IsOptional()
+  @Omittable()
   @Transform(trim)
   @IsString()
   @MaxLength(2000, { message: 'notes must be at most 2,000 characters long' })
@@ -204,29 +210,30 @@ export const SIGNED_FIELDS = [
 ] as const;
 
 export class UpdateApplicantDto {
-  @IsOptional() @Transform(trim) @IsString() @Length(3, 150, { message: 'fullName must be 3 to 150 characters long' })
+  @Omittable() @Transform(trim) @IsString() @Length(3, 150, { message: 'fullName must be 3 to 150 characters long' })
   @Matches(PERSON_NAME, { message: 'fullName may hold only letters, spaces, hyphens, apostrophes and dots' })
   fullName?: string;
 
-  @IsOptional() @Transform(({ value }) => normaliseMobile(value))
+  @Omittable() @Transform(({ value }) => normaliseMobile(value))
   @Matches(/^\+9665\d{8}$/, { message: 'mobile must be a Saudi mobile number such as 0551234567' })
   mobile?: string;
 
-  @IsOptional() @Transform(trim) @MaxLength(254) @IsEmail({}, { message: 'email must be an email address such as name@example.com' })
+  @Omittable() @Transform(trim) @MaxLength(254) @IsEmail({}, { message: 'email must be an email address such as name@example.com' })
   email?: string;
 
-  @IsOptional() @Transform(trim) @IsString() @Length(2, 100, { message: 'city must be 2 to 100 characters long' })
+  @Omittable() @Transform(trim) @IsString() @Length(2, 100, { message: 'city must be 2 to 100 characters long' })
   @Matches(PLAIN_TEXT, { message: 'city must be plain text (no < or >)' })
   city?: string;
 
-  @IsOptional() @Transform(trim) @IsString() @Length(5, 300, { message: 'address must be 5 to 300 characters long' })
+  @Omittable() @Transform(trim) @IsString() @Length(5, 300, { message: 'address must be 5 to 300 characters long' })
   @Matches(PLAIN_TEXT, { message: 'address must be plain text (no < or >)' })
   address?: string;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => HouseholdMemberDto)
+  @Omittable() @IsArray({ message: 'householdMembers must be a list' }) @ArrayMaxSize(30, { message: 'householdMembers may list at most 30 people' })
+  @IsObject({ each: true, message: HOUSEHOLD_MEMBER_SHAPE }) @ValidateNested({ each: true }) @Type(() => HouseholdMemberDto)
   householdMembers?: HouseholdMemberDto[];
 
-  @IsOptional()
+  @Omittable()
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: 'monthlyIncome must be an amount in riyals, e.g. 3500 or 3500.50' })
   @Min(0, { message: 'monthlyIncome cannot be negative' })
   @Max(10_000_000, { message: 'monthlyIncome must be at most 10,000,000 riyals' })
@@ -255,38 +262,39 @@ export class AttestationDto {
 
 export class ProvideDocumentsDto {
   @IsArray({ message: 'documents must be a list' })
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(20, { message: 'documents may list at most 20 documents' })
+  @IsObject({ each: true, message: DOCUMENT_SHAPE })
   @ValidateNested({ each: true })
   @Type(() => ApplicationDocumentDto)
   documents!: ApplicationDocumentDto[];
 }
 
 export class CaseQueryDto {
-  @IsOptional() @IsIn(['open', 'closed-incomplete', 'rejected', 'completed', 'cancelled'])
+  @Omittable() @IsIn(['open', 'closed-incomplete', 'rejected', 'completed', 'cancelled'])
   status?: string;
 
-  @IsOptional() @IsIn(CHANNELS)
+  @Omittable() @IsIn(CHANNELS)
   channel?: Channel;
 
   /** An element id of the diagram the case is at, e.g. Task_ChairDecision. */
-  @IsOptional() @IsString() @Matches(/^[A-Za-z_][\w.-]{0,99}$/, { message: 'step must be an element id of the diagram' })
+  @Omittable() @IsString() @Matches(/^[A-Za-z_][\w.-]{0,99}$/, { message: 'step must be an element id of the diagram' })
   step?: string;
 
   /** Submitted on or after this date (YYYY-MM-DD). */
-  @IsOptional() @IsCalendarDate()
+  @Omittable() @IsCalendarDate()
   from?: string;
 
   /** Submitted on or before this date (YYYY-MM-DD). */
-  @IsOptional() @IsCalendarDate()
+  @Omittable() @IsCalendarDate()
   to?: string;
 
   /** Part of the name, the application number or the ID number. */
-  @IsOptional() @Transform(trim) @IsString() @Length(2, 100, { message: 'q must be 2 to 100 characters long' })
+  @Omittable() @Transform(trim) @IsString() @Length(2, 100, { message: 'q must be 2 to 100 characters long' })
   q?: string;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @Omittable() @Type(() => Number) @IsInt() @Min(1) @Max(100)
   limit = 25;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000)
+  @Omittable() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000)
   offset = 0;
 }

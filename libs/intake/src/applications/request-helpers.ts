@@ -1,5 +1,5 @@
 import type { AuthUser } from '@mustafid/auth';
-import { DomainError } from '@mustafid/platform';
+import { DomainError, requestValueProblem } from '@mustafid/platform';
 import type { Actor } from '@mustafid/workflow';
 
 export const actorOf = (user: AuthUser): Actor => ({ id: user.id, username: user.username });
@@ -16,14 +16,22 @@ export function riyadhDay(at: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Riyadh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
-/** A multipart body carries the JSON in a field; a JSON body is the object itself. */
+/**
+ * A multipart body carries the JSON in a field; a JSON body is the object itself. The part is
+ * held to what the edge holds JSON bodies to (no NUL, no lone surrogates, no prototype keys,
+ * not nested too deep): the body parser never saw it.
+ */
 export function jsonPart(body: unknown, field: string): unknown {
   if (body && typeof body === 'object' && typeof (body as Record<string, unknown>)[field] === 'string') {
+    let value: unknown;
     try {
-      return JSON.parse((body as Record<string, string>)[field]);
+      value = JSON.parse((body as Record<string, string>)[field]);
     } catch {
       throw new DomainError('MALFORMED_JSON', `The "${field}" part must be JSON`, 400);
     }
+    const problem = requestValueProblem(value, 'body');
+    if (problem) throw problem;
+    return value;
   }
   return body;
 }

@@ -1,7 +1,7 @@
 import { BadRequestException, type CallHandler, type ExecutionContext, Inject, Injectable, Optional, PayloadTooLargeException } from '@nestjs/common';
 import { AnyFilesInterceptor, type MulterModuleOptions } from '@nestjs/platform-express';
 import { MULTER_MODULE_OPTIONS } from '@nestjs/platform-express/multer/files.constants';
-import { APP_CONFIG, type AppConfig, DomainError } from '@mustafid/platform';
+import { APP_CONFIG, type AppConfig, DomainError, requestValueProblem } from '@mustafid/platform';
 
 /**
  * Multipart uploads of documents, with multer's terse limit errors ("File too large") turned
@@ -18,7 +18,11 @@ export class DocumentFilesInterceptor extends AnyFilesInterceptor() {
 
   override async intercept(context: ExecutionContext, next: CallHandler) {
     try {
-      return await super.intercept(context, next);
+      const handled = await super.intercept(context, next);
+      // The text parts, held to what the edge holds a parsed body to (the body parser never saw them).
+      const problem = requestValueProblem(context.switchToHttp().getRequest<{ body?: unknown }>().body, 'body');
+      if (problem) throw problem;
+      return handled;
     } catch (e) {
       if (e instanceof PayloadTooLargeException) {
         throw new DomainError('FILE_TOO_LARGE', `A document file is larger than the ${this.config.intake.documentMaxBytes} bytes allowed (DOCUMENT_MAX_BYTES)`, 413);

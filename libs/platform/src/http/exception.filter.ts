@@ -29,6 +29,31 @@ function isBodyParserError(e: unknown): e is BodyParserError {
   return typeof e === 'object' && e !== null && 'type' in e && 'status' in e && typeof e.status === 'number';
 }
 
+/**
+ * PostgreSQL's "data exception" class (SQLSTATE 22xxx): a value the database cannot take as the
+ * type it is for (a bigint past 2^63 − 1, a malformed timestamp, NUL in text, an invalid byte
+ * sequence). The edge refuses the values it knows of first (keys, DTOs, request-text.ts); a
+ * value that still gets this far came from the request, so the truthful answer is a 400 that
+ * says which kind of value, not a 500 with a stack trace.
+ */
+const DATA_EXCEPTIONS: Record<string, string> = {
+  '22001': 'A value in the request is longer than the field it is stored in allows',
+  '22003': 'A number in the request is out of range (too large or too small)',
+  '22007': 'A date or time in the request is not written in a form the server reads (use ISO 8601, e.g. 2026-03-31 or 2026-03-31T09:30:00Z)',
+  '22008': 'A date or time in the request is out of range',
+  '22021': 'The request contains a character that cannot be stored (such as the NUL character)',
+  '22P02': 'A value in the request is not in the form its field expects (for example letters where a number or an id belongs)',
+  '22P05': 'The request contains a character that cannot be stored (such as the NUL character or half of a surrogate pair)',
+};
+
+/** The SQLSTATE of a database error (TypeORM's QueryFailedError carries the driver's error). */
+export function sqlStateOf(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const driver = (e as { driverError?: { code?: unknown }; code?: unknown }).driverError ?? e;
+  const code = (driver as { code?: unknown }).code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
 /** Turns any thrown value into `{statusCode, code, message}`; the one place errors meet HTTP. */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
@@ -65,6 +90,10 @@ export function toErrorBody(exception: unknown): ErrorBody {
         return { statusCode: exception.status, code: CODE_BY_STATUS[exception.status] ?? 'BAD_REQUEST', message: 'The request body could not be read' };
     }
   }
+  const state = sqlStateOf(exception);
+  if (state?.startsWith('22')) {
+    return { statusCode: 400, code: 'INVALID_VALUE', message: DATA_EXCEPTIONS[state] ?? 'A value in the request cannot be stored as the kind of value its field holds' };
+  }
   return {
     statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
     code: 'INTERNAL_ERROR',
@@ -84,6 +113,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (request?.id) body.requestId = String(request.id);
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'Unhandled error');
+    } else if (body.code === 'INVALID_VALUE') {
+      // One line, no stack and no value (it may be personal data): which kind of value the edge let through, and where.
+      this.logger.warn(`A value the database refused (SQLSTATE ${sqlStateOf(exception)}) reached ${request?.method} ${request?.route?.path ?? 'a route'}: answered 400; the route's validation should refuse it`);
     }
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);

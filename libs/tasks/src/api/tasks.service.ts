@@ -4,7 +4,7 @@ import { type AuthUser, type Role } from '@mustafid/auth';
 import { AuditLog } from '@mustafid/audit';
 import { SqlConditions } from '@mustafid/database';
 import { CasesService } from '@mustafid/intake';
-import { ConflictError, ForbiddenError, NotFoundError, validationFailure } from '@mustafid/platform';
+import { ConflictError, ForbiddenError, NotFoundError, isKeyText, validationFailure } from '@mustafid/platform';
 import { CLOCK, type Clock, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource, EntityManager } from 'typeorm';
 import { validateAgainstForm } from '../forms/form-schema';
@@ -54,6 +54,27 @@ const SORT_SQL = {
 } as const;
 
 const cursorOf = (value: unknown, key: string) => Buffer.from(JSON.stringify([value, key])).toString('base64url');
+
+/**
+ * The [sort value, key] a cursor carries, if it is one cursorOf could have written for this sort:
+ * a whole number for priority, an ISO instant (as toISOString writes it) or 'infinity' for the
+ * dates, and a key. Anything else would reach SQL as an invalid timestamp or an out-of-range key.
+ */
+function cursorPosition(cursor: string, sort: keyof typeof SORT_SQL): [number | string, string] | undefined {
+  let after: unknown;
+  try {
+    after = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(after) || after.length !== 2 || !isKeyText(after[1])) return undefined;
+  const [value] = after as [unknown, string];
+  const fits =
+    sort === 'priority'
+      ? Number.isInteger(value) && Math.abs(value as number) <= 2_147_483_647
+      : value === 'infinity' || (typeof value === 'string' && /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value)));
+  return fits ? (after as [number | string, string]) : undefined;
+}
 
 /** The staff task list: read from the task store, changed through the engine. */
 @Injectable()
@@ -106,13 +127,8 @@ export class TasksService {
     const sort = SORT_SQL[q.sort];
     const dir = q.order === 'desc' ? 'DESC' : 'ASC';
     if (q.cursor) {
-      let after: [unknown, string];
-      try {
-        after = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8'));
-        if (!Array.isArray(after) || after.length !== 2 || !/^\d+$/.test(String(after[1]))) throw new Error();
-      } catch {
-        throw validationFailure({ cursor: ['cursor must be the nextCursor of a previous page'] });
-      }
+      const after = cursorPosition(q.cursor, q.sort);
+      if (!after) throw validationFailure({ cursor: ['cursor must be the nextCursor of a previous page (with the same sort)'] });
       const cast = q.sort === 'priority' ? 'integer' : 'timestamptz';
       c.raw(`(${sort}, key) ${dir === 'ASC' ? '>' : '<'} (${c.param(after[0])}::${cast}, ${c.param(after[1])}::bigint)`);
     }
@@ -145,7 +161,7 @@ export class TasksService {
   }
 
   private async row(key: string, user: AuthUser): Promise<TaskRow> {
-    if (!/^\d{1,19}$/.test(key)) throw new NotFoundError('Task', key.slice(0, 40));
+    if (!isKeyText(key)) throw new NotFoundError('Task', key.slice(0, 40));
     const c = this.visibleTo(user, new SqlConditions().add((p) => `key = ${p}`, key));
     // bigint columns arrive as strings from the pg driver.
     const [row] = await this.db.query(`SELECT * FROM task ${c.where()}`, c.params);

@@ -3,7 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles, SignedIn } from '@mustafid/auth';
 import { AuditLog } from '@mustafid/audit';
-import { DomainError } from '@mustafid/platform';
+import { DomainError, requestValueProblem } from '@mustafid/platform';
 import { validate } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
 import type { Request } from 'express';
@@ -14,6 +14,9 @@ import { DeployXmlDto } from './workflow.dto';
 
 /** The XML and its file name from a multipart upload, an XML body or a JSON body. */
 async function deploymentSource(req: Request, file?: Express.Multer.File): Promise<{ resourceName: string; xml: string }> {
+  // Multipart text parts come from multer, after the edge's checks of a parsed body: the same checks here.
+  const problem = requestValueProblem(req.body, 'body');
+  if (problem) throw problem;
   if (file) {
     if (!/\.(bpmn|xml)$/i.test(file.originalname)) {
       throw new DomainError('INVALID_BPMN', `Upload a .bpmn file (got ${file.originalname})`, 400);

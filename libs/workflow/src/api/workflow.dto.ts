@@ -1,5 +1,11 @@
-import { Type } from 'class-transformer';
+import { IsKeyText } from '@mustafid/platform';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+
+/** Retries are a 32-bit integer, as in Zeebe (and the wf_job.retries column). */
+const RETRIES_MAX = 2_147_483_647;
+const RETRIES_MESSAGE = `retries must be a whole number no larger than ${RETRIES_MAX.toLocaleString('en')}`;
+/** A failed job waits at most a year before it may be activated again. */
+const RETRY_BACKOFF_MAX_MS = 365 * 24 * 3600 * 1000;
 
 export class DeployXmlDto {
   /** File name shown in the version history, e.g. beneficiary-intake.bpmn */
@@ -23,8 +29,9 @@ export class CreateInstanceDto {
 
   /** A deployed version; the latest when omitted */
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: 'version must be a whole number' })
+  @Min(1, { message: 'version must be 1 or more' })
+  @Max(2_147_483_647, { message: 'version must be a deployed version number (at most 2,147,483,647)' })
   version?: number;
 
   /** The instance's first variables: a JSON object */
@@ -73,14 +80,14 @@ export class IncidentQuery {
   state?: 'ACTIVE' | 'RESOLVED';
 
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'processInstanceKey must be a key (digits)' })
+  @IsKeyText({ message: 'processInstanceKey must be a key: a whole number from 0 to 9223372036854775807' })
   processInstanceKey?: string;
 }
 
 export class JobRetriesDto {
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: RETRIES_MESSAGE })
+  @Min(1, { message: 'retries must be 1 or more' })
+  @Max(RETRIES_MAX, { message: RETRIES_MESSAGE })
   retries!: number;
 }
 
@@ -125,8 +132,9 @@ export class CompleteDto {
 }
 
 export class FailJobDto {
-  @IsInt()
-  @Min(0)
+  @IsInt({ message: RETRIES_MESSAGE })
+  @Min(0, { message: 'retries must be 0 or more' })
+  @Max(RETRIES_MAX, { message: RETRIES_MESSAGE })
   retries!: number;
 
   @IsOptional()
@@ -136,8 +144,9 @@ export class FailJobDto {
 
   /** Milliseconds before the job may be activated again */
   @IsOptional()
-  @IsInt()
-  @Min(0)
+  @IsInt({ message: 'retryBackOff must be a whole number of milliseconds' })
+  @Min(0, { message: 'retryBackOff must be 0 or more milliseconds' })
+  @Max(RETRY_BACKOFF_MAX_MS, { message: `retryBackOff must be at most a year (${RETRY_BACKOFF_MAX_MS.toLocaleString('en')} ms)` })
   retryBackOff?: number;
 }
 
@@ -158,7 +167,7 @@ export class ThrowErrorDto {
 }
 
 export class UserTaskQuery {
-  @Matches(/^\d{1,19}$/, { message: 'processInstanceKey must be a key (digits)' })
+  @IsKeyText({ message: 'processInstanceKey must be a key: a whole number from 0 to 9223372036854775807' })
   processInstanceKey!: string;
 
   @IsOptional()

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, type AppConfig, ConflictError, DomainError, NotFoundError } from '@mustafid/platform';
+import { APP_CONFIG, type AppConfig, ConflictError, DomainError, NotFoundError, isKeyText } from '@mustafid/platform';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { type CompiledProcess, type DiagramLimits, checksumOf, compileProcess, validateDiagram } from '../model/compile';
 import type { ProcessModel } from '../model/process-model';
@@ -47,11 +47,11 @@ import { type StartOccurrence, firstOccurrence, nextOccurrence } from './start-t
 import { type DueTimer, TimerScheduler } from './timer-scheduler';
 import { Feel } from './feel';
 
-const KEY = /^\d{1,19}$/;
 const TERMINAL_JOB = ['COMPLETED', 'CANCELED', 'ERROR_THROWN'];
 
+/** A key that cannot exist (not digits, or above 2^63 − 1) is simply not found; it never reaches SQL. */
 function assertKey(key: string, what: string): void {
-  if (!KEY.test(key)) throw new NotFoundError(what, key);
+  if (!isKeyText(key)) throw new NotFoundError(what, key.length > 40 ? `${key.slice(0, 40)}…` : key);
 }
 
 function assertVariables(variables: unknown): asserts variables is Variables | undefined {
@@ -395,7 +395,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   }
 
   async listEvents(afterPosition: string, limit: number): Promise<EngineEvent[]> {
-    if (!/^\d{1,19}$/.test(afterPosition)) throw new DomainError('INVALID_POSITION', `The event position must be a whole number (got "${afterPosition}")`);
+    if (!isKeyText(afterPosition)) throw new DomainError('INVALID_POSITION', `The event position must be a whole number from 0 to 9223372036854775807 (got "${afterPosition.slice(0, 40)}")`);
     const rows = await this.db.query(
       `SELECT position::text, process_instance_key::text, element_id, element_type, element_instance_key, intent, payload, actor, created_at
          FROM wf_event WHERE position > $1 AND process_instance_key IS NOT NULL ORDER BY wf_event.position LIMIT $2`,

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConflictError, DomainError, NotFoundError } from '@mustafid/platform';
+import { ConflictError, DomainError, NotFoundError, isKeyText } from '@mustafid/platform';
 import type { DataSource } from 'typeorm';
 import { checksumOf, validateDiagram } from '../model/compile';
 import type {
@@ -27,9 +27,8 @@ import type {
 import { ZeebeConnection } from './zeebe-connection';
 import { appendEvents, mergeVariables, type MirrorEvent, toEvent, toIncident, toUserTask } from './zeebe-mirror';
 
-const KEY = /^\d{1,19}$/;
 function assertKey(key: string, what: string): void {
-  if (!KEY.test(key)) throw new NotFoundError(what, key);
+  if (!isKeyText(key)) throw new NotFoundError(what, key.length > 40 ? `${key.slice(0, 40)}…` : key);
 }
 
 /** gRPC status of an SDK error (its message starts with the code, e.g. "5 NOT_FOUND: …"). */
@@ -631,7 +630,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
   }
 
   async listEvents(afterPosition: string, limit: number): Promise<EngineEvent[]> {
-    if (!/^\d{1,19}$/.test(afterPosition)) throw new DomainError('INVALID_POSITION', `The event position must be a whole number (got "${afterPosition}")`);
+    if (!isKeyText(afterPosition)) throw new DomainError('INVALID_POSITION', `The event position must be a whole number from 0 to 9223372036854775807 (got "${afterPosition.slice(0, 40)}")`);
     const rows = await this.db.query('SELECT * FROM zb_event WHERE position > $1 ORDER BY position LIMIT $2', [afterPosition, Math.max(1, Math.min(10_000, Math.floor(limit)))]);
     return rows.map(toEvent);
   }

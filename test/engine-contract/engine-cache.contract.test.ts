@@ -4,7 +4,9 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type EngineUnderTest, bpmn, openTaskKey, serviceTask, startEngine, userTask } from './harness';
 
 // The embedded engine's own machinery, not the port's contract: live engine objects kept
-// between steps (ENGINE_CACHE_SIZE) must behave exactly as recovering every step does.
+// between steps (ENGINE_CACHE_SIZE) must behave exactly as recovering every step does. Only the
+// bpmn-engine core keeps live engines (ENGINE_CORE=bpmn-engine, kept while instances it started
+// still run); our own core recovers each step from its compact state.
 
 const ID = 'cache-paths';
 const XML = bpmn(
@@ -97,8 +99,8 @@ async function outcome(engine: WorkflowEngine, key: string) {
 
 describe('the embedded engine keeps live engines between steps', () => {
   it('a cached engine takes the same path, with the same events, as recovering every step', async () => {
-    const cached = await startEngine(undefined, { ENGINE_CACHE_SIZE: '100' });
-    const recovered = await startEngine(undefined, { ENGINE_CACHE_SIZE: '0' });
+    const cached = await startEngine(undefined, { ENGINE_CACHE_SIZE: '100', ENGINE_CORE: 'bpmn-engine' });
+    const recovered = await startEngine(undefined, { ENGINE_CACHE_SIZE: '0', ENGINE_CORE: 'bpmn-engine' });
     try {
       const withCache = await drive(cached);
       const withoutCache = await drive(recovered);

@@ -65,9 +65,13 @@ export class CaseHistoryService {
     await this.audit.record({ at: this.clock.now(), actor: reader.username, action: 'case.path.read', caseId: ref.id });
     const instance = await this.engine.getInstance(ref.processInstanceKey);
     const events = await this.engine.getInstanceEvents(ref.processInstanceKey);
+    // A multi-instance activity is one visit (its body); its iterations carry their loopCounter.
     const count = (intent: string) => {
       const m = new Map<string, number>();
-      for (const e of events) if (e.intent === intent && e.elementId && e.elementId !== instance.bpmnProcessId) m.set(e.elementId, (m.get(e.elementId) ?? 0) + 1);
+      for (const e of events) {
+        if (e.intent !== intent || !e.elementId || e.elementId === instance.bpmnProcessId || e.payload?.loopCounter !== undefined) continue;
+        m.set(e.elementId, (m.get(e.elementId) ?? 0) + 1);
+      }
       return Object.fromEntries(m);
     };
     return {

@@ -31,7 +31,7 @@ export interface AppConfig {
   };
   log: { level: EnvironmentVariables['LOG_LEVEL'] };
   worker: { port: number };
-  engine: { kind: 'embedded' | 'zeebe'; deploymentMaxBytes: number; testClock: boolean; cacheSize: number; minTimerCycleMs: number };
+  engine: { kind: 'embedded' | 'zeebe'; core: 'mustafid' | 'bpmn-engine'; deploymentMaxBytes: number; testClock: boolean; cacheSize: number; minTimerCycleMs: number };
   /** The Camunda 8 cluster (ENGINE=zeebe); undefined in embedded mode. */
   zeebe?: ZeebeConfig;
   intake: { documentsDir: string; documentMaxBytes: number; retentionDays: number; auditRetentionDays: number };
@@ -121,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worker: { port: vars.WORKER_PORT },
     engine: {
       kind: vars.ENGINE,
+      core: vars.ENGINE_CORE,
       deploymentMaxBytes: bytes(vars.DEPLOYMENT_MAX_BYTES),
       testClock: vars.ENABLE_TEST_CLOCK,
       cacheSize: vars.ENGINE_CACHE_SIZE,

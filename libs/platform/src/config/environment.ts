@@ -233,6 +233,14 @@ export class EnvironmentVariables {
   @Matches(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/i, { message: 'ENGINE_MIN_TIMER_CYCLE must be an ISO-8601 duration such as PT1M or PT30S' })
   ENGINE_MIN_TIMER_CYCLE = 'PT1M';
 
+  /**
+   * Which execution core starts new instances of the embedded engine: `mustafid` (our own, on
+   * Zeebe's model; docs/decisions/0020) or `bpmn-engine` (the earlier one, kept while instances it
+   * started still run). Instances always finish on the core that started them.
+   */
+  @IsIn(['mustafid', 'bpmn-engine'], { message: 'ENGINE_CORE must be mustafid or bpmn-engine' })
+  ENGINE_CORE: 'mustafid' | 'bpmn-engine' = 'mustafid';
+
   /** Test clock: POST /api/test/clock moves the engine's time forward. Refused with NODE_ENV=production. */
   @Transform(toBool)
   @IsBoolean({ message: 'ENABLE_TEST_CLOCK must be true or false' })

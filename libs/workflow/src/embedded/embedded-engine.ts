@@ -41,7 +41,10 @@ import {
   nextKeys,
   persistRun,
 } from './engine-store';
-import { type Command, type Delivery, InstanceRun, type LiveEngine, RunIncident, type RunEvent } from './instance-run';
+import { CoreRun } from '../core/run';
+import { KeyBlock, OutOfKeys } from '../core/keys';
+import { isCoreState } from '../core/state';
+import { type Command, type Delivery, InstanceRun, type LiveEngine, type NewSubscription, RunIncident, type RunEvent, type RunResult } from './instance-run';
 import { JobWorkerLoop } from './job-worker-loop';
 import { type StartOccurrence, firstOccurrence, nextOccurrence } from './start-timers';
 import { type DueTimer, TimerScheduler } from './timer-scheduler';
@@ -83,6 +86,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   readonly engines: EngineCache;
   /** What the configuration allows beyond BPMN (ENGINE_MIN_TIMER_CYCLE). */
   private readonly limits: DiagramLimits;
+  /** The core new instances start on (ENGINE_CORE). */
+  private readonly core: 'mustafid' | 'bpmn-engine';
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -91,7 +96,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.engines = new EngineCache(config.engine.cacheSize);
-    this.limits = { minTimerCycleMs: config.engine.minTimerCycleMs };
+    this.core = config.engine.core;
+    this.limits = { minTimerCycleMs: config.engine.minTimerCycleMs, core: this.core };
     // Firings run side by side, each in its own transaction: leave connections for the rest.
     const poolSize = Number((db.options as { extra?: { max?: number } }).extra?.max ?? 10);
     this.timers = new TimerScheduler(
@@ -477,21 +483,22 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
           await hooks.before?.(em, instance, leading);
           const compiled = await this.compiledProcess(instance.processDefinitionKey, instance.bpmnProcessId, em);
           const open = await loadOpenWaits(em, instanceKey);
-          // Under the row lock: the cached engine is reused only if built from the stored version.
-          const warm = this.engines.take(instanceKey, instance.stateVersion, (e) => e.usableFor(command));
-          this.metrics.engineCache.inc({ result: warm ? 'hit' : 'miss' });
-          const run = new InstanceRun(compiled, instance.engineState ?? undefined, instance.variables, open, command, this.clock, warm);
           let result;
           try {
-            result = await run.execute((r) => this.correlateBuffered(em, r, instance));
-          } catch (e) {
-            if (e instanceof RunIncident) {
-              incident = e;
-              throw e;
+            if (this.onOwnCore(instance)) {
+              result = await this.runOnCore(em, compiled, instance, command);
+            } else {
+              // Under the row lock: the cached engine is reused only if built from the stored version.
+              const warm = this.engines.take(instanceKey, instance.stateVersion, (e) => e.usableFor(command));
+              this.metrics.engineCache.inc({ result: warm ? 'hit' : 'miss' });
+              const run = new InstanceRun(compiled, instance.engineState ?? undefined, instance.variables, open, command, this.clock, warm);
+              result = await run.execute((r) => this.correlateBuffered(em, r, instance));
+              live = run.live;
             }
+          } catch (e) {
+            if (e instanceof RunIncident) incident = e;
             throw e;
           }
-          live = run.live;
           ended = result.state !== 'ACTIVE';
           result.events.unshift(...leading);
           return persistRun(em, instance, open, result, this.eventContext(instance, actor));
@@ -508,6 +515,28 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       }
     }
     if (incident) await this.raiseIncident(instanceKey, incident, hooks.incidentCommand === undefined ? command : hooks.incidentCommand, actor, hooks);
+  }
+
+  /**
+   * Whether an instance runs on our own core: one it started, or a new one when ENGINE_CORE says
+   * so. An instance started by bpmn-engine finishes there (docs/decisions/0020).
+   */
+  private onOwnCore(instance: InstanceRow): boolean {
+    if (instance.engineState) return isCoreState(instance.engineState);
+    return this.core === 'mustafid';
+  }
+
+  /** One command on our own core, with keys drawn beforehand (a run that needs more is run again: it is pure). */
+  private async runOnCore(em: EntityManager, compiled: CompiledProcess, instance: InstanceRow, command: Command): Promise<RunResult> {
+    for (let count = 32; ; count *= 8) {
+      const keys = new KeyBlock(await nextKeys(em, count));
+      const run = new CoreRun(compiled.graph, instance.engineState ?? undefined, instance.variables, instance.key, command, this.clock, keys);
+      try {
+        return await run.execute((r) => this.correlateBuffered(em, r, instance));
+      } catch (e) {
+        if (!(e instanceof OutOfKeys)) throw e;
+      }
+    }
   }
 
   private async raiseIncident(
@@ -558,7 +587,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   }
 
   /** After a run settles: hand each new subscription a buffered message that waits for it, if any. */
-  private async correlateBuffered(em: EntityManager, run: InstanceRun, instance: InstanceRow) {
+  private async correlateBuffered(em: EntityManager, run: { newSubscriptions(): NewSubscription[] }, instance: InstanceRow) {
     const deliveries: Delivery[] = [];
     for (const sub of run.newSubscriptions()) {
       if (sub.bufferChecked) continue;

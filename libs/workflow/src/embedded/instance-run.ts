@@ -6,19 +6,9 @@ import type { IncidentErrorType, Variables } from '../port/workflow-engine';
 import type { Clock } from './clock';
 import { Feel, FeelError, isExpression } from './feel';
 
-/**
- * The most items a multi-instance activity's inputCollection may hold: past it the element gets
- * an incident naming the bound instead of the instance's state growing with every item (a
- * 10⁶-item collection made each completion take ~1 s and the server's health check ~5 s).
- */
-export const MAX_COLLECTION_ITEMS = 10_000;
+import { MAX_COLLECTION_ITEMS, MAX_ELEMENTS_PER_COMMAND } from '../core/bounds';
 
-/**
- * The most elements one command may activate before every token waits: past it the instance gets
- * an incident naming the bound and the command stops (a gateway looping to itself otherwise runs
- * until the step fails, leaving an empty instance behind).
- */
-export const MAX_ELEMENTS_PER_COMMAND = 10_000;
+export { MAX_COLLECTION_ITEMS, MAX_ELEMENTS_PER_COMMAND };
 
 /** Open waits of an instance already stored, keyed by element instance key (the engine's execution id). */
 export interface OpenWaits {
@@ -127,7 +117,7 @@ export class RunIncident extends Error {
 }
 
 /** A hook the caller runs after each settle: e.g. correlate a buffered message to a new subscription. */
-export type AfterSettle = (run: InstanceRun) => Promise<Delivery[]>;
+export type AfterSettle = (run: { newSubscriptions(): NewSubscription[] }) => Promise<Delivery[]>;
 
 interface PostponedApi {
   id: string;

@@ -3,14 +3,17 @@ import * as Elements from 'bpmn-elements';
 import { BpmnModdle, type ModdleElement, type ParseResult } from 'bpmn-moddle';
 import serializer, { TypeResolver } from 'moddle-context-serializer';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { type ProcessGraph, buildGraph } from '../core/graph';
 import { type ProcessModel, buildProcessModel, executableProcesses, linkSequenceFlows } from './process-model';
 import { type BpmnProblem, InvalidBpmnError, assertSafeXml } from './safe-xml';
-import { type LintConfig, LINT_CONFIG, lintDiagram, shortTimerCycles, unparsableExpressions, unsupportedElements } from './validate';
+import { type EngineCore, type LintConfig, LINT_CONFIG, lintDiagram, shortTimerCycles, unparsableExpressions, unsupportedElements } from './validate';
 
 /** What the server allows beyond the BPMN itself (from its configuration). */
 export interface DiagramLimits {
   /** ENGINE_MIN_TIMER_CYCLE in milliseconds; 0 allows any cycle. */
   minTimerCycleMs: number;
+  /** ENGINE_CORE: the core new instances start on, which refuses what it does not run (default: ours). */
+  core?: EngineCore;
 }
 const NO_LIMITS: DiagramLimits = { minTimerCycleMs: 0 };
 
@@ -63,7 +66,7 @@ export async function checkDiagram(xml: string, config: LintConfig = LINT_CONFIG
   if (processes.length === 0) throw new InvalidBpmnError('The diagram has no executable process (isExecutable="true")');
   linkSequenceFlows(definitions);
   const lint = await lintDiagram(definitions, config);
-  const errors = [...lint.errors, ...unsupportedElements(definitions), ...unparsableExpressions(definitions), ...shortTimerCycles(definitions, limits.minTimerCycleMs)];
+  const errors = [...lint.errors, ...unsupportedElements(definitions, limits.core), ...unparsableExpressions(definitions), ...shortTimerCycles(definitions, limits.minTimerCycleMs)];
   // The engine's model is built only from a diagram without blocking problems.
   return { definitions, processes: errors.length === 0 ? processes.map(buildProcessModel) : [], warnings: lint.warnings, errors };
 }
@@ -82,14 +85,25 @@ export async function validateDiagram(xml: string, config: LintConfig = LINT_CON
 /** What the runtime keeps per deployed version: bpmn-elements' compiled context and our model of the zeebe extensions. */
 export interface CompiledProcess {
   model: ProcessModel;
-  /** Serialized moddle context: recovering slim state needs it (recovering from XML crashes). */
-  sourceContext: unknown;
+  /** Our own core's executable graph. */
+  graph: ProcessGraph;
+  /** bpmn-engine's serialized moddle context (built on first use): recovering its slim state needs it. */
+  readonly sourceContext: unknown;
 }
 
 export async function compileProcess(xml: string, bpmnProcessId: string): Promise<CompiledProcess> {
   const parsed = await parseDiagram(xml);
   const process = executableProcesses(parsed.rootElement).find((p) => p.id === bpmnProcessId);
   if (!process) throw new InvalidBpmnError(`The diagram has no executable process ${bpmnProcessId}`);
-  const sourceContext = serializer(parsed, TypeResolver(Elements));
-  return { model: buildProcessModel(process), sourceContext };
+  const graph = buildGraph(process);
+  // bpmn-engine's serialized context, only for instances still on that core: built on first use
+  // (it cannot serialize every diagram ours runs, e.g. black-box pools with message flows).
+  let sourceContext: unknown;
+  return {
+    model: graph.model,
+    graph,
+    get sourceContext() {
+      return (sourceContext ??= serializer(parsed, TypeResolver(Elements)));
+    },
+  };
 }

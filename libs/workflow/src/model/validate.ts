@@ -28,62 +28,100 @@ export const LINT_CONFIG = {
   },
 };
 
-/** Event definitions the engine runs, per event type. `none` is an event without one. */
-const SUPPORTED_EVENTS: Record<string, ReadonlyArray<string>> = {
-  'bpmn:StartEvent': ['none', 'bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition'],
-  'bpmn:EndEvent': ['none', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'],
-  'bpmn:IntermediateCatchEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition'],
-  'bpmn:IntermediateThrowEvent': ['none'],
-  'bpmn:BoundaryEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:ErrorEventDefinition'],
+/** Which execution core runs new instances (ENGINE_CORE); each refuses what it does not run. */
+export type EngineCore = 'mustafid' | 'bpmn-engine';
+
+interface Supported {
+  /** Event definitions run, per event type. `none` is an event without one. */
+  events: Record<string, ReadonlyArray<string>>;
+  /** Flow elements run (events are checked with `events`). */
+  elements: ReadonlySet<string>;
+  eventSubprocesses: boolean;
+  completionCondition: boolean;
+}
+
+const DATA = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference'];
+
+/** What our own core runs (libs/workflow/src/core; docs/decisions/0020). */
+const OWN_CORE: Supported = {
+  events: {
+    'bpmn:StartEvent': ['none', 'bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition'],
+    'bpmn:EndEvent': ['none', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:EscalationEventDefinition'],
+    'bpmn:IntermediateCatchEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:LinkEventDefinition'],
+    'bpmn:IntermediateThrowEvent': ['none', 'bpmn:MessageEventDefinition', 'bpmn:LinkEventDefinition', 'bpmn:EscalationEventDefinition'],
+    'bpmn:BoundaryEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition'],
+  },
+  elements: new Set([
+    'bpmn:StartEvent', 'bpmn:EndEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:IntermediateThrowEvent', 'bpmn:BoundaryEvent',
+    'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask', 'bpmn:ReceiveTask', 'bpmn:ManualTask', 'bpmn:Task', 'bpmn:ScriptTask', 'bpmn:BusinessRuleTask',
+    'bpmn:ExclusiveGateway', 'bpmn:ParallelGateway', 'bpmn:InclusiveGateway', 'bpmn:EventBasedGateway', 'bpmn:SubProcess',
+    ...DATA,
+  ]),
+  eventSubprocesses: true,
+  completionCondition: true,
 };
 
-/** Flow elements the engine runs (events are checked with SUPPORTED_EVENTS). */
-const SUPPORTED_ELEMENTS = new Set([
-  ...Object.keys(SUPPORTED_EVENTS),
-  'bpmn:SequenceFlow',
-  'bpmn:ServiceTask',
-  'bpmn:SendTask',
-  'bpmn:UserTask',
-  'bpmn:ReceiveTask',
-  'bpmn:ManualTask',
-  'bpmn:Task',
-  'bpmn:ExclusiveGateway',
-  'bpmn:ParallelGateway',
-  'bpmn:EventBasedGateway',
-  'bpmn:SubProcess',
-  'bpmn:DataObject',
-  'bpmn:DataObjectReference',
-  'bpmn:DataStoreReference',
-]);
+/** What the bpmn-engine core runs (instances it started still run there). */
+const BPMN_ENGINE_CORE: Supported = {
+  events: {
+    'bpmn:StartEvent': ['none', 'bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition'],
+    'bpmn:EndEvent': ['none', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'],
+    'bpmn:IntermediateCatchEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition'],
+    'bpmn:IntermediateThrowEvent': ['none'],
+    'bpmn:BoundaryEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:ErrorEventDefinition'],
+  },
+  elements: new Set([
+    'bpmn:StartEvent', 'bpmn:EndEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:IntermediateThrowEvent', 'bpmn:BoundaryEvent',
+    'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask', 'bpmn:ReceiveTask', 'bpmn:ManualTask', 'bpmn:Task',
+    'bpmn:ExclusiveGateway', 'bpmn:ParallelGateway', 'bpmn:EventBasedGateway', 'bpmn:SubProcess',
+    ...DATA,
+  ]),
+  eventSubprocesses: false,
+  completionCondition: false,
+};
+
+const ext = (el: ModdleElement, type: string): ModdleElement | undefined =>
+  ((el.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? []).find((v) => v.$type === type);
 
 /** Elements the engine refuses rather than skipping: running a diagram without them would do the wrong thing. */
-export function unsupportedElements(definitions: ModdleElement): BpmnProblem[] {
+export function unsupportedElements(definitions: ModdleElement, core: EngineCore = 'mustafid'): BpmnProblem[] {
+  const supported = core === 'mustafid' ? OWN_CORE : BPMN_ENGINE_CORE;
   const problems: BpmnProblem[] = [];
   const refuse = (el: ModdleElement, what: string, yet = '') =>
     problems.push({ elementId: el.id, rule: 'supported-elements', message: `${what} is not supported by the embedded engine${yet}` });
   for (const process of executableProcesses(definitions)) {
     for (const el of flowElements(process)) {
       const type = el.$type;
-      if (!SUPPORTED_ELEMENTS.has(type)) {
+      if (!supported.elements.has(type)) {
         refuse(el, type.replace('bpmn:', ''));
         continue;
       }
-      if (type === 'bpmn:SubProcess' && el.triggeredByEvent === true) refuse(el, 'An event subprocess');
-      const allowed = SUPPORTED_EVENTS[type];
+      if (type === 'bpmn:SubProcess' && el.triggeredByEvent === true && !supported.eventSubprocesses) refuse(el, 'An event subprocess');
+      if (type === 'bpmn:BusinessRuleTask' && !ext(el, 'zeebe:TaskDefinition')) refuse(el, 'A business rule task that calls a DMN decision (zeebe:calledDecision)', ' yet; give it a zeebe:taskDefinition for a job worker');
+      if (type === 'bpmn:ScriptTask' && !ext(el, 'zeebe:TaskDefinition') && !ext(el, 'zeebe:Script')?.expression) refuse(el, 'A script task without zeebe:script or zeebe:taskDefinition');
+      const allowed = supported.events[type];
       if (allowed) {
         const defs = (el.eventDefinitions as ModdleElement[] | undefined) ?? [];
         if (defs.length > 1) refuse(el, 'An event with several event definitions');
         const kind = defs[0]?.$type ?? 'none';
         if (!allowed.includes(kind)) refuse(el, `${type.replace('bpmn:', '')} with ${kind === 'none' ? 'no event definition' : kind.replace('bpmn:', '')}`);
+        const inEventSubprocess = (el.$parent as ModdleElement | undefined)?.triggeredByEvent === true;
+        if (type === 'bpmn:StartEvent' && !inEventSubprocess && (kind === 'bpmn:ErrorEventDefinition' || kind === 'bpmn:EscalationEventDefinition')) {
+          refuse(el, `A StartEvent with ${kind.replace('bpmn:', '')} outside an event subprocess`);
+        }
+        if (kind === 'bpmn:MessageEventDefinition' && (type === 'bpmn:EndEvent' || type === 'bpmn:IntermediateThrowEvent') && !ext(el, 'zeebe:TaskDefinition')) {
+          refuse(el, `A message ${type === 'bpmn:EndEvent' ? 'end' : 'throw'} event without zeebe:taskDefinition`);
+        }
       }
       const loop = el.loopCharacteristics as ModdleElement | undefined;
       if (loop && loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') refuse(el, 'A standard loop');
       if (loop?.$type === 'bpmn:MultiInstanceLoopCharacteristics') {
-        const zeebeLoop = ((loop.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? []).find((v) => v.$type === 'zeebe:LoopCharacteristics');
+        const zeebeLoop = ext(loop, 'zeebe:LoopCharacteristics');
         if (!zeebeLoop?.inputCollection) {
           problems.push({ elementId: el.id, rule: 'supported-elements', message: 'A multi-instance activity needs zeebe:loopCharacteristics inputCollection' });
         }
-        if (loop.completionCondition || loop.loopCardinality) refuse(el, 'A multi-instance completion condition or cardinality', ' yet');
+        if (loop.loopCardinality) refuse(el, 'A multi-instance loop cardinality (Camunda 8 uses inputCollection)');
+        if (loop.completionCondition && !supported.completionCondition) refuse(el, 'A multi-instance completion condition', ' yet');
       }
       if (type === 'bpmn:SequenceFlow' && el.conditionExpression) {
         const body = String((el.conditionExpression as ModdleElement).body ?? '').trim();

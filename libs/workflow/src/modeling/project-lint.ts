@@ -46,6 +46,6 @@ export class ProjectLint {
   }
 
   check(xml: string): Promise<CheckedDiagram> {
-    return checkDiagram(xml, this.config(), { minTimerCycleMs: this.appConfig?.engine.minTimerCycleMs ?? 0 });
+    return checkDiagram(xml, this.config(), { minTimerCycleMs: this.appConfig?.engine.minTimerCycleMs ?? 0, core: this.appConfig?.engine.core });
   }
 }

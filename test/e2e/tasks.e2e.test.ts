@@ -150,14 +150,20 @@ describe('staff task API', () => {
     expect(signed).toMatchObject({ state: 'completed', completedBy: 'reception' });
     const votes = (await tasksOf('committee', `?case=${c.applicationNumber}`)).items;
     expect(votes.map((t) => t.elementId)).toEqual(['Task_CommitteeVote', 'Task_CommitteeVote']);
-    await d.as('committee').post(`/api/tasks/${votes[0].key}/complete`).send({ variables: { vote: 'accept' } }).expect(200);
+    await d.as('committee').post(`/api/tasks/${votes[0].key}/complete`).send({ variables: { vote: 'accept', voteNotes: 'Seen the bank letter' } }).expect(200);
+    // Each member's vote is local to that member's iteration (the diagram maps vote and voteNotes
+    // in as locals; docs.camunda.io/docs/components/concepts/variables/#variable-propagation): the
+    // second member's task never shows the first member's vote or notes.
+    const other = await d.as('committee2').get(`/api/tasks/${votes[1].key}`).expect(200);
+    expect(other.body.variables).not.toHaveProperty('vote');
+    expect(other.body.variables).not.toHaveProperty('voteNotes');
     const twice = await d.as('committee').post(`/api/tasks/${votes[1].key}/complete`).send({ variables: { vote: 'accept' } });
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('ALREADY_VOTED');
     await d.as('committee2').post(`/api/tasks/${votes[1].key}/complete`).send({ variables: { vote: 'reject', voteNotes: 'Income close to the limit' } }).expect(200);
     const chair = await d.at(c.id, 'Task_ChairDecision');
     const detail = await d.as('committee-chair').get(`/api/tasks/${chair.openTasks.find((t) => t.elementId === 'Task_ChairDecision')!.key}`).expect(200);
-    expect(detail.body.variables.committeeVotes).toEqual([{ vote: 'accept', notes: null }, { vote: 'reject', notes: 'Income close to the limit' }]);
+    expect(detail.body.variables.committeeVotes).toEqual([{ vote: 'accept', notes: 'Seen the bank letter' }, { vote: 'reject', notes: 'Income close to the limit' }]);
     expect(detail.body.variables.earliestAnswerAt).toBe(chair.earliestAnswerAt);
   });
 

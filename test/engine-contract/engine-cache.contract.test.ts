@@ -129,8 +129,8 @@ if (process.env.DATABASE_URL) {
     let b: EngineUnderTest;
     beforeAll(async () => {
       db = await createTestDatabase();
-      a = await startEngine(db);
-      b = await startEngine(db);
+      a = await startEngine(db, { ENGINE_CORE: 'bpmn-engine' });
+      b = await startEngine(db, { ENGINE_CORE: 'bpmn-engine' });
     });
     afterAll(async () => {
       await a?.close();

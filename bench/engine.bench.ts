@@ -17,7 +17,7 @@
  * BENCH_COMMIT_SECONDS (5), BENCH_BARE_INSTANCES (= BENCH_INSTANCES),
  * BENCH_DATABASE (postgres | embedded), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_SKIP (comma list of a, b, c), BENCH_JSON (write the figures to this file),
- * BENCH_FIRE (scheduler | both: also call settle() while the scheduler fires), BENCH_CACHE_SIZE (ENGINE_CACHE_SIZE),
+ * BENCH_FIRE (scheduler | both: also call settle() while the scheduler fires), BENCH_CACHE_SIZE (ENGINE_CACHE_SIZE), BENCH_CORE (ENGINE_CORE),
  * BENCH_CPU_PROF=1 and BENCH_NODE_FLAGS (see vitest.bench.config.mts).
  */
 import 'reflect-metadata';
@@ -65,6 +65,9 @@ const POOL_SIZE = Math.max(1, int('BENCH_POOL_SIZE', 10));
 const WARMUP = int('BENCH_WARMUP', 20);
 /** ENGINE_CACHE_SIZE for the engine under test (unset: the engine's default). */
 const CACHE_SIZE = process.env.BENCH_CACHE_SIZE ? int('BENCH_CACHE_SIZE', 0) : undefined;
+/** ENGINE_CORE for the engine under test: mustafid (the default) or bpmn-engine (the old core). */
+const CORE = process.env.BENCH_CORE;
+if (CORE !== undefined && CORE !== 'mustafid' && CORE !== 'bpmn-engine') throw new Error('BENCH_CORE must be mustafid or bpmn-engine');
 const COMMIT_SECONDS = int('BENCH_COMMIT_SECONDS', 5);
 const BARE_INSTANCES = int('BENCH_BARE_INSTANCES', INSTANCES);
 const DATABASE = (process.env.BENCH_DATABASE ?? 'postgres') as 'postgres' | 'embedded';
@@ -414,7 +417,7 @@ describe('engine benchmark', () => {
   it('measures throughput, parked memory and timer lag', async () => {
     const rows: Row[] = [];
     const figures: Record<string, unknown> = {
-      knobs: { INSTANCES, CONCURRENCY, PARKED, DUE, MAX_JOBS, POOL_SIZE, WARMUP, COMMIT_SECONDS, BARE_INSTANCES, DATABASE, CACHE_SIZE },
+      knobs: { INSTANCES, CONCURRENCY, PARKED, DUE, MAX_JOBS, POOL_SIZE, WARMUP, COMMIT_SECONDS, BARE_INSTANCES, DATABASE, CACHE_SIZE, CORE: CORE ?? 'mustafid' },
       node: process.version,
       gc: Boolean(gc),
     };
@@ -427,7 +430,7 @@ describe('engine benchmark', () => {
     countQueries();
 
     const database = await createDatabase();
-    const config = loadConfig({ ...database.env, LOG_LEVEL: 'silent', ENABLE_TEST_CLOCK: 'true', SEED_DEMO: 'false', DATABASE_POOL_SIZE: String(POOL_SIZE), ...(CACHE_SIZE === undefined ? {} : { ENGINE_CACHE_SIZE: String(CACHE_SIZE) }) });
+    const config = loadConfig({ ...database.env, LOG_LEVEL: 'silent', ENABLE_TEST_CLOCK: 'true', SEED_DEMO: 'false', DATABASE_POOL_SIZE: String(POOL_SIZE), ...(CACHE_SIZE === undefined ? {} : { ENGINE_CACHE_SIZE: String(CACHE_SIZE) }), ...(CORE ? { ENGINE_CORE: CORE } : {}) });
     let endpoint: DatabaseEndpoint | undefined;
     let poolSize = POOL_SIZE;
     let booted: Booted | undefined;

@@ -3,6 +3,7 @@ import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DatabaseModule, openDatabase } from '@mustafid/database';
 import { ConfigModule, loadConfig } from '@mustafid/platform';
+import { DataSource } from 'typeorm';
 import { AdjustableClock, CLOCK, EmbeddedWorkflowEngine, type JobWorker, WORKFLOW_ENGINE, type WorkflowEngine, WorkflowModule } from '@mustafid/workflow';
 import { afterAll, beforeAll } from 'vitest';
 import { eventually as waitUntil, WAIT_MS } from '../support/budget.mjs';
@@ -21,6 +22,8 @@ export interface EngineUnderTest {
   close(): Promise<void>;
   /** The embedded engine itself, for the tests of its own machinery (e.g. its engine cache); not part of the contract. */
   embedded?: EmbeddedWorkflowEngine;
+  /** SQL on the embedded engine's database (to stand in for what a crash leaves behind); not part of the contract. */
+  sql?: (text: string, params?: unknown[]) => Promise<unknown>;
 }
 
 /**
@@ -47,9 +50,11 @@ export async function startEngine(shared?: TestDatabase, env: Record<string, str
   const embedded = context.get(EmbeddedWorkflowEngine);
   embedded.start();
   const clock = context.get<AdjustableClock>(CLOCK);
+  const dataSource = context.get(DataSource);
   return {
     engine,
     embedded,
+    sql: (text, params) => dataSource.query(text, params),
     async advanceClock(duration) {
       clock.advance(durationMs(duration, 'advance'));
       await embedded.settle();

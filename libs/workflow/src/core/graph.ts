@@ -53,6 +53,18 @@ export interface FlowNode extends ElementModel {
   script?: { expression: string; resultVariable: string };
   /** A user task that is a Camunda user task (`zeebe:userTask`); without it, a job of type io.camunda.zeebe:userTask. */
   camundaUserTask?: boolean;
+  /** A call activity (`zeebe:calledElement`): the called process id (static or `=FEEL`) and what it propagates. */
+  called?: CalledElement;
+}
+
+export interface CalledElement {
+  processId: string;
+  /** All variables the call activity sees go to the child (default true); else only its input mappings' locals. */
+  propagateAllParentVariables: boolean;
+  /** All the child's root variables come back to the call activity (default true); with output mappings they always do. */
+  propagateAllChildVariables: boolean;
+  /** Which version is called: only `latest` runs here (deploy refuses the others). */
+  bindingType: string;
 }
 
 export interface ProcessGraph {
@@ -120,6 +132,15 @@ export function buildGraph(process: ModdleElement): ProcessGraph {
       const script = ext(el, 'zeebe:Script');
       if (script && str(script.expression)) node.script = { expression: String(script.expression), resultVariable: String(script.resultVariable ?? '') };
       if (el.$type === 'bpmn:UserTask') node.camundaUserTask = ext(el, 'zeebe:UserTask') !== undefined;
+      const called = el.$type === 'bpmn:CallActivity' ? ext(el, 'zeebe:CalledElement') : undefined;
+      if (called) {
+        node.called = {
+          processId: String(called.processId ?? '').trim(),
+          propagateAllParentVariables: called.propagateAllParentVariables !== false,
+          propagateAllChildVariables: called.propagateAllChildVariables !== false,
+          bindingType: str(called.bindingType ?? (called.$attrs as Record<string, unknown> | undefined)?.bindingType) ?? 'latest',
+        };
+      }
       nodes.set(node.id, node);
       if (el.$type === 'bpmn:SubProcess') {
         node.triggeredByEvent = el.triggeredByEvent === true;

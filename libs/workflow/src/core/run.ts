@@ -6,6 +6,7 @@ import type {
   AfterSettle,
   Command,
   Delivery,
+  NewCall,
   NewJob,
   NewSubscription,
   NewTimer,
@@ -136,11 +137,24 @@ export class CoreRun {
         return this.trigger(command.elementInstanceKey, undefined, true);
       case 'correlateMessage':
         return this.trigger(command.elementInstanceKey, command.variables, false);
+      case 'completeCall': {
+        const inst = this.waiting(command.elementInstanceKey, 'call');
+        const node = this.node(inst.e);
+        // Zeebe's CallActivityProcessor: the child's variables come back only with output mappings or propagateAllChildVariables.
+        const back = node.outputs.length > 0 || node.called?.propagateAllChildVariables !== false ? command.variables : undefined;
+        delete inst.c;
+        return this.later(() => this.complete(command.elementInstanceKey, inst, back));
+      }
+      case 'throwCallError': {
+        // Caught here, the call activity is terminated and its child cancelled with it (end → cancelCalls).
+        this.waiting(command.elementInstanceKey, 'call');
+        return this.later(() => this.throwError(command.elementInstanceKey, command.errorCode, command.errorMessage, command.variables));
+      }
     }
   }
 
   /** The element instance a job or task command names, which must be waiting for it. */
-  private waiting(key: string, what: 'job' | 'task'): ElementInstance {
+  private waiting(key: string, what: 'job' | 'task' | 'call'): ElementInstance {
     const inst = this.instances.get(key);
     if (!inst || inst.w !== what) {
       throw new RunIncident('UNKNOWN', `The instance is not waiting at ${key} any more`, this.graph.bpmnProcessId, key);
@@ -289,6 +303,8 @@ export class CoreRun {
         return this.inclusive(node, key, inst);
       case 'bpmn:EventBasedGateway':
         return this.eventGateway(node, key, inst);
+      case 'bpmn:CallActivity':
+        return this.call(node, key, inst);
       case 'bpmn:SubProcess': {
         this.subscribeEventSubprocesses(node, key);
         if (!node.noneStart) throw this.incident('UNKNOWN', `The subprocess ${node.id} has no start event without definition`, node.id, key);
@@ -440,6 +456,8 @@ export class CoreRun {
   /** Removes a finished element instance and records how it ended. */
   private end(key: string, inst: ElementInstance, intent: 'ELEMENT_COMPLETED' | 'ELEMENT_TERMINATED'): void {
     const node = this.node(inst.e);
+    // A call activity that ends before its child: the child is cancelled with it (docs: "Call activities", boundary events).
+    if (inst.c) (this.result.cancelCalls ??= []).push(inst.c);
     this.instances.delete(key);
     this.result.ended.add(key);
     this.record(intent, node, key, inst.lc === undefined ? { flowScopeKey: inst.p } : { flowScopeKey: inst.p, loopCounter: inst.lc }, inst.b ? 'bpmn:MultiInstanceBody' : undefined);
@@ -692,6 +710,32 @@ export class CoreRun {
     this.record('JOB_CREATED', node, key, { type, retries }, undefined, job);
   }
 
+  /**
+   * A call activity creates a process instance of the called process (its latest version) and
+   * waits for it to complete (docs.camunda.io/docs/components/modeler/bpmn/call-activities/).
+   * The child gets every variable the call activity sees (propagateAllParentVariables, the
+   * default), or only its input mappings' locals. The store checks the process is deployed.
+   */
+  private call(node: FlowNode, key: string, inst: ElementInstance): void {
+    const called = node.called;
+    if (!called?.processId) throw this.incident('EXTRACT_VALUE_ERROR', `The call activity ${node.id} names no process to call`, node.id, key);
+    const id = called.processId.startsWith('=') ? this.evaluate(called.processId, key, 'EXTRACT_VALUE_ERROR', node.id) : called.processId;
+    if (typeof id !== 'string' || id === '') {
+      throw this.incident(
+        'EXTRACT_VALUE_ERROR',
+        `Expected the process id of the call activity ${node.id} ('${called.processId}') to be a string, but it was ${JSON.stringify(id ?? null)}`,
+        node.id,
+        key,
+      );
+    }
+    const childKey = this.keys.next();
+    inst.w = 'call';
+    inst.c = childKey;
+    const variables = called.propagateAllParentVariables ? this.visible(key) : { ...inst.v };
+    const call: NewCall = { processInstanceKey: childKey, bpmnProcessId: id, elementId: node.id, elementInstanceKey: key, variables };
+    (this.result.calls ??= []).push(call);
+  }
+
   private createUserTask(node: FlowNode, key: string, inst: ElementInstance): void {
     const config = node.userTask ?? {};
     const value = (expr: string | undefined) => (expr === undefined ? undefined : this.evaluate(expr, key, 'EXTRACT_VALUE_ERROR', node.id));
@@ -888,12 +932,15 @@ export class CoreRun {
       key = inst.p;
     }
     const node = this.node(from.e);
-    throw this.incident(
+    const incident = this.incident(
       'UNHANDLED_ERROR_EVENT',
       `An error was thrown with the code '${code}'${message ? ` (${message})` : ''} but not caught. No error events are available that can catch the error.`,
       node.id,
       fromKey,
     );
+    // In a called instance the store throws it again at the call activity (docs: "Call activities" → error propagation).
+    incident.thrown = { errorCode: code, errorMessage: message, variables: variables ?? {} };
+    throw incident;
   }
 
   /** The catch event for a code: one naming it, else one that catches every error. */

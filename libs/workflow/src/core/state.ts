@@ -36,7 +36,9 @@ export interface ElementInstance {
   /** A container interrupted by an interrupting event subprocess: no other path goes on. */
   x?: 1;
   /** What the element waits for: a job, a user task, or an event (timer, message, gateway). */
-  w?: 'job' | 'task' | 'event';
+  w?: 'job' | 'task' | 'event' | 'call';
+  /** A call activity: the key of the process instance it created. */
+  c?: string;
 }
 
 /** A timer or message subscription, kept by the element instance that opened it. */

@@ -52,6 +52,16 @@ import { Feel } from './feel';
 
 const TERMINAL_JOB = ['COMPLETED', 'CANCELED', 'ERROR_THROWN'];
 
+/** How deep call activities may nest (Zeebe bounds it too: maxProcessDepth, 1000 by default). */
+export const MAX_CALL_DEPTH = 100;
+
+/** What follows a committed step that involved call activities (see followCalls). */
+interface CallFollowUps {
+  start: Array<{ key: string; names: string[] }>;
+  cancel: string[];
+  completeParent?: { parentKey: string; elementInstanceKey: string; variables: Variables };
+}
+
 /** A key that cannot exist (not digits, or above 2^63 − 1) is simply not found; it never reaches SQL. */
 function assertKey(key: string, what: string): void {
   if (!isKeyText(key)) throw new NotFoundError(what, key.length > 40 ? `${key.slice(0, 40)}…` : key);
@@ -78,6 +88,8 @@ function isRetryable(e: unknown): boolean {
 export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShutdown {
   private readonly logger = new Logger('WorkflowEngine');
   private readonly compiled = new Map<string, Promise<CompiledProcess>>();
+  /** The version each child a step creates runs, found by checkCalls and stored by storeCalls in the same transaction. */
+  private readonly calledVersions = new Map<string, { processDefinitionKey: string; version: number }>();
   private readonly workers = new Set<JobWorkerLoop>();
   /** What a job handed to an in-process worker needs to be completed without reading it again. */
   private readonly activated = new WeakMap<ActivatedJob, { local: Variables; elementInstanceKey: string }>();
@@ -112,6 +124,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   /** Starts instances a crash left unstarted, then fires durable timers from now on. */
   start(): void {
     this.startUnstarted()
+      .then(() => this.resumeCalls())
       .catch((e: unknown) => this.logger.error(`Starting left-over instances failed: ${(e as Error).message}`))
       .finally(() => this.timers.start());
   }
@@ -325,7 +338,9 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     await this.apply(key, { kind: 'start', startElementId }, actor, {
       before: async (em, instance, events) => {
         if (instance.engineState) throw new AlreadyStarted();
-        const event: RunEvent = { intent: 'ELEMENT_ACTIVATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process', payload: { variables: variableNames, startElementId } };
+        const payload: Record<string, unknown> = { variables: variableNames, startElementId };
+        if (instance.parentKey) Object.assign(payload, { parentProcessInstanceKey: instance.parentKey, parentElementInstanceKey: instance.parentElementInstanceKey });
+        const event: RunEvent = { intent: 'ELEMENT_ACTIVATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process', payload };
         if (events) events.push(event);
         else await insertEvents(em, this.eventContext(instance, actor), [event]);
       },
@@ -355,19 +370,23 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   async getInstance(key: string): Promise<ProcessInstanceView> {
     assertKey(key, 'Process instance');
+    // One statement, so the variables and the waits come from the same moment (a step between two reads would mix them).
     const [row] = await this.db.query(
-      `SELECT key::text, process_definition_key::text AS pdk, bpmn_process_id, version, state, variables, started_at, ended_at
-         FROM wf_process_instance WHERE key = $1`,
+      `SELECT i.key::text, i.process_definition_key::text AS pdk, i.bpmn_process_id, i.version, i.state, i.variables, i.started_at, i.ended_at,
+              i.parent_process_instance_key::text AS parent,
+              (SELECT coalesce(json_agg(a), '[]'::json) FROM (
+                 SELECT element_id, element_instance_key::text, 'bpmn:ServiceTask' AS element_type FROM wf_job WHERE process_instance_key = i.key AND state IN ('ACTIVATABLE','ACTIVATED','FAILED')
+                 UNION ALL SELECT element_id, element_instance_key::text, 'bpmn:UserTask' FROM wf_user_task WHERE process_instance_key = i.key AND state = 'CREATED'
+                 UNION ALL SELECT element_id, element_instance_key::text, 'timer' FROM wf_timer WHERE process_instance_key = i.key AND state = 'CREATED'
+                 UNION ALL SELECT element_id, element_instance_key::text, 'message' FROM wf_message_subscription WHERE process_instance_key = i.key AND state = 'OPEN'
+                 UNION ALL SELECT s.value->>'e', s.key, 'bpmn:CallActivity'
+                   FROM jsonb_each(CASE WHEN jsonb_typeof(i.engine_state->'i') = 'object' THEN i.engine_state->'i' ELSE '{}'::jsonb END) s WHERE s.value->>'w' = 'call'
+              ) a) AS active
+         FROM wf_process_instance i WHERE i.key = $1`,
       [key],
     );
     if (!row) throw new NotFoundError('Process instance', key);
-    const active: Array<{ element_id: string; element_instance_key: string; element_type: string }> = await this.db.query(
-      `SELECT element_id, element_instance_key, 'bpmn:ServiceTask' AS element_type FROM wf_job WHERE process_instance_key = $1 AND state IN ('ACTIVATABLE','ACTIVATED','FAILED')
-       UNION ALL SELECT element_id, element_instance_key, 'bpmn:UserTask' FROM wf_user_task WHERE process_instance_key = $1 AND state = 'CREATED'
-       UNION ALL SELECT element_id, element_instance_key, 'timer' FROM wf_timer WHERE process_instance_key = $1 AND state = 'CREATED'
-       UNION ALL SELECT element_id, element_instance_key, 'message' FROM wf_message_subscription WHERE process_instance_key = $1 AND state = 'OPEN'`,
-      [key],
-    );
+    const active: Array<{ element_id: string; element_instance_key: string; element_type: string }> = row.active;
     const compiled = await this.compiledProcess(row.pdk, row.bpmn_process_id);
     const activeElements: ElementRef[] = active.map((a) => ({
       elementId: a.element_id,
@@ -383,6 +402,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       variables: row.variables,
       activeElements,
       incidents: await this.listIncidents({ processInstanceKey: key, state: 'ACTIVE' }),
+      ...(row.parent ? { parentProcessInstanceKey: row.parent } : {}),
       startedAt: row.started_at,
       endedAt: row.ended_at ?? undefined,
     };
@@ -412,8 +432,25 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   async cancelInstance(key: string, actor?: Actor): Promise<void> {
     assertKey(key, 'Process instance');
-    await this.db.transaction(async (em) => {
-      const instance = await this.lockActive(em, key);
+    const [row] = await this.db.query(`SELECT parent_process_instance_key::text AS parent FROM wf_process_instance WHERE key = $1`, [key]);
+    if (row?.parent) {
+      // As Zeebe (ProcessInstanceCancelProcessor): a called instance goes with its caller.
+      throw new ConflictError(
+        'CHILD_INSTANCE',
+        `Process instance ${key} was created by a call activity of process instance ${row.parent}: cancel that instance instead`,
+      );
+    }
+    await this.cancelTree(key, actor);
+  }
+
+  /** Cancels an instance and then the instances its call activities created, depth first. */
+  private async cancelTree(key: string, actor?: Actor): Promise<void> {
+    const done = await this.db.transaction(async (em) => {
+      const instance = await lockInstance(em, key);
+      if (!instance) throw new NotFoundError('Process instance', key);
+      // A called instance that ended on its own meanwhile: nothing to cancel.
+      if (instance.state !== 'ACTIVE' && instance.parentKey) return false;
+      if (instance.state !== 'ACTIVE') throw new ConflictError('INSTANCE_NOT_ACTIVE', `Process instance ${key} is ${instance.state.toLowerCase()}`);
       const at = this.clock.now();
       await em.query(`UPDATE wf_job SET state = 'CANCELED', updated_at = $2 WHERE process_instance_key = $1 AND state IN ('ACTIVATABLE','ACTIVATED','FAILED')`, [key, at]);
       await em.query(`UPDATE wf_timer SET state = 'CANCELED' WHERE process_instance_key = $1 AND state = 'CREATED'`, [key]);
@@ -422,8 +459,15 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       await em.query(`UPDATE wf_incident SET state = 'RESOLVED', resolved_at = $2, resolved_by = $3 WHERE process_instance_key = $1 AND state = 'ACTIVE'`, [key, at, actor?.username ?? null]);
       await em.query(`UPDATE wf_process_instance SET state = 'CANCELED', engine_state = NULL, ended_at = $2, updated_at = $2, state_version = state_version + 1 WHERE key = $1`, [key, at]);
       await insertEvents(em, this.eventContext(instance, actor), [{ intent: 'ELEMENT_TERMINATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process' }]);
+      return true;
     });
     this.engines.drop(key);
+    if (!done) return;
+    const children: Array<{ key: string }> = await this.db.query(
+      `SELECT key::text FROM wf_process_instance WHERE parent_process_instance_key = $1 AND state = 'ACTIVE'`,
+      [key],
+    );
+    for (const child of children) await this.cancelTree(child.key, actor);
   }
 
   async setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<void> {
@@ -469,16 +513,21 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       onIncident?: (em: EntityManager, instance: InstanceRow) => Promise<void>;
       incidentCommand?: Command | null;
       jobKey?: string;
+      /** Throw the incident to the caller instead of raising it (an error passed up from a called instance). */
+      rethrowIncident?: boolean;
     } = {},
   ): Promise<void> {
     let incident: RunIncident | undefined;
+    let parent: { key: string; elementInstanceKey: string } | undefined;
     const stopTimer = this.metrics.stepLatency.startTimer({ command: command.kind });
     for (let attempt = 0; ; attempt++) {
       try {
         let live: LiveEngine | undefined;
         let ended = false;
+        let calls: CallFollowUps | undefined;
         const persisted = await this.db.transaction(async (em) => {
           const instance = await this.lockActive(em, instanceKey);
+          parent = instance.parentKey && instance.parentElementInstanceKey ? { key: instance.parentKey, elementInstanceKey: instance.parentElementInstanceKey } : undefined;
           const leading: RunEvent[] = [];
           await hooks.before?.(em, instance, leading);
           const compiled = await this.compiledProcess(instance.processDefinitionKey, instance.bpmnProcessId, em);
@@ -501,12 +550,15 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
           }
           ended = result.state !== 'ACTIVE';
           result.events.unshift(...leading);
-          return persistRun(em, instance, open, result, this.eventContext(instance, actor));
+          const stored = await persistRun(em, instance, open, result, this.eventContext(instance, actor));
+          calls = await this.storeCalls(em, instance, result);
+          return stored;
         });
         // Only a committed step's engine goes back: it is what the stored state says.
         if (live && !ended && live.worthKeeping()) this.engines.put(instanceKey, persisted.stateVersion, live);
         this.afterCommit(persisted.jobTypes, persisted.timersCreated);
         stopTimer();
+        if (calls) await this.followCalls(calls, actor);
         return;
       } catch (e) {
         if (e instanceof RunIncident) break;
@@ -514,7 +566,26 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         throw e;
       }
     }
-    if (incident) await this.raiseIncident(instanceKey, incident, hooks.incidentCommand === undefined ? command : hooks.incidentCommand, actor, hooks);
+    if (!incident) return;
+    if (incident.thrown && parent && (await this.passErrorUp(parent, incident.thrown, actor))) return;
+    if (hooks.rethrowIncident) throw incident;
+    await this.raiseIncident(instanceKey, incident, hooks.incidentCommand === undefined ? command : hooks.incidentCommand, actor, hooks);
+  }
+
+  /**
+   * An error a called instance did not catch is thrown again at its call activity, and so on up
+   * the chain (Zeebe: "the error is propagated to the parent process instance"). Caught there,
+   * the call activity ends and the called instance is cancelled with it: true. Caught nowhere:
+   * false, and the incident stays where the error was thrown, as Zeebe places it.
+   */
+  private async passErrorUp(parent: { key: string; elementInstanceKey: string }, thrown: NonNullable<RunIncident['thrown']>, actor: Actor | undefined): Promise<boolean> {
+    try {
+      await this.apply(parent.key, { kind: 'throwCallError', elementInstanceKey: parent.elementInstanceKey, ...thrown }, actor, { rethrowIncident: true });
+      return true;
+    } catch (e) {
+      if (e instanceof RunIncident || e instanceof ConflictError || e instanceof NotFoundError) return false;
+      throw e;
+    }
   }
 
   /**
@@ -532,11 +603,131 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       const keys = new KeyBlock(await nextKeys(em, count));
       const run = new CoreRun(compiled.graph, instance.engineState ?? undefined, instance.variables, instance.key, command, this.clock, keys);
       try {
-        return await run.execute((r) => this.correlateBuffered(em, r, instance));
+        const result = await run.execute((r) => this.correlateBuffered(em, r, instance));
+        if (result.calls?.length) await this.checkCalls(em, instance, result);
+        return result;
       } catch (e) {
         if (!(e instanceof OutOfKeys)) throw e;
       }
     }
+  }
+
+  // ── call activities ─────────────────────────────────────────────────────────
+
+  /**
+   * A step that creates process instances for call activities: each called process must be
+   * deployed and have a none start event, and the chain of calls stays under MAX_CALL_DEPTH, or
+   * the step is an incident at the call activity (Zeebe's CALLED_ELEMENT_ERROR). Also looks up
+   * the version each child runs (the latest: bindingType "latest").
+   */
+  private async checkCalls(em: EntityManager, instance: InstanceRow, result: RunResult): Promise<void> {
+    const cancelled = new Set(result.cancelCalls ?? []);
+    const calls = result.calls!.filter((c) => !cancelled.has(c.processInstanceKey));
+    if (calls.length === 0) return;
+    const [{ depth }] = await em.query(
+      `WITH RECURSIVE chain(key, parent, depth) AS (
+         SELECT key, parent_process_instance_key, 1 FROM wf_process_instance WHERE key = $1
+         UNION ALL SELECT p.key, p.parent_process_instance_key, c.depth + 1 FROM wf_process_instance p JOIN chain c ON p.key = c.parent WHERE c.depth <= $2)
+       SELECT max(depth)::int AS depth FROM chain`,
+      [instance.key, MAX_CALL_DEPTH],
+    );
+    for (const call of calls) {
+      if (depth >= MAX_CALL_DEPTH) {
+        throw new RunIncident(
+          'CALLED_ELEMENT_ERROR',
+          `The call activity ${call.elementId} would start a process instance ${depth + 1} calls deep; the engine stops at ${MAX_CALL_DEPTH} (a process that calls itself without end?)`,
+          call.elementId,
+          call.elementInstanceKey,
+        );
+      }
+      const [definition] = await em.query(
+        `SELECT key::text, version FROM wf_process_definition WHERE bpmn_process_id = $1 ORDER BY version DESC LIMIT 1`,
+        [call.bpmnProcessId],
+      );
+      if (!definition) {
+        throw new RunIncident(
+          'CALLED_ELEMENT_ERROR',
+          `Expected process with BPMN process id '${call.bpmnProcessId}' to be deployed, but not found.`,
+          call.elementId,
+          call.elementInstanceKey,
+        );
+      }
+      const compiled = await this.compiledProcess(definition.key, call.bpmnProcessId, em);
+      if (!compiled.model.hasNoneStart) {
+        throw new RunIncident(
+          'CALLED_ELEMENT_ERROR',
+          `Expected process with BPMN process id '${call.bpmnProcessId}' to have a none start event, but not found.`,
+          call.elementId,
+          call.elementInstanceKey,
+        );
+      }
+      this.calledVersions.set(call.processInstanceKey, { processDefinitionKey: definition.key, version: definition.version });
+    }
+  }
+
+  /** Stores the child instances a step's call activities created (in the step's transaction), and says what follows it. */
+  private async storeCalls(em: EntityManager, instance: InstanceRow, result: RunResult): Promise<CallFollowUps | undefined> {
+    const cancelled = new Set(result.cancelCalls ?? []);
+    const start: Array<{ key: string; names: string[] }> = [];
+    const at = this.clock.now();
+    for (const call of result.calls ?? []) {
+      const version = this.calledVersions.get(call.processInstanceKey);
+      this.calledVersions.delete(call.processInstanceKey);
+      if (cancelled.has(call.processInstanceKey) || !version) continue;
+      await em.query(
+        `INSERT INTO wf_process_instance (key, process_definition_key, bpmn_process_id, version, state, variables, started_at, updated_at, parent_process_instance_key, parent_element_instance_key)
+         VALUES ($1, $2, $3, $4, 'ACTIVE', $5::jsonb, $6, $6, $7, $8)`,
+        [call.processInstanceKey, version.processDefinitionKey, call.bpmnProcessId, version.version, JSON.stringify(call.variables), at, instance.key, call.elementInstanceKey],
+      );
+      start.push({ key: call.processInstanceKey, names: Object.keys(call.variables) });
+    }
+    const created = new Set(start.map((s) => s.key));
+    const cancel = [...cancelled].filter((key) => !created.has(key) && !(result.calls ?? []).some((c) => c.processInstanceKey === key));
+    const completeParent =
+      result.state === 'COMPLETED' && instance.parentKey && instance.parentElementInstanceKey
+        ? { parentKey: instance.parentKey, elementInstanceKey: instance.parentElementInstanceKey, variables: result.variables }
+        : undefined;
+    if (start.length === 0 && cancel.length === 0 && !completeParent) return undefined;
+    return { start, cancel, completeParent };
+  }
+
+  /**
+   * What follows a committed step with call activities, each in its own transaction: start the
+   * children it created, cancel the children of call activities it ended, and hand a completed
+   * child's variables to its parent's call activity. A crash in between is caught up at start
+   * (`resumeCalls`); a failure here is logged, never undoes the step that committed.
+   */
+  private async followCalls(calls: CallFollowUps, actor: Actor | undefined): Promise<void> {
+    const guard = (what: string, p: Promise<void>) =>
+      p.catch((e: unknown) => this.logger.error(`${what} failed (caught up at the next start): ${(e as Error).message}`));
+    for (const child of calls.start) await guard(`Starting called instance ${child.key}`, this.startInstance(child.key, undefined, actor, child.names));
+    for (const key of calls.cancel) await guard(`Cancelling called instance ${key}`, this.cancelTree(key, actor));
+    const parent = calls.completeParent;
+    if (parent) {
+      await guard(
+        `Completing the call activity ${parent.elementInstanceKey} of ${parent.parentKey}`,
+        this.apply(parent.parentKey, { kind: 'completeCall', elementInstanceKey: parent.elementInstanceKey, variables: parent.variables }, actor).catch((e: unknown) => {
+          // The parent moved on meanwhile (cancelled, or its call activity interrupted): nothing waits for this child.
+          if (e instanceof ConflictError) return;
+          throw e;
+        }),
+      );
+    }
+  }
+
+  /** After a crash: children that completed while their parent still waits, and children whose call activity is gone. */
+  private async resumeCalls(): Promise<void> {
+    const done: Array<{ key: string; parent: string; eik: string; variables: Variables }> = await this.db.query(
+      `SELECT c.key::text, c.parent_process_instance_key::text AS parent, c.parent_element_instance_key::text AS eik, c.variables
+         FROM wf_process_instance c JOIN wf_process_instance p ON p.key = c.parent_process_instance_key
+        WHERE c.state = 'COMPLETED' AND p.state = 'ACTIVE' AND p.engine_state->'i'->(c.parent_element_instance_key::text)->>'c' = c.key::text`,
+    );
+    for (const row of done) await this.followCalls({ start: [], cancel: [], completeParent: { parentKey: row.parent, elementInstanceKey: row.eik, variables: row.variables } }, undefined);
+    const orphans: Array<{ key: string }> = await this.db.query(
+      `SELECT c.key::text FROM wf_process_instance c JOIN wf_process_instance p ON p.key = c.parent_process_instance_key
+        WHERE c.state = 'ACTIVE' AND (p.state <> 'ACTIVE' OR coalesce(p.engine_state->'i'->(c.parent_element_instance_key::text)->>'c', '') <> c.key::text)`,
+    );
+    await this.followCalls({ start: [], cancel: orphans.map((o) => o.key) }, undefined);
   }
 
   private async raiseIncident(

@@ -13,6 +13,9 @@ export interface InstanceRow {
   engineState: unknown | null;
   /** Raised by every step and incident: a live engine built from another version is stale. */
   stateVersion: string;
+  /** A process instance a call activity created: the calling instance and the call activity's element instance. */
+  parentKey: string | null;
+  parentElementInstanceKey: string | null;
 }
 
 export interface EventContext {
@@ -42,7 +45,8 @@ export async function bumpStateVersion(em: EntityManager, key: string): Promise<
 export async function lockInstance(em: EntityManager, key: string): Promise<InstanceRow | undefined> {
   const rows = await em.query(
     `SELECT key::text, process_definition_key::text AS "processDefinitionKey", bpmn_process_id AS "bpmnProcessId",
-            version, state, variables, engine_state AS "engineState", state_version::text AS "stateVersion"
+            version, state, variables, engine_state AS "engineState", state_version::text AS "stateVersion",
+            parent_process_instance_key::text AS "parentKey", parent_element_instance_key::text AS "parentElementInstanceKey"
        FROM wf_process_instance WHERE key = $1 FOR UPDATE`,
     [key],
   );

@@ -25,7 +25,11 @@ export type Command =
   | { kind: 'throwError'; elementInstanceKey: string; errorCode: string; errorMessage?: string; variables: Variables }
   | { kind: 'completeUserTask'; elementId: string; elementInstanceKey: string; variables: Variables; local?: Variables }
   | { kind: 'fireTimer'; elementInstanceKey: string }
-  | { kind: 'correlateMessage'; elementId: string; elementInstanceKey: string; variables: Variables };
+  | { kind: 'correlateMessage'; elementId: string; elementInstanceKey: string; variables: Variables }
+  /** The process instance a call activity created has completed, with these root variables (own core only). */
+  | { kind: 'completeCall'; elementInstanceKey: string; variables: Variables }
+  /** An error the called instance did not catch, thrown again at its call activity (own core only). */
+  | { kind: 'throwCallError'; elementInstanceKey: string; errorCode: string; errorMessage?: string; variables: Variables };
 
 /** A completion or message handed to a waiting element. */
 export interface Delivery {
@@ -101,10 +105,26 @@ export interface RunResult {
   /** Timers (by element instance key) that fired in this run: whether fired on command or found due on resume. */
   timersFired: Set<string>;
   events: RunEvent[];
+  /** Process instances call activities create (own core only): stored with the step, started after it. */
+  calls?: NewCall[];
+  /** Process instances of call activities that were terminated (own core only): cancelled after the step. */
+  cancelCalls?: string[];
+}
+
+/** A process instance a call activity creates: its key is drawn by the run, its version is the latest deployed. */
+export interface NewCall {
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  elementId: string;
+  elementInstanceKey: string;
+  variables: Variables;
 }
 
 /** The run could not finish its command: an incident on `elementId`; nothing of the run is kept. */
 export class RunIncident extends Error {
+  /** An uncaught BPMN error (own core): a called instance passes it up to its call activity before it becomes an incident. */
+  thrown?: { errorCode: string; errorMessage?: string; variables: Variables };
+
   constructor(
     readonly errorType: IncidentErrorType,
     message: string,

@@ -54,7 +54,7 @@ const OWN_CORE: Supported = {
   elements: new Set([
     'bpmn:StartEvent', 'bpmn:EndEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:IntermediateThrowEvent', 'bpmn:BoundaryEvent',
     'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask', 'bpmn:ReceiveTask', 'bpmn:ManualTask', 'bpmn:Task', 'bpmn:ScriptTask', 'bpmn:BusinessRuleTask',
-    'bpmn:ExclusiveGateway', 'bpmn:ParallelGateway', 'bpmn:InclusiveGateway', 'bpmn:EventBasedGateway', 'bpmn:SubProcess',
+    'bpmn:ExclusiveGateway', 'bpmn:ParallelGateway', 'bpmn:InclusiveGateway', 'bpmn:EventBasedGateway', 'bpmn:SubProcess', 'bpmn:CallActivity',
     ...DATA,
   ]),
   eventSubprocesses: true,
@@ -98,6 +98,15 @@ export function unsupportedElements(definitions: ModdleElement, core: EngineCore
       }
       if (type === 'bpmn:SubProcess' && el.triggeredByEvent === true && !supported.eventSubprocesses) refuse(el, 'An event subprocess');
       if (type === 'bpmn:BusinessRuleTask' && !ext(el, 'zeebe:TaskDefinition')) refuse(el, 'A business rule task that calls a DMN decision (zeebe:calledDecision)', ' yet; give it a zeebe:taskDefinition for a job worker');
+      if (type === 'bpmn:CallActivity') {
+        const called = ext(el, 'zeebe:CalledElement');
+        const binding = called?.bindingType ?? (called?.$attrs as Record<string, unknown> | undefined)?.bindingType;
+        if (!called || !String(called.processId ?? '').trim()) {
+          problems.push({ elementId: el.id, rule: 'supported-elements', message: 'A call activity needs zeebe:calledElement with the processId of the process it calls' });
+        } else if (binding !== undefined && binding !== 'latest') {
+          refuse(el, `A call activity with bindingType "${String(binding)}"`, ' yet; it calls the latest version (bindingType "latest")');
+        }
+      }
       if (type === 'bpmn:ScriptTask' && !ext(el, 'zeebe:TaskDefinition') && !ext(el, 'zeebe:Script')?.expression) refuse(el, 'A script task without zeebe:script or zeebe:taskDefinition');
       const allowed = supported.events[type];
       if (allowed) {
@@ -158,6 +167,7 @@ function* expressionsOf(definitions: ModdleElement): Generator<{ elementId?: str
     'zeebe:TaskDefinition': ['type', 'retries'],
     'zeebe:AssignmentDefinition': ['assignee', 'candidateGroups', 'candidateUsers'],
     'zeebe:TaskSchedule': ['dueDate', 'followUpDate'],
+    'zeebe:CalledElement': ['processId'],
     'zeebe:PriorityDefinition': ['priority'],
     'zeebe:LoopCharacteristics': ['inputCollection', 'outputElement'],
     'zeebe:Subscription': ['correlationKey'],

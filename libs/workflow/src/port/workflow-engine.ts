@@ -113,6 +113,8 @@ export interface ProcessInstanceView {
   variables: Variables;
   activeElements: ElementRef[];
   incidents: IncidentView[];
+  /** Set on an instance a call activity created: the calling instance. */
+  parentProcessInstanceKey?: string;
   startedAt: Date;
   endedAt?: Date;
 }

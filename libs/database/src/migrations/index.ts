@@ -9,6 +9,7 @@ import { CreateSurvey1795595000000 } from './1795595000000-CreateSurvey';
 import { ApplicantPortal1795600000000 } from './1795600000000-ApplicantPortal';
 import { CreateModeling1795620000000 } from './1795620000000-CreateModeling';
 import { CreateZeebeMirror1795630000000 } from './1795630000000-CreateZeebeMirror';
+import { MessageCorrelation1795640000000 } from './1795640000000-MessageCorrelation';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ApplicantPortal1795600000000,
   CreateModeling1795620000000,
   CreateZeebeMirror1795630000000,
+  MessageCorrelation1795640000000,
 ];

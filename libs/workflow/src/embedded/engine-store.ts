@@ -13,6 +13,8 @@ export interface InstanceRow {
   engineState: unknown | null;
   /** Raised by every step and incident: a live engine built from another version is stale. */
   stateVersion: string;
+  /** The correlation key of the message that started it (a message start event with a key), if any. */
+  messageCorrelationKey: string | null;
 }
 
 export interface EventContext {
@@ -42,7 +44,8 @@ export async function bumpStateVersion(em: EntityManager, key: string): Promise<
 export async function lockInstance(em: EntityManager, key: string): Promise<InstanceRow | undefined> {
   const rows = await em.query(
     `SELECT key::text, process_definition_key::text AS "processDefinitionKey", bpmn_process_id AS "bpmnProcessId",
-            version, state, variables, engine_state AS "engineState", state_version::text AS "stateVersion"
+            version, state, variables, engine_state AS "engineState", state_version::text AS "stateVersion",
+            message_correlation_key AS "messageCorrelationKey"
        FROM wf_process_instance WHERE key = $1 FOR UPDATE`,
     [key],
   );

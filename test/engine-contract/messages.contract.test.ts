@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complete, fail, throwError } from '@mustafid/workflow';
-import { bpmn, chain, eventually, openTaskKey, processId, serviceTask, useEngine, userTask } from './harness';
+import { type EngineUnderTest, bpmn, chain, eventually, openTaskKey, processId, serviceTask, startEngine, userTask } from './harness';
+import { LIVE_ZEEBE } from '../zeebe/live-engine';
 
 /**
  * Messages as the Camunda 8.8 docs state them: https://docs.camunda.io/docs/components/concepts/messages/
@@ -10,8 +11,23 @@ const message = (id: string, name: string, key = '=applicationNumber') =>
   `<bpmn:message id="${id}" name="${name}"><bpmn:extensionElements><zeebe:subscription correlationKey="${key}"/></bpmn:extensionElements></bpmn:message>`;
 const catchEvent = (id: string, ref = 'm') => `<bpmn:intermediateCatchEvent id="${id}"><bpmn:messageEventDefinition messageRef="${ref}"/></bpmn:intermediateCatchEvent>`;
 
-describe('engine contract: messages correlate once per process, buffer, start once per correlation key, keep their id', () => {
-  const suite = useEngine();
+/**
+ * One engine per core: the rules live in the engine's message handling, so instances on the
+ * bpmn-engine core (ENGINE_CORE=bpmn-engine, docs/decisions/0020) follow them too.
+ */
+function onCore(core: 'mustafid' | 'bpmn-engine') {
+  const suite = { t: undefined as unknown as EngineUnderTest };
+  beforeAll(async () => {
+    suite.t = await startEngine(undefined, { ENGINE_CORE: core });
+  });
+  afterAll(async () => {
+    await suite.t?.close();
+  });
+  return suite;
+}
+
+describe.each(LIVE_ZEEBE ? ['mustafid' as const] : (['mustafid', 'bpmn-engine'] as const))('engine contract (%s core): messages correlate once per process, buffer, start once per correlation key, keep their id', (core) => {
+  const suite = onCore(core);
   const engine = () => suite.t.engine;
 
   const stateOf = async (key: string) => {
@@ -219,8 +235,8 @@ describe('engine contract: messages correlate once per process, buffer, start on
  * Incidents as Zeebe handles them: https://docs.camunda.io/docs/components/concepts/incidents/
  * ("Resolving" a job's incident: update its retries, resolve, and the job is retried).
  */
-describe('engine contract: incidents of jobs', () => {
-  const suite = useEngine();
+describe.each(LIVE_ZEEBE ? ['mustafid' as const] : (['mustafid', 'bpmn-engine'] as const))('engine contract (%s core): incidents of jobs', (core) => {
+  const suite = onCore(core);
   const engine = () => suite.t.engine;
   const incidentsOf = async (processInstanceKey: string) => engine().listIncidents({ processInstanceKey, state: 'ACTIVE' });
   const jobKeyOf = async (processInstanceKey: string) => {

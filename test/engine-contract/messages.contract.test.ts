@@ -317,4 +317,31 @@ describe.each(LIVE_ZEEBE ? ['mustafid' as const] : (['mustafid', 'bpmn-engine'] 
       await worker.close();
     }
   });
+
+  it('a task whose job has an incident is still active: an interrupting boundary timer ends it, its job and its incident', async () => {
+    const id = processId('interrupted');
+    await engine().deploy({
+      resourceName: `${id}.bpmn`,
+      xml: bpmn(
+        id,
+        `<bpmn:startEvent id="start"/>${serviceTask('verify', `${id}-verify`)}${userTask('late')}<bpmn:endEvent id="end"/><bpmn:endEvent id="end2"/>
+         <bpmn:boundaryEvent id="deadline" attachedToRef="verify"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+         <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="verify"/><bpmn:sequenceFlow id="f2" sourceRef="verify" targetRef="end"/>
+         <bpmn:sequenceFlow id="f3" sourceRef="deadline" targetRef="late"/><bpmn:sequenceFlow id="f4" sourceRef="late" targetRef="end2"/>`,
+      ),
+    });
+    const worker = engine().createWorker({ type: `${id}-verify`, handler: async () => throwError('NOT_FOUND') });
+    try {
+      const { processInstanceKey } = await engine().createInstance({ bpmnProcessId: id });
+      await eventually(async () => ((await incidentsOf(processInstanceKey)).length ? true : undefined));
+      expect((await engine().getInstance(processInstanceKey)).activeElements.map((e) => e.elementId).sort()).toEqual(['deadline', 'verify']);
+      await suite.t.advanceClock('PT1H');
+      const after = await engine().getInstance(processInstanceKey);
+      expect(after.activeElements.map((e) => e.elementId)).toEqual(['late']);
+      expect(after.incidents).toEqual([]);
+      expect((await jobKeyOf(processInstanceKey)).state).toBe('CANCELED');
+    } finally {
+      await worker.close();
+    }
+  });
 });

@@ -34,6 +34,7 @@ import { EngineMetrics } from './engine-metrics';
 import {
   type EventContext,
   type InstanceRow,
+  JOB_WITH_INCIDENT,
   bumpStateVersion,
   insertEvents,
   loadOpenWaits,
@@ -378,7 +379,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     );
     if (!row) throw new NotFoundError('Process instance', key);
     const active: Array<{ element_id: string; element_instance_key: string; element_type: string }> = await this.db.query(
-      `SELECT element_id, element_instance_key, 'bpmn:ServiceTask' AS element_type FROM wf_job WHERE process_instance_key = $1 AND state IN ('ACTIVATABLE','ACTIVATED','FAILED')
+      `SELECT element_id, element_instance_key, 'bpmn:ServiceTask' AS element_type FROM wf_job
+         WHERE process_instance_key = $1 AND (state IN ('ACTIVATABLE','ACTIVATED','FAILED') OR (state = 'ERROR_THROWN' AND ${JOB_WITH_INCIDENT}))
        UNION ALL SELECT element_id, element_instance_key, 'bpmn:UserTask' FROM wf_user_task WHERE process_instance_key = $1 AND state = 'CREATED'
        UNION ALL SELECT element_id, element_instance_key, 'timer' FROM wf_timer WHERE process_instance_key = $1 AND state = 'CREATED'
        UNION ALL SELECT element_id, element_instance_key, 'message' FROM wf_message_subscription WHERE process_instance_key = $1 AND state = 'OPEN'`,
@@ -431,7 +433,11 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     const canceled = await this.db.transaction(async (em) => {
       const instance = await this.lockActive(em, key);
       const at = this.clock.now();
-      await em.query(`UPDATE wf_job SET state = 'CANCELED', updated_at = $2 WHERE process_instance_key = $1 AND state IN ('ACTIVATABLE','ACTIVATED','FAILED')`, [key, at]);
+      await em.query(
+        `UPDATE wf_job SET state = 'CANCELED', updated_at = $2 WHERE process_instance_key = $1
+            AND (state IN ('ACTIVATABLE','ACTIVATED','FAILED') OR (state = 'ERROR_THROWN' AND ${JOB_WITH_INCIDENT}))`,
+        [key, at],
+      );
       await em.query(`UPDATE wf_timer SET state = 'CANCELED' WHERE process_instance_key = $1 AND state = 'CREATED'`, [key]);
       await em.query(`UPDATE wf_message_subscription SET state = 'CLOSED' WHERE process_instance_key = $1 AND state = 'OPEN'`, [key]);
       await em.query(`UPDATE wf_user_task SET state = 'CANCELED', completed_at = $2 WHERE process_instance_key = $1 AND state = 'CREATED'`, [key, at]);

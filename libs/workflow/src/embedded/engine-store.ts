@@ -57,9 +57,15 @@ interface OpenRow {
   key: string;
 }
 
+/**
+ * A job whose BPMN error nothing caught still waits: its incident, once resolved, offers it to a
+ * worker again (as Zeebe), so its element is still active and a termination closes it.
+ */
+export const JOB_WITH_INCIDENT = `EXISTS (SELECT 1 FROM wf_incident n WHERE n.job_key = wf_job.key AND n.state = 'ACTIVE')`;
+
 const OPEN_WAITS_SQL = `
   SELECT 'job' AS kind, element_instance_key AS key FROM wf_job
-   WHERE process_instance_key = $1 AND state IN ('ACTIVATABLE', 'ACTIVATED', 'FAILED')
+   WHERE process_instance_key = $1 AND (state IN ('ACTIVATABLE', 'ACTIVATED', 'FAILED') OR (state = 'ERROR_THROWN' AND ${JOB_WITH_INCIDENT}))
   UNION ALL
   SELECT 'timer', element_instance_key FROM wf_timer WHERE process_instance_key = $1 AND state = 'CREATED'
   UNION ALL
@@ -159,9 +165,19 @@ export async function persistRun(
   const closeTasks = closing(open.userTasks);
   if (closeJobs.length) {
     await em.query(
-      `UPDATE wf_job SET state = 'CANCELED', updated_at = $3 WHERE process_instance_key = $1 AND element_instance_key = ANY($2) AND state IN ('ACTIVATABLE', 'ACTIVATED', 'FAILED')`,
+      `UPDATE wf_job SET state = 'CANCELED', updated_at = $3 WHERE process_instance_key = $1 AND element_instance_key = ANY($2)
+          AND (state IN ('ACTIVATABLE', 'ACTIVATED', 'FAILED') OR (state = 'ERROR_THROWN' AND ${JOB_WITH_INCIDENT}))`,
       [i, closeJobs, at],
     );
+  }
+  // An element that ends takes its incidents with it (Zeebe resolves them on termination); a completed instance, all of them.
+  const closedKeys = [...closeJobs, ...closeTimers, ...closeSubs, ...closeTasks];
+  if (complete || closedKeys.length) {
+    const resolved = await em.query(
+      `UPDATE wf_incident SET state = 'RESOLVED', resolved_at = $3 WHERE process_instance_key = $1 AND state = 'ACTIVE' AND ($4 OR element_instance_key = ANY($2)) RETURNING key::text`,
+      [i, closedKeys, at, complete],
+    );
+    for (const r of (Array.isArray(resolved[0]) ? resolved[0] : resolved) as Array<{ key: string }>) result.events.push({ intent: 'INCIDENT_RESOLVED', payload: { key: r.key } });
   }
   if (closeTimers.length) {
     const fired = closeTimers.filter((key) => result.timersFired.has(key));

@@ -121,6 +121,12 @@ describe.each(LIVE_ZEEBE ? ['mustafid' as const] : (['mustafid', 'bpmn-engine'] 
     await engine().publishMessage({ name, correlationKey: 'B-1', variables: { docs: 'second' }, timeToLive: 'PT1H' });
     expect(await stateOf(p2.processInstanceKey)).toMatchObject({ at: ['s2'], variables: { docs: 'second' } });
     expect(await stateOf(q2.processInstanceKey)).toMatchObject({ at: ['s2'], variables: { docs: 'second' } });
+
+    // Instances that subscribe at the same moment: the message still reaches the process once.
+    await engine().publishMessage({ name, correlationKey: 'B-2', timeToLive: 'PT1H' });
+    const racing = await Promise.all([1, 2, 3].map(() => engine().createInstance({ bpmnProcessId: p, variables: { applicationNumber: 'B-2' } })));
+    const at = await Promise.all(racing.map(async (r) => (await stateOf(r.processInstanceKey)).at[0]));
+    expect(at.sort()).toEqual(['s1', 's1', 's2']);
   });
 
   it('a message with a time to live that correlated at once stays buffered for a process that subscribes later', async () => {
@@ -177,9 +183,14 @@ describe.each(LIVE_ZEEBE ? ['mustafid' as const] : (['mustafid', 'bpmn-engine'] 
     const buffered = await engine().publishMessage({ name, correlationKey: 'S-1', variables: { n: 3 }, timeToLive: 'PT1H' });
     expect(buffered).toMatchObject({ correlatedProcessInstanceKey: undefined, buffered: true });
     await engine().completeUserTask(await openTaskKey(engine(), first.correlatedProcessInstanceKey!, 'review'));
-    const s1 = (await instancesOf(id)).filter((i) => i.key !== otherKey.correlatedProcessInstanceKey && i.key !== empty1.correlatedProcessInstanceKey && i.key !== empty2.correlatedProcessInstanceKey);
+    const others = [otherKey, empty1, empty2].map((m) => m.correlatedProcessInstanceKey);
+    const s1 = (await instancesOf(id)).filter((i) => !others.includes(i.key));
     expect(s1.map((i) => i.state)).toEqual(['COMPLETED', 'ACTIVE']);
     expect(await stateOf(s1[1].key)).toMatchObject({ at: ['review'], variables: { n: 3 } });
+
+    // Two publishes at once with a new key still start one instance.
+    const racing = await Promise.all([1, 2, 3].map((n) => engine().publishMessage({ name, correlationKey: 'S-9', variables: { n } })));
+    expect(racing.filter((r) => r.correlatedProcessInstanceKey)).toHaveLength(1);
 
     // Once that one is cancelled too, a message with no time to live starts a new one at once.
     await engine().cancelInstance(s1[1].key);

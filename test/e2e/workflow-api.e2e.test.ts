@@ -109,7 +109,11 @@ describe('workflow HTTP API: deployments, instances, messages, incidents, test c
     const ok = await post('/api/messages').send({ name: 'nobody-waits', correlationKey: 'X', timeToLive: 'PT1H', messageId: 'm-1' }).expect(201);
     expect(ok.body).toMatchObject({ buffered: true });
     const dup = await post('/api/messages').send({ name: 'nobody-waits', correlationKey: 'X', timeToLive: 'PT1H', messageId: 'm-1' }).expect(409);
+    // Camunda 8 docs, "Message uniqueness" (https://docs.camunda.io/docs/components/concepts/messages/):
+    // refused while a message with the same name, correlation key and id is buffered.
     expect(dup.body.code).toBe('MESSAGE_ALREADY_PUBLISHED');
+    expect(dup.body.message).toMatch(/messageId 'm-1' was already published and stays buffered until \S+Z/);
+    await post('/api/messages').send({ name: 'nobody-waits', correlationKey: 'Y', timeToLive: 'PT1H', messageId: 'm-1' }).expect(201);
     const ttl = await post('/api/messages').send({ name: 'n', correlationKey: 'X', timeToLive: 'next week' }).expect(400);
     expect(ttl.body.message).toContain('ISO-8601');
     await post('/api/messages').send({ correlationKey: 'X' }).expect(400);
@@ -160,6 +164,28 @@ describe('workflow HTTP API: deployments, instances, messages, incidents, test c
     expect(instance.body.state).toBe('COMPLETED');
     expect((await post(`/api/incidents/${incidents.body[0].key}/resolve`).expect(409)).body.code).toBe('INCIDENT_RESOLVED');
     await server.http().get('/api/incidents?state=SOMETIMES').auth(owner, { type: 'bearer' }).expect(400);
+  });
+
+  // Camunda 8 docs, "Incidents" (https://docs.camunda.io/docs/components/concepts/incidents/): a job out of
+  // retries has an incident; it is not completed until it has retries again and the incident is resolved.
+  it('refuses to complete a job that failed into an incident, over HTTP, until retries and resolving', async () => {
+    await post('/api/deployments').send({ xml: chain('api-job-incident', [`<bpmn:serviceTask id="s1"><bpmn:extensionElements><zeebe:taskDefinition type="api-charge"/></bpmn:extensionElements></bpmn:serviceTask>`]) }).expect(201);
+    const { processInstanceKey } = (await post('/api/process-instances').send({ bpmnProcessId: 'api-job-incident' }).expect(201)).body;
+    const activate = () => post('/api/jobs/activation', admin).send({ type: 'api-charge', maxJobsToActivate: 1, timeout: 60_000 }).expect(200);
+    const [job] = (await activate()).body.jobs;
+    await post(`/api/jobs/${job.key}/failure`, admin).send({ retries: 0, errorMessage: 'card declined' }).expect(204);
+    const refused = await post(`/api/jobs/${job.key}/completion`, admin).send({ variables: { paid: true } }).expect(409);
+    expect(refused.body.code).toBe('JOB_NOT_ACTIVE');
+    expect(refused.body.message).toContain('no retries left and has an incident');
+    const [incident] = (await server.http().get(`/api/incidents?state=ACTIVE&processInstanceKey=${processInstanceKey}`).auth(owner, { type: 'bearer' }).expect(200)).body;
+    expect((await post(`/api/incidents/${incident.key}/resolve`).expect(409)).body.code).toBe('NO_RETRIES');
+    await post(`/api/jobs/${job.key}/retries`).send({ retries: 1 }).expect(204);
+    await post(`/api/incidents/${incident.key}/resolve`).expect(204);
+    const [again] = (await activate()).body.jobs;
+    expect(again.key).toBe(job.key);
+    await post(`/api/jobs/${job.key}/completion`, admin).send({ variables: { paid: true } }).expect(204);
+    const instance = await server.http().get(`/api/process-instances/${processInstanceKey}`).auth(owner, { type: 'bearer' }).expect(200);
+    expect(instance.body).toMatchObject({ state: 'COMPLETED', variables: { paid: true } });
   });
 
   it('reports Prometheus metrics: instances by process and state, timers, incidents, step timings', async () => {

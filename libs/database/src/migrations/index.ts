@@ -9,6 +9,7 @@ import { CreateSurvey1795595000000 } from './1795595000000-CreateSurvey';
 import { ApplicantPortal1795600000000 } from './1795600000000-ApplicantPortal';
 import { CreateModeling1795620000000 } from './1795620000000-CreateModeling';
 import { CreateZeebeMirror1795630000000 } from './1795630000000-CreateZeebeMirror';
+import { MessageCorrelation1795640000000 } from './1795640000000-MessageCorrelation';
 import { CallActivities1795650000000 } from './1795650000000-CallActivities';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   ApplicantPortal1795600000000,
   CreateModeling1795620000000,
   CreateZeebeMirror1795630000000,
+  MessageCorrelation1795640000000,
   CallActivities1795650000000,
 ];

@@ -30,7 +30,7 @@ export class JobsController {
   @Roles('admin')
   @Post('jobs/:key/completion')
   @HttpCode(204)
-  @ApiConflictResponse({ description: 'The job is no longer active (code JOB_NOT_ACTIVE)' })
+  @ApiConflictResponse({ description: 'The job is no longer active, or has an incident (code JOB_NOT_ACTIVE)' })
   complete(@Param('key') key: string, @Body() dto: CompleteDto): Promise<void> {
     return this.engine.completeJob(key, dto.variables ?? {});
   }

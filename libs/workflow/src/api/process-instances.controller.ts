@@ -58,10 +58,14 @@ export class ProcessInstancesController {
     return this.engine.setVariables(key, dto.variables, actorOf(user));
   }
 
-  /** Publish a message: it correlates to instances waiting with that name and key, or waits timeToLive for one. */
+  /**
+   * Publish a message: it correlates once per process to the earliest instance waiting with that
+   * name and key, starts processes with a matching message start event, and stays buffered for
+   * timeToLive for processes that subscribe later (Camunda 8 "Messages").
+   */
   @Roles('process-owner', 'admin')
   @Post('messages')
-  @ApiConflictResponse({ description: 'A message with this messageId is already waiting' })
+  @ApiConflictResponse({ description: 'A message with this name, correlation key and messageId is still buffered (code MESSAGE_ALREADY_PUBLISHED)' })
   publish(@Body() dto: PublishMessageDto): Promise<PublishedMessage> {
     return this.engine.publishMessage(dto);
   }

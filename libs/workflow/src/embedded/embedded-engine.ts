@@ -34,6 +34,7 @@ import { EngineMetrics } from './engine-metrics';
 import {
   type EventContext,
   type InstanceRow,
+  JOB_WITH_INCIDENT,
   bumpStateVersion,
   insertEvents,
   loadOpenWaits,
@@ -50,7 +51,23 @@ import { type StartOccurrence, firstOccurrence, nextOccurrence } from './start-t
 import { type DueTimer, TimerScheduler } from './timer-scheduler';
 import { Feel } from './feel';
 
-const TERMINAL_JOB = ['COMPLETED', 'CANCELED', 'ERROR_THROWN'];
+/** The states a job takes a worker's complete, fail or throw-error in (Zeebe: ACTIVATABLE, ACTIVATED). */
+const WORKABLE_JOB = ['ACTIVATABLE', 'ACTIVATED'];
+
+/**
+ * Why a job refuses a worker's command (Zeebe rejects it with INVALID_STATE): a job with an
+ * incident (FAILED: out of retries; ERROR_THROWN: a BPMN error nothing caught) waits for the
+ * incident to be resolved; a finished one takes nothing more.
+ */
+function jobNotWorkable(jobKey: string, state: string | undefined, action: string): ConflictError {
+  const why =
+    state === 'FAILED'
+      ? `it failed with no retries left and has an incident: give it retries (POST /api/jobs/${jobKey}/retries) and resolve the incident, then a worker can take it again`
+      : state === 'ERROR_THROWN'
+        ? 'it threw a BPMN error that no event caught and has an incident: resolve the incident, then a worker can take it again'
+        : `it is already ${String(state ?? 'gone').toLowerCase()}`;
+  return new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} cannot ${action}: ${why}`);
+}
 
 /** How deep call activities may nest (Zeebe bounds it too: maxProcessDepth, 1000 by default). */
 export const MAX_CALL_DEPTH = 100;
@@ -375,7 +392,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       `SELECT i.key::text, i.process_definition_key::text AS pdk, i.bpmn_process_id, i.version, i.state, i.variables, i.started_at, i.ended_at,
               i.parent_process_instance_key::text AS parent,
               (SELECT coalesce(json_agg(a), '[]'::json) FROM (
-                 SELECT element_id, element_instance_key::text, 'bpmn:ServiceTask' AS element_type FROM wf_job WHERE process_instance_key = i.key AND state IN ('ACTIVATABLE','ACTIVATED','FAILED')
+                 SELECT element_id, element_instance_key::text, 'bpmn:ServiceTask' AS element_type FROM wf_job
+                  WHERE process_instance_key = i.key AND (state IN ('ACTIVATABLE','ACTIVATED','FAILED') OR (state = 'ERROR_THROWN' AND ${JOB_WITH_INCIDENT}))
                  UNION ALL SELECT element_id, element_instance_key::text, 'bpmn:UserTask' FROM wf_user_task WHERE process_instance_key = i.key AND state = 'CREATED'
                  UNION ALL SELECT element_id, element_instance_key::text, 'timer' FROM wf_timer WHERE process_instance_key = i.key AND state = 'CREATED'
                  UNION ALL SELECT element_id, element_instance_key::text, 'message' FROM wf_message_subscription WHERE process_instance_key = i.key AND state = 'OPEN'
@@ -445,24 +463,29 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   /** Cancels an instance and then the instances its call activities created, depth first. */
   private async cancelTree(key: string, actor?: Actor): Promise<void> {
-    const done = await this.db.transaction(async (em) => {
+    const canceled = await this.db.transaction(async (em) => {
       const instance = await lockInstance(em, key);
       if (!instance) throw new NotFoundError('Process instance', key);
       // A called instance that ended on its own meanwhile: nothing to cancel.
       if (instance.state !== 'ACTIVE' && instance.parentKey) return false;
       if (instance.state !== 'ACTIVE') throw new ConflictError('INSTANCE_NOT_ACTIVE', `Process instance ${key} is ${instance.state.toLowerCase()}`);
       const at = this.clock.now();
-      await em.query(`UPDATE wf_job SET state = 'CANCELED', updated_at = $2 WHERE process_instance_key = $1 AND state IN ('ACTIVATABLE','ACTIVATED','FAILED')`, [key, at]);
+      await em.query(
+        `UPDATE wf_job SET state = 'CANCELED', updated_at = $2 WHERE process_instance_key = $1
+            AND (state IN ('ACTIVATABLE','ACTIVATED','FAILED') OR (state = 'ERROR_THROWN' AND ${JOB_WITH_INCIDENT}))`,
+        [key, at],
+      );
       await em.query(`UPDATE wf_timer SET state = 'CANCELED' WHERE process_instance_key = $1 AND state = 'CREATED'`, [key]);
       await em.query(`UPDATE wf_message_subscription SET state = 'CLOSED' WHERE process_instance_key = $1 AND state = 'OPEN'`, [key]);
       await em.query(`UPDATE wf_user_task SET state = 'CANCELED', completed_at = $2 WHERE process_instance_key = $1 AND state = 'CREATED'`, [key, at]);
       await em.query(`UPDATE wf_incident SET state = 'RESOLVED', resolved_at = $2, resolved_by = $3 WHERE process_instance_key = $1 AND state = 'ACTIVE'`, [key, at, actor?.username ?? null]);
       await em.query(`UPDATE wf_process_instance SET state = 'CANCELED', engine_state = NULL, ended_at = $2, updated_at = $2, state_version = state_version + 1 WHERE key = $1`, [key, at]);
       await insertEvents(em, this.eventContext(instance, actor), [{ intent: 'ELEMENT_TERMINATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process' }]);
-      return true;
+      return instance;
     });
     this.engines.drop(key);
-    if (!done) return;
+    if (!canceled) return;
+    await this.afterEnd(canceled);
     const children: Array<{ key: string }> = await this.db.query(
       `SELECT key::text FROM wf_process_instance WHERE parent_process_instance_key = $1 AND state = 'ACTIVE'`,
       [key],
@@ -525,8 +548,10 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         let live: LiveEngine | undefined;
         let ended = false;
         let calls: CallFollowUps | undefined;
+        let row: InstanceRow | undefined;
         const persisted = await this.db.transaction(async (em) => {
           const instance = await this.lockActive(em, instanceKey);
+          row = instance;
           parent = instance.parentKey && instance.parentElementInstanceKey ? { key: instance.parentKey, elementInstanceKey: instance.parentElementInstanceKey } : undefined;
           const leading: RunEvent[] = [];
           await hooks.before?.(em, instance, leading);
@@ -558,6 +583,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         if (live && !ended && live.worthKeeping()) this.engines.put(instanceKey, persisted.stateVersion, live);
         this.afterCommit(persisted.jobTypes, persisted.timersCreated);
         stopTimer();
+        if (ended && row) await this.afterEnd(row);
         if (calls) await this.followCalls(calls, actor);
         return;
       } catch (e) {
@@ -777,22 +803,30 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     ]);
   }
 
-  /** After a run settles: hand each new subscription a buffered message that waits for it, if any. */
+  /**
+   * After a run settles: hand each new subscription the first buffered message (by publication)
+   * with its name and key that has not reached this process yet; the message stays buffered for
+   * other processes (docs: "Message buffering", "Message cardinality").
+   */
   private async correlateBuffered(em: EntityManager, run: { newSubscriptions(): NewSubscription[] }, instance: InstanceRow) {
     const deliveries: Delivery[] = [];
     for (const sub of run.newSubscriptions()) {
       if (sub.bufferChecked) continue;
-      const [message] = await em.query(
-        `SELECT key::text, variables FROM wf_message
-          WHERE name = $1 AND correlation_key = $2 AND state = 'BUFFERED' AND expires_at > $3
-            AND NOT EXISTS (SELECT 1 FROM wf_message m2 WHERE m2.key = wf_message.key AND m2.correlated_instance_key = $4)
-          ORDER BY key LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [sub.messageName, sub.correlationKey, this.clock.now(), instance.key],
-      );
       sub.bufferChecked = true;
-      if (!message) continue;
-      await em.query(`UPDATE wf_message SET state = 'CORRELATED', correlated_instance_key = $2 WHERE key = $1`, [message.key, instance.key]);
-      deliveries.push({ elementId: sub.elementId, elementInstanceKey: sub.elementInstanceKey, variables: message.variables });
+      const candidates: Array<{ key: string }> = await em.query(
+        `SELECT key::text FROM wf_message
+          WHERE name = $1 AND correlation_key = $2 AND state = 'BUFFERED' AND expires_at > $3 AND NOT ($4 = ANY(correlated_process_ids))
+          ORDER BY key LIMIT 20`,
+        [sub.messageName, sub.correlationKey, this.clock.now(), instance.bpmnProcessId],
+      );
+      for (const candidate of candidates) {
+        // Locked one by one and checked again: a publish or another instance may have taken it for this process.
+        const [message] = await em.query(`SELECT variables, state, correlated_process_ids FROM wf_message WHERE key = $1 FOR UPDATE`, [candidate.key]);
+        if (!message || message.state !== 'BUFFERED' || (message.correlated_process_ids as string[]).includes(instance.bpmnProcessId)) continue;
+        await em.query(`UPDATE wf_message SET correlated_process_ids = array_append(correlated_process_ids, $2) WHERE key = $1`, [candidate.key, instance.bpmnProcessId]);
+        deliveries.push({ elementId: sub.elementId, elementInstanceKey: sub.elementInstanceKey, variables: message.variables });
+        break;
+      }
     }
     return deliveries;
   }
@@ -858,14 +892,14 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     });
   }
 
-  private async jobForCommand(jobKey: string): Promise<{ pik: string; elementInstanceKey: string; local: Variables; type: string }> {
+  private async jobForCommand(jobKey: string, action: string): Promise<{ pik: string; elementInstanceKey: string; local: Variables; type: string }> {
     assertKey(jobKey, 'Job');
     const [job] = await this.db.query(
       `SELECT process_instance_key::text AS pik, element_instance_key, state, local_variables, type FROM wf_job WHERE key = $1`,
       [jobKey],
     );
     if (!job) throw new NotFoundError('Job', jobKey);
-    if (TERMINAL_JOB.includes(job.state)) throw new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} is already ${job.state.toLowerCase()}`);
+    if (!WORKABLE_JOB.includes(job.state)) throw jobNotWorkable(jobKey, job.state, action);
     return { pik: job.pik, elementInstanceKey: job.element_instance_key, local: job.local_variables, type: job.type };
   }
 
@@ -876,12 +910,12 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   private consumeJob(jobKey: string, state: 'COMPLETED' | 'ERROR_THROWN', intent: string) {
     return async (em: EntityManager, instance: InstanceRow, events?: RunEvent[]) => {
       const updated = await em.query(
-        `UPDATE wf_job SET state = $2, updated_at = $3 WHERE key = $1 AND process_instance_key = $4 AND state NOT IN ('COMPLETED','CANCELED','ERROR_THROWN') RETURNING key`,
+        `UPDATE wf_job SET state = $2, updated_at = $3 WHERE key = $1 AND process_instance_key = $4 AND state IN ('ACTIVATABLE','ACTIVATED') RETURNING key`,
         [jobKey, state, this.clock.now(), instance.key],
       );
       if ((Array.isArray(updated[0]) ? updated[0] : updated).length === 0) {
         const [job] = await em.query(`SELECT state FROM wf_job WHERE key = $1`, [jobKey]);
-        throw new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} is already ${String(job?.state ?? 'gone').toLowerCase()}`);
+        throw jobNotWorkable(jobKey, job?.state, state === 'COMPLETED' ? 'be completed' : 'throw an error');
       }
       const event: RunEvent = { intent, payload: { key: jobKey } };
       if (events) events.push(event);
@@ -895,7 +929,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     const known = activated && this.activated.get(activated);
     const job = known
       ? { pik: activated.processInstanceKey, elementInstanceKey: known.elementInstanceKey, local: known.local, type: activated.type }
-      : await this.jobForCommand(jobKey);
+      : await this.jobForCommand(jobKey, 'be completed');
     const consume = this.consumeJob(jobKey, 'COMPLETED', 'JOB_COMPLETED');
     await this.apply(job.pik, { kind: 'completeJob', elementInstanceKey: job.elementInstanceKey, variables, local: job.local }, undefined, {
       before: consume,
@@ -912,7 +946,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   async throwJobError(jobKey: string, errorCode: string, errorMessage?: string, variables: Variables = {}): Promise<void> {
     assertVariables(variables);
-    const job = await this.jobForCommand(jobKey);
+    const job = await this.jobForCommand(jobKey, 'throw an error');
     const consume = this.consumeJob(jobKey, 'ERROR_THROWN', 'JOB_ERROR_THROWN');
     await this.apply(job.pik, { kind: 'throwError', elementInstanceKey: job.elementInstanceKey, errorCode, errorMessage, variables }, undefined, {
       before: consume,
@@ -929,9 +963,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     await this.db.transaction(async (em) => {
       const instance = await this.lockActive(em, job.pik);
       const [row] = await em.query(`SELECT state FROM wf_job WHERE key = $1 FOR UPDATE`, [jobKey]);
-      if (TERMINAL_JOB.includes(row.state) || row.state === 'FAILED') {
-        throw new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} is already ${row.state.toLowerCase()}`);
-      }
+      if (!WORKABLE_JOB.includes(row.state)) throw jobNotWorkable(jobKey, row.state, 'fail');
       const now = this.clock.now();
       const state = retries > 0 ? 'ACTIVATABLE' : 'FAILED';
       await em.query(
@@ -1073,78 +1105,214 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   // ── messages ───────────────────────────────────────────────────────────────
 
+  /**
+   * Publishes a message as Zeebe does (docs.camunda.io/docs/components/concepts/messages/):
+   * it correlates at most once per process (bpmnProcessId), to that process's earliest open
+   * subscription with its name and correlation key, then starts an instance of each process whose
+   * latest version has a message start event of that name and that it did not reach yet (not
+   * while an instance one started with the same non-empty correlation key is active). With a
+   * time to live it stays buffered that long, for subscriptions opened later (again once per
+   * process), whether it correlated now or not. A messageId is unique per name and correlation
+   * key while a message with it is buffered.
+   */
   async publishMessage(command: PublishMessageCommand): Promise<PublishedMessage> {
     assertVariables(command.variables);
     if (typeof command.name !== 'string' || command.name.trim() === '') throw new DomainError('INVALID_MESSAGE', 'name is required', 400);
     if (typeof command.correlationKey !== 'string') throw new DomainError('INVALID_MESSAGE', 'correlationKey must be a string', 400);
+    if (command.messageId !== undefined && typeof command.messageId !== 'string') throw new DomainError('INVALID_MESSAGE', 'messageId must be a string', 400);
     const ttl = durationMs(command.timeToLive ?? 0, 'timeToLive');
     const variables = command.variables ?? {};
-    const [key] = await nextKeys(this.db.manager, 1);
+    const message: Message = { key: '', name: command.name, correlationKey: command.correlationKey, variables, buffered: ttl > 0 };
+    if (message.buffered) {
+      message.key = await this.bufferMessage(command, variables, ttl);
+    } else {
+      if (command.messageId) await this.refuseDuplicateId(command.name, command.correlationKey, command.messageId);
+      [message.key] = await nextKeys(this.db.manager, 1);
+    }
+    /** The processes this message reached: each at most once. */
+    const reached = new Set<string>();
     let correlatedTo: string | undefined;
-    const seen = new Set<string>();
-    for (;;) {
-      const [sub] = await this.db.query(
-        `SELECT key::text, process_instance_key::text AS pik, element_id, element_instance_key FROM wf_message_subscription
-          WHERE message_name = $1 AND correlation_key = $2 AND state = 'OPEN' AND NOT (process_instance_key::text = ANY($3))
-          ORDER BY key LIMIT 1`,
-        [command.name, command.correlationKey, [...seen]],
-      );
-      if (!sub) break;
-      seen.add(sub.pik);
-      let taken = false;
-      try {
-        await this.apply(sub.pik, { kind: 'correlateMessage', elementId: sub.element_id, elementInstanceKey: sub.element_instance_key, variables }, undefined, {
-          before: async (em) => {
-            const [row] = await em.query(`SELECT state FROM wf_message_subscription WHERE key = $1 FOR UPDATE`, [sub.key]);
-            if (row?.state !== 'OPEN') throw new SubscriptionGone();
-            await em.query(`UPDATE wf_message_subscription SET state = 'CORRELATED' WHERE key = $1`, [sub.key]);
-            taken = true;
-          },
-          onIncident: async (em) => {
-            await em.query(`UPDATE wf_message_subscription SET state = 'CORRELATED' WHERE key = $1 AND state = 'OPEN'`, [sub.key]);
-            taken = true;
-          },
-        });
-      } catch (e) {
-        if (e instanceof SubscriptionGone || (e instanceof ConflictError && e.code === 'INSTANCE_NOT_ACTIVE')) continue;
-        throw e;
-      }
-      if (taken) {
-        correlatedTo ??= sub.pik;
-      }
+    const subscriptions: Array<{ key: string; pik: string; element_id: string; element_instance_key: string; bpmn_process_id: string }> = await this.db.query(
+      `SELECT s.key::text, s.process_instance_key::text AS pik, s.element_id, s.element_instance_key, i.bpmn_process_id
+         FROM wf_message_subscription s JOIN wf_process_instance i ON i.key = s.process_instance_key
+        WHERE s.message_name = $1 AND s.correlation_key = $2 AND s.state = 'OPEN' ORDER BY s.key`,
+      [command.name, command.correlationKey],
+    );
+    for (const sub of subscriptions) {
+      if (reached.has(sub.bpmn_process_id)) continue;
+      const outcome = await this.correlateSubscription(sub, message);
+      if (outcome === 'gone') continue;
+      reached.add(sub.bpmn_process_id);
+      if (outcome === 'correlated') correlatedTo ??= sub.pik;
     }
     for (const start of await this.messageStartEvents(command.name)) {
-      const created = await this.createInstance({ bpmnProcessId: start.bpmnProcessId, version: start.version, variables, startElementId: start.elementId });
-      correlatedTo ??= created.processInstanceKey;
-    }
-    const buffered = !correlatedTo && ttl > 0;
-    if (buffered) {
-      try {
-        await this.db.query(
-          `INSERT INTO wf_message (key, name, correlation_key, message_id, variables, state, expires_at, created_at)
-           VALUES ($1, $2, $3, $4, $5::jsonb, 'BUFFERED', $6, $7)`,
-          [key, command.name, command.correlationKey, command.messageId ?? null, JSON.stringify(variables), new Date(this.clock.now().getTime() + ttl), this.clock.now()],
-        );
-      } catch (e) {
-        if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505') {
-          throw new ConflictError('MESSAGE_ALREADY_PUBLISHED', `A message ${command.name} with id ${command.messageId} is already waiting`);
-        }
-        throw e;
+      if (reached.has(start.bpmnProcessId)) continue;
+      const created = await this.startByMessage(start, message);
+      if (created) {
+        reached.add(start.bpmnProcessId);
+        correlatedTo ??= created;
       }
     }
-    return { key, correlatedProcessInstanceKey: correlatedTo, buffered };
+    return { key: message.key, correlatedProcessInstanceKey: correlatedTo, buffered: message.buffered };
   }
 
-  /** Processes whose latest version starts with a message of this name. */
-  private async messageStartEvents(name: string): Promise<Array<{ bpmnProcessId: string; version: number; elementId: string }>> {
+  /** Stores a message with a time to live in the buffer; a messageId already buffered (same name and key) is refused. */
+  private async bufferMessage(command: PublishMessageCommand, variables: Variables, ttl: number): Promise<string> {
+    const now = this.clock.now();
+    try {
+      return await this.db.transaction(async (em) => {
+        // A message whose time to live ran out has left the buffer: its id is free again.
+        if (command.messageId) {
+          await em.query(`UPDATE wf_message SET state = 'EXPIRED' WHERE name = $1 AND correlation_key = $2 AND message_id = $3 AND state = 'BUFFERED' AND expires_at <= $4`, [
+            command.name,
+            command.correlationKey,
+            command.messageId,
+            now,
+          ]);
+        }
+        const [row] = await em.query(
+          `INSERT INTO wf_message (key, name, correlation_key, message_id, variables, state, expires_at, created_at)
+           VALUES (nextval('wf_key'), $1, $2, $3, $4::jsonb, 'BUFFERED', $5, $6) RETURNING key::text`,
+          [command.name, command.correlationKey, command.messageId ?? null, JSON.stringify(variables), new Date(now.getTime() + ttl), now],
+        );
+        return row.key as string;
+      });
+    } catch (e) {
+      if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505' && command.messageId) {
+        await this.refuseDuplicateId(command.name, command.correlationKey, command.messageId);
+      }
+      throw e;
+    }
+  }
+
+  /** Refuses a messageId that a buffered message of the same name and correlation key holds (Zeebe: ALREADY_EXISTS). */
+  private async refuseDuplicateId(name: string, correlationKey: string, messageId: string): Promise<void> {
+    const [held] = await this.db.query(
+      `SELECT expires_at FROM wf_message WHERE name = $1 AND correlation_key = $2 AND message_id = $3 AND state = 'BUFFERED' AND expires_at > $4`,
+      [name, correlationKey, messageId, this.clock.now()],
+    );
+    if (!held) return;
+    throw new ConflictError(
+      'MESSAGE_ALREADY_PUBLISHED',
+      `A message '${name}' with correlation key '${correlationKey}' and messageId '${messageId}' was already published and stays buffered until ` +
+        `${new Date(held.expires_at).toISOString()}; the same messageId can be published again once that message has left the buffer`,
+    );
+  }
+
+  /**
+   * Hands the message to one open subscription, in the subscriber's transaction. A buffered
+   * message's row is the lock that keeps it to once per process: a subscription that opened
+   * meanwhile may have taken it from the buffer for this process ('process-reached').
+   */
+  private async correlateSubscription(
+    sub: { key: string; pik: string; element_id: string; element_instance_key: string },
+    message: Message,
+  ): Promise<'correlated' | 'gone' | 'process-reached'> {
+    const mark = async (em: EntityManager, instance: InstanceRow) => {
+      await em.query(`UPDATE wf_message_subscription SET state = 'CORRELATED' WHERE key = $1 AND state = 'OPEN'`, [sub.key]);
+      if (message.buffered) {
+        await em.query(`UPDATE wf_message SET correlated_process_ids = array_append(correlated_process_ids, $2) WHERE key = $1 AND NOT ($2 = ANY(correlated_process_ids))`, [
+          message.key,
+          instance.bpmnProcessId,
+        ]);
+      }
+    };
+    try {
+      await this.apply(sub.pik, { kind: 'correlateMessage', elementId: sub.element_id, elementInstanceKey: sub.element_instance_key, variables: message.variables }, undefined, {
+        before: async (em, instance) => {
+          if (message.buffered) {
+            const [row] = await em.query(`SELECT correlated_process_ids FROM wf_message WHERE key = $1 FOR UPDATE`, [message.key]);
+            if ((row?.correlated_process_ids as string[] | undefined)?.includes(instance.bpmnProcessId)) throw new ProcessReached();
+          }
+          const [row] = await em.query(`SELECT state FROM wf_message_subscription WHERE key = $1 FOR UPDATE`, [sub.key]);
+          if (row?.state !== 'OPEN') throw new SubscriptionGone();
+          await mark(em, instance);
+        },
+        onIncident: mark,
+      });
+      return 'correlated';
+    } catch (e) {
+      if (e instanceof ProcessReached) return 'process-reached';
+      if (e instanceof SubscriptionGone || (e instanceof ConflictError && e.code === 'INSTANCE_NOT_ACTIVE')) return 'gone';
+      throw e;
+    }
+  }
+
+  /**
+   * Starts an instance at a message start event, unless the message already reached the process
+   * (buffered) or an instance started by a message with the same non-empty correlation key is
+   * still active (docs: "Message correlation", message start events). The key of the new
+   * instance, or undefined.
+   */
+  private async startByMessage(start: MessageStart, message: Message): Promise<string | undefined> {
+    const lockKey = message.correlationKey === '' ? null : message.correlationKey;
+    const key = await this.db.transaction(async (em) => {
+      if (message.buffered) {
+        const [row] = await em.query(`SELECT correlated_process_ids FROM wf_message WHERE key = $1 FOR UPDATE`, [message.key]);
+        if (!row || (row.correlated_process_ids as string[]).includes(start.bpmnProcessId)) return undefined;
+      }
+      const [key] = await nextKeys(em, 1);
+      const now = this.clock.now();
+      const inserted = await em.query(
+        `INSERT INTO wf_process_instance (key, process_definition_key, bpmn_process_id, version, state, variables, start_element_id, message_correlation_key, started_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'ACTIVE', $5::jsonb, $6, $7, $8, $8)
+         ON CONFLICT (bpmn_process_id, message_correlation_key) WHERE state = 'ACTIVE' AND message_correlation_key IS NOT NULL DO NOTHING
+         RETURNING key::text`,
+        [key, start.definitionKey, start.bpmnProcessId, start.version, JSON.stringify(message.variables), start.elementId, lockKey, now],
+      );
+      if ((Array.isArray(inserted[0]) ? inserted[0] : inserted).length === 0) return undefined;
+      if (message.buffered) {
+        await em.query(`UPDATE wf_message SET correlated_process_ids = array_append(correlated_process_ids, $2) WHERE key = $1`, [message.key, start.bpmnProcessId]);
+      }
+      return key;
+    });
+    if (key) await this.startInstance(key, start.elementId, undefined, Object.keys(message.variables));
+    return key;
+  }
+
+  /**
+   * An instance started by a message with a correlation key ended: the next buffered message for
+   * its process's message start events with that key (not yet correlated to the process) may now
+   * start one (docs: "If the message is buffered, it can be correlated after the active instance is ended").
+   */
+  private async startFromBuffer(bpmnProcessId: string, correlationKey: string): Promise<void> {
+    const starts = (await this.messageStartEvents()).filter((s) => s.bpmnProcessId === bpmnProcessId);
+    if (starts.length === 0) return;
+    const rows: Array<{ key: string; name: string; variables: Variables }> = await this.db.query(
+      `SELECT key::text, name, variables FROM wf_message
+        WHERE name = ANY($1) AND correlation_key = $2 AND state = 'BUFFERED' AND expires_at > $3 AND NOT ($4 = ANY(correlated_process_ids))
+        ORDER BY key LIMIT 1`,
+      [starts.map((s) => s.messageName), correlationKey, this.clock.now(), bpmnProcessId],
+    );
+    for (const row of rows) {
+      const start = starts.find((s) => s.messageName === row.name)!;
+      await this.startByMessage(start, { key: row.key, name: row.name, correlationKey, variables: row.variables, buffered: true });
+    }
+  }
+
+  /** What an instance's end frees: a message start's correlation key (the next buffered message may start one). */
+  private async afterEnd(instance: { bpmnProcessId: string; messageCorrelationKey: string | null }): Promise<void> {
+    if (!instance.messageCorrelationKey) return;
+    try {
+      await this.startFromBuffer(instance.bpmnProcessId, instance.messageCorrelationKey);
+    } catch (e) {
+      this.logger.error(`Starting ${instance.bpmnProcessId} from a buffered message failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** The message start events of each process's latest version (of one message name, if given). */
+  private async messageStartEvents(name?: string): Promise<MessageStart[]> {
     const latest: Array<{ key: string; bpmn_process_id: string; version: number }> = await this.db.query(
       `SELECT DISTINCT ON (bpmn_process_id) key::text, bpmn_process_id, version FROM wf_process_definition ORDER BY bpmn_process_id, version DESC`,
     );
-    const starts: Array<{ bpmnProcessId: string; version: number; elementId: string }> = [];
+    const starts: MessageStart[] = [];
     for (const def of latest) {
       const compiled = await this.compiledProcess(def.key, def.bpmn_process_id);
-      const start = compiled.model.messageStarts.find((s) => s.messageName === name);
-      if (start) starts.push({ bpmnProcessId: def.bpmn_process_id, version: def.version, elementId: start.elementId });
+      for (const s of compiled.model.messageStarts) {
+        if (name !== undefined && s.messageName !== name) continue;
+        starts.push({ definitionKey: def.key, bpmnProcessId: def.bpmn_process_id, version: def.version, elementId: s.elementId, messageName: s.messageName });
+        if (name !== undefined) break;
+      }
     }
     return starts;
   }
@@ -1185,9 +1353,10 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   }
 
   /**
-   * Resolves an incident: a job out of retries becomes activatable again (after
-   * `updateJobRetries`); any other incident runs its blocked command again, now with the
-   * instance's current variables. If it fails again, a new incident takes its place.
+   * Resolves an incident: a job out of retries (after `updateJobRetries`) or whose BPMN error
+   * nothing caught becomes activatable again, for a worker to retry; any other incident runs its
+   * blocked command again, now with the instance's current variables. If it fails again, a new
+   * incident takes its place.
    */
   async resolveIncident(key: string, actor?: Actor): Promise<void> {
     assertKey(key, 'Incident');
@@ -1203,15 +1372,26 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       await em.query(`UPDATE wf_incident SET state = 'RESOLVED', resolved_at = $2, resolved_by = $3 WHERE key = $1`, [key, this.clock.now(), actor?.username ?? null]);
       await insertEvents(em, this.eventContext(instance, actor), [{ intent: 'INCIDENT_RESOLVED', payload: { key } }]);
     };
-    if (incident.error_type === 'JOB_NO_RETRIES') {
-      const [job] = await this.db.query(`SELECT retries, type FROM wf_job WHERE key = $1`, [incident.job_key]);
+    // A job's incident (out of retries, or a BPMN error nothing caught): as Zeebe, resolving it
+    // makes the job activatable again, so a worker retries it (docs: "Incidents").
+    const [job] = incident.job_key
+      ? await this.db.query(`SELECT retries, type, state FROM wf_job WHERE key = $1`, [incident.job_key])
+      : [];
+    const jobIncident =
+      job && ((incident.error_type === 'JOB_NO_RETRIES' && job.state === 'FAILED') || (incident.error_type === 'UNHANDLED_ERROR_EVENT' && job.state === 'ERROR_THROWN'));
+    if (incident.error_type === 'JOB_NO_RETRIES' || jobIncident) {
       if (!job || job.retries < 1) {
         throw new ConflictError('NO_RETRIES', `Job ${incident.job_key} has no retries left: give it retries first (POST /api/jobs/${incident.job_key}/retries)`);
       }
       await this.db.transaction(async (em) => {
         const instance = await this.lockActive(em, incident.pik);
         await markResolved(em, instance);
-        await em.query(`UPDATE wf_job SET state = 'ACTIVATABLE', retry_at = NULL, updated_at = $2 WHERE key = $1 AND state = 'FAILED'`, [incident.job_key, this.clock.now()]);
+        await em.query(
+          `UPDATE wf_job SET state = 'ACTIVATABLE', retry_at = NULL, worker = NULL, deadline = NULL, updated_at = $2 WHERE key = $1 AND state IN ('FAILED', 'ERROR_THROWN')`,
+          [incident.job_key, this.clock.now()],
+        );
+        await bumpStateVersion(em, instance.key);
+        this.engines.drop(instance.key);
       });
       this.afterCommit(new Set([job.type]), 0);
       return;
@@ -1280,6 +1460,26 @@ function userTaskView(row: any): UserTaskView {
 class TimerGone extends Error {}
 class AlreadyStarted extends Error {}
 class SubscriptionGone extends Error {}
+/** A buffered message already reached the subscriber's process. */
+class ProcessReached extends Error {}
+
+/** A published message on its way to subscriptions and start events. */
+interface Message {
+  key: string;
+  name: string;
+  correlationKey: string;
+  variables: Variables;
+  /** Whether it has a row in the buffer (time to live > 0), the lock of its once-per-process rule. */
+  buffered: boolean;
+}
+
+interface MessageStart {
+  definitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  elementId: string;
+  messageName: string;
+}
 
 function toEngineEvent(r: Record<string, never>): EngineEvent {
   return {

@@ -16,6 +16,8 @@ export interface InstanceRow {
   /** A process instance a call activity created: the calling instance and the call activity's element instance. */
   parentKey: string | null;
   parentElementInstanceKey: string | null;
+  /** The correlation key of the message that started it (a message start event with a key), if any. */
+  messageCorrelationKey: string | null;
 }
 
 export interface EventContext {
@@ -46,7 +48,8 @@ export async function lockInstance(em: EntityManager, key: string): Promise<Inst
   const rows = await em.query(
     `SELECT key::text, process_definition_key::text AS "processDefinitionKey", bpmn_process_id AS "bpmnProcessId",
             version, state, variables, engine_state AS "engineState", state_version::text AS "stateVersion",
-            parent_process_instance_key::text AS "parentKey", parent_element_instance_key::text AS "parentElementInstanceKey"
+            parent_process_instance_key::text AS "parentKey", parent_element_instance_key::text AS "parentElementInstanceKey",
+            message_correlation_key AS "messageCorrelationKey"
        FROM wf_process_instance WHERE key = $1 FOR UPDATE`,
     [key],
   );
@@ -58,9 +61,15 @@ interface OpenRow {
   key: string;
 }
 
+/**
+ * A job whose BPMN error nothing caught still waits: its incident, once resolved, offers it to a
+ * worker again (as Zeebe), so its element is still active and a termination closes it.
+ */
+export const JOB_WITH_INCIDENT = `EXISTS (SELECT 1 FROM wf_incident n WHERE n.job_key = wf_job.key AND n.state = 'ACTIVE')`;
+
 const OPEN_WAITS_SQL = `
   SELECT 'job' AS kind, element_instance_key AS key FROM wf_job
-   WHERE process_instance_key = $1 AND state IN ('ACTIVATABLE', 'ACTIVATED', 'FAILED')
+   WHERE process_instance_key = $1 AND (state IN ('ACTIVATABLE', 'ACTIVATED', 'FAILED') OR (state = 'ERROR_THROWN' AND ${JOB_WITH_INCIDENT}))
   UNION ALL
   SELECT 'timer', element_instance_key FROM wf_timer WHERE process_instance_key = $1 AND state = 'CREATED'
   UNION ALL
@@ -160,9 +169,19 @@ export async function persistRun(
   const closeTasks = closing(open.userTasks);
   if (closeJobs.length) {
     await em.query(
-      `UPDATE wf_job SET state = 'CANCELED', updated_at = $3 WHERE process_instance_key = $1 AND element_instance_key = ANY($2) AND state IN ('ACTIVATABLE', 'ACTIVATED', 'FAILED')`,
+      `UPDATE wf_job SET state = 'CANCELED', updated_at = $3 WHERE process_instance_key = $1 AND element_instance_key = ANY($2)
+          AND (state IN ('ACTIVATABLE', 'ACTIVATED', 'FAILED') OR (state = 'ERROR_THROWN' AND ${JOB_WITH_INCIDENT}))`,
       [i, closeJobs, at],
     );
+  }
+  // An element that ends takes its incidents with it (Zeebe resolves them on termination); a completed instance, all of them.
+  const closedKeys = [...closeJobs, ...closeTimers, ...closeSubs, ...closeTasks];
+  if (complete || closedKeys.length) {
+    const resolved = await em.query(
+      `UPDATE wf_incident SET state = 'RESOLVED', resolved_at = $3 WHERE process_instance_key = $1 AND state = 'ACTIVE' AND ($4 OR element_instance_key = ANY($2)) RETURNING key::text`,
+      [i, closedKeys, at, complete],
+    );
+    for (const r of (Array.isArray(resolved[0]) ? resolved[0] : resolved) as Array<{ key: string }>) result.events.push({ intent: 'INCIDENT_RESOLVED', payload: { key: r.key } });
   }
   if (closeTimers.length) {
     const fired = closeTimers.filter((key) => result.timersFired.has(key));

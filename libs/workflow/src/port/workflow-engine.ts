@@ -125,15 +125,15 @@ export interface PublishMessageCommand {
   variables?: Variables;
   /** ISO-8601 duration or milliseconds; 0 (default) means: correlate now or never. */
   timeToLive?: string | number;
-  /** Only one buffered or correlated message with this id per name. */
+  /** Unique per name and correlation key while a message with it is buffered (a second publish is refused). */
   messageId?: string;
 }
 
 export interface PublishedMessage {
   key: string;
-  /** The instance it correlated to at once, if any. */
+  /** The first instance it correlated to or started at once, if any (a message reaches each process at most once). */
   correlatedProcessInstanceKey?: string;
-  /** Whether it waits in the buffer for a subscription. */
+  /** Whether it stays in the buffer for its time to live (> 0), for subscriptions of processes it has not reached yet. */
   buffered: boolean;
 }
 

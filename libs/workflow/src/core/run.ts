@@ -390,6 +390,16 @@ export class CoreRun {
     }
   }
 
+  /** A job type or message name: a non-empty string, else an incident naming the element and the expression (decision 0021). */
+  private text(expression: string, key: string, elementId: string, what: string): string {
+    try {
+      return this.feel.text(expression, this.visible(key), elementId, what);
+    } catch (e) {
+      if (e instanceof FeelError) throw this.incident(e.errorType, e.message, elementId, key);
+      throw e;
+    }
+  }
+
   /** Input mappings create local variables of the element instance, in order; each sees the ones before. */
   private applyInputs(node: FlowNode, key: string, inst: ElementInstance): void {
     const scope = inst.p!;
@@ -698,7 +708,7 @@ export class CoreRun {
   // ── waits ───────────────────────────────────────────────────────────────────
 
   private createJob(node: FlowNode, key: string, inst: ElementInstance, fixedType?: string): void {
-    const type = fixedType ?? String(this.evaluate(node.jobType!, key, 'EXTRACT_VALUE_ERROR', node.id));
+    const type = fixedType ?? this.text(node.jobType!, key, node.id, 'job type');
     const retries = node.retries === undefined ? 3 : Number(this.evaluate(node.retries, key, 'EXTRACT_VALUE_ERROR', node.id));
     if (!Number.isInteger(retries) || retries < 0) {
       throw this.incident('EXTRACT_VALUE_ERROR', `The retries of ${node.id} must be a whole number, got ${node.retries}`, node.id, key);
@@ -786,7 +796,7 @@ export class CoreRun {
   /** Opens a message subscription under `waitKey`, its name and correlation key evaluated in `scopeKey`. */
   private subscribe(event: FlowNode, waitKey: string, scopeKey: string): void {
     if (!event.messageName) throw this.incident('EXTRACT_VALUE_ERROR', `${event.id} waits for a message that has no name`, event.id, scopeKey);
-    const name = String(this.evaluate(event.messageName, scopeKey, 'EXTRACT_VALUE_ERROR', event.id));
+    const name = this.text(event.messageName, scopeKey, event.id, 'message name');
     const correlation = event.correlationKey === undefined ? '' : this.evaluate(event.correlationKey, scopeKey, 'EXTRACT_VALUE_ERROR', event.id);
     if (correlation === null || correlation === undefined || (typeof correlation !== 'string' && typeof correlation !== 'number')) {
       throw this.incident(

@@ -1,6 +1,11 @@
-import { FeelFunction, date, dateAndTime, evaluate } from 'feelin';
+import { SyntaxError as FeelSyntaxError, evaluate } from 'feelin';
 import type { Variables } from '../port/workflow-engine';
 import type { Clock } from './clock';
+import { FeelAssertionError, camundaFunctions } from '../feel/camunda-functions';
+import { PARSE_CONTEXT } from '../feel/parse';
+
+export { CAMUNDA_FUNCTION_NAMES, FeelAssertionError, camundaFunctions } from '../feel/camunda-functions';
+export { PARSE_CONTEXT, parseFeel } from '../feel/parse';
 
 export type FeelErrorType = 'EXTRACT_VALUE_ERROR' | 'CONDITION_ERROR' | 'IO_MAPPING_ERROR';
 
@@ -31,44 +36,87 @@ export function toJson(value: unknown): unknown {
   return value;
 }
 
-/** Evaluates FEEL in a context of variables, with `now()` and `today()` from the engine's clock. */
-export class Feel {
-  constructor(private readonly clock: Clock) {}
+type Warning = { type: string; message: string };
 
+/** feelin's warnings as Zeebe words them in an incident ("The evaluation reported the following warnings"). */
+function describeWarnings(warnings: Warning[]): string {
+  if (warnings.length === 0) return '';
+  return ` The evaluation reported the following warnings: ${warnings.map((w) => `[${w.type}] ${w.message}`).join('; ')}`;
+}
+
+const describe = (value: unknown) => (value === null || value === undefined ? 'null' : JSON.stringify(value));
+
+/**
+ * Evaluates FEEL as Camunda 8.8 does (decision 0021): feelin, plus Camunda's built-in
+ * extension functions, with `now()` and `today()` from the engine's clock. A variable that does
+ * not exist is null, not an error
+ * (docs.camunda.io/docs/components/modeler/feel/language-guide/feel-variables/); only a
+ * syntax error, a failed `assert()`, or a result the element cannot use is a FeelError.
+ */
+export class Feel {
+  private readonly functions: Record<string, unknown>;
+
+  constructor(clock: Clock) {
+    this.functions = camundaFunctions(clock);
+  }
+
+  /** The variables in a context with the functions; a variable of the same name shadows a function, as feelin's own builtins are shadowed. */
   private context(variables: Variables): Record<string, unknown> {
-    const now = this.clock.now();
-    return {
-      ...variables,
-      now: new FeelFunction(() => dateAndTime(now.toISOString()), []),
-      today: new FeelFunction(() => date(now.toISOString().slice(0, 10)), []),
-    };
+    return { ...this.functions, ...variables };
+  }
+
+  private run(expression: string, variables: Variables, errorType: FeelErrorType, elementId?: string): { value: unknown; warnings: Warning[]; source: string } {
+    const source = expression.trimStart().slice(1);
+    try {
+      const result = evaluate(source, this.context(variables));
+      return { value: toJson(result.value), warnings: result.warnings, source };
+    } catch (e) {
+      if (e instanceof FeelAssertionError) {
+        throw new FeelError(errorType, `Assertion failure on evaluate the expression '${source}': ${e.message}`, elementId);
+      }
+      const parse = e instanceof FeelSyntaxError;
+      throw new FeelError(errorType, `FEEL expression '${source}' ${parse ? 'does not parse' : 'failed'}: ${(e as Error).message}`, elementId);
+    }
   }
 
   /**
-   * `=expr` is evaluated; anything else is a literal (as in Zeebe). A syntax error, or a
-   * variable the expression needs that does not exist, is a FeelError of `errorType`.
+   * `=expr` is evaluated; anything else is a literal (as in Zeebe). Missing variables are
+   * null; a syntax error or a failed `assert()` is a FeelError of `errorType`.
    */
   evaluate(expression: string, variables: Variables, errorType: FeelErrorType, elementId?: string): unknown {
     if (!isExpression(expression)) return expression;
-    const source = expression.trimStart().slice(1);
-    let result;
-    try {
-      result = evaluate(source, this.context(variables));
-    } catch (e) {
-      throw new FeelError(errorType, `FEEL expression '${source}' does not parse: ${(e as Error).message}`, elementId);
-    }
-    const missing = result.warnings.find((w) => w.type === 'NO_VARIABLE_FOUND');
-    if (result.value === null && missing) {
-      throw new FeelError(errorType, `FEEL expression '${source}' failed: ${missing.message}`, elementId);
-    }
-    return toJson(result.value);
+    return this.run(expression, variables, errorType, elementId).value;
   }
 
-  /** A sequence-flow condition: must evaluate to a boolean. */
+  /**
+   * An expression whose result must be a non-empty string (a job type, a message name): a
+   * FeelError naming the element, the expression and what it gave otherwise (Zeebe: "Expected
+   * result of the expression ... to be 'STRING'").
+   */
+  text(expression: string, variables: Variables, elementId: string, what: string): string {
+    if (!isExpression(expression)) return expression;
+    const { value, warnings, source } = this.run(expression, variables, 'EXTRACT_VALUE_ERROR', elementId);
+    if (typeof value === 'string' && value !== '') return value;
+    if (typeof value === 'number') return String(value);
+    throw new FeelError(
+      'EXTRACT_VALUE_ERROR',
+      `Expected the ${what} of ${elementId}, the expression '${source}', to be a string, but it was ${describe(value)}.${describeWarnings(warnings)}`,
+      elementId,
+    );
+  }
+
+  /** A sequence-flow condition: must evaluate to a boolean (Zeebe makes null an incident, not false). */
   condition(expression: string, variables: Variables, elementId?: string): boolean {
-    const value = this.evaluate(expression, variables, 'CONDITION_ERROR', elementId);
+    if (!isExpression(expression)) {
+      throw new FeelError('CONDITION_ERROR', `Expected the condition '${expression}' to be a FEEL expression`, elementId);
+    }
+    const { value, warnings, source } = this.run(expression, variables, 'CONDITION_ERROR', elementId);
     if (typeof value !== 'boolean') {
-      throw new FeelError('CONDITION_ERROR', `Expected the condition '${expression.trim().slice(1)}' to be true or false, but it was ${JSON.stringify(value)}`, elementId);
+      throw new FeelError(
+        'CONDITION_ERROR',
+        `Expected the condition '${source}'${elementId ? ` of ${elementId}` : ''} to be true or false, but it was ${describe(value)}.${describeWarnings(warnings)}`,
+        elementId,
+      );
     }
     return value;
   }
@@ -77,11 +125,10 @@ export class Feel {
   static syntaxError(expression: string): string | undefined {
     if (!isExpression(expression)) return undefined;
     try {
-      evaluate(expression.trimStart().slice(1), {});
+      evaluate(expression.trimStart().slice(1), { ...PARSE_CONTEXT });
       return undefined;
     } catch (e) {
       return (e as Error).message;
     }
   }
 }
-

@@ -534,7 +534,7 @@ export class InstanceRun {
     if (!model.messageName) {
       throw new FeelError('EXTRACT_VALUE_ERROR', `${model.id} waits for a message that has no name`, model.id);
     }
-    const name = this.feel.evaluate(model.messageName, this.variables, 'EXTRACT_VALUE_ERROR', model.id);
+    const name = this.feel.text(model.messageName, this.variables, model.id, 'message name');
     const key = model.correlationKey === undefined ? '' : this.feel.evaluate(model.correlationKey, this.variables, 'EXTRACT_VALUE_ERROR', model.id);
     if (typeof key !== 'string' && typeof key !== 'number') {
       throw new FeelError(
@@ -707,7 +707,7 @@ export class InstanceRun {
     try {
       const local = this.inputs(model, this.iterationLocals(model, content));
       const scope = { ...this.variables, ...local };
-      const type = String(this.feel.evaluate(model.jobType, scope, 'EXTRACT_VALUE_ERROR', elementId));
+      const type = this.feel.text(model.jobType, scope, elementId, 'job type');
       const retriesValue = model.retries === undefined ? 3 : Number(this.feel.evaluate(model.retries, scope, 'EXTRACT_VALUE_ERROR', elementId));
       if (!Number.isInteger(retriesValue) || retriesValue < 0) {
         throw new FeelError('EXTRACT_VALUE_ERROR', `The retries of ${elementId} must be a whole number, got ${model.retries}`, elementId);

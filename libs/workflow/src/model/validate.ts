@@ -2,7 +2,7 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { Linter } from 'bpmnlint';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver';
 import { durationMs } from '@mustafid/platform';
-import { parseExpression } from 'feelin';
+import { parseFeel } from '../feel/parse';
 import { executableProcesses, flowElements } from './process-model';
 import type { BpmnProblem } from './safe-xml';
 
@@ -246,7 +246,7 @@ export function unparsableExpressions(definitions: ModdleElement): BpmnProblem[]
     seen.add(key);
     const source = trimmed.slice(1);
     let errorAt: number | undefined;
-    parseExpression(source, {}, undefined).iterate({
+    parseFeel(source).iterate({
       enter: (node) => {
         if (node.type.isError && errorAt === undefined) errorAt = node.from;
       },

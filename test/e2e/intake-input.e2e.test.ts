@@ -126,7 +126,7 @@ describe('POST /api/applications refuses bad input and stores nothing', () => {
     await d.as('admin').get(`/api/cases/${res.body.id}/documents/not-a-uuid/file`).expect(404);
   });
 
-  it('attestation: the typed name must be the applicant\'s, a paper signature needs its scan, and only an awaiting case takes one', async () => {
+  it('attestation: the typed name must be the applicant\'s, a paper signature needs its scan, and only an awaiting case takes one [S4]', async () => {
     const c = await d.submit();
     const early = await d.as('reception').post(`/api/cases/${c.id}/attestation`).field('attestation', JSON.stringify({ typedName: 'فاطمة عبدالله الحربي', consent: true, method: 'paper' })).attach('scan', PDF, 's.pdf');
     expect(early.status).toBe(409);

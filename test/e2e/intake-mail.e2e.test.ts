@@ -55,7 +55,7 @@ describe('notices delivered by SMTP', () => {
   const outbox = (caseId: string): Promise<Array<{ delivery: string; sent_at: Date | null }>> =>
     server.app.get(DataSource).query('SELECT delivery, sent_at FROM intake_notification WHERE application_id = $1 ORDER BY created_at, id', [caseId]);
 
-  it('sends the notice in Arabic and English to the applicant\'s address, marks it sent, and retries when the server refuses', async () => {
+  it('sends the notice in Arabic and English to the applicant\'s address, marks it sent, and retries when the server refuses [O3]', async () => {
     const nationalId = (await import('../support/intake')).nextNationalId();
     const c = await d.submit({ nationalId, email: 'applicant@example.org', documents: [{ type: 'national-id', number: nationalId, expiryDate: '2030-01-01' }] });
     refuse = true;

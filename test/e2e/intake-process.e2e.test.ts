@@ -31,7 +31,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     expect(named.filter((e) => !e.ar || !e.en)).toEqual([]);
   });
 
-  it('(a) accepted with referral and attestation → registered → served → survey answered', async () => {
+  it('(a) accepted with referral and attestation → registered → served → survey answered [S3, S6, S7, T3]', async () => {
     const c = await d.submit({ channel: 'C7' });
     expect(c.applicationNumber).toMatch(/^REQ-\d{4}-\d{6}$/);
     const check = await d.at(c.id, 'Task_ReceptionCheck');
@@ -72,7 +72,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     expect(survey.body.en).toContain('never to punish or expose anyone');
   });
 
-  it('(b) rejected with reasons: communicated after the minimum period, the case closes as rejected', async () => {
+  it('(b) rejected with reasons: communicated after the minimum period, the case closes as rejected [S5]', async () => {
     const c = await d.toCommittee();
     await d.decide(c.id, 'rejected', 'Household income is above the programme limit');
     const waiting = await d.onlyAt(c.id, 'Event_MinimumResponsePeriod');
@@ -86,7 +86,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     expect(notice.body.ar).toContain('Household income is above the programme limit');
   });
 
-  it('(c) missing documents → asked for → provided → the case continues', async () => {
+  it('(c) missing documents → asked for → provided → the case continues [S2, O1]', async () => {
     const nationalId = nextNationalId();
     const c = await d.submit({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: '2030-01-01' }] });
     const check = await d.at(c.id, 'Task_ReceptionCheck');
@@ -113,7 +113,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     await d.as('process-owner').get(`/api/cases/${c.id}/documents/${doc.id}/file`).expect(403);
   });
 
-  it('(d) missing documents → the deadline passes → closed as incomplete, and told so', async () => {
+  it('(d) missing documents → the deadline passes → closed as incomplete, and told so [S2]', async () => {
     const nationalId = nextNationalId();
     const c = await d.submit({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: '2030-01-01' }] });
     await d.complete(c.id, 'Task_ReceptionCheck', { dataComplete: false });
@@ -129,7 +129,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     expect(late.body.code).toBe('CASE_CLOSED');
   });
 
-  it('(e) the two-week hold: decided on day 1, no decision on day 13, told on day 14; registration waits for it', async () => {
+  it('(e) the two-week hold: decided on day 1, no decision on day 13, told on day 14; registration waits for it [S5]', async () => {
     const c = await d.toCommittee();
     const earliest = new Date((await d.view(c.id)).earliestAnswerAt!);
     await d.advance('P1D');
@@ -149,7 +149,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     expect(new Date(day14.decision!.communicatedAt).getTime()).toBeGreaterThanOrEqual(earliest.getTime());
   });
 
-  it('(e′) a committee without a decision after 12 days reminds the chair, and the minimum still holds', async () => {
+  it('(e′) a committee without a decision after 12 days reminds the chair, and the minimum still holds [S5]', async () => {
     const c = await d.toCommittee();
     await d.advance('P12D');
     for (const voter of ['committee', 'committee2']) await d.complete(c.id, 'Task_CommitteeVote', { vote: 'accept' }, voter);
@@ -163,7 +163,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     await d.at(c.id, 'Task_RegistrationRequirements');
   });
 
-  it('(f) an identity card expired on the submission date is refused with the reason; one that expires later is accepted', async () => {
+  it('(f) an identity card expired on the submission date is refused with the reason; one that expires later is accepted [S2]', async () => {
     const nationalId = nextNationalId();
     const expired = await d.submit({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: '2020-01-01' }, { type: 'qualification', number: 'Q-1' }] });
     const check = await d.at(expired.id, 'Task_ReceptionCheck');
@@ -188,7 +188,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     expect(rechecked.verification).toMatchObject({ complete: true, problems: [] });
   });
 
-  it('(g) a second open case for the same ID number is flagged', async () => {
+  it('(g) a second open case for the same ID number is flagged [S2]', async () => {
     const nationalId = nextNationalId();
     const first = await d.submit({ nationalId });
     await d.at(first.id, 'Task_ReceptionCheck');
@@ -199,7 +199,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     expect(search.body.items.map((i: { applicationNumber: string }) => i.applicationNumber).sort()).toEqual([first.applicationNumber, second.applicationNumber].sort());
   });
 
-  it('a change to the signed data voids the signature and sends the case back to be signed; the minimum period starts again', async () => {
+  it('a change to the signed data voids the signature and sends the case back to be signed; the minimum period starts again [S4, O6]', async () => {
     const c = await d.toCommittee();
     const before = await d.view(c.id);
     await d.advance('P3D');
@@ -217,6 +217,61 @@ describe('the intake process, through HTTP on the real diagram', () => {
     await d.at(fresh.id, 'Task_ReceptionCheck');
     const edit = await d.as('reception').patch(`/api/cases/${fresh.id}/applicant`).send({ city: 'جدة', reason: 'Moved' }).expect(200);
     expect(edit.body).toEqual({ attestationVoided: false, backToSignature: false });
+  });
+
+  it('[S1, T2] a request is received at reception first, and every notice to the applicant addresses them by name, courteously, in Arabic and English', async () => {
+    const fullName = 'سارة محمد القحطاني';
+    // One case the whole way through (hand-over, decision, registration, survey) …
+    const served = await d.submit({ fullName });
+    const received = await d.at(served.id, 'Task_ReceptionCheck');
+    expect(received.currentSteps.map((s) => s.elementId)).toEqual(['Task_ReceptionCheck']);
+    expect(received.openTasks).toMatchObject([{ elementId: 'Task_ReceptionCheck', candidateGroups: ['reception'] }]);
+    // … and one that waits for documents, then closes (missing-documents, closed-incomplete).
+    const nationalId = nextNationalId();
+    const incomplete = await d.submit({ fullName, nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: '2030-01-01' }] });
+    await d.complete(incomplete.id, 'Task_ReceptionCheck', { dataComplete: false });
+    await d.at(incomplete.id, 'Event_DocumentsDeadline');
+
+    await d.complete(served.id, 'Task_ReceptionCheck', { dataComplete: true, referToResearcher: false });
+    await d.sign(served.id, fullName);
+    await d.decide(served.id, 'accepted', 'Eligible');
+    await d.onlyAt(served.id, 'Event_MinimumResponsePeriod');
+    await d.advance('P14D');
+    await d.complete(served.id, 'Task_RegistrationRequirements', REGISTERED);
+    await d.complete(served.id, 'Task_DeliverService', SERVED);
+    await d.at(served.id, 'Event_SurveyAnswered');
+    await d.advance('P16D'); // 30 days after the request for documents
+    await d.until(incomplete.id, 'closed-incomplete');
+
+    const notices = [...(await d.notifications(served.id)), ...(await d.notifications(incomplete.id))];
+    expect(notices.map((n) => n.notice).sort()).toEqual(['closed-incomplete', 'decision', 'hand-over', 'missing-documents', 'registration', 'survey']);
+    for (const n of notices) {
+      expect(n.recipient, n.notice).toBe('applicant');
+      expect(n.body.ar.startsWith(`عزيزنا ${fullName}، `), `${n.notice}: ${n.body.ar}`).toBe(true);
+      expect(n.body.en.startsWith(`Dear ${fullName}, `), `${n.notice}: ${n.body.en}`).toBe(true);
+    }
+    const handOver = notices.find((n) => n.notice === 'hand-over')!;
+    expect(handOver.body.en).toContain('thank you for your trust');
+    expect(handOver.body.ar).toContain('نشكر لكم ثقتكم');
+    const closed = notices.find((n) => n.notice === 'closed-incomplete')!;
+    expect(closed.body.en).toContain('You are welcome to apply again at any time');
+    expect(closed.body.ar).toContain('يسعدنا استقبال طلب جديد منكم');
+  });
+
+  it('[T1, S3] a referred applicant\'s questions are answered by the social researcher, and the answer is kept in the case\'s history', async () => {
+    const clarification = 'The committee studies every request; support is not decided at the desk, and the answer comes in no less than two weeks';
+    const c = await d.submit();
+    await d.complete(c.id, 'Task_ReceptionCheck', { dataComplete: true, referToResearcher: true });
+    const referred = await d.at(c.id, 'Task_ResearcherClarification');
+    expect(referred.openTasks).toMatchObject([{ elementId: 'Task_ResearcherClarification', candidateGroups: ['researcher'] }]);
+    await d.complete(c.id, 'Task_ResearcherClarification', { clarification });
+    await d.at(c.id, 'Task_Attestation');
+    const history = await d.as('auditor').get(`/api/cases/${c.id}/history`).expect(200);
+    const answered = (history.body.timeline as Array<{ action: string; actor: string; elementId: string; changes: { after: Record<string, unknown> } }>).filter(
+      (t) => t.action === 'task.completed' && t.elementId === 'Task_ResearcherClarification',
+    );
+    expect(answered).toHaveLength(1);
+    expect(answered[0]).toMatchObject({ actor: 'researcher', changes: { after: { clarification } } });
   });
 
   it('lists and filters cases for staff; applicants and process owners cannot read them', async () => {

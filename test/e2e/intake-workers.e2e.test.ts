@@ -42,7 +42,7 @@ describe('intake workers receiving the same job twice', () => {
     };
   }
 
-  it('(h) one beneficiary number and one notification, however often registration and its notice run', async () => {
+  it('(h) one beneficiary number and one notification, however often registration and its notice run [S6]', async () => {
     const c = await d.toCommittee();
     await d.decide(c.id, 'accepted', 'Eligible');
     await d.onlyAt(c.id, 'Event_MinimumResponsePeriod');

@@ -46,7 +46,7 @@ describe('the applicant portal and the satisfaction survey', () => {
     }
   };
 
-  it('signs in with a one-time code: wrong, reused and expired codes get 401; the session is an applicant\'s', async () => {
+  it('signs in with a one-time code: wrong, reused and expired codes get 401; the session is an applicant\'s [O4]', async () => {
     const a = new PortalApplicant(server, '0551110001');
     const asked = await a.askCode().expect(202);
     expect(asked.body.sentTo).toBe('+96655*****01');
@@ -138,7 +138,7 @@ describe('the applicant portal and the satisfaction survey', () => {
     expect({ codes: await count('portal_sign_in_code'), notices: await count('intake_notification') }).toEqual(before);
   });
 
-  it('an applicant submits, uploads, sees the step in plain words, signs the data shown, hears the decision only on day 14, and answers the survey once', async () => {
+  it('an applicant submits, uploads, sees the step in plain words, signs the data shown, hears the decision only on day 14, and answers the survey once [C7, O2, O5, S4]', async () => {
     const a = await new PortalApplicant(server, '0551110010').signIn();
     const app = request();
     (app.documents as Array<Record<string, unknown>>)[1].file = 'document-0';
@@ -228,7 +228,7 @@ describe('the applicant portal and the satisfaction survey', () => {
     expect(answeredEvent.details).toEqual({ via: 'portal', withComment: true });
   });
 
-  it('provides missing documents from the portal; a file of the wrong type gets 400 and nothing is stored', async () => {
+  it('provides missing documents from the portal; a file of the wrong type gets 400 and nothing is stored [O2]', async () => {
     const a = await new PortalApplicant(server, '0551110020').signIn();
     const nationalId = nextNationalId();
     const created = await a.post('/api/portal/requests').send(request({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: '2030-01-01' }] })).expect(201);
@@ -292,7 +292,7 @@ describe('the applicant portal and the satisfaction survey', () => {
     expect(passwordApplicant.body.code).toBe('NOT_A_PORTAL_ACCOUNT');
   });
 
-  it('the survey link: once, only for its own request, ratings 1–5; answering completes the process', async () => {
+  it('the survey link: once, only for its own request, ratings 1–5; answering completes the process [O5, T3]', async () => {
     const first = await d.toCommittee();
     const second = await d.toCommittee();
     await toSurvey(first.id, second.id);

@@ -27,7 +27,7 @@ describe('promises of the README (one server)', () => {
   });
   afterAll(() => server?.close());
 
-  it.each(CHANNELS)('a request received on channel %s is accepted and stored with that channel', async (channel) => {
+  it.each(CHANNELS)('[%s] a request received on this channel of the policy is accepted, stored with its code and found by it', async (channel) => {
     const res = await d.as('reception').post('/api/applications').send(applicationFor({ channel }));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const view = await d.as('admin').get(`/api/cases/${res.body.id}`).expect(200);

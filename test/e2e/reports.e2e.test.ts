@@ -36,7 +36,7 @@ describe('service-quality reports (issue 9)', () => {
   }, 20 * WAIT_MS);
   afterAll(() => server?.close());
 
-  it('counts requests by channel (C1–C8), status and day', async () => {
+  it('counts requests by channel (C1–C8), status and day [G1]', async () => {
     const res = await get(`/api/reports/cases?${range()}&bucket=day`).expect(200);
     expect(res.body.range).toEqual({ from, to, bucket: 'day', timeZone: 'Asia/Riyadh' });
     expect(res.body.total).toBe(6);
@@ -69,7 +69,7 @@ describe('service-quality reports (issue 9)', () => {
     expect(monthly.body).toMatchObject({ total: 0, rows: [] });
   });
 
-  it('gives median and 90th-percentile time per step and end to end', async () => {
+  it('gives median and 90th-percentile time per step and end to end [T4]', async () => {
     const res = await get(`/api/reports/step-durations?${range()}`).expect(200);
     const step = (id: string) => res.body.steps.find((s: { elementId: string }) => s.elementId === id);
     // Four reviews held for the 14-day minimum (336 h), one decided two days late (384 h).
@@ -93,13 +93,13 @@ describe('service-quality reports (issue 9)', () => {
     ]);
   });
 
-  it('gives the share of answers sent exactly at the minimum period and later', async () => {
+  it('gives the share of answers sent exactly at the minimum period and later [S5]', async () => {
     const res = await get(`/api/reports/minimum-period?${range()}&bucket=month`).expect(200);
     expect(res.body).toMatchObject({ total: 5, atMinimum: 4, later: 1, early: 0, atMinimumShare: 0.8 });
     expect(res.body.rows.reduce((n: number, r: { atMinimum: number }) => n + r.atMinimum, 0)).toBe(4);
   });
 
-  it('counts tasks overdue by group, never by person', async () => {
+  it('counts tasks overdue by group, never by person [T3, T4]', async () => {
     expect(overdueAfterMinimum).toMatchObject({
       groups: [
         { group: 'committee', due: 10, overdueOpen: 2, completedLate: 0 },
@@ -120,7 +120,7 @@ describe('service-quality reports (issue 9)', () => {
     expect(res.body.rows).toEqual([{ bpmnProcessId: 'report-incident', elementId: 's1', errorType: 'CONDITION_ERROR', name: {}, open: 1, resolved: 1 }]);
   });
 
-  it('averages satisfaction by channel, step and period, withholds groups under three answers and never shows comments', async () => {
+  it('averages satisfaction by channel, step and period, withholds groups under three answers and never shows comments [O5, T3, T5]', async () => {
     const res = await get(`/api/reports/satisfaction?${range()}&bucket=month`).expect(200);
     expect(res.body.minimumGroupSize).toBe(3);
     expect(res.body.all).toEqual({ answers: 4, withheld: false, overall: 3.5, clarity: 4, timeTaken: 2.5, courtesy: 4.25 });

@@ -1,63 +1,160 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { elementNames } from '@mustafid/workflow/model/element-names';
+import { CHANNELS } from '../applications/vocabulary';
 
 const root = join(__dirname, '../../../..');
 const policyPath = join(root, '..', 'shared', 'POLICY.md');
 const map = readFileSync(join(root, 'docs/policy-map.md'), 'utf8');
 
+/** A clause id as the policy writes it (G1, O1–O6, T1–T5, C1–C8, R1, S1–S7). */
+const CLAUSE = '[GOTCRS]\\d';
+/** The tags a test carries in its title: `[C3]`, `[S1, T2]`. */
+const TAGS = new RegExp(`\\[(${CLAUSE}(?:, ${CLAUSE})*)\\]`, 'g');
+/** The only words that stand in for a test: the issue that will bring the behaviour. */
+const NOT_YET = /^not yet: issue (\d+)\b/;
+
 interface Row {
   clause: string;
   elements: string[];
   files: string[];
-  tests: Array<{ file: string; titles: string[] }>;
+}
+interface NamedTest {
+  file: string;
+  title: string;
+}
+interface Tests {
+  clause: string;
+  tests: NamedTest[];
+  /** The issue number of a `not yet: issue N` line, when the section has one. */
+  notYet?: string;
+  /** Lines of the section that are neither a named test nor the marker. */
+  unread: string[];
 }
 
-/** The table of docs/policy-map.md: clause | what | elements | screen | code | tests. */
+const ticks = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+
+/** The table of docs/policy-map.md: clause | what | elements | screen | code. */
 function rows(): Row[] {
   return map
     .split('\n')
     .filter((l) => /^\| [A-Z]\d /.test(l))
     .map((line) => {
       const cells = line.split('|').slice(1, -1).map((c) => c.trim());
-      const ticks = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
-      // Tests: each backticked file, then the quoted titles up to the next file.
-      const tests: Row['tests'] = [];
-      for (const [, file, title] of cells[5].matchAll(/`([^`]+)`|“([^”]+)”/g)) {
-        if (file) tests.push({ file, titles: [] });
-        else if (tests.length) tests.at(-1)!.titles.push(title);
-      }
-      return { clause: cells[0], elements: ticks(cells[2]), files: ticks(cells[4]), tests };
+      return { clause: cells[0], elements: ticks(cells[2]), files: ticks(cells[4]) };
     });
 }
 
+/**
+ * The section "Tests by clause": a `### S1` heading per clause, then one line per test,
+ * "- `file` — “full title”" (the title exactly as `vitest list` gives it, describe blocks
+ * joined by " > "), or one line "- not yet: issue N — what is missing".
+ */
+function testsByClause(): Tests[] {
+  const section = (map.split(/^## Tests by clause$/m)[1] ?? '').split(/^## /m)[0];
+  return section
+    .split(/^### /m)
+    .slice(1)
+    .map((block) => {
+      const [heading, ...lines] = block.split('\n');
+      const entry: Tests = { clause: heading.trim(), tests: [], unread: [] };
+      for (const line of lines.filter((l) => l.startsWith('- '))) {
+        const test = /^- `([^`]+)` — “(.+)”$/.exec(line);
+        const notYet = NOT_YET.exec(line.slice(2));
+        if (test) entry.tests.push({ file: test[1], title: test[2] });
+        else if (notYet) entry.notYet = notYet[1];
+        else entry.unread.push(line);
+      }
+      return entry;
+    });
+}
+
+const tagsOf = (title: string) => [...title.matchAll(TAGS)].flatMap((m) => m[1].split(', '));
+
+/** The policy's clause ids, in its order. */
+function policyClauses(): string[] {
+  const policy = readFileSync(policyPath, 'utf8');
+  return [...new Set([...policy.matchAll(new RegExp(`\\*\\*(${CLAUSE})\\*\\*`, 'g'))].map((m) => m[1]))];
+}
+
 describe('docs/policy-map.md', () => {
-  it('lists every clause of the policy (../shared/POLICY.md)', () => {
+  /** Every test of the suite by file, from the runner's own list (scripts/list-tests.mjs). */
+  let listed: Record<string, string[]>;
+
+  beforeAll(() => {
+    // `vitest list` collects every file (imports it, runs no hook): ~15 s here, longer under load.
+    const out = execFileSync(process.execPath, [join(root, 'scripts/list-tests.mjs')], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    listed = JSON.parse(out) as Record<string, string[]>;
+  }, 300_000);
+
+  it('lists every clause of the policy (../shared/POLICY.md), in the table and among the tests', () => {
     expect(existsSync(policyPath), `${policyPath} is missing: the shared folder must sit beside the checkout`).toBe(true);
-    const policy = readFileSync(policyPath, 'utf8');
-    const clauses = [...new Set([...policy.matchAll(/\*\*([GOTCRS]\d)\*\*/g)].map((m) => m[1]))];
+    const clauses = policyClauses();
     expect(clauses.length).toBeGreaterThan(25);
-    expect(rows().map((r) => r.clause).sort()).toEqual(clauses.sort());
+    expect(rows().map((r) => r.clause).sort()).toEqual([...clauses].sort());
+    expect(testsByClause().map((t) => t.clause).sort()).toEqual([...clauses].sort());
   });
 
-  it('gives every S and C clause a diagram element and a test', () => {
-    for (const row of rows().filter((r) => /^[SC]/.test(r.clause))) {
-      expect(row.elements, `${row.clause} elements`).not.toEqual([]);
-      expect(row.tests.flatMap((t) => t.titles), `${row.clause}: a test named by its title`).not.toEqual([]);
+  it('gives every S and C clause a diagram element', () => {
+    const sc = rows().filter((r) => /^[SC]/.test(r.clause));
+    expect(sc.length).toBe(15);
+    for (const row of sc) expect(row.elements, `${row.clause} elements`).not.toEqual([]);
+  });
+
+  it('names for every clause at least one test, or says "not yet: issue N" where nothing carries the clause out yet', () => {
+    const sections = testsByClause();
+    expect(sections.length).toBeGreaterThan(25);
+    for (const s of sections) {
+      expect(s.unread, `${s.clause}: lines that are neither a test nor "not yet: issue N"`).toEqual([]);
+      if (s.notYet === undefined) expect(s.tests.length, `${s.clause}: no test, and no "not yet: issue N"`).toBeGreaterThan(0);
     }
   });
 
-  it('names only elements, files and tests that exist', async () => {
+  it('names each test by its exact full title in the runner\'s own list (vitest list)', () => {
+    expect(Object.values(listed).flat().length).toBeGreaterThan(300);
+    const named = testsByClause().flatMap((s) => s.tests.map((t) => ({ ...t, clause: s.clause })));
+    expect(named.length).toBeGreaterThan(30);
+    for (const t of named) {
+      expect(listed[t.file], `${t.clause}: ${t.file} is not a test file of the suite`).toBeDefined();
+      expect(listed[t.file], `${t.clause}: “${t.title}” is not a test of ${t.file}`).toContain(t.title);
+    }
+  });
+
+  it('checks the tags both ways: a named test carries its clause in its title, and a tagged test is named under each clause it tags', () => {
+    const sections = testsByClause();
+    const clauses = new Set(policyClauses());
+    const key = (file: string, title: string) => `${file} — “${title}”`;
+    const namedUnder = new Map(sections.map((s) => [s.clause, new Set(s.tests.map((t) => key(t.file, t.title)))]));
+    for (const s of sections) {
+      for (const t of s.tests) expect(tagsOf(t.title), `${s.clause} names “${t.title}”, whose title does not carry [${s.clause}]`).toContain(s.clause);
+    }
+    const tagged = Object.entries(listed).flatMap(([file, titles]) => titles.filter((t) => tagsOf(t).length).map((title) => ({ file, title })));
+    // At least the eight channels' it.each rows.
+    expect(tagged.length).toBeGreaterThanOrEqual(8);
+    for (const { file, title } of tagged) {
+      for (const tag of tagsOf(title)) {
+        expect(clauses.has(tag), `“${title}” (${file}) tags ${tag}, which is not a clause of the policy`).toBe(true);
+        expect(namedUnder.get(tag)?.has(key(file, title)), `“${title}” (${file}) tags ${tag}, but the map does not name it under ${tag}`).toBe(true);
+      }
+    }
+  });
+
+  it('tests every channel of the policy (C1–C8), and the code knows each of them', () => {
+    const channels = policyClauses().filter((c) => c.startsWith('C'));
+    expect(channels).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8']);
+    for (const channel of channels) expect(CHANNELS, `${channel} is missing from libs/intake/src/applications/vocabulary.ts`).toContain(channel);
+    for (const s of testsByClause().filter((t) => channels.includes(t.clause))) {
+      expect(s.notYet, `${s.clause}: a channel is never "not yet"`).toBeUndefined();
+    }
+  });
+
+  it('names only elements and code files that exist', async () => {
     const names = await elementNames(readFileSync(join(root, 'bpmn/beneficiary-intake.bpmn'), 'utf8'));
     for (const row of rows()) {
       for (const id of row.elements) expect(names.has(id), `${row.clause}: element ${id}`).toBe(true);
       for (const file of row.files) expect(existsSync(join(root, file)), `${row.clause}: ${file}`).toBe(true);
-      for (const test of row.tests) {
-        expect(existsSync(join(root, test.file)), `${row.clause}: ${test.file}`).toBe(true);
-        const source = readFileSync(join(root, test.file), 'utf8');
-        for (const title of test.titles) expect(source.includes(title), `${row.clause}: “${title}” in ${test.file}`).toBe(true);
-      }
     }
   });
 

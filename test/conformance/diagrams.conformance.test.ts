@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app';
-import { Api, type RefusedCase, type RunCase, refusedCase, runCase, SOURCES } from './driver';
+import { Api, checkDiagrams, type RefusedCase, type RunCase, refusedCase, runCase, SOURCES } from './driver';
 
 /**
  * Real Camunda 8 diagrams written by others (test/conformance/SOURCES.md), deployed through the
@@ -490,6 +490,7 @@ describe('conformance: real Camunda 8 diagrams through the REST API', () => {
   let api: Api;
 
   beforeAll(async () => {
+    checkDiagrams();
     server = await startTestServer({ env: { ENABLE_TEST_CLOCK: 'true' }, seedDemo: true });
     api = await Api.connect(server);
   });

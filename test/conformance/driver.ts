@@ -45,6 +45,19 @@ export function readDiagram(file: string): string {
   return xml.toString('utf8');
 }
 
+/** Fails at once, naming the folder and what is missing, unless every recorded diagram is there as recorded. */
+export function checkDiagrams(): void {
+  const problems: string[] = [];
+  for (const source of SOURCES) {
+    try {
+      readDiagram(source.file);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  }
+  if (problems.length) throw new Error(`${problems.length} of ${SOURCES.length} conformance diagrams are not usable in ${DIAGRAMS_DIR}:\n${problems.join('\n')}`);
+}
+
 export interface Job {
   key: string;
   type: string;

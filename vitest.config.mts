@@ -66,6 +66,19 @@ export default defineConfig({
         },
       },
       {
+        // Real Camunda 8 diagrams written by others (test/conformance/SOURCES.md), driven through the REST API.
+        extends: true,
+        test: {
+          name: 'conformance',
+          globalSetup: ['test/support/global-setup.ts'],
+          include: ['test/conformance/**/*.test.ts'],
+          testTimeout: TEST_MS,
+          hookTimeout: HOOK_MS,
+          maxWorkers: serverFileWorkers,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
         // The long API fuzz (npm run test:fuzz; not in npm test, whose e2e project runs a short one).
         extends: true,
         test: { name: 'fuzz', globalSetup: ['test/support/global-setup.ts'], include: ['test/fuzz/**/*.test.ts'], testTimeout: 3_600_000, hookTimeout: 300_000 },

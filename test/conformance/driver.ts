@@ -26,11 +26,11 @@ export interface Source {
 export const SOURCES: Source[] = JSON.parse(readFileSync(resolve(__dirname, 'sources.json'), 'utf8'));
 
 /**
- * Where the diagram files are. They are other people's files, so the project does not commit
- * them: they live in the steering repo's shared/ (beside the clone, as CI lays it out), or
- * wherever CONFORMANCE_DIAGRAMS points. Each file must match the sha256 recorded in sources.json.
+ * Where the diagram files are: test/conformance/diagrams, copied unchanged from their public
+ * repositories under their licences (diagrams/LICENSES.md), or wherever CONFORMANCE_DIAGRAMS
+ * points. Each file must match the sha256 recorded in sources.json.
  */
-export const DIAGRAMS_DIR = process.env.CONFORMANCE_DIAGRAMS ?? resolve(__dirname, '../../../shared/conformance/diagrams');
+export const DIAGRAMS_DIR = process.env.CONFORMANCE_DIAGRAMS ?? resolve(__dirname, 'diagrams');
 
 export function readDiagram(file: string): string {
   const source = SOURCES.find((s) => s.file === file);
@@ -224,7 +224,9 @@ export class Instance {
 export type Start =
   | { process: string; variables?: Vars }
   /** Published message that starts an instance of `process` (found through its first job). */
-  | { message: string; correlationKey?: string; variables?: Vars; process: string; firstJob: { type: string; elementId: string } };
+  | { message: string; correlationKey?: string; variables?: Vars; process: string; firstJob: { type: string; elementId: string } }
+  /** Published message that starts an instance of `process`, found by the key the publish answers with. */
+  | { message: string; correlationKey?: string; variables?: Vars; process: string; started: true };
 
 /** What Zeebe would leave behind, per the Camunda 8 docs. */
 export interface Expected {
@@ -264,6 +266,11 @@ export interface RefusedCase {
 }
 
 export async function startInstance(api: Api, start: Start): Promise<Instance> {
+  if ('message' in start && 'started' in start) {
+    const published = await api.publish(start.message, start.correlationKey ?? '', start.variables ?? {});
+    if (!published.correlatedProcessInstanceKey) throw new Error(`message ${start.message} started no instance of ${start.process}`);
+    return new Instance(api, published.correlatedProcessInstanceKey);
+  }
   if ('message' in start) {
     await api.publish(start.message, start.correlationKey ?? '', start.variables ?? {});
     const job = await api.activate(start.firstJob.type, (j) => j.bpmnProcessId === start.process && j.elementId === start.firstJob.elementId, `${start.firstJob.elementId} of a new ${start.process}`);

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import base from '../../vitest.config.mts';
+import base from '../../vitest.config.mjs';
 
 /**
  * The config `scripts/list-tests.mjs` lists tests with: the projects of vitest.config.mts (the same

@@ -46,8 +46,10 @@ function valueKey(v: unknown): string {
 }
 
 /** Java's `Character.isWhitespace` (what `String.isBlank` tests): no non-breaking spaces. */
+// eslint-disable-next-line no-control-regex -- Java's whitespace set includes these control characters
 const javaBlank = /^[\t\n\u000B\f\r\u001C-\u001F\u0020\u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]*$/u;
 /** Java's `String.trim`: every character up to U+0020 at either end. */
+// eslint-disable-next-line no-control-regex -- Java's trim strips every control character
 const javaTrim = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
 
 /** A version-7 UUID (time-ordered, random), as feel-scala's `timeBasedEpochRandomGenerator`. */
@@ -92,6 +94,7 @@ function putPath(context: Record<string, unknown>, keys: string[], value: unknow
 export function camundaFunctions(clock: Clock): Record<string, FeelFunction> {
   const getValue = feelinBuiltin('get value');
   const contextPut = feelinBuiltin('context put');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- feelin passes FEEL values of any type; each function checks its own
   const f = (names: string[], fn: (...args: any[]) => unknown) => new FeelFunction(fn, names);
   return {
     // ── boolean: docs .../feel-built-in-functions-boolean/

@@ -12,7 +12,7 @@ import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
 import { HOOK_MS, WAIT_MS } from '../support/budget.mjs';
 import { WEB_DIR, collectPageErrors, ensureWebBuild, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { IntakeDriver, PDF, REGISTERED, SERVED, nextNationalId } from '../support/intake';
+import { IntakeDriver, PDF, REGISTERED, SERVED, VALID_EXPIRY, nextNationalId } from '../support/intake';
 
 const ARTIFACTS = path.resolve('test/artifacts');
 const WAIT = WAIT_MS;
@@ -115,7 +115,7 @@ describe('the applicant portal at phone width', () => {
     await page.getByLabel('دخل الأسرة الشهري (ريال)').fill('3500');
     const firstDocument = page.getByTestId('documents').locator('.repeat-row[data-row="0"]');
     await firstDocument.getByLabel('رقم المستند').fill(nationalId);
-    await firstDocument.getByLabel('تاريخ الانتهاء').fill('2030-01-01');
+    await firstDocument.getByLabel('تاريخ الانتهاء').fill(VALID_EXPIRY);
     await firstDocument.getByLabel('صورة المستند').setInputFiles({ name: 'national-id.pdf', mimeType: 'application/pdf', buffer: PDF });
     await page.getByRole('button', { name: 'إضافة مستند' }).click();
     const second = page.getByTestId('documents').locator('.repeat-row[data-row="1"]');

@@ -22,7 +22,7 @@ import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
 import { HOOK_MS, TEST_MS, WAIT_MS } from '../support/budget.mjs';
 import { WEB_DIR, ensureWebBuild, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { IntakeDriver, PDF, nextNationalId } from '../support/intake';
+import { IntakeDriver, PDF, VALID_EXPIRY, dayInYears, nextNationalId } from '../support/intake';
 
 const ARTIFACTS = path.resolve('test/artifacts');
 const PASSWORD = 'mustafid-demo';
@@ -247,7 +247,7 @@ describe('staff pages: a request from reception to registration', () => {
     // A mistyped ID number is caught before sending, in Arabic, next to the field.
     await page.getByLabel('رقم الهوية أو الإقامة').fill('12345');
     // Born 2015: the server refuses (under 18), and says so next to the field.
-    await page.locator('#request-birthDate').fill('2015-01-01');
+    await page.locator('#request-birthDate').fill(dayInYears(-10));
     await page.getByLabel('رقم الجوال').fill('0551234567');
     await page.getByLabel('البريد الإلكتروني').fill('fatimah@example.org');
     await page.getByLabel('المدينة').fill('الرياض');
@@ -263,9 +263,9 @@ describe('staff pages: a request from reception to registration', () => {
     const firstDocument = page.getByTestId('documents').locator('.repeat-row[data-row="0"]');
     expect(await firstDocument.getByLabel('نوع المستند').inputValue()).toBe('national-id');
     await firstDocument.getByLabel('رقم المستند').fill(nationalId);
-    await firstDocument.getByLabel('تاريخ الانتهاء').fill('2030-01-01');
+    await firstDocument.getByLabel('تاريخ الانتهاء').fill(VALID_EXPIRY);
     // The chosen day shows in both calendars.
-    const expiry = await twoCalendars(page, '2030-01-01T12:00:00Z', 'ar-SA');
+    const expiry = await twoCalendars(page, `${VALID_EXPIRY}T12:00:00Z`, 'ar-SA');
     expect(await firstDocument.locator('#request-documents-0-expiryDate-hint').innerText()).toContain(expiry.hijri);
     await firstDocument.getByLabel('صورة المستند').setInputFiles({ name: 'national-id.pdf', mimeType: 'application/pdf', buffer: PDF });
     await page.getByRole('button', { name: 'إضافة مستند' }).click();

@@ -108,8 +108,6 @@ const runs: Array<Named<RunCase>> = [
     // A user task without zeebe:userTask is a job worker user task: a job of type io.camunda.zeebe:userTask.
     docs: `${USER_TASKS}#job-worker-implementation`,
     start: { process: 'customer-onboarding', variables: { customerName: 'bernd' } },
-    gap:
-      'refused wrongly: deploy refuses TaskApproveCustomerOrder with camunda-compat/implementation ("Extension element of type <zeebe:TaskDefinition> not allowed"), a modeler lint; Zeebe has no deploy rule against it and ignores a task definition on a user task (issue 14 point 4: refuse only what is unsupported)',
     drive: async (i) => {
       await i.job('TaskScoreCustomer', 'scoreCustomer', { score: 90 });
       await i.job('TaskApproveCustomerOrder', 'io.camunda.zeebe:userTask', { automaticProcessing: true });
@@ -236,7 +234,6 @@ const runs: Array<Named<RunCase>> = [
     // Job worker user task: job type io.camunda.zeebe:userTask, the form key in the header io.camunda.zeebe:formKey.
     docs: `${USER_TASKS}#job-worker-implementation`,
     start: { process: 'TasklistTestProcess' },
-    gap: 'refused wrongly: the diagram\'s BPMNPlane points at a process id that is not in the file, and deploy refuses the unresolved reference; Zeebe reads no diagram interchange (DI) and runs it (the SDK\'s own Tasklist tests deploy this file) (issue 14 point 4)',
     drive: async (i) => {
       const job = await i.job('Activity_0urphmi', 'io.camunda.zeebe:userTask', { name: 'done' });
       expect(job.customHeaders).toMatchObject({ 'io.camunda.zeebe:formKey': 'camunda-forms:bpmn:userTaskForm_3r97fja' });
@@ -393,7 +390,6 @@ const runs: Array<Named<RunCase>> = [
     // A loop through a merging exclusive gateway and two 10 s timers; cancelling terminates the waiting task.
     docs: `${DOCS}/concepts/process-instance-creation/`,
     start: { process: 'connectortest1' },
-    gap: 'refused wrongly: deploy refuses the process with the bpmnlint rule end-event-required; Zeebe runs a process without an end event (this one loops until cancelled) (issue 14 point 4)',
     drive: async (i) => {
       await i.job('Activity_0jj9fxa', 'camunda-cloud-connector');
       await i.api.advance('PT10S');
@@ -533,9 +529,11 @@ const refusals: RefusedCase[] = [
   {
     file: 'sdk-Client-BrokenBpmn.bpmn',
     docs: `${MESSAGE_EVENTS}#messages`,
-    refuses: ['IntermediateCatchEvent_1smhq9d'],
+    // Zeebe's deploy requires a correlation key to be an expression (ZeebeRuntimeValidators:
+    // ZeebeSubscription correlationKey isNonStatic) and names the message that holds it.
+    refuses: ['Message_0remzna'],
     because: 'as Zeebe does',
-    gap: 'deploy does not check that a message caught by an intermediate catch event has a zeebe:subscription correlation key, so the refusal names only the service task; Zeebe also names the catch event (issue 14 point 4)',
+    message: /found static value 'none'\. An expression must start with '='/,
   },
   // Text inside <bpmn:extensionElements> (a stray "0ex") breaks the BPMN schema, which Zeebe's parser validates against.
   { file: 'sdk-BpmnParser.bpmn', docs: `${DOCS}/concepts/resource-deployments/`, refuses: [], because: 'as Zeebe does', message: /unparsable content/ },

@@ -5,7 +5,7 @@ import { AuditLog } from '@mustafid/audit';
 import { EngineAuditFeed } from '@mustafid/audit/feed/engine-audit-feed';
 import { startTestServer, type TestServer } from '../support/app';
 import { RetentionService } from '@mustafid/intake';
-import { IntakeDriver, PDF, applicationFor, nextNationalId } from '../support/intake';
+import { IntakeDriver, PDF, VALID_EXPIRY, applicationFor, nextNationalId } from '../support/intake';
 
 interface AuditItem {
   seq: string;
@@ -123,7 +123,7 @@ describe('audit log', () => {
 
   it('retention: a case closed longer ago than its period loses its personal data and files; the chain stays verifiable', async () => {
     const nationalId = nextNationalId();
-    const app = applicationFor({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: '2030-01-01', file: 'document-0' }] });
+    const app = applicationFor({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: VALID_EXPIRY, file: 'document-0' }] });
     const created = await d.as('reception').post('/api/applications').field('application', JSON.stringify(app)).attach('document-0', PDF, 'id.pdf').expect(201);
     const id = created.body.id as string;
     await d.complete(id, 'Task_ReceptionCheck', { dataComplete: false });

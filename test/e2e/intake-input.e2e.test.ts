@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckDigit } from '@mustafid/intake';
 import { DataSource } from 'typeorm';
 import { startTestServer, type TestServer } from '../support/app';
-import { IntakeDriver, PDF, applicationFor } from '../support/intake';
+import { IntakeDriver, PDF, applicationFor, dayInYears } from '../support/intake';
 
 /** Every field's worst value: a 4xx naming the field, no case started, nothing stored. */
 describe('POST /api/applications refuses bad input and stores nothing', () => {
@@ -33,7 +33,7 @@ describe('POST /api/applications refuses bad input and stores nothing', () => {
     ['an ID that starts with 3', 'nationalId', { nationalId: withCheckDigit('312345678') }, /start with 1 .* or 2/],
     ['an ID of letters', 'nationalId', { nationalId: 'ABCDEFGHIJ' }, /exactly 10 digits/],
     ['a birth date in the future', 'birthDate', { birthDate: '2099-01-01' }, /in the past/],
-    ['a child applicant', 'birthDate', { birthDate: '2015-06-01' }, /18 or older/],
+    ['a child applicant', 'birthDate', { birthDate: dayInYears(-10) }, /18 or older/],
     ['a date that does not exist', 'birthDate', { birthDate: '1990-02-30' }, /YYYY-MM-DD/],
     ['an unknown channel', 'channel', { channel: 'C9' }, /C1, C2, .* C8/],
     ['no channel', 'channel', { channel: undefined }, /channel must be one of/],

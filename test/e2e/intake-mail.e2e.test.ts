@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { startTestServer, type TestServer } from '../support/app';
 import { eventually } from '../support/budget.mjs';
-import { IntakeDriver } from '../support/intake';
+import { IntakeDriver, VALID_EXPIRY } from '../support/intake';
 
 /** The message with its quoted-printable parts decoded (what a mail client shows). */
 function quotedPrintable(raw: string): string {
@@ -57,7 +57,7 @@ describe('notices delivered by SMTP', () => {
 
   it('sends the notice in Arabic and English to the applicant\'s address, marks it sent, and retries when the server refuses [O3]', async () => {
     const nationalId = (await import('../support/intake')).nextNationalId();
-    const c = await d.submit({ nationalId, email: 'applicant@example.org', documents: [{ type: 'national-id', number: nationalId, expiryDate: '2030-01-01' }] });
+    const c = await d.submit({ nationalId, email: 'applicant@example.org', documents: [{ type: 'national-id', number: nationalId, expiryDate: VALID_EXPIRY }] });
     refuse = true;
     await d.complete(c.id, 'Task_ReceptionCheck', { dataComplete: false });
     // Settled: the notify worker has written the notice (its first try at the mail server is the mailer's, not the engine's).

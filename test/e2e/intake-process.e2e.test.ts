@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app';
-import { IntakeDriver, PDF, REGISTERED, SERVED, nextNationalId } from '../support/intake';
+import { IntakeDriver, PDF, REGISTERED, SERVED, VALID_EXPIRY, nextNationalId } from '../support/intake';
 
 /** The intake diagram (bpmn/beneficiary-intake.bpmn) run end to end through HTTP, with the test clock. */
 describe('the intake process, through HTTP on the real diagram', () => {
@@ -88,7 +88,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
 
   it('(c) missing documents → asked for → provided → the case continues [S2, O1]', async () => {
     const nationalId = nextNationalId();
-    const c = await d.submit({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: '2030-01-01' }] });
+    const c = await d.submit({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: VALID_EXPIRY }] });
     const check = await d.at(c.id, 'Task_ReceptionCheck');
     expect(check.verification).toMatchObject({ complete: false, missing: ['qualification'] });
     await d.complete(c.id, 'Task_ReceptionCheck', { dataComplete: false, missingItems: 'Certificate of the last qualification' });
@@ -115,7 +115,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
 
   it('(d) missing documents → the deadline passes → closed as incomplete, and told so [S2]', async () => {
     const nationalId = nextNationalId();
-    const c = await d.submit({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: '2030-01-01' }] });
+    const c = await d.submit({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: VALID_EXPIRY }] });
     await d.complete(c.id, 'Task_ReceptionCheck', { dataComplete: false });
     await d.at(c.id, 'Event_DocumentsDeadline');
     await d.advance('P29D');
@@ -228,7 +228,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     expect(received.openTasks).toMatchObject([{ elementId: 'Task_ReceptionCheck', candidateGroups: ['reception'] }]);
     // … and one that waits for documents, then closes (missing-documents, closed-incomplete).
     const nationalId = nextNationalId();
-    const incomplete = await d.submit({ fullName, nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: '2030-01-01' }] });
+    const incomplete = await d.submit({ fullName, nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: VALID_EXPIRY }] });
     await d.complete(incomplete.id, 'Task_ReceptionCheck', { dataComplete: false });
     await d.at(incomplete.id, 'Event_DocumentsDeadline');
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { startTestServer, type TestServer } from '../support/app';
-import { IntakeDriver, PDF, REGISTERED, SERVED, applicationFor, nextNationalId } from '../support/intake';
+import { IntakeDriver, PDF, REGISTERED, SERVED, VALID_EXPIRY, applicationFor, nextNationalId } from '../support/intake';
 import { PortalApplicant } from '../support/portal';
 
 /** Issue 9, the applicant's half: the portal (C7) and the satisfaction survey, on the real diagram. */
@@ -231,7 +231,7 @@ describe('the applicant portal and the satisfaction survey', () => {
   it('provides missing documents from the portal; a file of the wrong type gets 400 and nothing is stored [O2]', async () => {
     const a = await new PortalApplicant(server, '0551110020').signIn();
     const nationalId = nextNationalId();
-    const created = await a.post('/api/portal/requests').send(request({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: '2030-01-01' }] })).expect(201);
+    const created = await a.post('/api/portal/requests').send(request({ nationalId, documents: [{ type: 'national-id', number: nationalId, expiryDate: VALID_EXPIRY }] })).expect(201);
     const id = created.body.id as string;
     await d.complete(id, 'Task_ReceptionCheck', { dataComplete: false, missingItems: 'Certificate of the last qualification' });
     await d.at(id, 'Event_DocumentsProvided');
@@ -331,10 +331,14 @@ describe('the applicant portal and the satisfaction survey', () => {
     const event = (await auditOf(first.id)).find((e) => e.action === 'survey.answered')!;
     expect(event).toMatchObject({ actor: 'survey-link', details: { via: 'link', withComment: true } });
 
-    // The survey closes with the diagram's deadline: the link then answers 410.
-    await d.advance('P15D');
-    await d.until(second.id, 'completed');
+    // The survey closes with the diagram's deadline (P14D): an hour before it the case still
+    // waits and the link still opens; an hour after it the case is closed and the link answers 410.
     const lateToken = await linkOf(second.id);
+    await d.advance('PT335H');
+    expect((await d.view(second.id)).status).toBe('open');
+    expect((await server.http().get(`/api/survey/invitations/${lateToken}`).expect(200)).body).toMatchObject({ used: false, answered: false });
+    await d.advance('PT2H');
+    await d.until(second.id, 'completed');
     const late = await server.http().post('/api/survey/answers').send({ ...survey, token: lateToken, applicationNumber: second.applicationNumber });
     expect(late.status).toBe(410);
     expect(late.body.code).toBe('SURVEY_LINK_EXPIRED');

@@ -177,6 +177,57 @@ describe('engine contract: variable scopes and element instances as Zeebe keeps 
     for (const e of events.filter((x) => x.intent.startsWith('ELEMENT_'))) expect(e.elementInstanceKey ?? processInstanceKey).toMatch(/^\d+$/);
   });
 
+  // docs.camunda.io/docs/components/concepts/process-instance-creation/ and the Operate/API
+  // "cancel process instance": all active element instances are terminated, each one's inner
+  // instances before it, then the process instance (Zeebe's ProcessInstanceCancelProcessor).
+  it('cancelling terminates every active element instance, innermost first, then the process (ELEMENT_TERMINATED)', async () => {
+    const id = processId('cancelled');
+    await suite.t.engine.deploy({
+      resourceName: `${id}.bpmn`,
+      xml: bpmn(
+        id,
+        `<bpmn:startEvent id="start"/><bpmn:parallelGateway id="fork"/>
+         <bpmn:subProcess id="review"><bpmn:startEvent id="in"/><bpmn:parallelGateway id="split"/>${userTask('research')}${userTask('attest')}
+           <bpmn:endEvent id="out"/><bpmn:parallelGateway id="both"/>
+           <bpmn:sequenceFlow id="i1" sourceRef="in" targetRef="split"/><bpmn:sequenceFlow id="i2" sourceRef="split" targetRef="research"/>
+           <bpmn:sequenceFlow id="i3" sourceRef="split" targetRef="attest"/><bpmn:sequenceFlow id="i4" sourceRef="research" targetRef="both"/>
+           <bpmn:sequenceFlow id="i5" sourceRef="attest" targetRef="both"/><bpmn:sequenceFlow id="i6" sourceRef="both" targetRef="out"/></bpmn:subProcess>
+         <bpmn:userTask id="votes"><bpmn:extensionElements><zeebe:userTask/></bpmn:extensionElements>
+           <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[&quot;a&quot;, &quot;b&quot;]" inputElement="member"/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>
+         <bpmn:parallelGateway id="join"/><bpmn:endEvent id="end"/>
+         <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="fork"/><bpmn:sequenceFlow id="f1" sourceRef="fork" targetRef="review"/>
+         <bpmn:sequenceFlow id="f2" sourceRef="fork" targetRef="votes"/><bpmn:sequenceFlow id="f3" sourceRef="review" targetRef="join"/>
+         <bpmn:sequenceFlow id="f4" sourceRef="votes" targetRef="join"/><bpmn:sequenceFlow id="f5" sourceRef="join" targetRef="end"/>`,
+      ),
+    });
+    const { processInstanceKey } = await suite.t.engine.createInstance({ bpmnProcessId: id });
+    await eventually(async () => ((await suite.t.engine.listUserTasks(processInstanceKey, 'CREATED')).length === 4 ? true : undefined));
+    await suite.t.engine.cancelInstance(processInstanceKey);
+    const events = await suite.t.engine.getInstanceEvents(processInstanceKey);
+    const activated = new Map(events.filter((e) => e.intent === 'ELEMENT_ACTIVATED').map((e) => [e.elementInstanceKey ?? processInstanceKey, e]));
+    const terminated = events.filter((e) => e.intent === 'ELEMENT_TERMINATED');
+    // Exactly the live element instances, each once, and the process last.
+    expect(terminated.map((e) => e.elementId).sort()).toEqual([id, 'attest', 'research', 'review', 'votes', 'votes', 'votes'].sort());
+    expect(terminated.at(-1)).toMatchObject({ elementId: id, elementType: 'bpmn:Process' });
+    const position = (e: (typeof terminated)[number]) => terminated.indexOf(e);
+    for (const e of terminated.slice(0, -1)) {
+      // Each record names an element instance that was activated, under the scope it was activated in ...
+      const start = activated.get(e.elementInstanceKey!)!;
+      expect(start, `${e.elementId} ${e.elementInstanceKey} was activated`).toMatchObject({ elementId: e.elementId });
+      expect(e.payload?.flowScopeKey).toBe(start.payload?.flowScopeKey);
+      // ... and comes before the record of its flow scope (innermost first).
+      const scope = terminated.find((t) => t.elementInstanceKey === e.payload?.flowScopeKey);
+      if (scope) expect(position(e)).toBeLessThan(position(scope));
+      else expect(e.payload?.flowScopeKey).toBe(processInstanceKey);
+    }
+    const body = terminated.find((e) => e.elementId === 'votes' && e.elementType === 'bpmn:MultiInstanceBody')!;
+    const inner = terminated.filter((e) => e.elementId === 'votes' && e !== body);
+    expect(inner.map((e) => [e.payload?.flowScopeKey, e.payload?.loopCounter])).toEqual([
+      [body.elementInstanceKey, 1],
+      [body.elementInstanceKey, 2],
+    ]);
+  });
+
   it('a terminate end event in a subprocess ends only that subprocess; the process goes on (terminate-events)', async () => {
     const id = processId('terminatesub');
     await suite.t.engine.deploy({

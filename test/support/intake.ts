@@ -17,6 +17,19 @@ export const WORKS: Record<string, string> = {
 export const REGISTERED = { registrationRequirements: ['identity-seen', 'form-signed', 'contact-confirmed'] };
 export const SERVED = { deliveryPlace: 'office', deliveredOn: '2026-12-20', serviceDelivered: 'Enrolled in the January course' };
 
+/**
+ * The calendar day (UTC) `years` from today: for dates that must keep their meaning whenever
+ * the suite runs (an identity card still valid, a child still under 18), not fixed years that expire.
+ */
+export function dayInYears(years: number): string {
+  const day = new Date();
+  day.setUTCFullYear(day.getUTCFullYear() + years);
+  return day.toISOString().slice(0, 10);
+}
+
+/** An identity card's expiry date that is always five years ahead. */
+export const VALID_EXPIRY = dayInYears(5);
+
 let serial = 0;
 /** A valid national ID number, different on every call. */
 export const nextNationalId = () => withCheckDigit(`1${String(10_000_000 + ++serial * 7919).slice(-8)}`);
@@ -37,7 +50,7 @@ export function applicationFor(overrides: Record<string, unknown> = {}) {
     monthlyIncome: 3500,
     supportType: 'training',
     documents: [
-      { type: 'national-id', number: nationalId, expiryDate: '2030-01-01' },
+      { type: 'national-id', number: nationalId, expiryDate: VALID_EXPIRY },
       { type: 'qualification', number: 'Q-2020-11' },
     ],
     ...overrides,

@@ -1,4 +1,3 @@
-import { DataSource } from 'typeorm';
 import { bpmn } from '../engine-contract/harness';
 import type { TestServer } from './app';
 import { IntakeDriver, REGISTERED, SERVED } from './intake';
@@ -28,17 +27,18 @@ export interface ServiceQualitySeed {
   now: Date;
 }
 
-/** What the survey API stores for an answer, then the message that ends the case's wait for it. */
-export async function answerSurvey(server: TestServer, d: IntakeDriver, id: string, r: Rating, at: Date): Promise<void> {
-  await server.app
-    .get(DataSource)
-    .query(
-      `INSERT INTO intake_survey_answer (application_id, overall, clarity, time_taken, courtesy, comment, answered_via, answered_at) VALUES ($1, $2, $3, $4, $5, $6, 'portal', $7)`,
-      [id, r.overall, r.clarity, r.timeTaken, r.courtesy, r.comment ?? null, at],
-    );
+/**
+ * Answers a served case's survey as its applicant does: through the one-time link in the
+ * survey notice (`POST /api/survey/answers`), which stores the answer and ends the case's wait.
+ */
+export async function answerSurvey(server: TestServer, d: IntakeDriver, id: string, r: Rating): Promise<void> {
+  const notice = (await d.notifications(id)).find((n) => n.notice === 'survey');
+  if (!notice) throw new Error(`case ${id} has no survey notice`);
+  const token = /token=([A-Za-z0-9_-]{43})/.exec(notice.body.en)?.[1];
+  if (!token) throw new Error(`the survey notice of case ${id} holds no link: ${notice.body.en}`);
   const { applicationNumber } = await d.view(id);
-  const res = await d.as('admin').post('/api/messages').send({ name: 'survey-answered', correlationKey: applicationNumber, timeToLive: 'PT1M' });
-  if (res.status !== 201) throw new Error(`survey-answered: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await server.http().post('/api/survey/answers').send({ ...r, token, applicationNumber });
+  if (res.status !== 201) throw new Error(`survey answer: ${res.status} ${JSON.stringify(res.body)}`);
   await d.until(id, 'completed');
 }
 
@@ -73,7 +73,7 @@ export async function seedServiceQuality(server: TestServer, d: IntakeDriver, ov
     await d.complete(ids[name], 'Task_DeliverService', SERVED);
   }
   const now = await d.advance('PT1M');
-  for (const name of ['a', 'e', 'g', 'b'] as const) await answerSurvey(server, d, ids[name], RATINGS[name], now);
+  for (const name of ['a', 'e', 'g', 'b'] as const) await answerSurvey(server, d, ids[name], RATINGS[name]);
 
   const xml = bpmn(
     'report-incident',

@@ -45,6 +45,7 @@ import {
 import { CoreRun } from '../core/run';
 import { KeyBlock, OutOfKeys } from '../core/keys';
 import { isCoreState } from '../core/state';
+import { terminatedOnCancel } from '../core/cancel';
 import { type Command, type Delivery, InstanceRun, type LiveEngine, type NewSubscription, RunIncident, type RunEvent, type RunResult } from './instance-run';
 import { JobWorkerLoop } from './job-worker-loop';
 import { type StartOccurrence, firstOccurrence, nextOccurrence } from './start-timers';
@@ -480,7 +481,11 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       await em.query(`UPDATE wf_user_task SET state = 'CANCELED', completed_at = $2 WHERE process_instance_key = $1 AND state = 'CREATED'`, [key, at]);
       await em.query(`UPDATE wf_incident SET state = 'RESOLVED', resolved_at = $2, resolved_by = $3 WHERE process_instance_key = $1 AND state = 'ACTIVE'`, [key, at, actor?.username ?? null]);
       await em.query(`UPDATE wf_process_instance SET state = 'CANCELED', engine_state = NULL, ended_at = $2, updated_at = $2, state_version = state_version + 1 WHERE key = $1`, [key, at]);
-      await insertEvents(em, this.eventContext(instance, actor), [{ intent: 'ELEMENT_TERMINATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process' }]);
+      // On our core, every live element instance is terminated first, innermost first, as Zeebe records a cancel.
+      const inner = isCoreState(instance.engineState)
+        ? terminatedOnCancel((await this.compiledProcess(instance.processDefinitionKey, instance.bpmnProcessId, em)).graph, instance.engineState, key)
+        : [];
+      await insertEvents(em, this.eventContext(instance, actor), [...inner, { intent: 'ELEMENT_TERMINATED', elementId: instance.bpmnProcessId, elementType: 'bpmn:Process' }]);
       return instance;
     });
     this.engines.drop(key);

@@ -6,7 +6,7 @@ import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { type ProcessGraph, buildGraph } from '../core/graph';
 import { type ProcessModel, buildProcessModel, executableProcesses, linkSequenceFlows } from './process-model';
 import { type BpmnProblem, InvalidBpmnError, assertSafeXml } from './safe-xml';
-import { type EngineCore, type LintConfig, LINT_CONFIG, lintDiagram, shortTimerCycles, unparsableExpressions, unsupportedElements } from './validate';
+import { type EngineCore, type LintConfig, LINT_CONFIG, lintDiagram, shortTimerCycles, staticExpressions, unparsableExpressions, unsupportedElements } from './validate';
 
 /** What the server allows beyond the BPMN itself (from its configuration). */
 export interface DiagramLimits {
@@ -40,15 +40,34 @@ export async function parseDiagram(xml: string): Promise<ParseResult> {
   if (parsed.rootElement?.$type !== 'bpmn:Definitions') {
     throw new InvalidBpmnError('The file is XML but not a BPMN diagram (no bpmn:definitions root)');
   }
-  const unresolved = parsed.warnings.filter((w) => /unresolved reference|unparsable content/i.test(w.message));
+  // The diagram interchange (bpmndi: shapes and planes) only draws the diagram: Zeebe does not
+  // read it, so a drawing that points at a missing element does not stop a deploy.
+  const unresolved = parsed.warnings.filter((w) => /unresolved reference|unparsable content/i.test(w.message) && !isDrawing(w.element));
   if (unresolved.length > 0) {
     throw new InvalidBpmnError(
       'The diagram has broken references or content that is not BPMN',
       unresolved.map((w) => ({ elementId: w.element?.id, rule: 'xml', message: w.message.split('\n')[0] })),
     );
   }
+  dropBrokenDrawings(parsed.rootElement);
   return parsed;
 }
+
+/**
+ * Removes from the parsed tree (not from the stored file) the drawings that point at no element,
+ * so the lint, which walks the diagram interchange too, never meets an empty reference.
+ */
+function dropBrokenDrawings(definitions: ModdleElement): void {
+  const diagrams = definitions.diagrams as ModdleElement[] | undefined;
+  if (!diagrams) return;
+  definitions.diagrams = diagrams.filter((d) => (d.plane as ModdleElement | undefined)?.bpmnElement);
+  for (const d of definitions.diagrams as ModdleElement[]) {
+    const plane = d.plane as ModdleElement;
+    if (Array.isArray(plane.planeElement)) plane.planeElement = (plane.planeElement as ModdleElement[]).filter((e) => e.bpmnElement);
+  }
+}
+
+const isDrawing = (element: { $type?: string } | undefined) => /^(bpmndi|dc|di):/.test(element?.$type ?? '');
 
 export interface CheckedDiagram extends ParsedDiagram {
   /** Problems that block deployment: lint errors, elements the engine does not run, FEEL that does not parse. */
@@ -66,7 +85,7 @@ export async function checkDiagram(xml: string, config: LintConfig = LINT_CONFIG
   if (processes.length === 0) throw new InvalidBpmnError('The diagram has no executable process (isExecutable="true")');
   linkSequenceFlows(definitions);
   const lint = await lintDiagram(definitions, config);
-  const errors = [...lint.errors, ...unsupportedElements(definitions, limits.core), ...unparsableExpressions(definitions), ...shortTimerCycles(definitions, limits.minTimerCycleMs)];
+  const errors = [...lint.errors, ...unsupportedElements(definitions, limits.core), ...unparsableExpressions(definitions), ...staticExpressions(definitions), ...shortTimerCycles(definitions, limits.minTimerCycleMs)];
   // The engine's model is built only from a diagram without blocking problems.
   return { definitions, processes: errors.length === 0 ? processes.map(buildProcessModel) : [], warnings: lint.warnings, errors };
 }

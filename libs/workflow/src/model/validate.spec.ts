@@ -86,3 +86,79 @@ describe('validateDiagram', () => {
     expect((await problemsOf(xml)).message).toMatch(message);
   });
 });
+
+// Deploy refuses only what Zeebe refuses or the engine does not run (issue 14 point 4); each case
+// is a real diagram's shape from test/conformance (customer-onboarding, TasklistTestProcess,
+// connector-test, Client-BrokenBpmn).
+describe('validateDiagram: what Zeebe deploys, and what it refuses', () => {
+  const loop = `<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="svc"/>
+    <bpmn:serviceTask id="svc"><bpmn:extensionElements><zeebe:taskDefinition type="work"/></bpmn:extensionElements></bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="svc" targetRef="wait"/>
+    <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT10S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f3" sourceRef="wait" targetRef="svc"/>`;
+
+  // docs.camunda.io/docs/components/modeler/bpmn/none-events/ : an end event is optional; a
+  // path that reaches an element without outgoing flows ends there.
+  it('a process without an end event deploys, with a warning', async () => {
+    const parsed = await validateDiagram(diagram(loop));
+    expect(parsed.processes).toHaveLength(1);
+    expect(parsed.warnings).toContainEqual(expect.objectContaining({ elementId: 'p', rule: 'end-event-required' }));
+  });
+
+  // docs.camunda.io/docs/components/modeler/bpmn/user-tasks/#job-worker-implementation : the job
+  // type of a job worker user task is io.camunda.zeebe:userTask; Zeebe ignores a task definition there.
+  it('a job worker user task that also carries a zeebe:taskDefinition deploys, with a warning', async () => {
+    const parsed = await validateDiagram(
+      diagram(`<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="approve"/>
+      <bpmn:userTask id="approve"><bpmn:extensionElements><zeebe:taskDefinition type="approve"/></bpmn:extensionElements></bpmn:userTask>
+      <bpmn:sequenceFlow id="f2" sourceRef="approve" targetRef="end"/><bpmn:endEvent id="end"/>`),
+    );
+    expect(parsed.processes[0].elements.get('approve')).toMatchObject({ type: 'bpmn:UserTask' });
+    expect(parsed.warnings).toContainEqual(
+      expect.objectContaining({ elementId: 'approve', rule: 'camunda-compat/implementation', message: expect.stringContaining('<zeebe:TaskDefinition> not allowed') }),
+    );
+  });
+
+  // Zeebe does not read the diagram interchange: a drawing of a missing process is not a deploy error.
+  it('a diagram whose drawing points at a missing process deploys', async () => {
+    const drawing = `<bpmndi:BPMNDiagram id="dia" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"><bpmndi:BPMNPlane id="plane" bpmnElement="Process_gone"/></bpmndi:BPMNDiagram>`;
+    const parsed = await validateDiagram(diagram(`<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end"/><bpmn:endEvent id="end"/>`, drawing));
+    expect(parsed.processes.map((p) => p.bpmnProcessId)).toEqual(['p']);
+  });
+
+  it('a broken reference inside the process is still refused', async () => {
+    const { problems } = await problemsOf(diagram(`<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="nowhere"/>`));
+    expect(problems).toContainEqual(expect.objectContaining({ rule: 'xml', message: 'unresolved reference <nowhere>' }));
+  });
+
+  // docs.camunda.io/docs/components/modeler/bpmn/message-events/#messages : "the correlation key
+  // is specified as an expression"; Zeebe's deploy refuses a static one (ZeebeRuntimeValidators).
+  it.each([
+    ['a static correlation key', 'm1', `<bpmn:message id="m1" name="docs"><bpmn:extensionElements><zeebe:subscription correlationKey="none"/></bpmn:extensionElements></bpmn:message>`, "The correlation key of message docs must be an expression: expected expression but found static value 'none'. An expression must start with '=' (e.g. '=none')"],
+    ['an empty correlation key', 'm1', `<bpmn:message id="m1" name="docs"><bpmn:extensionElements><zeebe:subscription correlationKey=""/></bpmn:extensionElements></bpmn:message>`, 'The correlation key of message docs must be an expression: expected expression but not found'],
+  ])('refuses %s, naming the message', async (_, elementId, message, text) => {
+    const { problems } = await problemsOf(
+      diagram(
+        `<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="c"/>
+         <bpmn:intermediateCatchEvent id="c"><bpmn:messageEventDefinition messageRef="m1"/></bpmn:intermediateCatchEvent>
+         <bpmn:sequenceFlow id="f2" sourceRef="c" targetRef="end"/><bpmn:endEvent id="end"/>`,
+        message,
+      ),
+    );
+    expect(problems).toContainEqual({ elementId, rule: 'expression-required', message: text });
+  });
+
+  it('refuses a static output mapping source and a static multi-instance input collection, as Zeebe', async () => {
+    const { problems } = await problemsOf(
+      diagram(`<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="svc"/>
+      <bpmn:serviceTask id="svc"><bpmn:extensionElements><zeebe:taskDefinition type="work"/>
+        <zeebe:ioMapping><zeebe:output source="result" target="r"/></zeebe:ioMapping></bpmn:extensionElements>
+        <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="items" inputElement="item"/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>
+      <bpmn:sequenceFlow id="f2" sourceRef="svc" targetRef="end"/><bpmn:endEvent id="end"/>`),
+    );
+    expect(problems.filter((p) => p.rule === 'expression-required').map((p) => p.message)).toEqual([
+      "The source of the output mapping to r must be an expression: expected expression but found static value 'result'. An expression must start with '=' (e.g. '=result')",
+      "The multi-instance inputCollection must be an expression: expected expression but found static value 'items'. An expression must start with '=' (e.g. '=items')",
+    ]);
+  });
+});

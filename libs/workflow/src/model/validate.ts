@@ -18,7 +18,10 @@ export const LINT_CONFIG = {
   extends: ['bpmnlint:correctness', `plugin:camunda-compat/${CAMUNDA_TARGET}`],
   rules: {
     'start-event-required': 'error',
-    'end-event-required': 'error',
+    // Zeebe runs a flow without an end event: a path that reaches an element without outgoing
+    // flows ends there, and the instance completes when nothing else is active (the own core does
+    // the same). A warning, so a diagram that loops until cancelled deploys as on Zeebe.
+    'end-event-required': 'warn',
     'no-disconnected': 'error',
     'no-duplicate-sequence-flows': 'error',
     'conditional-flows': 'error',
@@ -149,15 +152,27 @@ export type LintConfig = { extends?: string[]; rules?: Record<string, unknown> }
 export async function lintDiagram(definitions: ModdleElement, config: LintConfig = LINT_CONFIG): Promise<{ errors: BpmnProblem[]; warnings: BpmnProblem[] }> {
   // A Linter per diagram: bpmnlint's rules keep state between lints of one Linter.
   const results = await new Linter({ config, resolver: new NodeResolver() }).lint(definitions);
+  const userTasks = new Set(executableProcesses(definitions).flatMap((p) => [...flowElements(p)].filter((el) => el.$type === 'bpmn:UserTask').map((el) => el.id)));
   const errors: BpmnProblem[] = [];
   const warnings: BpmnProblem[] = [];
   for (const [rule, reports] of Object.entries(results)) {
     for (const report of reports) {
       const problem = { elementId: report.id, rule, message: report.message };
-      (report.category === 'error' || report.category === 'rule-error' ? errors : warnings).push(problem);
+      const blocks = (report.category === 'error' || report.category === 'rule-error') && !zeebeDeploysIt(rule, report.message, userTasks.has(report.id));
+      (blocks ? errors : warnings).push(problem);
     }
   }
   return { errors, warnings };
+}
+
+/**
+ * Modeler lints that Zeebe's deploy does not enforce: shown as warnings, never refused. A task
+ * definition on a user task is ignored by Zeebe (a job worker user task's job type is always
+ * io.camunda.zeebe:userTask; docs.camunda.io/docs/components/modeler/bpmn/user-tasks/#job-worker-implementation),
+ * and real diagrams carry one (test/conformance: customer-onboarding.bpmn).
+ */
+function zeebeDeploysIt(rule: string, message: string, onUserTask: boolean): boolean {
+  return rule === 'camunda-compat/implementation' && onUserTask && /<zeebe:TaskDefinition> not allowed/.test(message);
 }
 
 /** Every `=FEEL` expression a diagram holds, with the element it belongs to and what it is. */
@@ -205,6 +220,50 @@ function* expressionsOf(definitions: ModdleElement): Generator<{ elementId?: str
       }
     }
   }
+}
+
+/**
+ * Values Zeebe requires to be expressions (`=...`), as its deploy-time validators do
+ * (`isNonStatic().isMandatory()` in camunda/camunda's ZeebeRuntimeValidators): a message's
+ * correlation key, an output mapping's source, a multi-instance input collection and output
+ * element, a script task's expression. A static value there is refused with Zeebe's words (a
+ * missing input collection or script is refused by unsupportedElements).
+ */
+export function staticExpressions(definitions: ModdleElement): BpmnProblem[] {
+  const problems: BpmnProblem[] = [];
+  const check = (elementId: string | undefined, what: string, value: unknown, mandatory: boolean) => {
+    if (value === undefined && !mandatory) return;
+    const text = typeof value === 'string' ? value.trim() : '';
+    if (text === '') {
+      problems.push({ elementId, rule: 'expression-required', message: `The ${what} must be an expression: expected expression but not found` });
+    } else if (!text.startsWith('=')) {
+      problems.push({
+        elementId,
+        rule: 'expression-required',
+        message: `The ${what} must be an expression: expected expression but found static value '${text}'. An expression must start with '=' (e.g. '=${text}')`,
+      });
+    }
+  };
+  for (const root of (definitions.rootElements as ModdleElement[] | undefined) ?? []) {
+    if (root.$type !== 'bpmn:Message') continue;
+    const subscription = ext(root, 'zeebe:Subscription');
+    if (subscription) check(root.id, `correlation key of message ${String(root.name ?? root.id)}`, subscription.correlationKey, true);
+  }
+  for (const process of executableProcesses(definitions)) {
+    for (const el of flowElements(process)) {
+      for (const p of (ext(el, 'zeebe:IoMapping')?.outputParameters as ModdleElement[] | undefined) ?? []) {
+        check(el.id, `source of the output mapping to ${String(p.target)}`, p.source, true);
+      }
+      const loop = ext((el.loopCharacteristics as ModdleElement | undefined) ?? ({} as ModdleElement), 'zeebe:LoopCharacteristics');
+      if (loop) {
+        check(el.id, 'multi-instance inputCollection', loop.inputCollection, false);
+        check(el.id, 'multi-instance outputElement', loop.outputElement, false);
+      }
+      const script = ext(el, 'zeebe:Script');
+      if (script) check(el.id, 'script expression', script.expression, false);
+    }
+  }
+  return problems;
 }
 
 const CYCLE = /^R(\d*)\/(?:[^/]+\/)?(P[^/]+)$/i;

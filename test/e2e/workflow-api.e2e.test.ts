@@ -129,6 +129,23 @@ describe('workflow HTTP API: deployments, instances, messages, incidents, test c
     expect((await post('/api/test/clock', admin).send({ advance: 'yesterday' }).expect(400)).body.code).toBe('INVALID_DURATION');
   });
 
+  it('pins the test clock: time stands still until advanced, then flows on from there; bad input is a 400, others a 403', async () => {
+    const put = (body: unknown, token = admin) => server.http().put('/api/test/clock').auth(token, { type: 'bearer' }).send(body as object);
+    const pinned = (await put({ pinned: true }).expect(200)).body;
+    expect(pinned.pinned).toBe(true);
+    await new Promise((r) => setTimeout(r, 20)); // real time passes ...
+    const still = (await post('/api/test/clock/settle', admin).expect(200)).body;
+    expect(still.now).toBe(pinned.now); // ... the pinned clock does not
+    const moved = (await post('/api/test/clock', admin).send({ advance: 'PT1H' }).expect(200)).body;
+    expect(new Date(moved.now).getTime() - new Date(pinned.now).getTime()).toBe(3_600_000);
+    const released = (await put({ pinned: false }).expect(200)).body;
+    expect(released).toEqual({ now: expect.any(String), pinned: false });
+    expect(new Date(released.now).getTime()).toBeGreaterThanOrEqual(new Date(moved.now).getTime());
+    const bad = await put({ pinned: 'yes' }).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('pinned must be true or false');
+    await put({ pinned: true }, owner).expect(403);
+  });
+
   it('settles without moving time: returns once the projections read from the engine feed (task list, audit log) hold what the engine did', async () => {
     await post('/api/deployments').send({ xml: chain('api-settle', [userTask('s1')]) }).expect(201);
     const before = (await post('/api/test/clock/settle', admin).expect(200)).body;

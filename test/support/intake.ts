@@ -119,6 +119,7 @@ export class IntakeDriver {
       get: (path: string) => auth(http.get(path)),
       post: (path: string) => auth(http.post(path)),
       patch: (path: string) => auth(http.patch(path)),
+      put: (path: string) => auth(http.put(path)),
     };
   }
 
@@ -219,6 +220,14 @@ export class IntakeDriver {
   }
 
   /** Moves the server's clock forward; returns the server's time after it. */
+  /** Pins the test clock (time then moves only by `advance`), or lets it flow again; returns the clock's time. */
+  async pinClock(pinned = true): Promise<Date> {
+    const res = await this.as('admin').put('/api/test/clock').send({ pinned });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.pinned).toBe(pinned);
+    return new Date(res.body.now);
+  }
+
   async advance(duration: string): Promise<Date> {
     const res = await this.as('admin').post('/api/test/clock').send({ advance: duration });
     expect(res.status, JSON.stringify(res.body)).toBe(200);

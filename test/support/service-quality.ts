@@ -62,10 +62,9 @@ export async function seedServiceQuality(server: TestServer, d: IntakeDriver, ov
   await d.advance('P14D');
   for (const name of ['a', 'e', 'g'] as const) await d.at(ids[name], 'Task_RegistrationRequirements');
   await d.until(ids.c, 'rejected');
-  // The committee has not decided b: its two votes are past their due date (the earliest answer date).
-  const overdueWhileWaiting = (await d.as('admin').get(`/api/reports/overdue-tasks?${overdueQuery}`)).body;
-
   await d.advance('P2D');
+  // The committee has not decided b two days after its due date (the earliest answer date): its two votes are overdue.
+  const overdueWhileWaiting = (await d.as('admin').get(`/api/reports/overdue-tasks?${overdueQuery}`)).body;
   await d.decide(ids.b, 'accepted', 'Meets the conditions of the training programme');
   await d.at(ids.b, 'Task_RegistrationRequirements');
   for (const name of ['a', 'e', 'g', 'b'] as const) {

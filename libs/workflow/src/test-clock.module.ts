@@ -1,7 +1,7 @@
-import { Body, Controller, DynamicModule, HttpCode, Inject, Module, Post } from '@nestjs/common';
+import { Body, Controller, DynamicModule, HttpCode, Inject, Module, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '@mustafid/auth';
-import { AdvanceClockDto } from './api/workflow.dto';
+import { AdvanceClockDto, PinClockDto } from './api/workflow.dto';
 import { AdjustableClock, CLOCK } from './embedded/clock';
 import { durationMs } from './embedded/duration';
 import { EmbeddedWorkflowEngine } from './embedded/embedded-engine';
@@ -27,6 +27,19 @@ class TestClockController {
   async advance(@Body() dto: AdvanceClockDto): Promise<{ now: Date; timersFired: number }> {
     const now = this.clock.advance(durationMs(dto.advance, 'advance'));
     return { now, ...(await this.settled()) };
+  }
+
+  /**
+   * Pins the clock (`{"pinned": true}`): time stands still and moves only by the advance above,
+   * so durations measured across a slow run come out exact; `{"pinned": false}` lets it flow
+   * again from where it stands (never backwards).
+   */
+  @Roles('admin')
+  @Put()
+  @HttpCode(200)
+  pin(@Body() dto: PinClockDto): { now: Date; pinned: boolean } {
+    const now = dto.pinned ? this.clock.pin() : this.clock.release();
+    return { now, pinned: this.clock.pinned };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { IsKeyText } from '@mustafid/platform';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 /** Retries are a 32-bit integer, as in Zeebe (and the wf_job.retries column). */
 const RETRIES_MAX = 2_147_483_647;
@@ -96,6 +96,12 @@ export class AdvanceClockDto {
   @IsString()
   @MinLength(2)
   advance!: string;
+}
+
+export class PinClockDto {
+  /** true: time stands still and moves only by advancing it; false: it flows again. */
+  @IsBoolean({ message: 'pinned must be true or false' })
+  pinned!: boolean;
 }
 
 export class ActivateJobsDto {

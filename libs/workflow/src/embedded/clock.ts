@@ -9,19 +9,43 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /**
  * The real time plus an offset that only moves forward: what `ENABLE_TEST_CLOCK` gives tests
- * and demos, so fourteen days pass in milliseconds. Never used in production.
+ * and demos, so fourteen days pass in milliseconds. It can also be pinned: time then stands
+ * still and moves only by `advance`, so durations come out exact however slow the machine is.
+ * Never used in production.
  */
 export class AdjustableClock implements Clock {
   private offsetMs = 0;
+  /** While pinned: the instant the clock shows (epoch ms). */
+  private pinnedAt?: number;
 
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    return new Date(this.pinnedAt ?? Date.now() + this.offsetMs);
   }
 
   advance(ms: number): Date {
     if (!Number.isFinite(ms) || ms < 0) throw new DomainError('INVALID_ADVANCE', 'Time can only move forward', 400);
-    this.offsetMs += ms;
+    if (this.pinnedAt !== undefined) this.pinnedAt += ms;
+    else this.offsetMs += ms;
     return this.now();
+  }
+
+  /** Stops time at the current instant; only `advance` moves it until `release`. */
+  pin(): Date {
+    this.pinnedAt ??= Date.now() + this.offsetMs;
+    return this.now();
+  }
+
+  /** Lets time flow again from the pinned instant (never backwards). */
+  release(): Date {
+    if (this.pinnedAt !== undefined) {
+      this.offsetMs = Math.max(this.offsetMs, this.pinnedAt - Date.now());
+      this.pinnedAt = undefined;
+    }
+    return this.now();
+  }
+
+  get pinned(): boolean {
+    return this.pinnedAt !== undefined;
   }
 }
 

@@ -153,6 +153,16 @@ describe('workflow HTTP API: deployments, instances, messages, signals, incident
     const after = await server.http().get(`/api/process-instances/${processInstanceKey}`).auth(owner, { type: 'bearer' }).expect(200);
     expect(after.body).toMatchObject({ state: 'COMPLETED', variables: { go: true } });
     expect(await broadcasts()).toBe(before + 1);
+
+    // In the OpenAPI document, with the body's rules.
+    const doc = (await server.http().get('/api/docs-json').expect(200)).body;
+    expect(doc.paths['/api/signals'].post.responses['200'].content['application/json'].schema).toEqual({
+      type: 'object',
+      required: ['signalKey'],
+      properties: { signalKey: { type: 'string', example: '2251799813685321' } },
+    });
+    expect(doc.paths['/api/signals'].post.responses['400'].description).toContain('VALIDATION_FAILED');
+    expect(doc.paths['/api/signals'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/BroadcastSignalDto' });
   });
 
   it('moves time with the test clock: a 14-day timer fires and the instance completes', async () => {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
 import { type BroadcastedSignal, type EngineEvent, type ProcessInstanceView, type PublishedMessage, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
 import { ReservedProcesses } from './reserved-processes';
@@ -78,6 +78,11 @@ export class ProcessInstancesController {
   @Roles('process-owner', 'admin')
   @Post('signals')
   @HttpCode(200)
+  @ApiOkResponse({
+    description: 'The broadcast was made; its key (64-bit, decimal)',
+    schema: { type: 'object', required: ['signalKey'], properties: { signalKey: { type: 'string', example: '2251799813685321' } } },
+  })
+  @ApiBadRequestResponse({ description: 'An empty or overlong signalName, or variables that are not a JSON object (code VALIDATION_FAILED)' })
   broadcast(@Body() dto: BroadcastSignalDto): Promise<BroadcastedSignal> {
     return this.engine.broadcastSignal(dto);
   }

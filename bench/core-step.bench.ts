@@ -51,7 +51,7 @@ interface Stored {
 type Runner = (stored: Stored, command: Command) => Promise<{ stored: Stored; result: RunResult }>;
 
 function emptyOpen(wait?: string, kind: keyof OpenWaits = 'jobs'): OpenWaits {
-  const open: OpenWaits = { jobs: new Set(), timers: new Set(), subscriptions: new Set(), userTasks: new Set() };
+  const open: OpenWaits = { jobs: new Set(), timers: new Set(), subscriptions: new Set(), userTasks: new Set(), signalSubscriptions: new Set() };
   if (wait) open[kind].add(wait);
   return open;
 }

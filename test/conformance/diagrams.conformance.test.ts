@@ -30,8 +30,18 @@ const COLLABORATION = `${DOCS}/modeler/bpmn/bpmn-coverage/`;
 type Named<T> = T & { name?: string };
 
 const CALL_ACTIVITIES = `${DOCS}/modeler/bpmn/call-activities/`;
+const SIGNAL_EVENTS = `${DOCS}/modeler/bpmn/signal-events/`;
 
 const runs: Array<Named<RunCase>> = [
+  {
+    file: 'sdk-Signal.bpmn',
+    // "If the name of the broadcasted signal matches the name of the signal start event, the process instance is
+    // created." and "By default, all signal variables are merged into the process instance."
+    docs: SIGNAL_EVENTS,
+    start: { signal: 'test-signal', variables: { success: true }, process: 'Signal', firstJob: { type: 'signal-service-task', elementId: 'Activity_0iq5pp7' } },
+    drive: async (i) => void (await i.job('Activity_0iq5pp7', 'signal-service-task')),
+    expected: { state: 'COMPLETED', completed: ['StartEvent_1', 'Activity_0iq5pp7', 'Event_0jluwfy'], variables: { success: true } },
+  },
   {
     file: 'zpt-call-activity.bpmn',
     // The call activity starts the called process (its latest version) and completes when it completes.
@@ -520,8 +530,7 @@ const before: Record<string, (api: Api) => Promise<void>> = {
 };
 
 const refusals: RefusedCase[] = [
-  // Refused by design (README, "The workflow engine"): signal events, ad-hoc subprocesses.
-  { file: 'sdk-Signal.bpmn', docs: `${DOCS}/modeler/bpmn/signal-events/`, refuses: ['StartEvent_1'], because: 'by design' },
+  // Refused by design (README, "The workflow engine"): ad-hoc subprocesses.
   { file: 'tutorials-ai-email-support-agent.bpmn', docs: `${DOCS}/modeler/bpmn/ad-hoc-subprocesses/`, refuses: ['Activity_04glkkx'], because: 'by design' },
   // Refused as Zeebe refuses them: a job type must not be empty, and an intermediate message catch
   // event needs a correlation key (docs: service tasks › task definition; message events › messages).

@@ -153,6 +153,10 @@ export class Api {
   async publish(name: string, correlationKey: string, variables: Vars = {}, timeToLive?: string): Promise<{ buffered: boolean; correlatedProcessInstanceKey?: string }> {
     return this.ok(this.post('/messages', { name, correlationKey, variables, ...(timeToLive ? { timeToLive } : {}) }), `publish ${name}`);
   }
+
+  async broadcast(signalName: string, variables: Vars = {}): Promise<{ signalKey: string }> {
+    return this.ok(this.post('/signals', { signalName, variables }), `broadcast ${signalName}`);
+  }
 }
 
 /** One process instance under drive. */
@@ -226,7 +230,9 @@ export type Start =
   /** Published message that starts an instance of `process` (found through its first job). */
   | { message: string; correlationKey?: string; variables?: Vars; process: string; firstJob: { type: string; elementId: string } }
   /** Published message that starts an instance of `process`, found by the key the publish answers with. */
-  | { message: string; correlationKey?: string; variables?: Vars; process: string; started: true };
+  | { message: string; correlationKey?: string; variables?: Vars; process: string; started: true }
+  /** Broadcast signal that starts an instance of `process` (found through its first job). */
+  | { signal: string; variables?: Vars; process: string; firstJob: { type: string; elementId: string } };
 
 /** What Zeebe would leave behind, per the Camunda 8 docs. */
 export interface Expected {
@@ -271,8 +277,9 @@ export async function startInstance(api: Api, start: Start): Promise<Instance> {
     if (!published.correlatedProcessInstanceKey) throw new Error(`message ${start.message} started no instance of ${start.process}`);
     return new Instance(api, published.correlatedProcessInstanceKey);
   }
-  if ('message' in start) {
-    await api.publish(start.message, start.correlationKey ?? '', start.variables ?? {});
+  if ('message' in start || 'signal' in start) {
+    if ('signal' in start) await api.broadcast(start.signal, start.variables ?? {});
+    else await api.publish(start.message, start.correlationKey ?? '', start.variables ?? {});
     const job = await api.activate(start.firstJob.type, (j) => j.bpmnProcessId === start.process && j.elementId === start.firstJob.elementId, `${start.firstJob.elementId} of a new ${start.process}`);
     // The job was activated to find the instance: give it back for the case to drive.
     await api.ok(api.post(`/jobs/${job.key}/failure`, { retries: job.retries, errorMessage: 'found the instance', retryBackOff: 0 }, 'admin'), 'hand back');

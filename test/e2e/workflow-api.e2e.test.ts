@@ -9,7 +9,7 @@ const timerChain = (id: string) =>
     `<bpmn:intermediateCatchEvent id="s2"><bpmn:timerEventDefinition><bpmn:timeDuration>P14D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
   ]);
 
-describe('workflow HTTP API: deployments, instances, messages, incidents, test clock', () => {
+describe('workflow HTTP API: deployments, instances, messages, signals, incidents, test clock', () => {
   let server: TestServer;
   let owner: string;
   let admin: string;
@@ -117,6 +117,52 @@ describe('workflow HTTP API: deployments, instances, messages, incidents, test c
     const ttl = await post('/api/messages').send({ name: 'n', correlationKey: 'X', timeToLive: 'next week' }).expect(400);
     expect(ttl.body.message).toContain('ISO-8601');
     await post('/api/messages').send({ correlationKey: 'X' }).expect(400);
+  });
+
+  // Camunda 8 docs, "Signals" (https://docs.camunda.io/docs/components/concepts/signals/): "When you broadcast a signal it
+  // triggers all signal subscriptions that match the signal name." Bad input is refused before anything is broadcast.
+  it('broadcasts signals to waiting instances; an empty or overlong name, or variables that are not an object, get 400 and nothing broadcast', async () => {
+    await post('/api/deployments')
+      .send({ xml: chain('api-signal', [`<bpmn:intermediateCatchEvent id="s1"><bpmn:signalEventDefinition signalRef="sig"/></bpmn:intermediateCatchEvent>`], `<bpmn:signal id="sig" name="api-go"/>`) })
+      .expect(201);
+    const { processInstanceKey } = (await post('/api/process-instances').send({ bpmnProcessId: 'api-signal' }).expect(201)).body;
+    const db = server.app.get(DataSource);
+    const broadcasts = async () => Number((await db.query(`SELECT count(*)::int AS n FROM wf_signal`))[0].n);
+    const before = await broadcasts();
+
+    const bad: Array<[unknown, string]> = [
+      [{}, 'signalName must not be empty: give the name of the signal to broadcast'],
+      [{ signalName: '' }, 'signalName must not be empty: give the name of the signal to broadcast'],
+      [{ signalName: 'x'.repeat(256) }, 'signalName must be at most 255 characters long'],
+      [{ signalName: 'api-go', variables: [1] }, 'variables must be a JSON object'],
+      [{ signalName: 'api-go', correlationKey: 'A-1' }, 'property correlationKey should not exist'],
+    ];
+    for (const [body, message] of bad) {
+      const res = await post('/api/signals').send(body as object).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+      expect(res.body.message).toContain(message);
+    }
+    expect((await post('/api/signals', await server.login('reception')).send({ signalName: 'api-go' }).expect(403)).body.code).toBe('FORBIDDEN');
+    expect(await broadcasts()).toBe(before);
+    const instance = await server.http().get(`/api/process-instances/${processInstanceKey}`).auth(owner, { type: 'bearer' }).expect(200);
+    expect(instance.body).toMatchObject({ state: 'ACTIVE', activeElements: [{ elementId: 's1', elementType: 'bpmn:IntermediateCatchEvent' }] });
+
+    const ok = await post('/api/signals').send({ signalName: 'api-go', variables: { go: true } }).expect(200);
+    expect(Object.keys(ok.body)).toEqual(['signalKey']);
+    expect(ok.body.signalKey).toMatch(/^\d+$/);
+    const after = await server.http().get(`/api/process-instances/${processInstanceKey}`).auth(owner, { type: 'bearer' }).expect(200);
+    expect(after.body).toMatchObject({ state: 'COMPLETED', variables: { go: true } });
+    expect(await broadcasts()).toBe(before + 1);
+
+    // In the OpenAPI document, with the body's rules.
+    const doc = (await server.http().get('/api/docs-json').expect(200)).body;
+    expect(doc.paths['/api/signals'].post.responses['200'].content['application/json'].schema).toEqual({
+      type: 'object',
+      required: ['signalKey'],
+      properties: { signalKey: { type: 'string', example: '2251799813685321' } },
+    });
+    expect(doc.paths['/api/signals'].post.responses['400'].description).toContain('VALIDATION_FAILED');
+    expect(doc.paths['/api/signals'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/BroadcastSignalDto' });
   });
 
   it('moves time with the test clock: a 14-day timer fires and the instance completes', async () => {

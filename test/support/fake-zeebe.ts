@@ -61,7 +61,7 @@ const fail = (code: grpc.status, details: string) => Object.assign(new Error(det
 /**
  * A Zeebe gateway for tests: a real gRPC server built from the SDK's `zeebe.proto`, answering
  * Topology, DeployResource, CreateProcessInstance, ActivateJobs (streaming), CompleteJob, FailJob,
- * ThrowError, PublishMessage, CancelProcessInstance, SetVariables, UpdateJobRetries and
+ * ThrowError, PublishMessage, BroadcastSignal, CancelProcessInstance, SetVariables, UpdateJobRetries and
  * ResolveIncident, plus the Camunda REST user-task and incident endpoints on a plain HTTP server.
  * It executes no BPMN: tests put jobs and user tasks where the broker would, and read what the
  * adapter sent from `calls`.
@@ -241,6 +241,8 @@ export class FakeZeebe {
         return {};
       }),
       PublishMessage: unary('PublishMessage', () => ({ key: this.key(), tenantId: '<default>' })),
+      // The gateway answers a broadcast with the signal's key (gateway.proto BroadcastSignalResponse).
+      BroadcastSignal: unary('BroadcastSignal', () => ({ key: this.key(), tenantId: '<default>' })),
       CancelProcessInstance: unary('CancelProcessInstance', (request) => {
         const instance = this.instances.get(request.processInstanceKey as string);
         if (!instance || instance.state !== 'ACTIVE') {

@@ -213,6 +213,18 @@ describe('Zeebe adapter against a fake gateway', () => {
     await expect(engine.publishMessage({ name: 'x', correlationKey: 'y', timeToLive: 'soon' })).rejects.toMatchObject({ code: 'INVALID_TTL' });
   });
 
+  // https://docs.camunda.io/docs/components/concepts/signals/: "You can broadcast signals [...] Using Zeebe's BroadcastSignal RPC".
+  it("broadcasts a signal over Zeebe's BroadcastSignal with its name and variables, answering the broker's key", async () => {
+    const before = fake.callsOf('BroadcastSignal').length;
+    const result = await engine.broadcastSignal({ signalName: 'policy-changed', variables: { article: 12 } });
+    const request = fake.callsOf('BroadcastSignal').at(-1)!;
+    expect(request).toMatchObject({ signalName: 'policy-changed' });
+    expect(JSON.parse(request.variables as string)).toEqual({ article: 12 });
+    expect(result).toEqual({ signalKey: expect.stringMatching(/^\d+$/) });
+    await expect(engine.broadcastSignal({ signalName: ' ' })).rejects.toMatchObject({ status: 400, code: 'INVALID_SIGNAL' });
+    expect(fake.callsOf('BroadcastSignal')).toHaveLength(before + 1);
+  });
+
   it('sets variables on the process scope and cancels: once, then INSTANCE_NOT_ACTIVE', async () => {
     const id = processId('cancel');
     const { processInstanceKey } = await deployed(id, chain(id, [userTask('s1')]));

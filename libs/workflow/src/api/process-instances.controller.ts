@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
-import { type EngineEvent, type ProcessInstanceView, type PublishedMessage, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
+import { type BroadcastedSignal, type EngineEvent, type ProcessInstanceView, type PublishedMessage, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
 import { ReservedProcesses } from './reserved-processes';
-import { CreateInstanceDto, PublishMessageDto, SetVariablesDto } from './workflow.dto';
+import { BroadcastSignalDto, CreateInstanceDto, PublishMessageDto, SetVariablesDto } from './workflow.dto';
 
 const actorOf = (user: AuthUser) => ({ id: user.id, username: user.username });
 
@@ -68,5 +68,22 @@ export class ProcessInstancesController {
   @ApiConflictResponse({ description: 'A message with this name, correlation key and messageId is still buffered (code MESSAGE_ALREADY_PUBLISHED)' })
   publish(@Body() dto: PublishMessageDto): Promise<PublishedMessage> {
     return this.engine.publishMessage(dto);
+  }
+
+  /**
+   * Broadcast a signal: it triggers every signal catch, boundary and event subprocess start event
+   * waiting with that name now, in any instance, and starts an instance of each process whose
+   * latest version has a signal start event of that name. Not buffered (Camunda 8 "Signals").
+   */
+  @Roles('process-owner', 'admin')
+  @Post('signals')
+  @HttpCode(200)
+  @ApiOkResponse({
+    description: 'The broadcast was made; its key (64-bit, decimal)',
+    schema: { type: 'object', required: ['signalKey'], properties: { signalKey: { type: 'string', example: '2251799813685321' } } },
+  })
+  @ApiBadRequestResponse({ description: 'An empty or overlong signalName, or variables that are not a JSON object (code VALIDATION_FAILED)' })
+  broadcast(@Body() dto: BroadcastSignalDto): Promise<BroadcastedSignal> {
+    return this.engine.broadcastSignal(dto);
   }
 }

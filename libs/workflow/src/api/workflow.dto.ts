@@ -74,6 +74,19 @@ export class PublishMessageDto {
   messageId?: string;
 }
 
+export class BroadcastSignalDto {
+  /** Signal name in the diagram (the `bpmn:signal`'s name), e.g. policy-changed */
+  @IsString()
+  @MinLength(1, { message: 'signalName must not be empty: give the name of the signal to broadcast' })
+  @MaxLength(255, { message: 'signalName must be at most 255 characters long' })
+  signalName!: string;
+
+  /** Variables for every instance the signal starts or whose catch event it triggers: a JSON object */
+  @IsOptional()
+  @IsObject({ message: 'variables must be a JSON object' })
+  variables?: Record<string, unknown>;
+}
+
 export class IncidentQuery {
   @IsOptional()
   @IsIn(['ACTIVE', 'RESOLVED'], { message: 'state must be ACTIVE or RESOLVED' })

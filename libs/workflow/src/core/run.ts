@@ -8,11 +8,13 @@ import type {
   Delivery,
   NewCall,
   NewJob,
+  NewSignalSubscription,
   NewSubscription,
   NewTimer,
   NewUserTask,
   RunEvent,
   RunResult,
+  ThrownSignal,
 } from '../embedded/instance-run';
 import { RunIncident } from '../embedded/instance-run';
 import { MAX_COLLECTION_ITEMS, MAX_ELEMENTS_PER_COMMAND } from './bounds';
@@ -36,6 +38,12 @@ interface ActivateOptions {
 }
 
 const CYCLE = /^R(\d*)\/(?:([^/]+)\/)?(P[^/]+)$/i;
+
+/** The longest signal name a subscription or broadcast may have (wf_signal_subscription.signal_name). */
+export const MAX_SIGNAL_NAME = 255;
+
+/** Keys are 64-bit decimal strings: this orders them as numbers. */
+const byKey = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
 
 /** The job type of a user task without `zeebe:userTask` (a job-worker user task in Camunda 8). */
 export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';
@@ -137,6 +145,8 @@ export class CoreRun {
         return this.trigger(command.elementInstanceKey, undefined, true);
       case 'correlateMessage':
         return this.trigger(command.elementInstanceKey, command.variables, false);
+      case 'correlateSignal':
+        return this.trigger(command.elementInstanceKey, command.variables, false, { name: command.signalName, key: command.signalKey });
       case 'completeCall': {
         const inst = this.waiting(command.elementInstanceKey, 'call');
         const node = this.node(inst.e);
@@ -173,8 +183,8 @@ export class CoreRun {
     this.later(() => this.activate(startId, key));
   }
 
-  /** A timer fired or a message arrived for an open wait. */
-  private trigger(waitKey: string, variables: Trigger, timer: boolean): void {
+  /** A timer fired, a message arrived or a signal was broadcast for an open wait: its event is handled as a follow-up. */
+  private trigger(waitKey: string, variables: Trigger, timer: boolean, signal?: { name: string; key: string }): void {
     const wait = this.waits.get(waitKey);
     const direct = wait ? undefined : this.instances.get(waitKey);
     if (!wait && (!direct || direct.w !== 'event')) {
@@ -184,23 +194,49 @@ export class CoreRun {
       this.result.timersFired.add(waitKey);
       this.record('TIMER_TRIGGERED', wait ? this.node(wait.e) : this.node(direct!.e), waitKey);
     }
+    if (signal) this.record('SIGNAL_TRIGGERED', wait ? this.node(wait.e) : this.node(direct!.e), waitKey, { signalName: signal.name, signalKey: signal.key });
     if (direct) {
       // A catch event or receive task waits itself: the wait's key is its own.
       this.result.ended.add(waitKey);
-      this.later(() => this.complete(waitKey, direct, variables));
+      delete direct.s;
+      this.later(() => {
+        if (this.instances.get(waitKey) === direct) this.complete(waitKey, direct, variables);
+      });
       return;
     }
     const { o: ownerKey, e: eventId } = wait!;
     const owner = this.instances.get(ownerKey);
     const event = this.node(eventId);
-    this.closeWait(waitKey);
+    // A non-interrupting signal event keeps its subscription while its owner lives: every broadcast
+    // triggers it (docs: "Signal boundary events": "multiple broadcasted signals can trigger the boundary events").
+    const keep = signal !== undefined && !this.isInterrupting(event);
+    if (!keep) this.closeWait(waitKey);
     if (!owner) return;
     // A non-interrupting message event catches every message for its subscription (docs: "Message events"): it opens again.
-    if (!timer && !this.isInterrupting(event)) this.openSubscription(event, ownerKey);
+    if (!timer && !signal && !this.isInterrupting(event)) this.openSubscription(event, ownerKey);
     if (timer && wait!.c && (wait!.r === null || (wait!.r ?? 0) > 0) && !this.isInterrupting(event)) {
       this.openTimer(event, ownerKey, this.clock.now(), { r: wait!.r === null || wait!.r === undefined ? null : wait!.r - 1, c: wait!.c });
     }
-    this.later(() => this.onEvent(owner, ownerKey, event, variables));
+    // What the event interrupts may have ended meanwhile (another event of the same broadcast): then nothing happens.
+    this.later(() => {
+      if (this.instances.get(ownerKey) === owner) this.onEvent(owner, ownerKey, event, variables);
+    });
+  }
+
+  /**
+   * A signal thrown in this instance reaches every subscription of this instance with its name
+   * that is open at that moment, in the order they opened (Zeebe's SignalBroadcastProcessor visits
+   * the subscriptions by name; what each triggers follows as Zeebe's commands do); the store takes
+   * it to the other instances and to signal start events after the step (docs: "Signal throw
+   * events", "Signal cardinality").
+   */
+  private broadcastHere(signal: ThrownSignal): void {
+    const name = signal.signalName;
+    const isOpen = (key: string) => this.waits.get(key)?.s === name || (this.instances.get(key)?.w === 'event' && this.instances.get(key)?.s === name);
+    const open = [...this.waits.keys(), ...this.instances.keys()].filter(isOpen).sort(byKey);
+    for (const key of open) {
+      if (isOpen(key)) this.trigger(key, { ...signal.variables }, false, { name, key: signal.key });
+    }
   }
 
   /** Whether catching the event ends what it is attached to (a boundary) or everything in its container (an event subprocess start). */
@@ -238,6 +274,8 @@ export class CoreRun {
   // ── activation ──────────────────────────────────────────────────────────────
 
   private activate(elementId: string, scopeKey: string, options: ActivateOptions = {}): void {
+    // A token whose flow scope was terminated meanwhile (an interrupting event in the same command) goes with it.
+    if (!this.instances.has(scopeKey)) return;
     const node = this.node(elementId);
     if (++this.activations > MAX_ELEMENTS_PER_COMMAND) {
       throw new RunIncident(
@@ -266,10 +304,12 @@ export class CoreRun {
       case 'bpmn:EndEvent':
         if (node.eventDefinition === 'error') return this.throwError(key, node.errorCode ?? '', undefined, undefined, true);
         if (node.eventDefinition === 'terminate') return this.terminateEnd(key, inst);
+        if (node.eventDefinition === 'signal') return this.throwSignal(node, key, inst);
         if (node.jobType) return this.createJob(node, key, inst);
         if (node.otherDefinition === 'bpmn:EscalationEventDefinition') return this.throwEscalation(node, key, inst);
         return this.complete(key, inst, undefined);
       case 'bpmn:IntermediateThrowEvent':
+        if (node.eventDefinition === 'signal') return this.throwSignal(node, key, inst);
         if (node.jobType) return this.createJob(node, key, inst);
         if (node.linkName) return this.throwLink(node, key, inst);
         if (node.otherDefinition === 'bpmn:EscalationEventDefinition') return this.throwEscalation(node, key, inst);
@@ -790,7 +830,13 @@ export class CoreRun {
       this.subscribe(node, key, key);
       return;
     }
-    throw this.incident('UNKNOWN', `The engine cannot wait at ${node.id}: it has no timer or message`, node.id, key);
+    if (node.eventDefinition === 'signal') {
+      const name = this.signalName(node, key);
+      inst.s = name;
+      this.signalSubscribed(node, key, name);
+      return;
+    }
+    throw this.incident('UNKNOWN', `The engine cannot wait at ${node.id}: it has no timer, message or signal`, node.id, key);
   }
 
   /** Opens a message subscription under `waitKey`, its name and correlation key evaluated in `scopeKey`. */
@@ -877,11 +923,55 @@ export class CoreRun {
     this.subscribe(event, waitKey, ownerKey);
   }
 
+  /**
+   * Opens a signal subscription owned by `ownerKey` for `event` (a boundary, an event subprocess
+   * start, an event after a gateway); its name is evaluated now, in the owner's scope (Zeebe's
+   * CatchEventBehavior evaluates it with the element instance that subscribes).
+   */
+  private openSignal(event: FlowNode, ownerKey: string): void {
+    const name = this.signalName(event, ownerKey);
+    const waitKey = this.keys.next();
+    this.waits.set(waitKey, { o: ownerKey, e: event.id, s: name });
+    this.signalSubscribed(event, waitKey, name);
+  }
+
+  private signalSubscribed(event: FlowNode, waitKey: string, signalName: string): void {
+    const sub: NewSignalSubscription = { elementId: event.id, elementInstanceKey: waitKey, signalName };
+    (this.result.signalSubscriptions ??= []).push(sub);
+    this.record('SIGNAL_SUBSCRIPTION_CREATED', event, waitKey, { signalName }, undefined, sub);
+  }
+
+  /** A signal's name: static, or FEEL evaluated in `scopeKey` to a non-empty string of at most MAX_SIGNAL_NAME characters (docs: "Signals"). */
+  private signalName(event: FlowNode, scopeKey: string): string {
+    if (!event.signalName) throw this.incident('EXTRACT_VALUE_ERROR', `${event.id} refers to a signal that has no name`, event.id, scopeKey);
+    const name = this.text(event.signalName, scopeKey, event.id, 'signal name');
+    if (name.length > MAX_SIGNAL_NAME) {
+      throw this.incident('EXTRACT_VALUE_ERROR', `The signal name of ${event.id} has ${name.length} characters; the most a signal name may have is ${MAX_SIGNAL_NAME}`, event.id, scopeKey);
+    }
+    return name;
+  }
+
+  /**
+   * A signal intermediate throw or end event broadcasts its signal with its local variables (its
+   * input mappings' results), then completes (docs: "Signal throw events", "Variable mappings";
+   * Zeebe's BpmnSignalBehavior). The broadcast is a follow-up: it reaches what waits in this
+   * instance before the next element is entered, and the other instances after the step.
+   */
+  private throwSignal(node: FlowNode, key: string, inst: ElementInstance): void {
+    const name = this.signalName(node, key);
+    const signal: ThrownSignal = { key: this.keys.next(), signalName: name, variables: { ...inst.v } };
+    (this.result.signals ??= []).push(signal);
+    this.record('SIGNAL_BROADCASTED', node, key, { signalName: name, signalKey: signal.key, variables: Object.keys(signal.variables) });
+    this.later(() => this.broadcastHere(signal));
+    this.complete(key, inst, undefined);
+  }
+
   private subscribeBoundaries(node: FlowNode, key: string): void {
     for (const id of node.boundaries) {
       const event = this.node(id);
       if (event.eventDefinition === 'timer') this.openTimer(event, key);
       else if (event.eventDefinition === 'message') this.openSubscription(event, key);
+      else if (event.eventDefinition === 'signal') this.openSignal(event, key);
     }
   }
 
@@ -890,6 +980,7 @@ export class CoreRun {
       const start = this.node(this.node(id).eventStart ?? '');
       if (start.eventDefinition === 'timer') this.openTimer(start, key);
       else if (start.eventDefinition === 'message') this.openSubscription(start, key);
+      else if (start.eventDefinition === 'signal') this.openSignal(start, key);
     }
   }
 
@@ -899,7 +990,8 @@ export class CoreRun {
       const event = this.node(flow.target);
       if (event.eventDefinition === 'timer') this.openTimer(event, key);
       else if (event.eventDefinition === 'message' || event.type === 'bpmn:ReceiveTask') this.openSubscription(event, key);
-      else throw this.incident('UNKNOWN', `The event-based gateway ${node.id} leads to ${event.id}, which is not a timer or message event`, node.id, key);
+      else if (event.eventDefinition === 'signal') this.openSignal(event, key);
+      else throw this.incident('UNKNOWN', `The event-based gateway ${node.id} leads to ${event.id}, which is not a timer, message or signal event`, node.id, key);
     }
   }
 

@@ -14,7 +14,7 @@ export interface CoreState {
   core: 2;
   /** Live element instances by key. */
   i: Record<string, ElementInstance>;
-  /** Open timers and message subscriptions by their key (see `EventWait`). */
+  /** Open timers, message and signal subscriptions by their key (see `EventWait`). */
   w?: Record<string, EventWait>;
 }
 
@@ -39,9 +39,11 @@ export interface ElementInstance {
   w?: 'job' | 'task' | 'event' | 'call';
   /** A call activity: the key of the process instance it created. */
   c?: string;
+  /** A signal catch event waiting: the signal name its subscription has (evaluated when it opened). */
+  s?: string;
 }
 
-/** A timer or message subscription, kept by the element instance that opened it. */
+/** A timer, message or signal subscription, kept by the element instance that opened it. */
 export interface EventWait {
   /** The element instance whose life bounds the wait (the activity for a boundary event, the container for an event subprocess start, the gateway for an event-based gateway). */
   o: string;
@@ -50,6 +52,8 @@ export interface EventWait {
   /** A timer cycle: repetitions left after this one (null: for ever) and its interval. */
   r?: number | null;
   c?: string;
+  /** A signal subscription: the signal name (evaluated when it opened). */
+  s?: string;
 }
 
 export const isCoreState = (value: unknown): value is CoreState =>

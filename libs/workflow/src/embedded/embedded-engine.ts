@@ -4,10 +4,13 @@ import { APP_CONFIG, type AppConfig, ConflictError, DomainError, NotFoundError, 
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { type CompiledProcess, type DiagramLimits, checksumOf, compileProcess, validateDiagram } from '../model/compile';
 import type { ProcessModel } from '../model/process-model';
+import { InvalidBpmnError } from '../model/safe-xml';
 import type {
   UserTaskChanges,
   ActivatedJob,
   Actor,
+  BroadcastSignalCommand,
+  BroadcastedSignal,
   CreateInstanceCommand,
   DeployCommand,
   DeployResult,
@@ -42,7 +45,7 @@ import {
   nextKeys,
   persistRun,
 } from './engine-store';
-import { CoreRun } from '../core/run';
+import { CoreRun, MAX_SIGNAL_NAME } from '../core/run';
 import { KeyBlock, OutOfKeys } from '../core/keys';
 import { isCoreState } from '../core/state';
 import { terminatedOnCancel } from '../core/cancel';
@@ -50,7 +53,7 @@ import { type Command, type Delivery, InstanceRun, type LiveEngine, type NewSubs
 import { JobWorkerLoop } from './job-worker-loop';
 import { type StartOccurrence, firstOccurrence, nextOccurrence } from './start-timers';
 import { type DueTimer, TimerScheduler } from './timer-scheduler';
-import { Feel } from './feel';
+import { Feel, FeelError, isExpression } from './feel';
 
 /** The states a job takes a worker's complete, fail or throw-error in (Zeebe: ACTIVATABLE, ACTIVATED). */
 const WORKABLE_JOB = ['ACTIVATABLE', 'ACTIVATED'];
@@ -143,6 +146,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   start(): void {
     this.startUnstarted()
       .then(() => this.resumeCalls())
+      .then(() => this.resumeSignals())
       .catch((e: unknown) => this.logger.error(`Starting left-over instances failed: ${(e as Error).message}`))
       .finally(() => this.timers.start());
   }
@@ -156,6 +160,11 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   async deploy(command: DeployCommand): Promise<DeployResult> {
     const parsed = await validateDiagram(command.xml, undefined, this.limits);
+    // A signal start event's name expression is evaluated on deploying (docs: "Signal events" › "Signals").
+    const problems = parsed.processes.flatMap((process) => process.signalStarts.flatMap((start) => this.signalStartProblem(start)));
+    if (problems.length > 0) {
+      throw new InvalidBpmnError(`The diagram has ${problems.length} problem(s) that block deployment: ${problems.map((p) => `${p.elementId}: ${p.message}`).join('; ')}`, problems);
+    }
     const checksum = checksumOf(command.xml);
     const deployed: DeployedProcess[] = [];
     for (const process of parsed.processes) {
@@ -337,7 +346,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     const compiled = await this.compiledProcess(definition.key, command.bpmnProcessId);
     if (!command.startElementId && !compiled.model.hasNoneStart) {
       const names = compiled.model.messageStarts.map((m) => m.messageName).join(', ');
-      const how = names ? `by a message (${names}): publish it instead` : 'by its timer';
+      const signals = compiled.model.signalStarts.map((m) => m.signalName).join(', ');
+      const how = names ? `by a message (${names}): publish it instead` : signals ? `by a signal (${signals}): broadcast it instead` : 'by its timer';
       throw new DomainError('NO_NONE_START_EVENT', `Process ${command.bpmnProcessId} starts only ${how}`, 400);
     }
     const [key] = await nextKeys(this.db.manager, 1);
@@ -398,6 +408,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
                  UNION ALL SELECT element_id, element_instance_key::text, 'bpmn:UserTask' FROM wf_user_task WHERE process_instance_key = i.key AND state = 'CREATED'
                  UNION ALL SELECT element_id, element_instance_key::text, 'timer' FROM wf_timer WHERE process_instance_key = i.key AND state = 'CREATED'
                  UNION ALL SELECT element_id, element_instance_key::text, 'message' FROM wf_message_subscription WHERE process_instance_key = i.key AND state = 'OPEN'
+                 UNION ALL SELECT element_id, element_instance_key::text, 'signal' FROM wf_signal_subscription WHERE process_instance_key = i.key AND state = 'OPEN'
                  UNION ALL SELECT s.value->>'e', s.key, 'bpmn:CallActivity'
                    FROM jsonb_each(CASE WHEN jsonb_typeof(i.engine_state->'i') = 'object' THEN i.engine_state->'i' ELSE '{}'::jsonb END) s WHERE s.value->>'w' = 'call'
               ) a) AS active
@@ -478,6 +489,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       );
       await em.query(`UPDATE wf_timer SET state = 'CANCELED' WHERE process_instance_key = $1 AND state = 'CREATED'`, [key]);
       await em.query(`UPDATE wf_message_subscription SET state = 'CLOSED' WHERE process_instance_key = $1 AND state = 'OPEN'`, [key]);
+      await em.query(`UPDATE wf_signal_subscription SET state = 'CLOSED' WHERE process_instance_key = $1 AND state = 'OPEN'`, [key]);
       await em.query(`UPDATE wf_user_task SET state = 'CANCELED', completed_at = $2 WHERE process_instance_key = $1 AND state = 'CREATED'`, [key, at]);
       await em.query(`UPDATE wf_incident SET state = 'RESOLVED', resolved_at = $2, resolved_by = $3 WHERE process_instance_key = $1 AND state = 'ACTIVE'`, [key, at, actor?.username ?? null]);
       await em.query(`UPDATE wf_process_instance SET state = 'CANCELED', engine_state = NULL, ended_at = $2, updated_at = $2, state_version = state_version + 1 WHERE key = $1`, [key, at]);
@@ -553,6 +565,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         let live: LiveEngine | undefined;
         let ended = false;
         let calls: CallFollowUps | undefined;
+        let signals: RunResult['signals'];
         let row: InstanceRow | undefined;
         const persisted = await this.db.transaction(async (em) => {
           const instance = await this.lockActive(em, instanceKey);
@@ -582,6 +595,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
           result.events.unshift(...leading);
           const stored = await persistRun(em, instance, open, result, this.eventContext(instance, actor));
           calls = await this.storeCalls(em, instance, result);
+          signals = result.signals;
           return stored;
         });
         // Only a committed step's engine goes back: it is what the stored state says.
@@ -590,6 +604,11 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         stopTimer();
         if (ended && row) await this.afterEnd(row);
         if (calls) await this.followCalls(calls, actor);
+        for (const signal of signals ?? []) {
+          await this.deliverSignal({ key: signal.key, name: signal.signalName, variables: signal.variables, source: instanceKey, deliveredUpTo: '0', startsDone: false }).catch((e: unknown) =>
+            this.logger.error(`Broadcasting signal ${signal.key} (${signal.signalName}) failed (finished at the next start): ${(e as Error).message}`),
+          );
+        }
         return;
       } catch (e) {
         if (e instanceof RunIncident) break;
@@ -1322,6 +1341,159 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     return starts;
   }
 
+  // ── signals ────────────────────────────────────────────────────────────────
+
+  /**
+   * Broadcasts a signal as Zeebe does (docs.camunda.io/docs/components/concepts/signals/): it
+   * triggers every signal subscription with its name that is open at this moment, whichever
+   * process and instance holds it, and starts an instance of each process whose latest version
+   * has a signal start event of that name, the signal's variables being the new instance's. It is
+   * never buffered: a catch event entered afterwards does not get it.
+   */
+  async broadcastSignal(command: BroadcastSignalCommand): Promise<BroadcastedSignal> {
+    assertVariables(command.variables);
+    if (typeof command.signalName !== 'string' || command.signalName.trim() === '') {
+      throw new DomainError('INVALID_SIGNAL', 'signalName is required: the name of the signal to broadcast, as the diagram names it', 400);
+    }
+    if (command.signalName.length > MAX_SIGNAL_NAME) {
+      throw new DomainError('INVALID_SIGNAL', `signalName has ${command.signalName.length} characters; the most a signal name may have is ${MAX_SIGNAL_NAME}`, 400);
+    }
+    const variables = command.variables ?? {};
+    const [key] = await nextKeys(this.db.manager, 1);
+    await this.db.query(`INSERT INTO wf_signal (key, name, variables, state, created_at) VALUES ($1, $2, $3::jsonb, 'BROADCASTING', $4)`, [
+      key,
+      command.signalName,
+      JSON.stringify(variables),
+      this.clock.now(),
+    ]);
+    await this.deliverSignal({ key, name: command.signalName, variables, source: null, deliveredUpTo: '0', startsDone: false });
+    return { signalKey: key };
+  }
+
+  /**
+   * Hands a broadcast to every open signal subscription with its name that existed when it was
+   * made (a lower key: subscription rows and broadcasts draw keys from one sequence), in key order,
+   * each in its instance's own step; a thrower's own instance had it in the thrower's step. Then it
+   * starts the signal start events' processes. `delivered_up_to` and `starts_done`, written in
+   * those steps, let a second delivery of the same broadcast (after a stop, or by another server
+   * process) hand nothing twice.
+   */
+  private async deliverSignal(signal: SignalDelivery): Promise<void> {
+    const PAGE = 500;
+    for (let after = signal.deliveredUpTo; ; ) {
+      const subs: SignalSubscriptionRow[] = await this.db.query(
+        `SELECT key::text, process_instance_key::text AS pik, element_id, element_instance_key FROM wf_signal_subscription
+          WHERE signal_name = $1 AND state = 'OPEN' AND key < $2 AND key > $3 AND ($4::bigint IS NULL OR process_instance_key <> $4::bigint)
+          ORDER BY key LIMIT ${PAGE}`,
+        [signal.name, signal.key, after, signal.source],
+      );
+      for (const sub of subs) await this.correlateSignalSubscription(sub, signal);
+      if (subs.length < PAGE) break;
+      after = subs[subs.length - 1].key;
+    }
+    if (!signal.startsDone) {
+      const starts = await this.signalStartEvents(signal.name);
+      const started = await this.db.transaction(async (em) => {
+        const [row] = await em.query(`SELECT starts_done FROM wf_signal WHERE key = $1 FOR UPDATE`, [signal.key]);
+        if (!row || row.starts_done) return [];
+        const now = this.clock.now();
+        const keys = await nextKeys(em, starts.length);
+        for (const [n, start] of starts.entries()) {
+          await em.query(
+            `INSERT INTO wf_process_instance (key, process_definition_key, bpmn_process_id, version, state, variables, start_element_id, started_at, updated_at)
+             VALUES ($1, $2, $3, $4, 'ACTIVE', $5::jsonb, $6, $7, $7)`,
+            [keys[n], start.definitionKey, start.bpmnProcessId, start.version, JSON.stringify(signal.variables), start.elementId, now],
+          );
+        }
+        await em.query(`UPDATE wf_signal SET starts_done = true WHERE key = $1`, [signal.key]);
+        return starts.map((start, n) => ({ key: keys[n], elementId: start.elementId }));
+      });
+      // A stop before these start is caught up at the next start (startUnstarted).
+      for (const s of started) await this.startInstance(s.key, s.elementId, undefined, Object.keys(signal.variables));
+    }
+    await this.db.query(`UPDATE wf_signal SET state = 'BROADCASTED' WHERE key = $1`, [signal.key]);
+  }
+
+  /**
+   * Triggers one signal subscription in its instance's step. The broadcast's row, locked there,
+   * says whether this subscription already had it (`delivered_up_to`); the subscription row says
+   * whether it is still open. A non-interrupting boundary or event subprocess start stays open.
+   */
+  private async correlateSignalSubscription(sub: SignalSubscriptionRow, signal: SignalDelivery): Promise<void> {
+    const command: Command = { kind: 'correlateSignal', elementInstanceKey: sub.element_instance_key, signalName: signal.name, signalKey: signal.key, variables: signal.variables };
+    try {
+      await this.apply(sub.pik, command, undefined, {
+        before: async (em) => {
+          const [progress] = await em.query(`SELECT delivered_up_to >= $2::bigint AS had FROM wf_signal WHERE key = $1 FOR UPDATE`, [signal.key, sub.key]);
+          if (!progress || progress.had) throw new SubscriptionGone();
+          const [row] = await em.query(`SELECT state FROM wf_signal_subscription WHERE key = $1 FOR UPDATE`, [sub.key]);
+          if (row?.state !== 'OPEN') throw new SubscriptionGone();
+          await em.query(`UPDATE wf_signal SET delivered_up_to = $2 WHERE key = $1`, [signal.key, sub.key]);
+        },
+        // The incident holds the command; an interrupting subscription takes no second broadcast meanwhile.
+        onIncident: async (em, instance) => {
+          await em.query(`UPDATE wf_signal SET delivered_up_to = GREATEST(delivered_up_to, $2::bigint) WHERE key = $1`, [signal.key, sub.key]);
+          const event = (await this.compiledProcess(instance.processDefinitionKey, instance.bpmnProcessId, em)).graph.nodes.get(sub.element_id);
+          const stays = (event?.type === 'bpmn:BoundaryEvent' && event.cancelActivity === false) || (event?.type === 'bpmn:StartEvent' && event.interrupting === false);
+          if (!stays) await em.query(`UPDATE wf_signal_subscription SET state = 'TRIGGERED' WHERE key = $1 AND state = 'OPEN'`, [sub.key]);
+        },
+      });
+    } catch (e) {
+      if (e instanceof SubscriptionGone || (e instanceof ConflictError && e.code === 'INSTANCE_NOT_ACTIVE')) return;
+      throw e;
+    }
+  }
+
+  /** Broadcasts a stop interrupted (from the API or a throw event): finished now. */
+  private async resumeSignals(): Promise<void> {
+    const rows: Array<{ key: string; name: string; variables: Variables; source: string | null; delivered_up_to: string; starts_done: boolean }> = await this.db.query(
+      `SELECT key::text, name, variables, process_instance_key::text AS source, delivered_up_to::text, starts_done FROM wf_signal WHERE state = 'BROADCASTING' ORDER BY key`,
+    );
+    for (const r of rows) {
+      await this.deliverSignal({ key: r.key, name: r.name, variables: r.variables, source: r.source, deliveredUpTo: r.delivered_up_to, startsDone: r.starts_done });
+    }
+  }
+
+  /** A signal start event's name, evaluated as on deploying when it is an expression (no variables exist yet). */
+  private signalStartName(start: { elementId: string; signalName: string }): string {
+    if (!isExpression(start.signalName)) return start.signalName;
+    return new Feel(this.clock).text(start.signalName, {}, start.elementId, 'signal name');
+  }
+
+  private signalStartProblem(start: { elementId: string; signalName: string }): Array<{ elementId: string; rule: string; message: string }> {
+    try {
+      const name = this.signalStartName(start);
+      if (name.length <= MAX_SIGNAL_NAME) return [];
+      return [{ elementId: start.elementId, rule: 'signal-name', message: `The signal name has ${name.length} characters; the most a signal name may have is ${MAX_SIGNAL_NAME}` }];
+    } catch (e) {
+      if (e instanceof FeelError) return [{ elementId: start.elementId, rule: 'signal-name', message: e.message }];
+      throw e;
+    }
+  }
+
+  /**
+   * The signal start events of each process's latest version with this name: one instance per
+   * process (docs: "a signal will start one instance per process that has a corresponding signal start").
+   */
+  private async signalStartEvents(name: string): Promise<SignalStart[]> {
+    const latest: Array<{ key: string; bpmn_process_id: string; version: number }> = await this.db.query(
+      `SELECT DISTINCT ON (bpmn_process_id) key::text, bpmn_process_id, version FROM wf_process_definition ORDER BY bpmn_process_id, version DESC`,
+    );
+    const starts: SignalStart[] = [];
+    for (const def of latest) {
+      const compiled = await this.compiledProcess(def.key, def.bpmn_process_id);
+      const start = compiled.model.signalStarts.find((s) => {
+        try {
+          return this.signalStartName(s) === name;
+        } catch {
+          return false;
+        }
+      });
+      if (start) starts.push({ definitionKey: def.key, bpmnProcessId: def.bpmn_process_id, version: def.version, elementId: start.elementId });
+    }
+    return starts;
+  }
+
   // ── incidents ──────────────────────────────────────────────────────────────
 
   async listIncidents(filter: { state?: 'ACTIVE' | 'RESOLVED'; processInstanceKey?: string } = {}): Promise<IncidentView[]> {
@@ -1476,6 +1648,32 @@ interface Message {
   variables: Variables;
   /** Whether it has a row in the buffer (time to live > 0), the lock of its once-per-process rule. */
   buffered: boolean;
+}
+
+/** A broadcast on its way to subscriptions and signal start events. */
+interface SignalDelivery {
+  key: string;
+  name: string;
+  variables: Variables;
+  /** The instance that threw it (its own subscriptions had it in the throwing step), or null. */
+  source: string | null;
+  /** The last subscription key it was handed to (0: none yet). */
+  deliveredUpTo: string;
+  startsDone: boolean;
+}
+
+interface SignalSubscriptionRow {
+  key: string;
+  pik: string;
+  element_id: string;
+  element_instance_key: string;
+}
+
+interface SignalStart {
+  definitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  elementId: string;
 }
 
 interface MessageStart {

@@ -57,7 +57,7 @@ export async function lockInstance(em: EntityManager, key: string): Promise<Inst
 }
 
 interface OpenRow {
-  kind: 'job' | 'timer' | 'subscription' | 'userTask';
+  kind: 'job' | 'timer' | 'subscription' | 'userTask' | 'signalSubscription';
   key: string;
 }
 
@@ -75,12 +75,14 @@ const OPEN_WAITS_SQL = `
   UNION ALL
   SELECT 'subscription', element_instance_key FROM wf_message_subscription WHERE process_instance_key = $1 AND state = 'OPEN'
   UNION ALL
-  SELECT 'userTask', element_instance_key FROM wf_user_task WHERE process_instance_key = $1 AND state = 'CREATED'`;
+  SELECT 'userTask', element_instance_key FROM wf_user_task WHERE process_instance_key = $1 AND state = 'CREATED'
+  UNION ALL
+  SELECT 'signalSubscription', element_instance_key FROM wf_signal_subscription WHERE process_instance_key = $1 AND state = 'OPEN'`;
 
 export async function loadOpenWaits(em: EntityManager, instanceKey: string): Promise<OpenWaits> {
   const rows: OpenRow[] = await em.query(OPEN_WAITS_SQL, [instanceKey]);
-  const open: OpenWaits = { jobs: new Set(), timers: new Set(), subscriptions: new Set(), userTasks: new Set() };
-  const target = { job: open.jobs, timer: open.timers, subscription: open.subscriptions, userTask: open.userTasks };
+  const open: OpenWaits = { jobs: new Set(), timers: new Set(), subscriptions: new Set(), userTasks: new Set(), signalSubscriptions: new Set() };
+  const target = { job: open.jobs, timer: open.timers, subscription: open.subscriptions, userTask: open.userTasks, signalSubscription: open.signalSubscriptions };
   for (const row of rows) target[row.kind].add(row.key);
   return open;
 }
@@ -167,6 +169,7 @@ export async function persistRun(
   const closeTimers = closing(open.timers);
   const closeSubs = closing(open.subscriptions);
   const closeTasks = closing(open.userTasks);
+  const closeSignalSubs = closing(open.signalSubscriptions);
   if (closeJobs.length) {
     await em.query(
       `UPDATE wf_job SET state = 'CANCELED', updated_at = $3 WHERE process_instance_key = $1 AND element_instance_key = ANY($2)
@@ -175,7 +178,7 @@ export async function persistRun(
     );
   }
   // An element that ends takes its incidents with it (Zeebe resolves them on termination); a completed instance, all of them.
-  const closedKeys = [...closeJobs, ...closeTimers, ...closeSubs, ...closeTasks];
+  const closedKeys = [...closeJobs, ...closeTimers, ...closeSubs, ...closeTasks, ...closeSignalSubs];
   if (complete || closedKeys.length) {
     const resolved = await em.query(
       `UPDATE wf_incident SET state = 'RESOLVED', resolved_at = $3 WHERE process_instance_key = $1 AND state = 'ACTIVE' AND ($4 OR element_instance_key = ANY($2)) RETURNING key::text`,
@@ -197,6 +200,9 @@ export async function persistRun(
   if (closeSubs.length) {
     await em.query(`UPDATE wf_message_subscription SET state = 'CLOSED' WHERE process_instance_key = $1 AND element_instance_key = ANY($2) AND state = 'OPEN'`, [i, closeSubs]);
   }
+  if (closeSignalSubs.length) {
+    await em.query(`UPDATE wf_signal_subscription SET state = 'CLOSED' WHERE process_instance_key = $1 AND element_instance_key = ANY($2) AND state = 'OPEN'`, [i, closeSignalSubs]);
+  }
   if (closeTasks.length) {
     await em.query(`UPDATE wf_user_task SET state = 'CANCELED', completed_at = $3 WHERE process_instance_key = $1 AND element_instance_key = ANY($2) AND state = 'CREATED'`, [i, closeTasks, at]);
     for (const key of closeTasks) result.events.push({ intent: 'USER_TASK_CANCELED', elementInstanceKey: key });
@@ -205,7 +211,8 @@ export async function persistRun(
   const isLive = (x: { elementInstanceKey: string }) => !complete && !closedBy(ended, x.elementInstanceKey);
   const live = <T extends { elementInstanceKey: string }>(items: T[]) => items.filter(isLive);
   // Those still get a key, for their events (rare: one statement only then).
-  const gone = [...result.jobs, ...result.timers, ...result.subscriptions, ...result.userTasks].filter((x) => !isLive(x));
+  const signalSubscriptions = result.signalSubscriptions ?? [];
+  const gone = [...result.jobs, ...result.timers, ...result.subscriptions, ...result.userTasks, ...signalSubscriptions].filter((x) => !isLive(x));
   const goneKeys = await nextKeys(em, gone.length);
   gone.forEach((x, k) => (x.key = goneKeys[k]));
 
@@ -230,6 +237,20 @@ export async function persistRun(
     live(result.subscriptions),
     (s) => [i, s.elementId, s.elementInstanceKey, s.messageName, s.correlationKey, 'OPEN', at],
   );
+  await insertWaits(
+    em,
+    'wf_signal_subscription',
+    ['process_instance_key', 'element_id', 'element_instance_key', 'signal_name', 'state', 'created_at'],
+    live(signalSubscriptions),
+    (s) => [i, s.elementId, s.elementInstanceKey, s.signalName, 'OPEN', at],
+  );
+  // A thrown signal is kept until every other subscription and start event it reaches has been handed it (after the step).
+  for (const signal of result.signals ?? []) {
+    await em.query(
+      `INSERT INTO wf_signal (key, name, variables, state, process_instance_key, created_at) VALUES ($1, $2, $3::jsonb, 'BROADCASTING', $4, $5)`,
+      [signal.key, signal.signalName, JSON.stringify(signal.variables), i, at],
+    );
+  }
   await insertWaits(
     em,
     'wf_user_task',

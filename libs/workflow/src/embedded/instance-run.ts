@@ -16,6 +16,8 @@ export interface OpenWaits {
   timers: Set<string>;
   subscriptions: Set<string>;
   userTasks: Set<string>;
+  /** Open signal subscriptions (own core only). */
+  signalSubscriptions: Set<string>;
 }
 
 /** What moves an instance: exactly one per run. */
@@ -26,6 +28,8 @@ export type Command =
   | { kind: 'completeUserTask'; elementId: string; elementInstanceKey: string; variables: Variables; local?: Variables }
   | { kind: 'fireTimer'; elementInstanceKey: string }
   | { kind: 'correlateMessage'; elementId: string; elementInstanceKey: string; variables: Variables }
+  /** A broadcast signal reached an open signal subscription (own core only). */
+  | { kind: 'correlateSignal'; elementInstanceKey: string; signalName: string; signalKey: string; variables: Variables }
   /** The process instance a call activity created has completed, with these root variables (own core only). */
   | { kind: 'completeCall'; elementInstanceKey: string; variables: Variables }
   /** An error the called instance did not catch, thrown again at its call activity (own core only). */
@@ -65,6 +69,21 @@ export interface NewSubscription {
   key?: string;
   /** Set once the buffer was searched for a message for it. */
   bufferChecked?: boolean;
+}
+
+/** A signal subscription a run opened: a catch event, a boundary event or an event subprocess's start event waiting for a broadcast. */
+export interface NewSignalSubscription {
+  elementId: string;
+  elementInstanceKey: string;
+  signalName: string;
+  key?: string;
+}
+
+/** A signal a throw or end event broadcast: the run delivered it to its own instance; the store delivers it to the others. */
+export interface ThrownSignal {
+  key: string;
+  signalName: string;
+  variables: Variables;
 }
 
 export interface NewUserTask {
@@ -109,6 +128,10 @@ export interface RunResult {
   calls?: NewCall[];
   /** Process instances of call activities that were terminated (own core only): cancelled after the step. */
   cancelCalls?: string[];
+  /** Signal subscriptions opened (own core only). */
+  signalSubscriptions?: NewSignalSubscription[];
+  /** Signals thrown (own core only): broadcast to other instances and signal start events after the step. */
+  signals?: ThrownSignal[];
 }
 
 /** A process instance a call activity creates: its key is drawn by the run, its version is the latest deployed. */

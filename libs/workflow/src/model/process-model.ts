@@ -45,11 +45,13 @@ export interface ElementModel {
   messageName?: string;
   /** FEEL correlation key of that message (`zeebe:subscription`). */
   correlationKey?: string;
+  /** Signal name (possibly `=FEEL`) of a signal start, catch, boundary, throw or end event (its `bpmn:signal`'s name). */
+  signalName?: string;
   /** Error code caught (boundary) or thrown (end event); undefined on a boundary catches any. */
   errorCode?: string;
   /** The element is a start event inside an event subprocess or the process itself. */
   isStart?: boolean;
-  eventDefinition?: 'timer' | 'message' | 'error' | 'terminate';
+  eventDefinition?: 'timer' | 'message' | 'error' | 'terminate' | 'signal';
   attachedToRef?: string;
   cancelActivity?: boolean;
 }
@@ -60,6 +62,8 @@ export interface ProcessModel {
   elements: Map<string, ElementModel>;
   /** Message start events: a published message with this name starts an instance. */
   messageStarts: Array<{ elementId: string; messageName: string }>;
+  /** Signal start events of the process itself: a broadcast signal with this name (`=FEEL` evaluated at deploy) starts an instance. */
+  signalStarts: Array<{ elementId: string; signalName: string }>;
   /** Timer start events: each deployed version keeps a timer that starts instances. */
   timerStarts: Array<{ elementId: string; kind: 'timeDate' | 'timeDuration' | 'timeCycle'; expression: string }>;
   /** Whether the process has a start event without event definition (what createInstance starts). */
@@ -89,6 +93,7 @@ function eventDefinitionOf(el: ModdleElement): { kind?: ElementModel['eventDefin
     'bpmn:MessageEventDefinition': 'message',
     'bpmn:ErrorEventDefinition': 'error',
     'bpmn:TerminateEventDefinition': 'terminate',
+    'bpmn:SignalEventDefinition': 'signal',
   } as const)[def.$type as 'bpmn:TimerEventDefinition'];
   return { kind, def };
 }
@@ -149,6 +154,7 @@ function elementModel(el: ModdleElement): ElementModel {
     model.messageName = str(messageRef.name);
     model.correlationKey = str(ext(messageRef, 'zeebe:Subscription')?.correlationKey);
   }
+  if (kind === 'signal') model.signalName = str((def?.signalRef as ModdleElement | undefined)?.name);
   if (kind === 'error') model.errorCode = str((def?.errorRef as ModdleElement | undefined)?.errorCode);
   if (el.$type === 'bpmn:BoundaryEvent') {
     model.attachedToRef = String((el.attachedToRef as ModdleElement | undefined)?.id ?? '');
@@ -196,6 +202,7 @@ export function buildProcessModel(process: ModdleElement): ProcessModel {
   const elements = new Map<string, ElementModel>();
   const messageStarts: ProcessModel['messageStarts'] = [];
   const timerStarts: ProcessModel['timerStarts'] = [];
+  const signalStarts: ProcessModel['signalStarts'] = [];
   let hasNoneStart = false;
   const conditions = new Map<string, string>();
   for (const el of flowElements(process)) {
@@ -214,6 +221,9 @@ export function buildProcessModel(process: ModdleElement): ProcessModel {
     if (el.$type === 'bpmn:StartEvent' && el.$parent === process && model.eventDefinition === 'message' && model.messageName) {
       messageStarts.push({ elementId: model.id, messageName: model.messageName });
     }
+    if (el.$type === 'bpmn:StartEvent' && el.$parent === process && model.eventDefinition === 'signal' && model.signalName) {
+      signalStarts.push({ elementId: model.id, signalName: model.signalName });
+    }
   }
-  return { bpmnProcessId: String(process.id), name: str(process.name), elements, messageStarts, timerStarts, hasNoneStart, conditions };
+  return { bpmnProcessId: String(process.id), name: str(process.name), elements, messageStarts, signalStarts, timerStarts, hasNoneStart, conditions };
 }

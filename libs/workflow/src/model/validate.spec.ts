@@ -59,6 +59,65 @@ describe('validateDiagram', () => {
     });
   });
 
+  // https://docs.camunda.io/docs/components/modeler/bpmn/signal-events/ : signal start, intermediate catch,
+  // boundary (interrupting or not), intermediate throw and end events, and event subprocesses with a signal start.
+  it('accepts signal events and reads their signal names, no longer refusing them', async () => {
+    const parsed = await validateDiagram(
+      diagram(
+        `<bpmn:startEvent id="start"><bpmn:signalEventDefinition signalRef="go"/></bpmn:startEvent>
+        <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait"/>
+        <bpmn:intermediateCatchEvent id="wait"><bpmn:signalEventDefinition signalRef="ready"/></bpmn:intermediateCatchEvent>
+        <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="work"/>
+        <bpmn:serviceTask id="work"><bpmn:extensionElements><zeebe:taskDefinition type="work"/></bpmn:extensionElements></bpmn:serviceTask>
+        <bpmn:boundaryEvent id="stop" attachedToRef="work"><bpmn:signalEventDefinition signalRef="stopped"/></bpmn:boundaryEvent>
+        <bpmn:boundaryEvent id="note" attachedToRef="work" cancelActivity="false"><bpmn:signalEventDefinition signalRef="noted"/></bpmn:boundaryEvent>
+        <bpmn:sequenceFlow id="f3" sourceRef="work" targetRef="tell"/>
+        <bpmn:intermediateThrowEvent id="tell"><bpmn:signalEventDefinition signalRef="done"/></bpmn:intermediateThrowEvent>
+        <bpmn:sequenceFlow id="f4" sourceRef="tell" targetRef="end"/>
+        <bpmn:endEvent id="end"><bpmn:signalEventDefinition signalRef="done"/></bpmn:endEvent>
+        <bpmn:sequenceFlow id="f5" sourceRef="stop" targetRef="end2"/><bpmn:endEvent id="end2"/>
+        <bpmn:sequenceFlow id="f6" sourceRef="note" targetRef="end3"/><bpmn:endEvent id="end3"/>
+        <bpmn:subProcess id="esp" triggeredByEvent="true">
+          <bpmn:startEvent id="espStart" isInterrupting="false"><bpmn:signalEventDefinition signalRef="noted"/></bpmn:startEvent>
+          <bpmn:sequenceFlow id="f7" sourceRef="espStart" targetRef="espEnd"/><bpmn:endEvent id="espEnd"/>
+        </bpmn:subProcess>`,
+        `<bpmn:signal id="go" name="go"/><bpmn:signal id="ready" name="=&quot;ready-&quot; + region"/><bpmn:signal id="stopped" name="stopped"/>
+        <bpmn:signal id="noted" name="noted"/><bpmn:signal id="done" name="done"/>`,
+      ),
+    );
+    const model = parsed.processes[0];
+    expect(model.signalStarts).toEqual([{ elementId: 'start', signalName: 'go' }]);
+    expect(model.hasNoneStart).toBe(false);
+    expect(['wait', 'stop', 'note', 'tell', 'end', 'espStart'].map((id) => [id, model.elements.get(id)!.eventDefinition, model.elements.get(id)!.signalName])).toEqual([
+      ['wait', 'signal', '="ready-" + region'],
+      ['stop', 'signal', 'stopped'],
+      ['note', 'signal', 'noted'],
+      ['tell', 'signal', 'done'],
+      ['end', 'signal', 'done'],
+      ['espStart', 'signal', 'noted'],
+    ]);
+  });
+
+  it('still refuses, by element id, a signal start event that begins an embedded subprocess and a signal name that is not FEEL', async () => {
+    const { problems } = await problemsOf(
+      diagram(
+        `<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="sub"/>
+        <bpmn:subProcess id="sub"><bpmn:startEvent id="inner"><bpmn:signalEventDefinition signalRef="go"/></bpmn:startEvent>
+          <bpmn:sequenceFlow id="f2" sourceRef="inner" targetRef="innerEnd"/><bpmn:endEvent id="innerEnd"/></bpmn:subProcess>
+        <bpmn:sequenceFlow id="f3" sourceRef="sub" targetRef="wait"/>
+        <bpmn:intermediateCatchEvent id="wait"><bpmn:signalEventDefinition signalRef="bad"/></bpmn:intermediateCatchEvent>
+        <bpmn:sequenceFlow id="f4" sourceRef="wait" targetRef="end"/><bpmn:endEvent id="end"/>`,
+        `<bpmn:signal id="go" name="go"/><bpmn:signal id="bad" name="=&quot;a&quot; +"/>`,
+      ),
+    );
+    expect(problems).toContainEqual({
+      elementId: 'inner',
+      rule: 'supported-elements',
+      message: 'A StartEvent with SignalEventDefinition inside an embedded subprocess (not an event subprocess) is not supported by the embedded engine',
+    });
+    expect(problems).toContainEqual({ elementId: 'bad', rule: 'feel-syntax', message: expect.stringContaining(`The signal name '"a" +' is not valid FEEL`) });
+  });
+
   it('refuses FEEL that does not parse, naming the element and the expression', async () => {
     const { problems } = await problemsOf(
       diagram(`<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="gw"/>

@@ -48,11 +48,11 @@ const DATA = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference'
 /** What our own core runs (libs/workflow/src/core; docs/decisions/0020). */
 const OWN_CORE: Supported = {
   events: {
-    'bpmn:StartEvent': ['none', 'bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition'],
-    'bpmn:EndEvent': ['none', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:EscalationEventDefinition'],
-    'bpmn:IntermediateCatchEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:LinkEventDefinition'],
-    'bpmn:IntermediateThrowEvent': ['none', 'bpmn:MessageEventDefinition', 'bpmn:LinkEventDefinition', 'bpmn:EscalationEventDefinition'],
-    'bpmn:BoundaryEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition'],
+    'bpmn:StartEvent': ['none', 'bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition'],
+    'bpmn:EndEvent': ['none', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition'],
+    'bpmn:IntermediateCatchEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:LinkEventDefinition', 'bpmn:SignalEventDefinition'],
+    'bpmn:IntermediateThrowEvent': ['none', 'bpmn:MessageEventDefinition', 'bpmn:LinkEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition'],
+    'bpmn:BoundaryEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition'],
   },
   elements: new Set([
     'bpmn:StartEvent', 'bpmn:EndEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:IntermediateThrowEvent', 'bpmn:BoundaryEvent',
@@ -120,6 +120,10 @@ export function unsupportedElements(definitions: ModdleElement, core: EngineCore
         const inEventSubprocess = (el.$parent as ModdleElement | undefined)?.triggeredByEvent === true;
         if (type === 'bpmn:StartEvent' && !inEventSubprocess && (kind === 'bpmn:ErrorEventDefinition' || kind === 'bpmn:EscalationEventDefinition')) {
           refuse(el, `A StartEvent with ${kind.replace('bpmn:', '')} outside an event subprocess`);
+        }
+        // A signal starts the process (its own start event) or an event subprocess; an embedded subprocess begins only at a none start.
+        if (type === 'bpmn:StartEvent' && kind === 'bpmn:SignalEventDefinition' && !inEventSubprocess && (el.$parent as ModdleElement | undefined)?.$type === 'bpmn:SubProcess') {
+          refuse(el, 'A StartEvent with SignalEventDefinition inside an embedded subprocess (not an event subprocess)');
         }
         if (kind === 'bpmn:MessageEventDefinition' && (type === 'bpmn:EndEvent' || type === 'bpmn:IntermediateThrowEvent') && !ext(el, 'zeebe:TaskDefinition')) {
           refuse(el, `A message ${type === 'bpmn:EndEvent' ? 'end' : 'throw'} event without zeebe:taskDefinition`);
@@ -212,6 +216,7 @@ function* expressionsOf(definitions: ModdleElement): Generator<{ elementId?: str
     }
   }
   for (const root of (definitions.rootElements as ModdleElement[] | undefined) ?? []) {
+    if (root.$type === 'bpmn:Signal' && typeof root.name === 'string') yield { elementId: root.id, what: 'signal name', expression: root.name };
     if (root.$type !== 'bpmn:Message') continue;
     if (typeof root.name === 'string') yield { elementId: root.id, what: 'message name', expression: root.name };
     for (const part of ext(root)) {

@@ -137,6 +137,18 @@ export interface PublishedMessage {
   buffered: boolean;
 }
 
+export interface BroadcastSignalCommand {
+  /** The signal's name, as the diagram's `bpmn:signal` names it. */
+  signalName: string;
+  /** Merged into each instance the signal starts or whose catch event it triggers (by default; output mappings may choose). */
+  variables?: Variables;
+}
+
+export interface BroadcastedSignal {
+  /** The broadcast's key (64-bit, decimal). */
+  signalKey: string;
+}
+
 /** A job as a worker sees it. */
 export interface ActivatedJob<V extends Variables = Variables, H extends Record<string, string> = Record<string, string>> {
   key: string;
@@ -251,6 +263,12 @@ export interface WorkflowEngine {
   setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<void>;
 
   publishMessage(command: PublishMessageCommand): Promise<PublishedMessage>;
+  /**
+   * Broadcasts a signal (Camunda 8 "Signals"): it triggers every signal subscription with its name
+   * open at that moment (catch, boundary and event subprocess start events) and starts an instance
+   * of each process whose latest version has a signal start event of that name. Not buffered.
+   */
+  broadcastSignal(command: BroadcastSignalCommand): Promise<BroadcastedSignal>;
 
   createWorker<V extends Variables>(options: JobWorkerOptions<V>): JobWorker;
   /** For workers outside this process; in-process workers return outcomes instead. */

@@ -6,6 +6,8 @@ import { checksumOf, validateDiagram } from '../model/compile';
 import type {
   ActivatedJob,
   Actor,
+  BroadcastSignalCommand,
+  BroadcastedSignal,
   CreateInstanceCommand,
   DeployCommand,
   DeployedProcess,
@@ -271,6 +273,15 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
       ...(command.messageId ? { messageId: command.messageId } : {}),
     });
     return { key: String(published.key), buffered: timeToLive > 0 };
+  }
+
+  /** Zeebe's BroadcastSignal: the broker triggers the subscriptions and signal start events; it answers the signal's key. */
+  async broadcastSignal(command: BroadcastSignalCommand): Promise<BroadcastedSignal> {
+    if (typeof command.signalName !== 'string' || command.signalName.trim() === '') {
+      throw new DomainError('INVALID_SIGNAL', 'signalName is required: the name of the signal to broadcast, as the diagram names it', 400);
+    }
+    const broadcast = await this.zeebe.grpc().broadcastSignal({ signalName: command.signalName, variables: json(command.variables) });
+    return { signalKey: String(broadcast.key) };
   }
 
   // ── jobs ───────────────────────────────────────────────────────────────────

@@ -11,6 +11,7 @@ import { CreateModeling1795620000000 } from './1795620000000-CreateModeling';
 import { CreateZeebeMirror1795630000000 } from './1795630000000-CreateZeebeMirror';
 import { MessageCorrelation1795640000000 } from './1795640000000-MessageCorrelation';
 import { CallActivities1795650000000 } from './1795650000000-CallActivities';
+import { Decisions1795660000000 } from './1795660000000-Decisions';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CreateZeebeMirror1795630000000,
   MessageCorrelation1795640000000,
   CallActivities1795650000000,
+  Decisions1795660000000,
 ];

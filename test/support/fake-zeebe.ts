@@ -260,7 +260,7 @@ export class FakeZeebe {
   }
 
   private deploy(request: Req) {
-    const deployments = (request.resources as Array<{ name: string; content: Buffer }>).flatMap((resource) => {
+    const deployments = (request.resources as Array<{ name: string; content: Buffer }>).flatMap((resource): object | object[] => {
       if (resource.name.endsWith('.dmn')) return this.deployDmn(resource);
       if (resource.name.endsWith('.form')) {
         const formId = (JSON.parse(resource.content.toString('utf8')) as { id: string }).id;

@@ -59,7 +59,7 @@ describe('workflow HTTP API: deployments, instances, messages, signals, incident
   it('lists each blocking problem with the element id, for lint errors and unsupported elements', async () => {
     const xml = chain('api-bad', [
       '<bpmn:serviceTask id="s1"/>',
-      '<bpmn:businessRuleTask id="s2"><bpmn:extensionElements><zeebe:calledDecision decisionId="d" resultVariable="r"/></bpmn:extensionElements></bpmn:businessRuleTask>',
+      '<bpmn:businessRuleTask id="s2"><bpmn:extensionElements><zeebe:calledDecision decisionId="d" resultVariable="r" bindingType="deployment"/></bpmn:extensionElements></bpmn:businessRuleTask>',
     ]);
     const res = await post('/api/deployments').send({ xml }).expect(400);
     const problems = res.body.details.problems as Array<{ elementId: string; rule: string; message: string }>;
@@ -67,8 +67,65 @@ describe('workflow HTTP API: deployments, instances, messages, signals, incident
     expect(problems).toContainEqual({
       elementId: 's2',
       rule: 'supported-elements',
-      message: expect.stringContaining('A business rule task that calls a DMN decision (zeebe:calledDecision) is not supported by the embedded engine yet'),
+      message: 'A business rule task with bindingType "deployment" is not supported by the embedded engine yet; it evaluates the latest version of the decision (bindingType "latest")',
     });
+  });
+
+  // https://docs.camunda.io/docs/components/modeler/bpmn/business-rule-tasks/ : "When the process instance arrives at a business
+  // rule task, a decision is evaluated using the internal DMN decision engine. Once the decision is made, the process instance continues."
+  it('deploys a .dmn upload, a DMN XML body and a DMN JSON body, and a business rule task evaluates its decision', async () => {
+    const dmn = (output: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="api_fees" name="Fees" namespace="http://mustafid.test">
+  <decision id="api_fee" name="Fee">
+    <decisionTable id="t" hitPolicy="FIRST">
+      <input id="i1" label="Channel"><inputExpression id="e1"><text>channel</text></inputExpression></input>
+      <output id="o1" name="fee"/>
+      <rule id="r1"><inputEntry id="r1i"><text>"C1", "C2"</text></inputEntry><outputEntry id="r1o"><text>${output}</text></outputEntry></rule>
+      <rule id="r2"><inputEntry id="r2i"><text>-</text></inputEntry><outputEntry id="r2o"><text>0</text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+</definitions>`;
+    const upload = await post('/api/deployments').attach('file', Buffer.from(dmn('10')), 'fees.dmn').expect(201);
+    expect(upload.body).toMatchObject({
+      processes: [],
+      decisionRequirements: [{ decisionRequirementsId: 'api_fees', name: 'Fees', version: 1, resourceName: 'fees.dmn', deployedBy: 'process-owner', isNewVersion: true }],
+      decisions: [{ decisionId: 'api_fee', name: 'Fee', version: 1, decisionRequirementsId: 'api_fees', isNewVersion: true }],
+    });
+    const asXml = await post('/api/deployments?resourceName=fees.dmn').set('Content-Type', 'application/xml').send(dmn('10')).expect(201);
+    expect(asXml.body.decisions).toMatchObject([{ decisionId: 'api_fee', version: 1, isNewVersion: false }]);
+    // A JSON body without a name: the DMN namespace of its root makes it decisions.dmn.
+    const asJson = await post('/api/deployments').send({ xml: dmn('15') }).expect(201);
+    expect(asJson.body.decisionRequirements).toMatchObject([{ version: 2, resourceName: 'decisions.dmn' }]);
+    expect(asJson.body.decisions).toMatchObject([{ decisionId: 'api_fee', version: 2 }]);
+
+    const rule = '<bpmn:businessRuleTask id="s1"><bpmn:extensionElements><zeebe:calledDecision decisionId="api_fee" resultVariable="fee"/></bpmn:extensionElements></bpmn:businessRuleTask>';
+    await post('/api/deployments').send({ resourceName: 'api-fee.bpmn', xml: chain('api-fee', [rule, userTask('s2')]) }).expect(201);
+    const created = await post('/api/process-instances').send({ bpmnProcessId: 'api-fee', variables: { channel: 'C2' } }).expect(201);
+    const read = await server.http().get(`/api/process-instances/${created.body.processInstanceKey}`).auth(owner, { type: 'bearer' }).expect(200);
+    expect(read.body).toMatchObject({ state: 'ACTIVE', variables: { channel: 'C2', fee: 15 }, activeElements: [{ elementId: 's2' }] });
+  });
+
+  it('refuses a DMN with problems with 400 INVALID_DMN listing them by element id, and nothing deployed', async () => {
+    const bad = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="api_bad" name="Bad" namespace="http://mustafid.test">
+  <decision id="api_bad_d" name="Bad"><literalExpression id="le"><text>amount &gt;</text></literalExpression></decision>
+</definitions>`;
+    const res = await post('/api/deployments').attach('file', Buffer.from(bad), 'bad.dmn').expect(400);
+    expect(res.body).toMatchObject({
+      code: 'INVALID_DMN',
+      details: { problems: [{ elementId: 'le', rule: 'feel-syntax', message: "The literal expression 'amount >' is not valid FEEL: it does not parse at character 9" }] },
+    });
+    const broken = await post('/api/deployments').attach('file', Buffer.from('<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/"'), 'broken.dmn').expect(400);
+    expect(broken.body).toMatchObject({ code: 'INVALID_DMN', message: expect.stringContaining('not valid DMN XML') });
+    const rule = '<bpmn:businessRuleTask id="s1"><bpmn:extensionElements><zeebe:calledDecision decisionId="api_bad_d" resultVariable="r"/></bpmn:extensionElements></bpmn:businessRuleTask>';
+    await post('/api/deployments').send({ resourceName: 'api-bad-call.bpmn', xml: chain('api-bad-call', [rule]) }).expect(201);
+    const created = await post('/api/process-instances').send({ bpmnProcessId: 'api-bad-call' }).expect(201);
+    const read = await server.http().get(`/api/process-instances/${created.body.processInstanceKey}`).auth(owner, { type: 'bearer' }).expect(200);
+    expect(read.body.incidents).toMatchObject([
+      { elementId: 's1', errorType: 'CALLED_DECISION_ERROR', errorMessage: "Expected to evaluate decision 'api_bad_d', but no decision found for id 'api_bad_d'" },
+    ]);
+    // Cancelling resolves its incident (the metrics test below counts none open).
+    await server.http().delete(`/api/process-instances/${created.body.processInstanceKey}`).auth(admin, { type: 'bearer' }).expect(204);
   });
 
   it('refuses an upload over DEPLOYMENT_MAX_BYTES with 413, and a file that is not .bpmn with 400', async () => {

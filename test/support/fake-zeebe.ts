@@ -73,6 +73,7 @@ export class FakeZeebe {
   readonly instances = new Map<string, { bpmnProcessId: string; version: number; state: 'ACTIVE' | 'CANCELED'; variables: Record<string, unknown> }>();
   readonly incidents: Array<{ incidentKey: string; jobKey: string; state: 'ACTIVE' | 'RESOLVED' }> = [];
   private readonly processes: Array<{ bpmnProcessId: string; version: number; key: string; checksum: string }> = [];
+  private readonly drgs: Array<{ id: string; version: number; key: string; checksum: string; resourceName: string; decisions: Array<{ id: string; name: string; version: number; key: string }> }> = [];
   private nextKey = 2251799813685249n;
   private grpcServer?: grpc.Server;
   private restServer?: Server;
@@ -261,7 +262,8 @@ export class FakeZeebe {
   }
 
   private deploy(request: Req) {
-    const deployments = (request.resources as Array<{ name: string; content: Buffer }>).map((resource) => {
+    const deployments = (request.resources as Array<{ name: string; content: Buffer }>).flatMap((resource): object | object[] => {
+      if (resource.name.endsWith('.dmn')) return this.deployDmn(resource);
       if (resource.name.endsWith('.form')) {
         const formId = (JSON.parse(resource.content.toString('utf8')) as { id: string }).id;
         return { form: { formId, version: 1, formKey: this.key(), resourceName: resource.name, tenantId: '<default>' } };
@@ -280,6 +282,38 @@ export class FakeZeebe {
       return { process: { bpmnProcessId, version: process.version, processDefinitionKey: process.key, resourceName: resource.name, tenantId: '<default>' } };
     });
     return { key: this.key(), deployments, tenantId: '<default>' };
+  }
+
+  /**
+   * A DMN resource as Zeebe answers it: its decisions, then its decision requirements graph
+   * (camunda/camunda zeebe/gateway ResponseMapper.toDeployResourceResponse adds decisionsMetadata
+   * before decisionRequirementsMetadata); the same resource name and content again is the same
+   * version (DmnResourceTransformer), anything else the next one.
+   */
+  private deployDmn(resource: { name: string; content: Buffer }) {
+    const xml = resource.content.toString('utf8');
+    const definitions = /<(?:\w+:)?definitions\b([^>]*)>/.exec(xml)?.[1] ?? '';
+    const attr = (attrs: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(attrs)?.[1] ?? '';
+    const drgId = attr(definitions, 'id');
+    const checksum = createHash('sha256').update(resource.content).digest('hex');
+    const versions = this.drgs.filter((d) => d.id === drgId);
+    let drg = versions.at(-1);
+    if (!drg || drg.checksum !== checksum || drg.resourceName !== resource.name) {
+      drg = { id: drgId, version: versions.length + 1, key: this.key(), checksum, resourceName: resource.name, decisions: [] };
+      for (const [, attrs] of xml.matchAll(/<(?:\w+:)?decision\b([^>]*)>/g)) {
+        const decisionId = attr(attrs, 'id');
+        const version = this.drgs.flatMap((d) => d.decisions).filter((d) => d.id === decisionId).length + 1;
+        drg.decisions.push({ id: decisionId, name: attr(attrs, 'name'), version, key: this.key() });
+      }
+      this.drgs.push(drg);
+    }
+    const { id, version, key, resourceName } = drg;
+    return [
+      ...drg.decisions.map((d) => ({
+        decision: { dmnDecisionId: d.id, dmnDecisionName: d.name, version: d.version, decisionKey: d.key, dmnDecisionRequirementsId: id, decisionRequirementsKey: key, tenantId: '<default>' },
+      })),
+      { decisionRequirements: { dmnDecisionRequirementsId: id, dmnDecisionRequirementsName: attr(definitions, 'name'), version, decisionRequirementsKey: key, resourceName, tenantId: '<default>' } },
+    ];
   }
 
   private jobIn(key: string, states: FakeJob['state'][]): FakeJob {

@@ -97,6 +97,29 @@ describe('Zeebe adapter against a fake gateway', () => {
     expect(JSON.parse(request.resources[1].content.toString('utf8'))).toEqual(form);
   });
 
+  // https://docs.camunda.io/docs/components/modeler/bpmn/business-rule-tasks/ : business rule tasks call decisions deployed as DMN resources.
+  it('deploys a .dmn file as a decision resource and reports its decision requirements and decisions', async () => {
+    const id = processId('fees').replace(/-/g, '_');
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="${id}_drg" name="Fees" namespace="http://mustafid.test">
+  <decision id="${id}" name="Fee"><variable id="v" name="fee"/><literalExpression id="e"><text>10</text></literalExpression></decision>
+</definitions>`;
+    const first = await engine.deploy({ resourceName: 'fees.dmn', xml, deployedBy: { id: 'u1', username: 'owner' } });
+    const [request] = fake.callsOf('DeployResource').slice(-1) as Array<{ resources: Array<{ name: string; content: Buffer }> }>;
+    expect(request.resources.map((r) => [r.name, r.content.toString('utf8')])).toEqual([['fees.dmn', xml]]);
+    expect(first).toMatchObject({
+      processes: [],
+      decisionRequirements: [{ decisionRequirementsId: `${id}_drg`, name: 'Fees', version: 1, resourceName: 'fees.dmn', deployedBy: 'owner' }],
+      decisions: [{ decisionId: id, name: 'Fee', version: 1, decisionRequirementsId: `${id}_drg`, decisionRequirementsKey: first.decisionRequirements[0].key }],
+    });
+    const next = await engine.deploy({ resourceName: 'fees.dmn', xml: xml.replace('<text>10</text>', '<text>12</text>') });
+    expect(next.decisions).toMatchObject([{ decisionId: id, version: 2 }]);
+    // A DMN the embedded engine refuses is refused before anything is sent.
+    const before = fake.callsOf('DeployResource').length;
+    await expect(engine.deploy({ resourceName: 'bad.dmn', xml: xml.replace('<text>10</text>', '<text>10 +</text>') })).rejects.toMatchObject({ code: 'INVALID_DMN' });
+    expect(fake.callsOf('DeployResource')).toHaveLength(before);
+  });
+
   it('refuses a diagram the embedded engine refuses, before sending anything', async () => {
     const before = fake.callsOf('DeployResource').length;
     await expect(engine.deploy({ resourceName: 'bad.bpmn', xml: '<not-bpmn/>' })).rejects.toThrow();

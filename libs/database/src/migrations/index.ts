@@ -12,6 +12,7 @@ import { CreateZeebeMirror1795630000000 } from './1795630000000-CreateZeebeMirro
 import { MessageCorrelation1795640000000 } from './1795640000000-MessageCorrelation';
 import { CallActivities1795650000000 } from './1795650000000-CallActivities';
 import { Signals1795660000000 } from './1795660000000-Signals';
+import { Decisions1795670000000 } from './1795670000000-Decisions';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   MessageCorrelation1795640000000,
   CallActivities1795650000000,
   Signals1795660000000,
+  Decisions1795670000000,
 ];

@@ -10,7 +10,11 @@ import type { Request } from 'express';
 import { type DeployResult, type ProcessDefinitionSummary, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
 import type { ElementName } from '../model/element-names';
 import { ProcessElementNames } from '../model/process-element-names';
+import { isDmnResource } from '../dmn/parse-dmn';
 import { DeployXmlDto } from './workflow.dto';
+
+/** The file name a body without one gets: a DMN file (its root in a DMN namespace) is decisions.dmn, anything else diagram.bpmn. */
+const defaultName = (xml: string) => (isDmnResource('', xml) ? 'decisions.dmn' : 'diagram.bpmn');
 
 /** The XML and its file name from a multipart upload, an XML body or a JSON body. */
 async function deploymentSource(req: Request, file?: Express.Multer.File): Promise<{ resourceName: string; xml: string }> {
@@ -18,22 +22,22 @@ async function deploymentSource(req: Request, file?: Express.Multer.File): Promi
   const problem = requestValueProblem(req.body, 'body');
   if (problem) throw problem;
   if (file) {
-    if (!/\.(bpmn|xml)$/i.test(file.originalname)) {
-      throw new DomainError('INVALID_BPMN', `Upload a .bpmn file (got ${file.originalname})`, 400);
+    if (!/\.(bpmn|dmn|xml)$/i.test(file.originalname)) {
+      throw new DomainError('INVALID_BPMN', `Upload a .bpmn diagram or a .dmn decision file (got ${file.originalname})`, 400);
     }
     return { resourceName: file.originalname, xml: file.buffer.toString('utf8') };
   }
   if (typeof req.body === 'string') {
-    const name = typeof req.query.resourceName === 'string' ? req.query.resourceName : 'diagram.bpmn';
+    const name = typeof req.query.resourceName === 'string' ? req.query.resourceName : defaultName(req.body);
     return { resourceName: name, xml: req.body };
   }
   const dto = plainToInstance(DeployXmlDto, req.body ?? {});
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0 || !req.body || Object.keys(req.body).length === 0) {
     const message = errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; ');
-    throw new DomainError('VALIDATION_FAILED', message || 'Send the BPMN as a multipart file named "file", as an XML body, or as JSON {resourceName, xml}', 400);
+    throw new DomainError('VALIDATION_FAILED', message || 'Send the BPMN or DMN as a multipart file named "file", as an XML body, or as JSON {resourceName, xml}', 400);
   }
-  return { resourceName: dto.resourceName ?? 'diagram.bpmn', xml: dto.xml };
+  return { resourceName: dto.resourceName ?? defaultName(dto.xml), xml: dto.xml };
 }
 
 @ApiTags('deployments')
@@ -46,9 +50,10 @@ export class DeploymentsController {
   ) {}
 
   /**
-   * Deploy a BPMN diagram. Same content as the latest version returns that version;
-   * changed content becomes version + 1. Problems (lint for Camunda 8.8, unsupported
-   * elements, unsafe XML) answer 400 with a list naming the element ids.
+   * Deploy a BPMN diagram or a DMN file (`.dmn`: its decisions, for business rule tasks). Same
+   * content as the latest version returns that version; changed content becomes version + 1.
+   * Problems (lint for Camunda 8.8, unsupported elements, FEEL that does not parse, unsafe XML)
+   * answer 400 with a list naming the element ids (code INVALID_BPMN or INVALID_DMN).
    */
   @Roles('process-owner', 'admin')
   @Post('deployments')
@@ -58,10 +63,10 @@ export class DeploymentsController {
   @ApiBody({
     schema: {
       type: 'object',
-      properties: { file: { type: 'string', format: 'binary', description: 'a .bpmn file' } },
+      properties: { file: { type: 'string', format: 'binary', description: 'a .bpmn or .dmn file' } },
     },
   })
-  @ApiBadRequestResponse({ description: 'The diagram has problems (code INVALID_BPMN, details.problems)' })
+  @ApiBadRequestResponse({ description: 'The diagram or DMN file has problems (code INVALID_BPMN or INVALID_DMN, details.problems)' })
   @ApiPayloadTooLargeResponse({ description: 'Over DEPLOYMENT_MAX_BYTES' })
   async deploy(@Req() req: Request, @CurrentUser() user: AuthUser, @UploadedFile() file?: Express.Multer.File): Promise<DeployResult> {
     const source = await deploymentSource(req, file);
@@ -72,6 +77,19 @@ export class DeploymentsController {
         actor: user.username,
         action: p.isNewVersion ? 'process.deployed' : 'process.deploy-unchanged',
         details: { bpmnProcessId: p.bpmnProcessId, version: p.version, key: p.key, checksum: p.checksum, resourceName: p.resourceName },
+      })),
+      ...result.decisionRequirements.map((d) => ({
+        at: d.deployedAt,
+        actor: user.username,
+        action: d.isNewVersion === false ? 'decisions.deploy-unchanged' : 'decisions.deployed',
+        details: {
+          decisionRequirementsId: d.decisionRequirementsId,
+          version: d.version,
+          key: d.key,
+          checksum: d.checksum,
+          resourceName: d.resourceName,
+          decisions: result.decisions.map((x) => ({ decisionId: x.decisionId, version: x.version, key: x.key })),
+        },
       })),
     );
     return result;

@@ -8,13 +8,13 @@ const RETRIES_MESSAGE = `retries must be a whole number no larger than ${RETRIES
 const RETRY_BACKOFF_MAX_MS = 365 * 24 * 3600 * 1000;
 
 export class DeployXmlDto {
-  /** File name shown in the version history, e.g. beneficiary-intake.bpmn */
+  /** File name shown in the version history, e.g. beneficiary-intake.bpmn; a .dmn name deploys decisions */
   @IsOptional()
   @IsString()
-  @Matches(/^[\w.\- ]{1,200}\.(bpmn|xml)$/, { message: 'resourceName must be a file name ending in .bpmn or .xml' })
+  @Matches(/^[\w.\- ]{1,200}\.(bpmn|dmn|xml)$/, { message: 'resourceName must be a file name ending in .bpmn, .dmn or .xml' })
   resourceName?: string;
 
-  /** The BPMN XML */
+  /** The BPMN or DMN XML */
   @IsString()
   @MinLength(1, { message: 'xml is required' })
   xml!: string;

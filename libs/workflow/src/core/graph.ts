@@ -55,6 +55,15 @@ export interface FlowNode extends ElementModel {
   camundaUserTask?: boolean;
   /** A call activity (`zeebe:calledElement`): the called process id (static or `=FEEL`) and what it propagates. */
   called?: CalledElement;
+  /** A business rule task that evaluates a DMN decision (`zeebe:calledDecision`). */
+  calledDecision?: CalledDecision;
+}
+
+export interface CalledDecision {
+  /** The decision id, static or `=FEEL`; the latest version of it is evaluated (bindingType "latest"). */
+  decisionId: string;
+  /** The variable the decision's result is stored in, as a job's completion variables are. */
+  resultVariable: string;
 }
 
 export interface CalledElement {
@@ -74,6 +83,8 @@ export interface ProcessGraph {
   model: ProcessModel;
   /** Link catch events by their scope and name. */
   linkCatches: Map<string, string>;
+  /** The decision ids business rule tasks name statically: a step loads their latest versions before it runs. */
+  decisionIds: Set<string>;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
@@ -98,6 +109,7 @@ export function buildGraph(process: ModdleElement): ProcessGraph {
   const nodes = new Map<string, FlowNode>();
   const linkCatches = new Map<string, string>();
   const flows: Flow[] = [];
+  const decisionIds = new Set<string>();
 
   const visit = (container: ModdleElement, containerNode: FlowNode) => {
     for (const el of (container.flowElements as ModdleElement[] | undefined) ?? []) {
@@ -141,6 +153,11 @@ export function buildGraph(process: ModdleElement): ProcessGraph {
           bindingType: str(called.bindingType ?? (called.$attrs as Record<string, unknown> | undefined)?.bindingType) ?? 'latest',
         };
       }
+      const decision = el.$type === 'bpmn:BusinessRuleTask' ? ext(el, 'zeebe:CalledDecision') : undefined;
+      if (decision) {
+        node.calledDecision = { decisionId: String(decision.decisionId ?? '').trim(), resultVariable: String(decision.resultVariable ?? '').trim() };
+        if (node.calledDecision.decisionId && !node.calledDecision.decisionId.startsWith('=')) decisionIds.add(node.calledDecision.decisionId);
+      }
       nodes.set(node.id, node);
       if (el.$type === 'bpmn:SubProcess') {
         node.triggeredByEvent = el.triggeredByEvent === true;
@@ -182,7 +199,7 @@ export function buildGraph(process: ModdleElement): ProcessGraph {
       }
     }
   }
-  return { bpmnProcessId: model.bpmnProcessId, nodes, model, linkCatches };
+  return { bpmnProcessId: model.bpmnProcessId, nodes, model, linkCatches, decisionIds };
 }
 
 function isFlowNode(type: string): boolean {

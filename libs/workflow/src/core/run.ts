@@ -17,7 +17,9 @@ import type {
   ThrownSignal,
 } from '../embedded/instance-run';
 import { RunIncident } from '../embedded/instance-run';
+import { evaluateDecision } from '../dmn/evaluate-decision';
 import { MAX_COLLECTION_ITEMS, MAX_ELEMENTS_PER_COMMAND } from './bounds';
+import { type DecisionSource, LoadedDecisions } from './decisions';
 import { type FlowNode, type ProcessGraph, linkKey } from './graph';
 import type { KeySource } from './keys';
 import { type CoreState, type ElementInstance, type EventWait, isCoreState } from './state';
@@ -95,6 +97,8 @@ export class CoreRun {
     private readonly command: Command,
     private readonly clock: Clock,
     private readonly keys: KeySource,
+    /** The latest versions of the decisions business rule tasks may call (looked up by the store). */
+    private readonly decisions: DecisionSource = new LoadedDecisions(),
   ) {
     this.variables = { ...variables };
     this.feel = new Feel(clock);
@@ -327,9 +331,12 @@ export class CoreRun {
         if (node.script) return this.runScript(node, key, inst);
         if (node.jobType) return this.createJob(node, key, inst);
         throw this.incident('EXTRACT_VALUE_ERROR', `${node.id} has neither a zeebe:script nor a zeebe:taskDefinition`, node.id, key);
+      case 'bpmn:BusinessRuleTask':
+        if (node.calledDecision) return this.callDecision(node, key, inst);
+        if (node.jobType) return this.createJob(node, key, inst);
+        throw this.incident('EXTRACT_VALUE_ERROR', `${node.id} has neither a zeebe:calledDecision nor a zeebe:taskDefinition type`, node.id, key);
       case 'bpmn:ServiceTask':
       case 'bpmn:SendTask':
-      case 'bpmn:BusinessRuleTask':
         if (node.jobType) return this.createJob(node, key, inst);
         throw this.incident('EXTRACT_VALUE_ERROR', `${node.id} has no zeebe:taskDefinition type`, node.id, key);
       case 'bpmn:ManualTask':
@@ -657,6 +664,36 @@ export class CoreRun {
   private runScript(node: FlowNode, key: string, inst: ElementInstance): void {
     const value = this.evaluate(node.script!.expression, key, 'EXTRACT_VALUE_ERROR', node.id);
     this.complete(key, inst, node.script!.resultVariable ? { [node.script!.resultVariable]: value } : undefined);
+  }
+
+  /**
+   * A business rule task that calls a DMN decision (docs.camunda.io/docs/components/modeler/bpmn/business-rule-tasks/):
+   * after its input mappings, the decision id (static or FEEL) names a decision whose latest
+   * version is evaluated with every variable the task sees; the result is the task's
+   * `resultVariable`, which its output mappings, if any, map as a job's variables are. As Zeebe's
+   * BpmnDecisionBehavior: no such decision is a CALLED_DECISION_ERROR incident, a failed
+   * evaluation a DECISION_EVALUATION_ERROR naming the decision and why; resolving it evaluates again.
+   */
+  private callDecision(node: FlowNode, key: string, inst: ElementInstance): void {
+    const called = node.calledDecision!;
+    const decisionId = this.text(called.decisionId, key, node.id, 'decision id');
+    const decision = this.decisions.latest(decisionId);
+    if (!decision) {
+      throw this.incident('CALLED_DECISION_ERROR', `Expected to evaluate decision '${decisionId}', but no decision found for id '${decisionId}'`, node.id, key);
+    }
+    const result = evaluateDecision(decision.graph, decisionId, this.visible(key), this.feel.functions);
+    if (!result.ok) throw this.incident('DECISION_EVALUATION_ERROR', result.failure, node.id, key);
+    this.record('DECISION_EVALUATED', node, key, {
+      decisionKey: decision.key,
+      decisionId,
+      decisionName: decision.name ?? null,
+      decisionVersion: decision.version,
+      decisionRequirementsKey: decision.decisionRequirementsKey,
+      decisionRequirementsId: decision.decisionRequirementsId,
+      decisionOutput: result.output,
+      evaluatedDecisions: result.evaluatedDecisions,
+    });
+    this.complete(key, inst, { [called.resultVariable]: result.output });
   }
 
   /**

@@ -5,6 +5,8 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { type CompiledProcess, type DiagramLimits, checksumOf, compileProcess, validateDiagram } from '../model/compile';
 import type { ProcessModel } from '../model/process-model';
 import { InvalidBpmnError } from '../model/safe-xml';
+import type { DecisionRequirementsGraph } from '../dmn/decision-model';
+import { compileDmn, isDmnResource, validateDmn } from '../dmn/parse-dmn';
 import type {
   UserTaskChanges,
   ActivatedJob,
@@ -14,6 +16,8 @@ import type {
   CreateInstanceCommand,
   DeployCommand,
   DeployResult,
+  DeployedDecision,
+  DeployedDecisionRequirements,
   DeployedProcess,
   ElementRef,
   EngineEvent,
@@ -46,6 +50,7 @@ import {
   persistRun,
 } from './engine-store';
 import { CoreRun, MAX_SIGNAL_NAME } from '../core/run';
+import { type CalledDecisionVersion, DecisionNotLoaded, LoadedDecisions } from '../core/decisions';
 import { KeyBlock, OutOfKeys } from '../core/keys';
 import { isCoreState } from '../core/state';
 import { terminatedOnCancel } from '../core/cancel';
@@ -109,6 +114,8 @@ function isRetryable(e: unknown): boolean {
 export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShutdown {
   private readonly logger = new Logger('WorkflowEngine');
   private readonly compiled = new Map<string, Promise<CompiledProcess>>();
+  /** Deployed DMN files, parsed once, by decision requirements key (a version never changes). */
+  private readonly decisionGraphs = new Map<string, Promise<DecisionRequirementsGraph>>();
   /** The version each child a step creates runs, found by checkCalls and stored by storeCalls in the same transaction. */
   private readonly calledVersions = new Map<string, { processDefinitionKey: string; version: number }>();
   private readonly workers = new Set<JobWorkerLoop>();
@@ -159,6 +166,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   // ── deployments ────────────────────────────────────────────────────────────
 
   async deploy(command: DeployCommand): Promise<DeployResult> {
+    if (isDmnResource(command.resourceName, command.xml)) return this.deployDmn(command);
     const parsed = await validateDiagram(command.xml, undefined, this.limits);
     // A signal start event's name expression is evaluated on deploying (docs: "Signal events" › "Signals").
     const problems = parsed.processes.flatMap((process) => process.signalStarts.flatMap((start) => this.signalStartProblem(start)));
@@ -179,7 +187,133 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         }
       }
     }
-    return { processes: deployed, warnings: parsed.warnings };
+    return { processes: deployed, decisionRequirements: [], decisions: [], warnings: parsed.warnings };
+  }
+
+  /**
+   * A DMN file, as Zeebe's DmnResourceTransformer versions it: the decision requirements graph by
+   * its id (the same file under the same name again, while its decisions are the latest, is no
+   * new version), each decision by its decision id. All or nothing, in one transaction.
+   */
+  private async deployDmn(command: DeployCommand): Promise<DeployResult> {
+    const graph = await validateDmn(command.xml);
+    const checksum = checksumOf(command.xml);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.transaction((em) => this.storeDmn(em, graph, command, checksum));
+      } catch (e) {
+        // Two deployments of one graph or decision at once: the loser of the version race tries again.
+        const unique = e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
+        if (!unique || attempt > 3) throw e;
+      }
+    }
+  }
+
+  private async storeDmn(em: EntityManager, graph: DecisionRequirementsGraph, command: DeployCommand, checksum: string): Promise<DeployResult> {
+    const ids = [...graph.decisions.keys()];
+    const latestDecisions = async () => {
+      const rows: Array<{ decision_id: string; key: string; version: number; name: string | null; drk: string }> = await em.query(
+        `SELECT DISTINCT ON (decision_id) decision_id, key::text, version, name, decision_requirements_key::text AS drk
+           FROM wf_decision WHERE decision_id = ANY($1) ORDER BY decision_id, version DESC`,
+        [ids],
+      );
+      return new Map(rows.map((r) => [r.decision_id, r]));
+    };
+    const [latest] = await em.query(
+      `SELECT key::text, version, checksum, resource_name, name, deployed_at, deployed_by FROM wf_decision_requirements
+        WHERE decision_requirements_id = $1 ORDER BY version DESC LIMIT 1`,
+      [graph.id],
+    );
+    const before = await latestDecisions();
+    if (latest && latest.checksum === checksum && latest.resource_name === command.resourceName && ids.every((id) => before.get(id)?.drk === latest.key)) {
+      return {
+        processes: [],
+        decisionRequirements: [
+          {
+            key: latest.key,
+            decisionRequirementsId: graph.id,
+            name: latest.name ?? undefined,
+            version: latest.version,
+            resourceName: latest.resource_name,
+            checksum,
+            deployedAt: latest.deployed_at,
+            deployedBy: latest.deployed_by ?? undefined,
+            isNewVersion: false,
+          },
+        ],
+        decisions: ids.map((id) => {
+          const row = before.get(id)!;
+          return { key: row.key, decisionId: id, name: row.name ?? undefined, version: row.version, decisionRequirementsId: graph.id, decisionRequirementsKey: latest.key, isNewVersion: false };
+        }),
+        warnings: [],
+      };
+    }
+    const now = this.clock.now();
+    const version = (latest?.version ?? 0) + 1;
+    const [row] = await em.query(
+      `INSERT INTO wf_decision_requirements (decision_requirements_id, version, name, namespace, resource_name, checksum, xml, deployed_at, deployed_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING key::text`,
+      [graph.id, version, graph.name ?? null, graph.namespace ?? null, command.resourceName, checksum, command.xml, now, command.deployedBy?.username ?? null],
+    );
+    const drg: DeployedDecisionRequirements = {
+      key: row.key,
+      decisionRequirementsId: graph.id,
+      name: graph.name,
+      version,
+      resourceName: command.resourceName,
+      checksum,
+      deployedAt: now,
+      deployedBy: command.deployedBy?.username,
+      isNewVersion: true,
+    };
+    const decisions: DeployedDecision[] = [];
+    for (const decision of graph.decisions.values()) {
+      const next = (before.get(decision.id)?.version ?? 0) + 1;
+      const [d] = await em.query(
+        `INSERT INTO wf_decision (decision_id, version, name, decision_requirements_key, decision_requirements_id, deployed_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING key::text`,
+        [decision.id, next, decision.name ?? null, drg.key, graph.id, now],
+      );
+      decisions.push({ key: d.key, decisionId: decision.id, name: decision.name, version: next, decisionRequirementsId: graph.id, decisionRequirementsKey: drg.key, isNewVersion: true });
+    }
+    return { processes: [], decisionRequirements: [drg], decisions, warnings: [] };
+  }
+
+  /** A deployed DMN file's graph, parsed once and cached. */
+  private decisionGraph(decisionRequirementsKey: string, em: EntityManager): Promise<DecisionRequirementsGraph> {
+    let graph = this.decisionGraphs.get(decisionRequirementsKey);
+    if (!graph) {
+      graph = (async () => {
+        const [row] = await em.query(`SELECT xml FROM wf_decision_requirements WHERE key = $1`, [decisionRequirementsKey]);
+        return compileDmn(row.xml);
+      })();
+      graph.catch(() => this.decisionGraphs.delete(decisionRequirementsKey));
+      this.decisionGraphs.set(decisionRequirementsKey, graph);
+    }
+    return graph;
+  }
+
+  /** The latest version of each decision id (null: none deployed), with its graph: what a step's business rule tasks may call. */
+  private async latestDecisions(em: EntityManager, ids: Set<string>): Promise<LoadedDecisions> {
+    const loaded = new Map<string, CalledDecisionVersion | null>([...ids].map((id) => [id, null]));
+    if (ids.size === 0) return new LoadedDecisions(loaded);
+    const rows: Array<{ decision_id: string; key: string; version: number; name: string | null; drk: string; drid: string }> = await em.query(
+      `SELECT DISTINCT ON (decision_id) decision_id, key::text, version, name, decision_requirements_key::text AS drk, decision_requirements_id AS drid
+         FROM wf_decision WHERE decision_id = ANY($1) ORDER BY decision_id, version DESC`,
+      [[...ids]],
+    );
+    for (const r of rows) {
+      loaded.set(r.decision_id, {
+        key: r.key,
+        decisionId: r.decision_id,
+        name: r.name ?? undefined,
+        version: r.version,
+        decisionRequirementsId: r.drid,
+        decisionRequirementsKey: r.drk,
+        graph: await this.decisionGraph(r.drk, em),
+      });
+    }
+    return new LoadedDecisions(loaded);
   }
 
   private async deployOne(model: ProcessModel, command: DeployCommand, checksum: string): Promise<DeployedProcess> {
@@ -560,6 +694,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     let incident: RunIncident | undefined;
     let parent: { key: string; elementInstanceKey: string } | undefined;
     const stopTimer = this.metrics.stepLatency.startTimer({ command: command.kind });
+    /** Decision ids from FEEL that an attempt asked for: the next attempt looks them up too. */
+    const decisionIds = new Set<string>();
     for (let attempt = 0; ; attempt++) {
       try {
         let live: LiveEngine | undefined;
@@ -578,7 +714,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
           let result;
           try {
             if (this.onOwnCore(instance)) {
-              result = await this.runOnCore(em, compiled, instance, command);
+              result = await this.runOnCore(em, compiled, instance, command, decisionIds);
             } else {
               // Under the row lock: the cached engine is reused only if built from the stored version.
               const warm = this.engines.take(instanceKey, instance.stateVersion, (e) => e.usableFor(command));
@@ -612,6 +748,11 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         return;
       } catch (e) {
         if (e instanceof RunIncident) break;
+        // The step rolled back; run it again with that decision looked up (each id once).
+        if (e instanceof DecisionNotLoaded && !decisionIds.has(e.decisionId)) {
+          decisionIds.add(e.decisionId);
+          continue;
+        }
         if (isRetryable(e) && attempt < 5) continue;
         throw e;
       }
@@ -647,11 +788,16 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     return this.core === 'mustafid';
   }
 
-  /** One command on our own core, with keys drawn beforehand (a run that needs more is run again: it is pure). */
-  private async runOnCore(em: EntityManager, compiled: CompiledProcess, instance: InstanceRow, command: Command): Promise<RunResult> {
+  /**
+   * One command on our own core, with keys drawn beforehand (a run that needs more is run again:
+   * it is pure) and the latest versions of the decisions its business rule tasks name (those the
+   * diagram names, and those FEEL named in an earlier attempt of this step).
+   */
+  private async runOnCore(em: EntityManager, compiled: CompiledProcess, instance: InstanceRow, command: Command, decisionIds: Set<string>): Promise<RunResult> {
+    const decisions = await this.latestDecisions(em, new Set([...compiled.graph.decisionIds, ...decisionIds]));
     for (let count = 32; ; count *= 8) {
       const keys = new KeyBlock(await nextKeys(em, count));
-      const run = new CoreRun(compiled.graph, instance.engineState ?? undefined, instance.variables, instance.key, command, this.clock, keys);
+      const run = new CoreRun(compiled.graph, instance.engineState ?? undefined, instance.variables, instance.key, command, this.clock, keys, decisions);
       try {
         const result = await run.execute((r) => this.correlateBuffered(em, r, instance));
         if (result.calls?.length) await this.checkCalls(em, instance, result);

@@ -54,7 +54,8 @@ const describe = (value: unknown) => (value === null || value === undefined ? 'n
  * syntax error, a failed `assert()`, or a result the element cannot use is a FeelError.
  */
 export class Feel {
-  private readonly functions: Record<string, unknown>;
+  /** Camunda's extension functions on this clock (DMN evaluation adds them to its variables too). */
+  readonly functions: Record<string, unknown>;
 
   constructor(clock: Clock) {
     this.functions = camundaFunctions(clock);

@@ -8,6 +8,19 @@ export class InvalidBpmnError extends DomainError {
   }
 }
 
+/** A DMN file the engine will not take; `problems` name the elements at fault (decisions, rules, entries) where known. */
+export class InvalidDmnError extends DomainError {
+  constructor(message: string, readonly problems: BpmnProblem[] = []) {
+    super('INVALID_DMN', message, 400, { problems });
+  }
+}
+
+/** What an XML resource holds: a BPMN diagram or a DMN decision requirements graph; its refusals carry its code. */
+export type XmlKind = 'BPMN' | 'DMN';
+
+const refusal = (kind: XmlKind, message: string, problems: BpmnProblem[] = []) =>
+  kind === 'DMN' ? new InvalidDmnError(message, problems) : new InvalidBpmnError(message, problems);
+
 export interface BpmnProblem {
   /** The element at fault, when there is one. */
   elementId?: string;
@@ -60,23 +73,23 @@ class BoundExceeded extends Error {
  * declaration (XXE, billion laughs), processing instructions other than the XML prolog, and a
  * shape past DIAGRAM_BOUNDS (element count, nesting depth, attribute and text sizes).
  */
-export function assertSafeXml(xml: string): void {
-  if (xml.trim().length === 0) throw new InvalidBpmnError('The BPMN file is empty');
+export function assertSafeXml(xml: string, kind: XmlKind = 'BPMN'): void {
+  if (xml.trim().length === 0) throw refusal(kind, `The ${kind} file is empty`);
   if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) {
-    throw new InvalidBpmnError('The file declares a DOCTYPE or entities; BPMN files never need them, so they are refused', [
+    throw refusal(kind, `The file declares a DOCTYPE or entities; ${kind} files never need them, so they are refused`, [
       { rule: 'xml', message: 'DOCTYPE and ENTITY declarations are not allowed' },
     ]);
   }
   if (/<\?(?!xml[\s?])/i.test(xml)) {
-    throw new InvalidBpmnError('The file contains processing instructions, which are not allowed', [
+    throw refusal(kind, 'The file contains processing instructions, which are not allowed', [
       { rule: 'xml', message: 'processing instructions are not allowed' },
     ]);
   }
-  assertWithinBounds(xml);
+  assertWithinBounds(xml, kind);
 }
 
 /** One pass of saxen over the text, stopping at the first bound passed; builds nothing. */
-function assertWithinBounds(xml: string): void {
+function assertWithinBounds(xml: string, kind: XmlKind): void {
   const b = DIAGRAM_BOUNDS;
   let elements = 0;
   let depth = 0;
@@ -104,7 +117,7 @@ function assertWithinBounds(xml: string): void {
   } catch (e) {
     if (!(e instanceof BoundExceeded)) throw e;
     const words = BOUND_WORDS[e.bound](b[e.bound]);
-    throw new InvalidBpmnError(`The file is too large to be a diagram: it has ${words} (at <${e.where}>)`, [
+    throw refusal(kind, `The file is too large to be a diagram: it has ${words} (at <${e.where}>)`, [
       { rule: 'xml', message: `${words} (the most a diagram may have: ${e.bound} ${b[e.bound]})` },
     ]);
   }

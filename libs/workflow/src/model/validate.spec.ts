@@ -46,16 +46,23 @@ describe('validateDiagram', () => {
     expect(problems).toContainEqual(expect.objectContaining({ elementId: 'svc', rule: expect.stringContaining('camunda-compat') }));
   });
 
-  it('refuses elements the engine does not run instead of skipping them', async () => {
-    const { problems } = await problemsOf(
-      diagram(`<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="rule"/>
-      <bpmn:businessRuleTask id="rule"><bpmn:extensionElements><zeebe:calledDecision decisionId="d" resultVariable="r"/></bpmn:extensionElements></bpmn:businessRuleTask>
-      <bpmn:sequenceFlow id="f2" sourceRef="rule" targetRef="end"/><bpmn:endEvent id="end"/>`),
-    );
+  const ruleTask = (decision: string) =>
+    diagram(`<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="rule"/>
+      <bpmn:businessRuleTask id="rule"><bpmn:extensionElements>${decision}</bpmn:extensionElements></bpmn:businessRuleTask>
+      <bpmn:sequenceFlow id="f2" sourceRef="rule" targetRef="end"/><bpmn:endEvent id="end"/>`);
+
+  // https://docs.camunda.io/docs/components/modeler/bpmn/business-rule-tasks/ : "A called decision links the business rule task to a DMN decision"
+  it('accepts a business rule task that calls a DMN decision, by id or by expression', async () => {
+    await expect(validateDiagram(ruleTask('<zeebe:calledDecision decisionId="d" resultVariable="r"/>'))).resolves.toMatchObject({ processes: [{ bpmnProcessId: 'p' }] });
+    await expect(validateDiagram(ruleTask('<zeebe:calledDecision decisionId="=&quot;d_&quot; + country" resultVariable="r"/>'))).resolves.toMatchObject({ processes: [{ bpmnProcessId: 'p' }] });
+  });
+
+  it('refuses elements the engine does not run instead of skipping them: a decision bound to its deployment', async () => {
+    const { problems } = await problemsOf(ruleTask('<zeebe:calledDecision decisionId="d" resultVariable="r" bindingType="deployment"/>'));
     expect(problems).toContainEqual({
       elementId: 'rule',
       rule: 'supported-elements',
-      message: expect.stringContaining('A business rule task that calls a DMN decision (zeebe:calledDecision) is not supported by the embedded engine yet'),
+      message: 'A business rule task with bindingType "deployment" is not supported by the embedded engine yet; it evaluates the latest version of the decision (bindingType "latest")',
     });
   });
 
@@ -116,6 +123,11 @@ describe('validateDiagram', () => {
       message: 'A StartEvent with SignalEventDefinition inside an embedded subprocess (not an event subprocess) is not supported by the embedded engine',
     });
     expect(problems).toContainEqual({ elementId: 'bad', rule: 'feel-syntax', message: expect.stringContaining(`The signal name '"a" +' is not valid FEEL`) });
+  });
+
+  it('refuses a decision id that is not valid FEEL', async () => {
+    const { problems } = await problemsOf(ruleTask('<zeebe:calledDecision decisionId="=d +" resultVariable="r"/>'));
+    expect(problems).toContainEqual({ elementId: 'rule', rule: 'feel-syntax', message: "The CalledDecision decisionId 'd +' is not valid FEEL: it does not parse at character 4" });
   });
 
   it('refuses FEEL that does not parse, naming the element and the expression', async () => {

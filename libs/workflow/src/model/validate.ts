@@ -100,7 +100,19 @@ export function unsupportedElements(definitions: ModdleElement, core: EngineCore
         continue;
       }
       if (type === 'bpmn:SubProcess' && el.triggeredByEvent === true && !supported.eventSubprocesses) refuse(el, 'An event subprocess');
-      if (type === 'bpmn:BusinessRuleTask' && !ext(el, 'zeebe:TaskDefinition')) refuse(el, 'A business rule task that calls a DMN decision (zeebe:calledDecision)', ' yet; give it a zeebe:taskDefinition for a job worker');
+      if (type === 'bpmn:BusinessRuleTask' && !ext(el, 'zeebe:TaskDefinition')) {
+        const decision = ext(el, 'zeebe:CalledDecision');
+        const binding = decision?.bindingType ?? (decision?.$attrs as Record<string, unknown> | undefined)?.bindingType;
+        if (!decision || !String(decision.decisionId ?? '').trim() || !String(decision.resultVariable ?? '').trim()) {
+          problems.push({
+            elementId: el.id,
+            rule: 'supported-elements',
+            message: 'A business rule task needs zeebe:calledDecision with a decisionId and a resultVariable, or a zeebe:taskDefinition for a job worker',
+          });
+        } else if (binding !== undefined && binding !== 'latest') {
+          refuse(el, `A business rule task with bindingType "${String(binding)}"`, ' yet; it evaluates the latest version of the decision (bindingType "latest")');
+        }
+      }
       if (type === 'bpmn:CallActivity') {
         const called = ext(el, 'zeebe:CalledElement');
         const binding = called?.bindingType ?? (called?.$attrs as Record<string, unknown> | undefined)?.bindingType;
@@ -187,6 +199,7 @@ function* expressionsOf(definitions: ModdleElement): Generator<{ elementId?: str
     'zeebe:AssignmentDefinition': ['assignee', 'candidateGroups', 'candidateUsers'],
     'zeebe:TaskSchedule': ['dueDate', 'followUpDate'],
     'zeebe:CalledElement': ['processId'],
+    'zeebe:CalledDecision': ['decisionId'],
     'zeebe:PriorityDefinition': ['priority'],
     'zeebe:LoopCharacteristics': ['inputCollection', 'outputElement'],
     'zeebe:Subscription': ['correlationKey'],

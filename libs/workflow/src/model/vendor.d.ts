@@ -43,3 +43,12 @@ declare module 'saxen' {
     stop(): void;
   }
 }
+
+declare module 'dmn-moddle' {
+  import type { ParseResult } from 'bpmn-moddle';
+  /** bpmn.io's DMN 1.3 moddle: the same tree shape as bpmn-moddle's. */
+  export class DmnModdle {
+    constructor(packages?: Record<string, unknown>);
+    fromXML(xml: string, typeName?: string): Promise<ParseResult>;
+  }
+}

@@ -13,7 +13,7 @@ export interface Actor {
 }
 
 export interface DeployCommand {
-  /** File name, e.g. beneficiary-intake.bpmn */
+  /** File name, e.g. beneficiary-intake.bpmn; a `.dmn` name (or a file whose root is DMN's `definitions`) deploys decisions */
   resourceName: string;
   xml: string;
   deployedBy?: Actor;
@@ -45,8 +45,38 @@ export interface DeployWarning {
   message: string;
 }
 
+/** A deployed DMN file: its decision requirements graph (the `definitions`), versioned by its id. */
+export interface DeployedDecisionRequirements {
+  key: string;
+  decisionRequirementsId: string;
+  name?: string;
+  version: number;
+  resourceName: string;
+  checksum: string;
+  deployedAt: Date;
+  deployedBy?: string;
+  /** false when the file equalled the latest version, which is returned instead (absent where the engine cannot tell: Zeebe) */
+  isNewVersion?: boolean;
+}
+
+/** One decision of a deployed DMN file, versioned by its decision id; business rule tasks call the latest. */
+export interface DeployedDecision {
+  key: string;
+  decisionId: string;
+  name?: string;
+  version: number;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: string;
+  /** false when its file equalled the latest version (absent where the engine cannot tell: Zeebe) */
+  isNewVersion?: boolean;
+}
+
 export interface DeployResult {
   processes: DeployedProcess[];
+  /** A DMN deployment's decision requirements graph (empty for BPMN). */
+  decisionRequirements: DeployedDecisionRequirements[];
+  /** A DMN deployment's decisions (empty for BPMN). */
+  decisions: DeployedDecision[];
   warnings: DeployWarning[];
 }
 
@@ -102,6 +132,10 @@ export type IncidentErrorType =
   | 'IO_MAPPING_ERROR'
   | 'UNHANDLED_ERROR_EVENT'
   | 'CALLED_ELEMENT_ERROR'
+  /** A business rule task's decision is not deployed (Zeebe's ErrorType.CALLED_DECISION_ERROR). */
+  | 'CALLED_DECISION_ERROR'
+  /** A business rule task's decision failed to evaluate (Zeebe's ErrorType.DECISION_EVALUATION_ERROR). */
+  | 'DECISION_EVALUATION_ERROR'
   | 'UNKNOWN';
 
 export interface ProcessInstanceView {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ConflictError, DomainError, NotFoundError, isKeyText } from '@mustafid/platform';
 import type { DataSource } from 'typeorm';
 import { checksumOf, validateDiagram } from '../model/compile';
+import { isDmnResource, validateDmn } from '../dmn/parse-dmn';
 import type {
   ActivatedJob,
   Actor,
@@ -82,6 +83,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
   // ── deployments ────────────────────────────────────────────────────────────
 
   async deploy(command: DeployCommand): Promise<DeployResult> {
+    if (isDmnResource(command.resourceName, command.xml)) return this.deployDmn(command);
     // The same checks as the embedded engine, so a diagram one refuses the other refuses too.
     const parsed = await validateDiagram(command.xml);
     const checksum = checksumOf(command.xml);
@@ -113,7 +115,48 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
         isNewVersion: row.inserted === true,
       });
     }
-    return { processes: deployed, warnings: parsed.warnings };
+    return { processes: deployed, decisionRequirements: [], decisions: [], warnings: parsed.warnings };
+  }
+
+  /**
+   * A DMN file, checked as the embedded engine checks it (so both refuse the same files) and
+   * deployed to Zeebe, which versions it. Zeebe does not say whether a version is new, so
+   * `isNewVersion` is left out.
+   */
+  private async deployDmn(command: DeployCommand): Promise<DeployResult> {
+    await validateDmn(command.xml);
+    const checksum = checksumOf(command.xml);
+    const response = await this.zeebe.grpc().deployResources([{ name: command.resourceName, decision: Buffer.from(command.xml, 'utf8') }]);
+    const result: DeployResult = { processes: [], decisionRequirements: [], decisions: [], warnings: [] };
+    type Deployed = {
+      decision?: { dmnDecisionId: string; dmnDecisionName: string; version: number; decisionKey: string; dmnDecisionRequirementsId: string; decisionRequirementsKey: string };
+      decisionRequirements?: { dmnDecisionRequirementsId: string; dmnDecisionRequirementsName: string; version: number; decisionRequirementsKey: string; resourceName: string };
+    };
+    for (const { decision, decisionRequirements: drg } of response.deployments as Deployed[]) {
+      if (drg) {
+        result.decisionRequirements.push({
+          key: String(drg.decisionRequirementsKey),
+          decisionRequirementsId: drg.dmnDecisionRequirementsId,
+          name: drg.dmnDecisionRequirementsName || undefined,
+          version: drg.version,
+          resourceName: drg.resourceName,
+          checksum,
+          deployedAt: new Date(),
+          deployedBy: command.deployedBy?.username,
+        });
+      }
+      if (decision) {
+        result.decisions.push({
+          key: String(decision.decisionKey),
+          decisionId: decision.dmnDecisionId,
+          name: decision.dmnDecisionName || undefined,
+          version: decision.version,
+          decisionRequirementsId: decision.dmnDecisionRequirementsId,
+          decisionRequirementsKey: String(decision.decisionRequirementsKey),
+        });
+      }
+    }
+    return result;
   }
 
   /**

@@ -87,3 +87,64 @@ describe.skipIf(LIVE_ZEEBE)('upgrading the embedded engine to its own core', () 
     }
   });
 });
+
+// https://docs.camunda.io/docs/components/modeler/bpmn/embedded-subprocesses/ ("When an
+// interrupting boundary event is triggered, the entire subprocess (including all active elements)
+// is terminated."): so are their waits. bpmn-engine announces nothing for the elements of a
+// subprocess it recovered from stored state when a boundary event ends it; instances still on that
+// core after an upgrade (the intake's "signed data changed" boundary) must not keep those waits.
+const VOIDED = 'upgrade-voided';
+const VOIDED_XML = bpmn(
+  VOIDED,
+  `<bpmn:startEvent id="start"/>
+   <bpmn:subProcess id="review"><bpmn:startEvent id="in"/><bpmn:parallelGateway id="split"/>
+     ${userTask('vote')}
+     <bpmn:intermediateCatchEvent id="hold">${timer('P14D')}</bpmn:intermediateCatchEvent>
+     <bpmn:parallelGateway id="join"/><bpmn:endEvent id="out"/>
+     <bpmn:sequenceFlow id="r1" sourceRef="in" targetRef="split"/><bpmn:sequenceFlow id="r2" sourceRef="split" targetRef="vote"/>
+     <bpmn:sequenceFlow id="r3" sourceRef="split" targetRef="hold"/><bpmn:sequenceFlow id="r4" sourceRef="vote" targetRef="join"/>
+     <bpmn:sequenceFlow id="r5" sourceRef="hold" targetRef="join"/><bpmn:sequenceFlow id="r6" sourceRef="join" targetRef="out"/></bpmn:subProcess>
+   <bpmn:boundaryEvent id="changed" attachedToRef="review"><bpmn:messageEventDefinition messageRef="changedMessage"/></bpmn:boundaryEvent>
+   ${userTask('sign')}<bpmn:endEvent id="end"/>
+   <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review"/><bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end"/>
+   <bpmn:sequenceFlow id="f3" sourceRef="changed" targetRef="sign"/><bpmn:sequenceFlow id="f4" sourceRef="sign" targetRef="end"/>`,
+  `<bpmn:message id="changedMessage" name="${VOIDED}-changed"><bpmn:extensionElements><zeebe:subscription correlationKey="=caseId"/></bpmn:extensionElements></bpmn:message>`,
+);
+
+describe.skipIf(LIVE_ZEEBE)('an instance left on bpmn-engine after the upgrade', () => {
+  it('whose subprocess an interrupting boundary event ends keeps none of the waits inside it: no task left open, no timer firing into an incident', async () => {
+    const database = await createTestDatabase();
+    try {
+      const old = await startEngine(database, { ENGINE_CORE: 'bpmn-engine' });
+      let key: string;
+      try {
+        await old.engine.deploy({ resourceName: 'voided.bpmn', xml: VOIDED_XML });
+        key = (await old.engine.createInstance({ bpmnProcessId: VOIDED, variables: { caseId: 'c-1' } })).processInstanceKey;
+      } finally {
+        await old.close();
+      }
+      const upgraded = await startEngine(database);
+      try {
+        await upgraded.engine.publishMessage({ name: `${VOIDED}-changed`, correlationKey: 'c-1' });
+        const after = await upgraded.engine.getInstance(key);
+        expect(after.activeElements.map((e) => e.elementId)).toEqual(['sign']);
+        expect((await upgraded.engine.listUserTasks(key, 'CREATED')).map((t) => t.elementId)).toEqual(['sign']);
+        expect(await upgraded.sql!(`SELECT element_id, state FROM wf_user_task WHERE process_instance_key = $1 ORDER BY element_id`, [key])).toEqual([
+          { element_id: 'sign', state: 'CREATED' },
+          { element_id: 'vote', state: 'CANCELED' },
+        ]);
+        expect(await upgraded.sql!(`SELECT element_id, state FROM wf_timer WHERE process_instance_key = $1`, [key])).toEqual([{ element_id: 'hold', state: 'CANCELED' }]);
+        await upgraded.advanceClock('P15D');
+        const later = await upgraded.engine.getInstance(key);
+        expect(later.incidents).toEqual([]);
+        expect(later.activeElements.map((e) => e.elementId)).toEqual(['sign']);
+        await upgraded.engine.completeUserTask(await openTaskKey(upgraded.engine, key, 'sign'));
+        expect((await upgraded.engine.getInstance(key)).state).toBe('COMPLETED');
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+});

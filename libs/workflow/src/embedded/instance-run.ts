@@ -205,6 +205,8 @@ export class InstanceRun {
   private lastActivated?: string;
   /** Whether the command reached its element (a job, task, timer or message it names). */
   private commandApplied = false;
+  /** A subprocess ended in this run (its recovered elements may have ended unannounced). */
+  private subprocessEnded = false;
 
   /** The engine object this run drives: a warm one from the cache, or a new one to recover into. */
   readonly live: LiveEngine;
@@ -297,6 +299,7 @@ export class InstanceRun {
       );
     }
 
+    if (this.subprocessEnded && !this.completed) this.endWaitsOfTerminatedSubprocesses(engine);
     const engineState = this.completed ? null : await engine.getState();
     live.forgetEnded(this.result.ended);
     return {
@@ -386,11 +389,13 @@ export class InstanceRun {
       case 'activity.discard':
         this.activity++;
         this.result.ended.add(a.executionId);
+        if (a.type === 'bpmn:SubProcess') this.subprocessEnded = true;
         this.record({ intent: 'ELEMENT_TERMINATED', ...ref });
         return;
       case 'activity.leave':
         this.activity++;
         this.result.ended.add(a.executionId);
+        if (a.type === 'bpmn:SubProcess') this.subprocessEnded = true;
         return;
       case 'activity.timeout': {
         // A timer fires here whether the scheduler fired it or it was found already due on
@@ -629,6 +634,31 @@ export class InstanceRun {
     this.activity++;
     if (target) target.signal({});
     else engine.execution.signal({ id: model.id, executionId: signal.elementInstanceKey });
+  }
+
+  /**
+   * When a boundary event ends a subprocess that this engine recovered from stored state,
+   * bpmn-engine announces the subprocess's end but not its elements' (a fresh run announces
+   * both): their tasks, timers, messages and jobs would stay open, and such a timer would later
+   * fire into an incident. Camunda: "When an interrupting boundary event is triggered, the entire
+   * subprocess (including all active elements) is terminated." So after a run that ended a
+   * subprocess, an open wait whose element (or multi-instance body, `<body>_<index>`) no longer
+   * waits anywhere in the engine ends too.
+   */
+  private endWaitsOfTerminatedSubprocesses(engine: Engine): void {
+    const waiting = new Set<string>();
+    const walk = (list: PostponedApi[]) => {
+      for (const api of list) {
+        if (waiting.has(api.executionId)) continue;
+        waiting.add(api.executionId);
+        if (api.getPostponed) walk(api.getPostponed());
+      }
+    };
+    walk(engine.execution.getPostponed() as unknown as PostponedApi[]);
+    const { jobs, timers, subscriptions, userTasks } = this.open;
+    for (const key of [...jobs, ...timers, ...subscriptions, ...userTasks]) {
+      if (!waiting.has(key) && !waiting.has(key.replace(/_\d+$/, ''))) this.result.ended.add(key);
+    }
   }
 
   /** The waiting element with this execution id (or whose event definition has it), also inside subprocesses. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkflowEngine } from '@mustafid/workflow';
 import { LIVE_ZEEBE } from '../zeebe/live-engine';
 import { createTestDatabase } from '../support/database';
-import { bpmn, eventually, openTaskKey, serviceTask, startEngine, userTask } from './harness';
+import { type EngineUnderTest, bpmn, eventually, openTaskKey, serviceTask, startEngine, userTask } from './harness';
 
 // The embedded engine's own upgrade path, not the port's contract (docs/decisions/0020):
 // instances started by the bpmn-engine core finish there after an upgrade, parked at any kind of
@@ -86,4 +86,122 @@ describe.skipIf(LIVE_ZEEBE)('upgrading the embedded engine to its own core', () 
       await database.drop();
     }
   });
+});
+
+// https://docs.camunda.io/docs/components/modeler/bpmn/embedded-subprocesses/ ("When an
+// interrupting boundary event is triggered, the entire subprocess (including all active elements)
+// is terminated."): so are their waits. bpmn-engine announces nothing for the elements of a
+// subprocess it recovered from stored state when a boundary event ends it; instances still on that
+// core after an upgrade (the intake's "signed data changed" boundary) must not keep those waits.
+const VOIDED = 'upgrade-voided';
+const VOIDED_XML = bpmn(
+  VOIDED,
+  `<bpmn:startEvent id="start"/>
+   <bpmn:subProcess id="review"><bpmn:startEvent id="in"/><bpmn:parallelGateway id="split"/>
+     ${userTask('vote')}
+     <bpmn:intermediateCatchEvent id="hold">${timer('P14D')}</bpmn:intermediateCatchEvent>
+     <bpmn:parallelGateway id="join"/><bpmn:endEvent id="out"/>
+     <bpmn:sequenceFlow id="r1" sourceRef="in" targetRef="split"/><bpmn:sequenceFlow id="r2" sourceRef="split" targetRef="vote"/>
+     <bpmn:sequenceFlow id="r3" sourceRef="split" targetRef="hold"/><bpmn:sequenceFlow id="r4" sourceRef="vote" targetRef="join"/>
+     <bpmn:sequenceFlow id="r5" sourceRef="hold" targetRef="join"/><bpmn:sequenceFlow id="r6" sourceRef="join" targetRef="out"/></bpmn:subProcess>
+   <bpmn:boundaryEvent id="changed" attachedToRef="review"><bpmn:messageEventDefinition messageRef="changedMessage"/></bpmn:boundaryEvent>
+   ${userTask('sign')}<bpmn:endEvent id="end"/>
+   <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review"/><bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end"/>
+   <bpmn:sequenceFlow id="f3" sourceRef="changed" targetRef="sign"/><bpmn:sequenceFlow id="f4" sourceRef="sign" targetRef="end"/>`,
+  `<bpmn:message id="changedMessage" name="${VOIDED}-changed"><bpmn:extensionElements><zeebe:subscription correlationKey="=caseId"/></bpmn:extensionElements></bpmn:message>`,
+);
+
+/** One instance started on bpmn-engine and parked in the review; `then` runs after the upgrade, the review already ended by the boundary message. */
+async function voidedAfterUpgrade(then: (upgraded: EngineUnderTest, key: string) => Promise<void>): Promise<void> {
+  const database = await createTestDatabase();
+  try {
+    const old = await startEngine(database, { ENGINE_CORE: 'bpmn-engine' });
+    let key: string;
+    try {
+      await old.engine.deploy({ resourceName: 'voided.bpmn', xml: VOIDED_XML });
+      key = (await old.engine.createInstance({ bpmnProcessId: VOIDED, variables: { caseId: 'c-1' } })).processInstanceKey;
+    } finally {
+      await old.close();
+    }
+    const upgraded = await startEngine(database);
+    try {
+      await upgraded.engine.publishMessage({ name: `${VOIDED}-changed`, correlationKey: 'c-1' });
+      await then(upgraded, key);
+      await upgraded.engine.completeUserTask(await openTaskKey(upgraded.engine, key, 'sign'));
+      expect((await upgraded.engine.getInstance(key)).state).toBe('COMPLETED');
+    } finally {
+      await upgraded.close();
+    }
+  } finally {
+    await database.drop();
+  }
+}
+
+describe.skipIf(LIVE_ZEEBE)('an instance left on bpmn-engine after the upgrade', () => {
+  const waitsOf = async (upgraded: EngineUnderTest, key: string) => ({
+    tasks: await upgraded.sql!(`SELECT element_id, state FROM wf_user_task WHERE process_instance_key = $1 ORDER BY element_id`, [key]),
+    timers: await upgraded.sql!(`SELECT element_id, state FROM wf_timer WHERE process_instance_key = $1`, [key]),
+  });
+
+  it('whose subprocess an interrupting boundary event ends keeps none of the waits inside it: no task left open, no timer firing into an incident', () =>
+    voidedAfterUpgrade(async (upgraded, key) => {
+      expect((await upgraded.engine.getInstance(key)).activeElements.map((e) => e.elementId)).toEqual(['sign']);
+      expect((await upgraded.engine.listUserTasks(key, 'CREATED')).map((t) => t.elementId)).toEqual(['sign']);
+      expect(await waitsOf(upgraded, key)).toEqual({
+        tasks: [
+          { element_id: 'sign', state: 'CREATED' },
+          { element_id: 'vote', state: 'CANCELED' },
+        ],
+        timers: [{ element_id: 'hold', state: 'CANCELED' }],
+      });
+      await upgraded.advanceClock('P15D');
+      const later = await upgraded.engine.getInstance(key);
+      expect(later.incidents).toEqual([]);
+      expect(later.activeElements.map((e) => e.elementId)).toEqual(['sign']);
+    }));
+
+  it('closes the waits an earlier release left open in such a subprocess at its next step: a timer of theirs fires into nothing, not into an incident', () =>
+    voidedAfterUpgrade(async (upgraded, key) => {
+      // What the release before this one left behind: the review's task and timer still open.
+      await upgraded.sql!(`UPDATE wf_user_task SET state = 'CREATED', completed_at = NULL WHERE process_instance_key = $1 AND element_id = 'vote'`, [key]);
+      await upgraded.sql!(`UPDATE wf_timer SET state = 'CREATED' WHERE process_instance_key = $1 AND element_id = 'hold'`, [key]);
+      expect((await upgraded.engine.listUserTasks(key, 'CREATED')).map((t) => t.elementId).sort()).toEqual(['sign', 'vote']);
+      await upgraded.advanceClock('P15D');
+      const later = await upgraded.engine.getInstance(key);
+      expect(later.incidents).toEqual([]);
+      expect(later.activeElements.map((e) => e.elementId)).toEqual(['sign']);
+      expect(await waitsOf(upgraded, key)).toEqual({
+        tasks: [
+          { element_id: 'sign', state: 'CREATED' },
+          { element_id: 'vote', state: 'CANCELED' },
+        ],
+        timers: [{ element_id: 'hold', state: 'TRIGGERED' }],
+      });
+    }));
+
+  it('resolving the incident such a leftover timer raised under an earlier release ends it, and closes what else was left open', () =>
+    voidedAfterUpgrade(async (upgraded, key) => {
+      // What the release before this one left behind: the review's task open, its timer fired into an incident.
+      const sql = upgraded.sql!;
+      await sql(`UPDATE wf_user_task SET state = 'CREATED', completed_at = NULL WHERE process_instance_key = $1 AND element_id = 'vote'`, [key]);
+      const [[timer]] = (await sql(`UPDATE wf_timer SET state = 'TRIGGERED' WHERE process_instance_key = $1 AND element_id = 'hold' RETURNING element_instance_key`, [key])) as [[{ element_instance_key: string }]];
+      const eik = timer.element_instance_key;
+      await sql(
+        `INSERT INTO wf_incident (process_instance_key, element_id, element_instance_key, error_type, error_message, command, state, created_at)
+         VALUES ($1, $2, $3, 'UNKNOWN', $4, $5::jsonb, 'ACTIVE', now())`,
+        [key, VOIDED, eik, `The instance is not waiting at ${eik} any more`, JSON.stringify({ kind: 'fireTimer', elementInstanceKey: eik })],
+      );
+      const [incident] = (await upgraded.engine.getInstance(key)).incidents;
+      await upgraded.engine.resolveIncident(incident.key);
+      const later = await upgraded.engine.getInstance(key);
+      expect(later.incidents).toEqual([]);
+      expect(later.activeElements.map((e) => e.elementId)).toEqual(['sign']);
+      expect(await waitsOf(upgraded, key)).toEqual({
+        tasks: [
+          { element_id: 'sign', state: 'CREATED' },
+          { element_id: 'vote', state: 'CANCELED' },
+        ],
+        timers: [{ element_id: 'hold', state: 'TRIGGERED' }],
+      });
+    }));
 });

@@ -15,8 +15,12 @@ export interface TestServer extends RunningServer {
   http(): ReturnType<typeof supertest>;
   /** Signs in and returns the bearer token. */
   login(username: string, password?: string): Promise<string>;
-  /** Stops the server and starts it again on the same database and configuration. */
-  restart(): Promise<void>;
+  /**
+   * Stops the server and starts it again on the same database, port and documents folder: with
+   * the same configuration, or, given `env`, with that environment in place of the one it was
+   * started with (as an operator restarts a new release with other settings).
+   */
+  restart(env?: Record<string, string>): Promise<void>;
 }
 
 export interface TestServerOptions {
@@ -36,15 +40,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const database = await createTestDatabase();
   // Uploaded documents go beside the embedded database, or to a folder of the test's own.
   const documentsDir = database.kind === 'postgres' ? mkdtempSync(join(tmpdir(), 'mustafid-documents-')) : undefined;
-  const config = loadConfig({
-    ...(documentsDir ? { DOCUMENTS_DIR: documentsDir } : {}),
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    SEED_DEMO: options.seedDemo === false ? 'false' : 'true',
-    DEMO_PASSWORD,
-    ...database.env,
-    ...options.env,
-  });
+  const configFor = (env: Record<string, string> | undefined, port = '0') =>
+    loadConfig({
+      ...(documentsDir ? { DOCUMENTS_DIR: documentsDir } : {}),
+      PORT: port,
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: options.seedDemo === false ? 'false' : 'true',
+      DEMO_PASSWORD,
+      ...database.env,
+      ...env,
+    });
+  let config = configFor(options.env);
   let server: RunningServer;
   try {
     server = await startServer(config, { webDir: options.webDir ?? false });
@@ -62,11 +68,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     get app() {
       return server.app;
     },
-    async restart() {
+    async restart(env) {
       await server.close();
-      server = await startServer({ ...config, http: { ...config.http, port: Number(new URL(server.url).port) } }, { webDir: options.webDir ?? false });
+      const port = new URL(server.url).port;
+      config = env ? configFor(env, port) : { ...config, http: { ...config.http, port: Number(port) } };
+      server = await startServer(config, { webDir: options.webDir ?? false });
     },
-    config,
+    get config() {
+      return config;
+    },
     database,
     http,
     async login(username, password = DEMO_PASSWORD) {

@@ -311,15 +311,20 @@ export class InstanceRun {
       this.pendingSignals.push(...more);
     }
     if (this.failure) throw this.failure;
+    const held = this.completed ? undefined : waitsHeldBy(engine);
     if (this.command.kind !== 'start' && !this.commandApplied) {
-      throw new RunIncident(
-        'UNKNOWN',
-        `The instance is not waiting at ${this.command.elementInstanceKey} any more`,
-        this.compiled.model.bpmnProcessId,
-        this.command.elementInstanceKey,
-      );
+      // A timer an earlier release left open after its subprocess ended (see endWaitsNoLongerHeld) fires into nothing.
+      if (!(this.command.kind === 'fireTimer' && held && !isHeld(held, this.command.elementInstanceKey))) {
+        throw new RunIncident(
+          'UNKNOWN',
+          `The instance is not waiting at ${this.command.elementInstanceKey} any more`,
+          this.compiled.model.bpmnProcessId,
+          this.command.elementInstanceKey,
+        );
+      }
+      this.result.ended.add(this.command.elementInstanceKey);
     }
-
+    if (held) this.endWaitsNoLongerHeld(held);
     const engineState = this.completed ? null : await engine.getState();
     live.forgetEnded(this.result.ended);
     return {
@@ -654,6 +659,19 @@ export class InstanceRun {
     else engine.execution.signal({ id: model.id, executionId: signal.elementInstanceKey });
   }
 
+  /**
+   * When a boundary event ends a subprocess that this engine recovered from stored state,
+   * bpmn-engine announces the subprocess's end but not its elements' (a fresh run announces
+   * both): their tasks, timers, messages and jobs would stay open, and such a timer would later
+   * fire into an incident. Camunda: "When an interrupting boundary event is triggered, the entire
+   * subprocess (including all active elements) is terminated." So after every run, an open wait
+   * the engine no longer holds ends; this also closes what releases before this check left open.
+   */
+  private endWaitsNoLongerHeld(held: Set<string>): void {
+    const { jobs, timers, subscriptions, userTasks } = this.open;
+    for (const key of [...jobs, ...timers, ...subscriptions, ...userTasks]) if (!isHeld(held, key)) this.result.ended.add(key);
+  }
+
   /** The waiting element with this execution id (or whose event definition has it), also inside subprocesses. */
   private findPostponed(engine: Engine, match: (api: PostponedApi) => boolean): PostponedApi | undefined {
     const visited = new Set<string>();
@@ -805,6 +823,23 @@ const ENGINE_EVENTS = [
   'flow.take',
   'flow.discard',
 ];
+
+/** The executions the engine waits at, also inside subprocesses and their iterations. */
+function waitsHeldBy(engine: Engine): Set<string> {
+  const held = new Set<string>();
+  const walk = (list: PostponedApi[]) => {
+    for (const api of list) {
+      if (held.has(api.executionId)) continue;
+      held.add(api.executionId);
+      if (api.getPostponed) walk(api.getPostponed());
+    }
+  };
+  walk(engine.execution.getPostponed() as unknown as PostponedApi[]);
+  return held;
+}
+
+/** Whether a wait's execution is held: its own, or the activity's whose iteration or event definition it is (`x` of `x_0`). */
+const isHeld = (held: Set<string>, key: string) => held.has(key) || held.has(key.replace(/_\d+$/, ''));
 
 /** A wait closes when its own execution ended, or the activity whose event definition it is ended (`x_0` of `x`). */
 export function closedBy(ended: Set<string>, key: string): boolean {

@@ -46,7 +46,7 @@ export class AppModule {
         CaseHistoryModule,
         ReportsModule,
         TestClockModule.register(options.config.engine.testClock),
-        ...(web ? [ServeStaticModule.forRoot({ rootPath: web, exclude: ['/api/{*path}'] })] : []),
+        ...(web ? [ServeStaticModule.forRoot({ rootPath: web, exclude: ['/api/{*path}', '/v2/{*path}'] })] : []),
       ],
     };
   }

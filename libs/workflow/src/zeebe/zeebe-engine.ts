@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConflictError, DomainError, NotFoundError, isKeyText } from '@mustafid/platform';
+import { ConflictError, DomainError, NotFoundError, NotSupportedError, isKeyText } from '@mustafid/platform';
 import type { DataSource } from 'typeorm';
 import { checksumOf, validateDiagram } from '../model/compile';
 import type {
@@ -8,17 +8,22 @@ import type {
   Actor,
   CreateInstanceCommand,
   DeployCommand,
+  DeployResourcesCommand,
   DeployedProcess,
   DeployResult,
   EngineEvent,
+  EngineTopology,
   IncidentView,
   JobOutcome,
   JobWorker,
   JobWorkerOptions,
   ProcessDefinitionSummary,
+  ProcessDefinitionView,
+  ProcessInstanceSummary,
   ProcessInstanceView,
   PublishedMessage,
   PublishMessageCommand,
+  SearchResult,
   UserTaskChanges,
   UserTaskView,
   Variables,
@@ -53,6 +58,13 @@ type JsonDocument = { [key: string]: never };
 const json = (variables: Variables | undefined) => (variables ?? {}) as JsonDocument;
 
 const DEFAULT_JOB_TIMEOUT_MS = 5 * 60_000;
+
+/** What the adapter answers for the port's searches and outside job activation: Zeebe serves those itself. */
+function onZeebeItself(what: string): NotSupportedError {
+  return new NotSupportedError(
+    `${what} is not served through Mustafid when ENGINE=zeebe: Zeebe's own Orchestration Cluster API (ZEEBE_REST_ADDRESS) answers it; point Camunda's clients there`,
+  );
+}
 /** How long a stopping worker lets its in-flight jobs finish before handing them back. */
 export const SHUTDOWN_GRACE_MS = 20_000;
 
@@ -79,19 +91,56 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
 
   // ── deployments ────────────────────────────────────────────────────────────
 
-  async deploy(command: DeployCommand): Promise<DeployResult> {
+  async topology(): Promise<EngineTopology> {
+    const t = await this.zeebe.grpc().topology();
+    const lower = <T extends string>(v: unknown, allowed: readonly T[], otherwise: T): T => {
+      const text = String(v).toLowerCase() as T;
+      return allowed.includes(text) ? text : otherwise;
+    };
+    return {
+      brokers: t.brokers.map((b) => ({
+        nodeId: b.nodeId,
+        host: b.host,
+        port: b.port,
+        version: (b as { version?: string }).version ?? t.gatewayVersion,
+        partitions: b.partitions.map((p) => ({
+          partitionId: p.partitionId,
+          role: lower(p.role, ['leader', 'follower', 'inactive'] as const, 'inactive'),
+          health: lower(p.health, ['healthy', 'unhealthy', 'dead'] as const, 'unhealthy'),
+        })),
+      })),
+      clusterSize: t.clusterSize,
+      partitionsCount: t.partitionsCount,
+      replicationFactor: t.replicationFactor,
+      gatewayVersion: t.gatewayVersion,
+    };
+  }
+
+  deploy(command: DeployCommand): Promise<DeployResult> {
+    return this.deployAll([{ resourceName: command.resourceName, xml: command.xml }], command.deployedBy, command.forms);
+  }
+
+  deployResources(command: DeployResourcesCommand): Promise<DeployResult> {
+    return this.deployAll(command.resources, command.deployedBy);
+  }
+
+  private async deployAll(resources: DeployResourcesCommand['resources'], deployedBy: Actor | undefined, forms: DeployCommand['forms'] = []): Promise<DeployResult> {
+    if (resources.length === 0) throw new DomainError('NO_RESOURCES', 'A deployment needs at least one BPMN resource', 400);
     // The same checks as the embedded engine, so a diagram one refuses the other refuses too.
-    const parsed = await validateDiagram(command.xml);
-    const checksum = checksumOf(command.xml);
-    // One request, so Zeebe deploys the diagram and its forms all or nothing.
+    const parsed = [];
+    for (const resource of resources) parsed.push({ ...resource, diagram: await validateDiagram(resource.xml), checksum: checksumOf(resource.xml) });
+    // One request, so Zeebe deploys the diagrams and their forms all or nothing.
     const response = await this.zeebe.grpc().deployResources([
-      { name: command.resourceName, process: Buffer.from(command.xml, 'utf8') },
-      ...(command.forms ?? []).map((form) => ({ name: `${form.id}.form`, form: Buffer.from(JSON.stringify(form), 'utf8') })),
+      ...resources.map((r) => ({ name: r.resourceName, process: Buffer.from(r.xml, 'utf8') })),
+      ...forms.map((form) => ({ name: `${form.id}.form`, form: Buffer.from(JSON.stringify(form), 'utf8') })),
     ]);
     const deployed: DeployedProcess[] = [];
     for (const { process } of response.deployments as Array<{ process?: { bpmnProcessId: string; version: number; processDefinitionKey: string; resourceName: string } }>) {
       if (!process) continue;
-      const name = parsed.processes.find((p) => p.bpmnProcessId === process.bpmnProcessId)?.name;
+      const source = parsed.find((p) => p.diagram.processes.some((m) => m.bpmnProcessId === process.bpmnProcessId)) ?? parsed[0];
+      const name = source.diagram.processes.find((p) => p.bpmnProcessId === process.bpmnProcessId)?.name;
+      const { checksum } = source;
+      const command = { xml: source.xml, deployedBy };
       const [row] = await this.db.query(
         `INSERT INTO zb_process (key, bpmn_process_id, version, resource_name, name, checksum, xml, deployed_at, deployed_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8)
@@ -111,7 +160,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
         isNewVersion: row.inserted === true,
       });
     }
-    return { processes: deployed, warnings: parsed.warnings };
+    return { deploymentKey: String(response.key), processes: deployed, warnings: parsed.flatMap((p) => p.diagram.warnings) };
   }
 
   /**
@@ -144,6 +193,13 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     return [...byId.values()];
   }
 
+  async getProcessDefinition(key: string): Promise<ProcessDefinitionView> {
+    assertKey(key, 'Process definition');
+    const [row] = await this.db.query('SELECT key, bpmn_process_id, version, name, resource_name FROM zb_process WHERE key = $1', [key]);
+    if (!row) throw new NotFoundError('Process definition', key);
+    return { key: String(row.key), bpmnProcessId: row.bpmn_process_id, version: row.version, name: row.name ?? undefined, resourceName: row.resource_name };
+  }
+
   async getProcessDefinitionXml(key: string): Promise<string> {
     assertKey(key, 'Process definition');
     const [row] = await this.db.query('SELECT xml FROM zb_process WHERE key = $1', [key]);
@@ -153,7 +209,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
 
   // ── instances ──────────────────────────────────────────────────────────────
 
-  async createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; version: number }> {
+  async createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; processDefinitionKey: string; version: number }> {
     const created = await this.zeebe.grpc().createProcessInstance({
       bpmnProcessId: command.bpmnProcessId,
       ...(command.version !== undefined ? { version: command.version } : {}),
@@ -172,7 +228,11 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
         { processInstanceKey, intent: 'ELEMENT_ACTIVATED', elementId: created.bpmnProcessId, elementType: 'bpmn:Process', elementInstanceKey: processInstanceKey, actor: command.actor?.username },
       ]);
     });
-    return { processInstanceKey, version: created.version };
+    return { processInstanceKey, processDefinitionKey: String(created.processDefinitionKey), version: created.version };
+  }
+
+  searchProcessInstances(): Promise<SearchResult<ProcessInstanceSummary>> {
+    return Promise.reject(onZeebeItself('Searching process instances'));
   }
 
   /**
@@ -291,6 +351,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
           key: String(job.key),
           type: job.type,
           processInstanceKey: String(job.processInstanceKey),
+          processDefinitionKey: String((job as { processDefinitionKey?: string }).processDefinitionKey ?? '0'),
           bpmnProcessId: job.bpmnProcessId,
           processDefinitionVersion: Number(job.processDefinitionVersion),
           elementId: job.elementId,
@@ -302,7 +363,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
           worker: job.worker,
         };
         inFlight.set(activated.key, activated.retries);
-        await this.observeActivated(activated, String((job as { processDefinitionKey?: string }).processDefinitionKey ?? '0')).catch((e: unknown) => this.logger.warn(`Mirroring job ${activated.key}: ${String(e)}`));
+        await this.observeActivated(activated, activated.processDefinitionKey).catch((e: unknown) => this.logger.warn(`Mirroring job ${activated.key}: ${String(e)}`));
         let outcome: JobOutcome;
         try {
           outcome = await options.handler(activated);
@@ -428,6 +489,10 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     await appendEvents(em, at, events);
   }
 
+  activateJobs(): Promise<ActivatedJob[]> {
+    return Promise.reject(onZeebeItself('Activating jobs for outside workers'));
+  }
+
   async completeJob(jobKey: string, variables?: Variables): Promise<void> {
     assertKey(jobKey, 'Job');
     await this.zeebe.grpc().completeJob({ jobKey, variables: json(variables) });
@@ -458,7 +523,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
 
   private async mirroredJob(jobKey: string): Promise<ActivatedJob | undefined> {
     const [row] = await this.db.query(
-      `SELECT j.key, j.type, j.process_instance_key, j.element_id, j.element_instance_key, j.retries, j.worker, i.bpmn_process_id, i.version
+      `SELECT j.key, j.type, j.process_instance_key, j.element_id, j.element_instance_key, j.retries, j.worker, i.bpmn_process_id, i.version, i.process_definition_key
          FROM zb_job j JOIN zb_instance i ON i.key = j.process_instance_key WHERE j.key = $1`,
       [jobKey],
     );
@@ -467,6 +532,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
       key: row.key,
       type: row.type,
       processInstanceKey: row.process_instance_key,
+      processDefinitionKey: String(row.process_definition_key),
       bpmnProcessId: row.bpmn_process_id,
       processDefinitionVersion: row.version,
       elementId: row.element_id,
@@ -579,18 +645,22 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     return rows.map(toUserTask);
   }
 
-  async completeUserTask(key: string, variables?: Variables, actor?: Actor): Promise<void> {
+  searchUserTasks(): Promise<SearchResult<UserTaskView>> {
+    return Promise.reject(onZeebeItself('Searching user tasks'));
+  }
+
+  async completeUserTask(key: string, variables?: Variables, actor?: Actor, action?: string): Promise<void> {
     const task = await this.getUserTask(key);
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_OPEN', `User task ${key} is ${task.state.toLowerCase()}`);
-    await this.zeebe.rest().completeUserTask({ userTaskKey: key, variables: json(variables) });
+    await this.zeebe.rest().completeUserTask({ userTaskKey: key, variables: json(variables), ...(action !== undefined ? { action } : {}) });
     await this.closeTask(key, 'COMPLETED', variables ?? {}, actor, new Date());
   }
 
-  async assignUserTask(key: string, assignee: string | null, actor?: Actor): Promise<void> {
+  async assignUserTask(key: string, assignee: string | null, actor?: Actor, options: { allowOverride?: boolean; action?: string } = {}): Promise<void> {
     const task = await this.getUserTask(key);
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_OPEN', `User task ${key} is ${task.state.toLowerCase()}`);
     if (assignee === null) await this.zeebe.rest().unassignUserTask({ userTaskKey: key });
-    else await this.zeebe.rest().assignUserTask({ userTaskKey: key, assignee, allowOverride: true });
+    else await this.zeebe.rest().assignUserTask({ userTaskKey: key, assignee, allowOverride: options.allowOverride ?? true, ...(options.action !== undefined ? { action: options.action } : {}) });
     await this.db.transaction(async (em) => {
       await em.query('UPDATE zb_user_task SET assignee = $2 WHERE key = $1', [key, assignee]);
       await appendEvents(em, new Date(), [
@@ -641,6 +711,10 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
       [filter.state ?? null, filter.processInstanceKey ?? null],
     );
     return rows.map(toIncident);
+  }
+
+  searchIncidents(): Promise<SearchResult<IncidentView>> {
+    return Promise.reject(onZeebeItself('Searching incidents'));
   }
 
   /**

@@ -81,7 +81,7 @@ function jobNotWorkable(jobKey: string, state: string | undefined, action: strin
       : state === 'ERROR_THROWN'
         ? 'it threw a BPMN error that no event caught and has an incident: resolve the incident, then a worker can take it again'
         : `it is already ${String(state ?? 'gone').toLowerCase()}`;
-  return new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} cannot ${action}: ${why}`);
+  return new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} cannot ${action}: ${why}`, { state: state ?? null });
 }
 
 /** How deep call activities may nest (Zeebe bounds it too: maxProcessDepth, 1000 by default). */

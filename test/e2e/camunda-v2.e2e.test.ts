@@ -76,11 +76,11 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
   let order: { processDefinitionKey: string; waitDefinitionKey: string };
 
   it('answers topology and who the caller is', async () => {
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/get-topology/: "Obtains the current topology of the cluster the gateway is part of."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-topology/: "Obtains the current topology of the cluster the gateway is part of."
     const topology = await camunda.getTopology();
     expect(topology).toMatchObject({ clusterSize: 1, partitionsCount: 1, replicationFactor: 1, gatewayVersion: '8.8.0', lastCompletedChangeId: '-1' });
     expect(topology.brokers).toEqual([expect.objectContaining({ nodeId: 0, version: '8.8.0', partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }] })]);
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/get-authentication/: "Retrieves the current authenticated user."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-authentication/: "Retrieves the current authenticated user."
     expect(await owner.getAuthentication()).toEqual({
       username: 'process-owner',
       displayName: expect.any(String),
@@ -96,7 +96,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
   });
 
   it('deploys BPMN resources; the same content again keeps its version under a new deployment key', async () => {
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/create-deployment/: "Deploys one or more resources (e.g. processes, decision models, or forms). This is an atomic call, i.e. either all resources are deployed or none of them are."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/create-deployment/: "Deploys one or more resources (e.g. processes, decision models, or forms). This is an atomic call, i.e. either all resources are deployed or none of them are."
     const first = await camunda.createDeployment({ resources: [file('order.bpmn', ORDER), file('fragile.bpmn', FRAGILE), file('hello.bpmn', BY_MESSAGE), file('wait.bpmn', WAIT)] });
     expect(first.deploymentKey).toMatch(KEY);
     expect(first.tenantId).toBe('<default>');
@@ -113,7 +113,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
   });
 
   it('refuses a deployment with one bad resource and deploys none of it', async () => {
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/create-deployment/: "either all resources are deployed or none of them are"; "400 The provided data is not valid."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/create-deployment/: "either all resources are deployed or none of them are"; "400 The provided data is not valid."
     const res = await v2()
       .post('/v2/deployments')
       .attach('resources', Buffer.from(chain('v2-never', [serviceTask('s1', 'never')])), 'good.bpmn')
@@ -128,7 +128,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
   });
 
   it('creates instances by process id and by definition key, gets and searches them with paging', async () => {
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/create-process-instance/: "Creates and starts an instance of the specified process. The process definition to use to create the instance can be specified either using its unique key (as returned by Deploy resources), or using the BPMN process ID and a version."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/create-process-instance/: "Creates and starts an instance of the specified process. The process definition to use to create the instance can be specified either using its unique key (as returned by Deploy resources), or using the BPMN process ID and a version."
     const byId = await camunda.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('v2-order'), variables: { orderId: 'A-1' } });
     expect(byId).toEqual({
       processDefinitionId: 'v2-order',
@@ -140,7 +140,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
     });
     const byKey = await camunda.createProcessInstance({ processDefinitionKey: order.processDefinitionKey as never, variables: { orderId: 'A-2' } });
     expect(byKey).toMatchObject({ processDefinitionId: 'v2-order', processDefinitionVersion: 1, processDefinitionKey: order.processDefinitionKey });
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/get-process-instance/: "Get the process instance by the process instance key."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-process-instance/: "Get the process instance by the process instance key."
     const got = await camunda.getProcessInstance({ processInstanceKey: byId.processInstanceKey }, none);
     expect(got).toEqual({
       processDefinitionId: 'v2-order',
@@ -153,7 +153,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       processInstanceKey: byId.processInstanceKey,
       processDefinitionKey: order.processDefinitionKey,
     });
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/search-process-instances/: "Search for process instances based on given criteria."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-process-instances/: "Search for process instances based on given criteria."
     const firstPage = await camunda.searchProcessInstances(
       { filter: { processDefinitionId: 'v2-order', state: 'ACTIVE' }, sort: [{ field: 'processInstanceKey', order: 'ASC' }], page: { limit: 1 } },
       none,
@@ -183,7 +183,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
   });
 
   it('activates a job by long polling: the activation waits and answers when the job is created', async () => {
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/activate-jobs/: "requestTimeout: The request will be completed when at least one job is activated or after the requestTimeout (in ms)."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/activate-jobs/: "requestTimeout: The request will be completed when at least one job is activated or after the requestTimeout (in ms)."
     const pending = camunda.activateJobs({ type: 'v2-wait-work', worker: 'poller', maxJobsToActivate: 5, timeout: 60_000, requestTimeout: 10_000, fetchVariable: ['orderId'] });
     // No job of this type exists yet: the activation is waiting when the instance that creates one starts.
     await camunda.getTopology();
@@ -209,10 +209,10 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       listenerEventType: 'UNSPECIFIED',
     });
     expect(Number(job.deadline)).toBeGreaterThan(Date.now());
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/: "Complete a job with the given payload, which allows completing the associated service task."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/: "Complete a job with the given payload, which allows completing the associated service task."
     await camunda.completeJob({ jobKey: job.jobKey, variables: { done: true } });
     expect(await camunda.getProcessInstance({ processInstanceKey }, none)).toMatchObject({ state: 'COMPLETED' });
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/: "404 The job with the given key was not found."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/: "404 The job with the given key was not found."
     const twice = await v2().post(`/v2/jobs/${job.jobKey}/completion`).send({}).expect(404);
     expect(twice.body).toEqual({
       type: 'about:blank',
@@ -224,7 +224,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
   });
 
   it("works jobs with the client's job worker, and user tasks through search, assignment and completion", async () => {
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/activate-jobs/ with the client's createJobWorker (README "Job Workers (Polling API)").
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/activate-jobs/ with the client's createJobWorker (README "Job Workers (Polling API)").
     camunda.createJobWorker({
       jobType: 'v2-charge',
       maxParallelJobs: 4,
@@ -234,7 +234,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       jobHandler: (job) => job.complete({ charged: true }),
     });
     const { processInstanceKey } = await camunda.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('v2-order'), variables: { orderId: 'B-1' } });
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/search-user-tasks/: "Search for user tasks based on given criteria."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-user-tasks/: "Search for user tasks based on given criteria."
     const found = await eventually(async () => {
       const page = await camunda.searchUserTasks({ filter: { processInstanceKey: processInstanceKey as never, state: 'CREATED' } }, none);
       return page.items.length === 1 ? page : undefined;
@@ -258,28 +258,28 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       processInstanceKey,
     });
     expect(found.page).toMatchObject({ totalItems: 1n });
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/assign-user-task/: "Assigns a user task with the given key to the given assignee."; allowOverride false: "the assignment is refused if the task is already assigned" (409).
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/assign-user-task/: "Assigns a user task with the given key to the given assignee."; allowOverride false: "the assignment is refused if the task is already assigned" (409).
     await camunda.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'reception', allowOverride: true });
     const taken = await v2().post(`/v2/user-tasks/${task.userTaskKey}/assignment`).send({ assignee: 'registrar', allowOverride: false }).expect(409);
     expect(taken.body).toMatchObject({ title: 'INVALID_STATE', status: 409, detail: `User task ${task.userTaskKey} is already assigned to reception; assign it with allowOverride to take it over` });
     expect(await camunda.getUserTask({ userTaskKey: task.userTaskKey }, none)).toMatchObject({ assignee: 'reception' });
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/unassign-user-task/: "Removes the assignee of a task with the given key."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/unassign-user-task/: "Removes the assignee of a task with the given key."
     await camunda.unassignUserTask({ userTaskKey: task.userTaskKey });
     expect(await camunda.getUserTask({ userTaskKey: task.userTaskKey }, none)).not.toHaveProperty('assignee');
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/complete-user-task/: "Completes a user task with the given key."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-user-task/: "Completes a user task with the given key."
     await camunda.completeUserTask({ userTaskKey: task.userTaskKey, variables: { approved: true }, action: 'approve' });
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/get-user-task/: "Get the user task by the user task key."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-user-task/: "Get the user task by the user task key."
     const done = await camunda.getUserTask({ userTaskKey: task.userTaskKey }, none);
     expect(done).toMatchObject({ state: 'COMPLETED', completionDate: expect.stringMatching(ISO) });
     const events = await server.http().get(`/api/process-instances/${processInstanceKey}/events`).auth(await server.login('admin'), { type: 'bearer' }).expect(200);
     expect(events.body.find((e: { intent: string }) => e.intent === 'USER_TASK_COMPLETED')).toMatchObject({ actor: 'admin', payload: { key: task.userTaskKey, variables: ['approved'], action: 'approve' } });
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/complete-user-task/: "404 The user task with the given key was not found."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-user-task/: "404 The user task with the given key was not found."
     const again = await v2().post(`/v2/user-tasks/${task.userTaskKey}/completion`).send({}).expect(404);
     expect(again.body).toMatchObject({ title: 'NOT_FOUND', detail: `User task ${task.userTaskKey} is already completed` });
   });
 
   it('publishes and correlates messages', async () => {
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/correlate-message/: "Publishes a message and correlates it to a subscription. If correlation is successful it will return the first process instance key the message correlated with."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/correlate-message/: "Publishes a message and correlates it to a subscription. If correlation is successful it will return the first process instance key the message correlated with."
     const nothing = await v2().post('/v2/messages/correlation').send({ name: 'v2-paid', correlationKey: 'nobody' }).expect(404);
     expect(nothing.body).toEqual({
       type: 'about:blank',
@@ -292,7 +292,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
     expect(started).toEqual({ tenantId: '<default>', messageKey: expect.stringMatching(KEY), processInstanceKey: expect.stringMatching(KEY) });
     expect(await camunda.getProcessInstance({ processInstanceKey: started.processInstanceKey! }, none)).toMatchObject({ processDefinitionId: 'v2-by-message', state: 'ACTIVE' });
 
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/publish-message/: "Publishes a single message. Messages are published to specific partitions computed from their correlation keys. Messages can be buffered."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/publish-message/: "Publishes a single message. Messages are published to specific partitions computed from their correlation keys. Messages can be buffered."
     const { processInstanceKey } = await camunda.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('v2-order'), variables: { orderId: 'C-1' } });
     const published = await camunda.publishMessage({ name: 'v2-paid', correlationKey: 'C-1', timeToLive: 60_000, messageId: 'pay-C-1', variables: { paidBy: 'card' } });
     expect(published).toEqual({ tenantId: '<default>', messageKey: expect.stringMatching(KEY) });
@@ -318,9 +318,9 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
   it('fails a job into an incident, gives it retries and resolves it', async () => {
     const { processInstanceKey } = await camunda.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('v2-fragile') });
     const [job] = (await camunda.activateJobs({ type: 'v2-fragile-work', maxJobsToActivate: 1, timeout: 60_000, requestTimeout: 10_000, worker: 'w' })).jobs;
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/fail-job/: "Mark the job as failed." With no retries left an incident is raised.
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/fail-job/: "Mark the job as failed." With no retries left an incident is raised.
     await camunda.failJob({ jobKey: job.jobKey, retries: 0, errorMessage: 'printer on fire', retryBackOff: 0 });
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/search-incidents/: "Search for incidents based on given criteria."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-incidents/: "Search for incidents based on given criteria."
     const { items = [] } = await camunda.searchIncidents({ filter: { processInstanceKey: processInstanceKey as never, state: 'ACTIVE' } }, none);
     expect(items).toEqual([
       {
@@ -340,10 +340,10 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
     ]);
     expect(await camunda.getProcessInstance({ processInstanceKey }, none)).toMatchObject({ hasIncident: true });
     const [incident] = items;
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/resolve-incident/: "Marks the incident as resolved; most likely a call to Update job will be necessary to reset the job's retries, followed by this call."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/resolve-incident/: "Marks the incident as resolved; most likely a call to Update job will be necessary to reset the job's retries, followed by this call."
     const early = await v2().post(`/v2/incidents/${incident.incidentKey}/resolution`).send({}).expect(409);
     expect(early.body).toMatchObject({ title: 'INVALID_STATE', detail: expect.stringContaining(`Job ${job.jobKey} has no retries left`) });
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/update-job/: "Update a job with the given key."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/update-job/: "Update a job with the given key."
     await camunda.updateJob({ jobKey: job.jobKey, changeset: { retries: 1 } });
     await camunda.resolveIncident({ incidentKey: incident.incidentKey! });
     expect((await camunda.searchIncidents({ filter: { incidentKey: incident.incidentKey } }, none)).items).toMatchObject([{ state: 'RESOLVED' }]);
@@ -355,12 +355,12 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
 
   it('cancels an instance; a second cancel finds nothing to cancel', async () => {
     const { processInstanceKey } = await camunda.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('v2-fragile') });
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/cancel-process-instance/: "Cancels a running process instance."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/cancel-process-instance/: "Cancels a running process instance."
     await camunda.cancelProcessInstance({ processInstanceKey });
     expect(await camunda.getProcessInstance({ processInstanceKey }, none)).toMatchObject({ state: 'TERMINATED', endDate: expect.stringMatching(ISO) });
     const terminated = await camunda.searchProcessInstances({ filter: { processInstanceKey, state: 'TERMINATED' } }, none);
     expect(terminated.items.map((i) => i.processInstanceKey)).toEqual([processInstanceKey]);
-    // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/cancel-process-instance/: "404 The process instance is not found."
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/cancel-process-instance/: "404 The process instance is not found."
     const again = await v2().post(`/v2/process-instances/${processInstanceKey}/cancellation`).send({}).expect(404);
     expect(again.body).toMatchObject({ title: 'NOT_FOUND', status: 404, instance: `/v2/process-instances/${processInstanceKey}/cancellation` });
   });
@@ -376,7 +376,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       ['another tenant', { processDefinitionId: 'v2-fragile', tenantId: 'acme' }, 'tenantId is "acme", but Mustafid runs without multi-tenancy: the only tenant is <default> (or leave tenantId out)'],
       ['awaitCompletion', { processDefinitionId: 'v2-fragile', awaitCompletion: true }, 'awaitCompletion is not supported by Mustafid yet: create the instance, then read it with GET /v2/process-instances/{processInstanceKey}'],
     ])('create-process-instance refuses %s with 400', async (_, body, detail) => {
-      // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/create-process-instance/: "400 The provided data is not valid."
+      // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/create-process-instance/: "400 The provided data is not valid."
       const before = await count();
       const res = await v2().post('/v2/process-instances').send(body).expect(400);
       expect(res.body).toEqual({ type: 'about:blank', title: 'INVALID_ARGUMENT', status: 400, detail, instance: '/v2/process-instances' });
@@ -387,7 +387,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       ['not a number', 'abc', 'jobKey must be a key: a whole number from -9223372036854775808 to 9223372036854775807 (got "abc")'],
       ['past 64 bits', '9223372036854775808', 'jobKey must be a key: a whole number from -9223372036854775808 to 9223372036854775807 (got "9223372036854775808")'],
     ])('refuses a job key %s with 400, and an unknown one with 404', async (_, key, detail) => {
-      // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/: "400 The provided data is not valid."; "404 The job with the given key was not found."
+      // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/: "400 The provided data is not valid."; "404 The job with the given key was not found."
       const res = await v2().post(`/v2/jobs/${key}/completion`).send({}).expect(400);
       expect(res.body).toEqual({ type: 'about:blank', title: 'INVALID_ARGUMENT', status: 400, detail, instance: `/v2/jobs/${key}/completion` });
       const unknown = await v2().post('/v2/jobs/9223372036854775807/completion').send({}).expect(404);
@@ -405,13 +405,13 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       ['a timeout that is not a long', { type: 'x', maxJobsToActivate: 1, timeout: 'soon' }, 'timeout must be a whole number from 1 to 2,592,000,000 (a JSON number or a decimal string)'],
       ['another tenant', { type: 'x', maxJobsToActivate: 1, timeout: 1000, tenantIds: ['acme'] }, 'tenantIds is "acme", but Mustafid runs without multi-tenancy: the only tenant is <default> (or leave tenantIds out)'],
     ])('activate-jobs refuses %s with 400', async (_, body, detail) => {
-      // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/activate-jobs/: "400 The provided data is not valid."
+      // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/activate-jobs/: "400 The provided data is not valid."
       const res = await v2().post('/v2/jobs/activation').send(body).expect(400);
       expect(res.body).toEqual({ type: 'about:blank', title: 'INVALID_ARGUMENT', status: 400, detail, instance: '/v2/jobs/activation' });
     });
 
     it('refuses unsupported search filters, operators and sorts by name', async () => {
-      // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/search-process-instances/: "400 The provided data is not valid."
+      // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-process-instances/: "400 The provided data is not valid."
       const cases: Array<[object, string]> = [
         [{ filter: { color: 'red' } }, 'filter.color is not a filter of the process instance search (its filters are '],
         [{ filter: { processDefinitionId: { $like: 'v2*' } } }, 'filter.processDefinitionId.$like is not supported by Mustafid yet: filter by a value, $eq or $in'],
@@ -428,7 +428,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
     });
 
     it('answers 401 for wrong credentials, 403 for a missing role, and Basic only under /v2', async () => {
-      // https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/orchestration-cluster-api-rest-authentication/: "Basic authentication"; "401 The request lacks valid authentication credentials."
+      // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/orchestration-cluster-api-rest-authentication/: "Basic authentication"; "401 The request lacks valid authentication credentials."
       const wrong = await server.http().get('/v2/topology').auth('admin', 'not-the-password').expect(401);
       expect(wrong.body).toEqual({ type: 'about:blank', title: 'UNAUTHORIZED', status: 401, detail: 'The username or password is not correct', instance: '/v2/topology' });
       const forbidden = await v2().post('/v2/jobs/activation', 'process-owner').send({ type: 'x', maxJobsToActivate: 1, timeout: 1000 }).expect(403);

@@ -6,8 +6,8 @@ import { DEFAULT_TENANT } from '../shared/values';
 
 /**
  * Camunda 8.8's cluster and authentication routes:
- * https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/get-topology/
- * https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/get-authentication/
+ * https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-topology/
+ * https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-authentication/
  */
 @ApiTags('camunda-v2')
 @AcceptsBasicAuth()

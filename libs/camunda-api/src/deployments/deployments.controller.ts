@@ -20,7 +20,7 @@ function refusal(name: string): string | undefined {
   return `${name} is not a BPMN diagram: send .bpmn files`;
 }
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/create-deployment/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/create-deployment/ */
 @ApiTags('camunda-v2')
 @AcceptsBasicAuth()
 @Controller('v2')

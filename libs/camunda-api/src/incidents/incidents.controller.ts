@@ -9,14 +9,14 @@ import { command } from '../shared/rejections';
 import { FilterReader, SearchQueryDto, pageOf, pageResponse, sortOf } from '../shared/search';
 import { DEFAULT_TENANT, IsInt64, KeyPipe, isoDate, keyOrNothing } from '../shared/values';
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/resolve-incident/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/resolve-incident/ */
 export class ResolveIncidentDto {
   @IsOptional()
   @IsInt64({ min: -9_007_199_254_740_991, max: 9_007_199_254_740_991 })
   operationReference?: number | string;
 }
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/search-incidents/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-incidents/ */
 const FILTERS = ['incidentKey', 'processInstanceKey', 'processDefinitionId', 'processDefinitionKey', 'elementId', 'jobKey', 'state', 'errorType', 'tenantId'];
 const LATER_FILTERS = ['errorMessage', 'creationTime', 'elementInstanceKey'];
 const ERROR_TYPES = [
@@ -72,7 +72,7 @@ function incidentResult(i: IncidentView) {
 export class IncidentsController {
   constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}
 
-  /** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/search-incidents/ */
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-incidents/ */
   @Roles(...ACCESS.readIncidents)
   @Post('search')
   @HttpCode(200)
@@ -101,7 +101,7 @@ export class IncidentsController {
     return { items: found.items.map(incidentResult), page: pageResponse(page, found.items.length, found.total) };
   }
 
-  /** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/get-incident/ */
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-incident/ */
   @Roles(...ACCESS.readIncidents)
   @Get(':incidentKey')
   async get(@Param('incidentKey', KeyPipe) key: string) {
@@ -113,7 +113,7 @@ export class IncidentsController {
   /**
    * Resolves an incident: a job's incident makes the job activatable again (give it retries first:
    * PATCH /v2/jobs/{jobKey}); any other runs its step again:
-   * https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/resolve-incident/
+   * https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/resolve-incident/
    */
   @Roles(...ACCESS.resolveIncidents)
   @Post(':incidentKey/resolution')

@@ -46,7 +46,7 @@ export class JobsController {
   /**
    * Locks up to maxJobsToActivate jobs of a type for `timeout` ms; with none activatable, waits up
    * to requestTimeout for one (long polling):
-   * https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/activate-jobs/
+   * https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/activate-jobs/
    */
   @Roles(...ACCESS.workJobs)
   @Post('activation')
@@ -74,7 +74,7 @@ export class JobsController {
     return { jobs: jobs.map(activatedJobResult) };
   }
 
-  /** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/ */
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/ */
   @Roles(...ACCESS.workJobs)
   @Post(':jobKey/completion')
   @HttpCode(204)
@@ -83,7 +83,7 @@ export class JobsController {
     await command(() => this.engine.completeJob(key, dto.variables ?? {}));
   }
 
-  /** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/fail-job/ */
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/fail-job/ */
   @Roles(...ACCESS.workJobs)
   @Post(':jobKey/failure')
   @HttpCode(204)
@@ -94,7 +94,7 @@ export class JobsController {
     await command(() => this.engine.failJob(key, dto.retries ?? 0, dto.errorMessage ?? '', int64(dto.retryBackOff) ?? 0));
   }
 
-  /** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/throw-job-error/ */
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/throw-job-error/ */
   @Roles(...ACCESS.workJobs)
   @Post(':jobKey/error')
   @HttpCode(204)
@@ -102,7 +102,7 @@ export class JobsController {
     await command(() => this.engine.throwJobError(key, dto.errorCode, dto.errorMessage ?? undefined, dto.variables ?? {}));
   }
 
-  /** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/update-job/ */
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/update-job/ */
   @Roles(...ACCESS.jobRetries)
   @Patch(':jobKey')
   @HttpCode(204)

@@ -10,7 +10,7 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 /** The longest a long poll may wait: an hour (Zeebe's gateway sets no bound; a request this long is a client bug). */
 export const REQUEST_TIMEOUT_MAX_MS = 3_600_000;
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/activate-jobs/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/activate-jobs/ */
 export class ActivateJobsDto {
   @IsString()
   @MinLength(1, { message: 'type is required: the job type of the service tasks, e.g. "payment-service"' })
@@ -45,7 +45,7 @@ export class ActivateJobsDto {
   tenantIds?: string[];
 }
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/ */
 export class CompleteJobDto {
   @IsOptional()
   @IsObject({ message: 'variables must be a JSON object' })
@@ -57,7 +57,7 @@ export class CompleteJobDto {
   result?: Record<string, unknown>;
 }
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/fail-job/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/fail-job/ */
 export class FailJobDto {
   @IsOptional()
   @IsWholeNumber({ min: 0, max: RETRIES_MAX })
@@ -78,7 +78,7 @@ export class FailJobDto {
   variables?: Record<string, unknown>;
 }
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/throw-job-error/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/throw-job-error/ */
 export class ThrowJobErrorDto {
   @IsString()
   @MinLength(1, { message: 'errorCode is required: the code the error boundary or event sub-process catches' })
@@ -105,7 +105,7 @@ export class JobChangesetDto {
   timeout?: number | string | null;
 }
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/update-job/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/update-job/ */
 export class UpdateJobDto {
   @IsObject({ message: 'changeset is required: {"retries": 3}' })
   @ValidateNested()

@@ -16,7 +16,7 @@ export class MessagesController {
   /**
    * Publishes a message: it correlates once per process to the earliest waiting subscription, starts
    * processes with a matching message start event, and stays buffered for timeToLive:
-   * https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/publish-message/
+   * https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/publish-message/
    */
   @Roles(...ACCESS.messages)
   @Post('publication')
@@ -36,7 +36,7 @@ export class MessagesController {
   /**
    * Correlates a message now, to a waiting subscription or a message start event, and answers the
    * instance it reached; with none waiting, 404 and nothing kept (it is not buffered):
-   * https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/correlate-message/
+   * https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/correlate-message/
    */
   @Roles(...ACCESS.messages)
   @Post('correlation')

@@ -4,7 +4,7 @@ import { IsInt64 } from '../shared/values';
 /** The longest a message may stay buffered: ten years (a later expiry no date column holds well). */
 export const TIME_TO_LIVE_MAX_MS = 3650 * 24 * 3600 * 1000;
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/publish-message/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/publish-message/ */
 export class PublishMessageDto {
   @IsString()
   @MinLength(1, { message: 'name is required: the message name in the diagram' })
@@ -35,7 +35,7 @@ export class PublishMessageDto {
   tenantId?: string;
 }
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/correlate-message/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/correlate-message/ */
 export class CorrelateMessageDto {
   @IsString()
   @MinLength(1, { message: 'name is required: the message name in the diagram' })

@@ -13,7 +13,7 @@ import { CancelProcessInstanceDto, CreateProcessInstanceDto } from './process-in
 const STATE: Record<InstanceState, 'ACTIVE' | 'COMPLETED' | 'TERMINATED'> = { ACTIVE: 'ACTIVE', COMPLETED: 'COMPLETED', CANCELED: 'TERMINATED' };
 const ENGINE_STATE = { ACTIVE: 'ACTIVE', COMPLETED: 'COMPLETED', TERMINATED: 'CANCELED' } as const;
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/search-process-instances/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-process-instances/ */
 const FILTERS = ['processInstanceKey', 'processDefinitionId', 'processDefinitionKey', 'processDefinitionVersion', 'state', 'parentProcessInstanceKey', 'hasIncident', 'tenantId'];
 const LATER_FILTERS = [
   'processDefinitionName',
@@ -73,7 +73,7 @@ export class ProcessInstancesController {
 
   /**
    * Starts an instance of the latest (or the given) version of a process, or of a version by its
-   * key: https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/create-process-instance/
+   * key: https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/create-process-instance/
    */
   @Roles(...ACCESS.startInstance)
   @Post()
@@ -116,7 +116,7 @@ export class ProcessInstancesController {
     };
   }
 
-  /** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/cancel-process-instance/ */
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/cancel-process-instance/ */
   @Roles(...ACCESS.cancelInstance)
   @Post(':processInstanceKey/cancellation')
   @HttpCode(204)
@@ -124,7 +124,7 @@ export class ProcessInstancesController {
     await command(() => this.engine.cancelInstance(key, { id: user.id, username: user.username }));
   }
 
-  /** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/search-process-instances/ */
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-process-instances/ */
   @Roles(...ACCESS.readInstances)
   @Post('search')
   @HttpCode(200)
@@ -150,7 +150,7 @@ export class ProcessInstancesController {
     return { items: found.items.map(instanceResult), page: pageResponse(page, found.items.length, found.total) };
   }
 
-  /** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/get-process-instance/ */
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-process-instance/ */
   @Roles(...ACCESS.readInstances)
   @Get(':processInstanceKey')
   async get(@Param('processInstanceKey', KeyPipe) key: string) {

@@ -5,7 +5,7 @@ const INT32_MAX = 2_147_483_647;
 const LONG = { min: -9_007_199_254_740_991, max: 9_007_199_254_740_991 };
 
 /**
- * https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/create-process-instance/
+ * https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/create-process-instance/
  * By `processDefinitionId` (and `processDefinitionVersion`, latest when omitted or -1) or by
  * `processDefinitionKey`.
  */
@@ -65,7 +65,7 @@ export class CreateProcessInstanceDto {
   tags?: string[];
 }
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/cancel-process-instance/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/cancel-process-instance/ */
 export class CancelProcessInstanceDto {
   @IsOptional()
   @IsInt64(LONG)

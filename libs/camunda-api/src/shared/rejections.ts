@@ -4,7 +4,7 @@ import { DomainError } from '@mustafid/platform';
  * Mustafid's refusals where Zeebe's rejection differs. Zeebe removes a job, a user task, an
  * incident or a process instance from its state once it is done, so a command on a finished one
  * is rejected NOT_FOUND (404), not INVALID_STATE (409): e.g. completing a job twice
- * (https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/:
+ * (https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/:
  * "404 The job with the given key was not found", "409 The job with the given key is in the wrong
  * state currently"). A job held by an incident still exists: that stays 409. Mustafid's message
  * (which says why) is kept as the detail.

@@ -4,7 +4,7 @@ import { DEFAULT_TENANT, badRequest, isLongText, isPlainObject } from './values'
 
 /**
  * Searches as Camunda 8.8 shapes them
- * (https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/orchestration-cluster-api-rest-data-fetching/):
+ * (https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/orchestration-cluster-api-rest-data-fetching/):
  * `filter` (a value, or an object of operators), `page` (`from`/`limit`, or the cursors
  * `after`/`before` a previous page answered), `sort` (a list of `{field, order}`). The answer's
  * `page` has `totalItems` and, when the page has items, the cursors of its first and last item.

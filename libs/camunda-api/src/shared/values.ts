@@ -4,7 +4,7 @@ import { type ValidationOptions, registerDecorator } from 'class-validator';
 
 /**
  * Values as Camunda 8.8's Orchestration Cluster API writes them
- * (https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/orchestration-cluster-api-rest-data-fetching/):
+ * (https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/orchestration-cluster-api-rest-data-fetching/):
  * keys are 64-bit integers sent as decimal strings, int64 fields (timeouts, back-offs, time to
  * live) arrive as JSON numbers or, from Camunda's own TypeScript client, as decimal strings, and
  * there is one tenant, `<default>`.

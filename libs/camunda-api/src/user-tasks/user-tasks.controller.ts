@@ -9,7 +9,7 @@ import { FilterReader, SearchQueryDto, pageOf, pageResponse, sortOf } from '../s
 import { DEFAULT_TENANT, KeyPipe, isoDate, keyOrNothing } from '../shared/values';
 import { AssignUserTaskDto, CompleteUserTaskDto } from './user-tasks.dto';
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/search-user-tasks/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-user-tasks/ */
 const FILTERS = [
   'state',
   'assignee',
@@ -68,7 +68,7 @@ function userTaskResult(t: UserTaskView) {
 export class UserTasksController {
   constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}
 
-  /** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/search-user-tasks/ */
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-user-tasks/ */
   @Roles(...ACCESS.readUserTasks)
   @Post('search')
   @HttpCode(200)
@@ -98,7 +98,7 @@ export class UserTasksController {
     return { items: found.items.map(userTaskResult), page: pageResponse(page, found.items.length, found.total) };
   }
 
-  /** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/get-user-task/ */
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-user-task/ */
   @Roles(...ACCESS.readUserTasks)
   @Get(':userTaskKey')
   async get(@Param('userTaskKey', KeyPipe) key: string) {
@@ -107,7 +107,7 @@ export class UserTasksController {
     return userTaskResult(found);
   }
 
-  /** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/complete-user-task/ */
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-user-task/ */
   @Roles(...ACCESS.workUserTasks)
   @Post(':userTaskKey/completion')
   @HttpCode(204)
@@ -115,7 +115,7 @@ export class UserTasksController {
     await command(() => this.engine.completeUserTask(key, dto.variables ?? {}, { id: user.id, username: user.username }, dto.action ?? 'complete'));
   }
 
-  /** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/assign-user-task/ */
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/assign-user-task/ */
   @Roles(...ACCESS.workUserTasks)
   @Post(':userTaskKey/assignment')
   @HttpCode(204)
@@ -125,7 +125,7 @@ export class UserTasksController {
     );
   }
 
-  /** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/unassign-user-task/ */
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/unassign-user-task/ */
   @Roles(...ACCESS.workUserTasks)
   @Delete(':userTaskKey/assignee')
   @HttpCode(204)

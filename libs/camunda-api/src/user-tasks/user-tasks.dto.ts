@@ -1,6 +1,6 @@
 import { IsBoolean, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/complete-user-task/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-user-task/ */
 export class CompleteUserTaskDto {
   @IsOptional()
   @IsObject({ message: 'variables must be a JSON object' })
@@ -13,7 +13,7 @@ export class CompleteUserTaskDto {
   action?: string | null;
 }
 
-/** https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/specifications/assign-user-task/ */
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/assign-user-task/ */
 export class AssignUserTaskDto {
   @IsString()
   @MinLength(1, { message: 'assignee is required: the username the task is assigned to' })

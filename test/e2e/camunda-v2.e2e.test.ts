@@ -427,7 +427,19 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       }
     });
 
-    it('answers 401 for wrong credentials, 403 for a missing role, and Basic only under /v2', async () => {
+    it('checks Basic credentials as a sign-in: failures are audited and count towards the same lockout', async () => {
+      // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/orchestration-cluster-api-rest-authentication/: "Basic authentication";
+      // Mustafid's sign-in limit (LOGIN_MAX_FAILURES, 5 by default, per account and address) applies to it alike.
+      for (let i = 0; i < 5; i++) await server.http().get('/v2/topology').auth('researcher', `wrong-${i}`).expect(401);
+      const locked = await server.http().get('/v2/topology').auth('researcher', DEMO_PASSWORD).expect(429);
+      expect(locked.body).toMatchObject({ type: 'about:blank', title: 'TOO_MANY_REQUESTS', status: 429, detail: expect.stringMatching(/^Too many failed sign-in attempts\. Try again in \d+ minute\(s\)\.$/) });
+      const signIn = await server.http().post('/api/auth/login').send({ username: 'researcher', password: DEMO_PASSWORD }).expect(429);
+      expect(signIn.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
+      const audit = await server.http().get('/api/audit/events?action=auth.login-failed&actor=researcher').auth(await server.login('auditor'), { type: 'bearer' }).expect(200);
+      expect(audit.body.items.map((e: { details: { via?: string } }) => e.details.via)).toEqual(['basic', 'basic', 'basic', 'basic', 'basic']);
+    });
+
+    it('answers 401 for wrong credentials, 403 for a missing role, 404 for routes not served, 400/413 for bodies it cannot read; Basic only under /v2', async () => {
       // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/orchestration-cluster-api-rest-authentication/: "Basic authentication"; "401 The request lacks valid authentication credentials."
       const wrong = await server.http().get('/v2/topology').auth('admin', 'not-the-password').expect(401);
       expect(wrong.body).toEqual({ type: 'about:blank', title: 'UNAUTHORIZED', status: 401, detail: 'The username or password is not correct', instance: '/v2/topology' });
@@ -445,6 +457,12 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       });
       const malformed = await v2().post('/v2/process-instances').set('Content-Type', 'application/json').send('{"processDefinitionId":').expect(400);
       expect(malformed.body).toEqual({ type: 'about:blank', title: 'INVALID_ARGUMENT', status: 400, detail: 'The request body is not valid JSON', instance: '/v2/process-instances' });
+      // Oversized variables: over BODY_LIMIT (1 MB by default) the body is not read at all.
+      const before = await count();
+      const huge = await v2().post('/v2/process-instances').send({ processDefinitionId: 'v2-fragile', variables: { blob: 'x'.repeat(1_100_000) } }).expect(413);
+      expect(huge.body).toEqual({ type: 'about:blank', title: 'PAYLOAD_TOO_LARGE', status: 413, detail: 'The request body is larger than the 1048576 bytes this server accepts', instance: '/v2/process-instances' });
+      expect(await count()).toBe(before);
+      await server.http().get('/api/health').expect(200);
     });
   });
 });

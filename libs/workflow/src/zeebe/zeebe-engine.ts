@@ -4,6 +4,7 @@ import { ConflictError, DomainError, NotFoundError, NotSupportedError, isKeyText
 import type { DataSource } from 'typeorm';
 import { checksumOf, validateDiagram } from '../model/compile';
 import type {
+  ActivateJobsCommand,
   ActivatedJob,
   Actor,
   CreateInstanceCommand,
@@ -13,18 +14,21 @@ import type {
   DeployResult,
   EngineEvent,
   EngineTopology,
+  IncidentQuery,
   IncidentView,
   JobOutcome,
   JobWorker,
   JobWorkerOptions,
   ProcessDefinitionSummary,
   ProcessDefinitionView,
+  ProcessInstanceQuery,
   ProcessInstanceSummary,
   ProcessInstanceView,
   PublishedMessage,
   PublishMessageCommand,
   SearchResult,
   UserTaskChanges,
+  UserTaskQuery,
   UserTaskView,
   Variables,
   WorkflowEngine,
@@ -93,8 +97,9 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
 
   async topology(): Promise<EngineTopology> {
     const t = await this.zeebe.grpc().topology();
+    // The gateway's enums arrive by name (LEADER) or by number (their order in gateway.proto).
     const lower = <T extends string>(v: unknown, allowed: readonly T[], otherwise: T): T => {
-      const text = String(v).toLowerCase() as T;
+      const text = (typeof v === 'number' ? allowed[v] : String(v).toLowerCase()) as T;
       return allowed.includes(text) ? text : otherwise;
     };
     return {
@@ -231,7 +236,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     return { processInstanceKey, processDefinitionKey: String(created.processDefinitionKey), version: created.version };
   }
 
-  searchProcessInstances(): Promise<SearchResult<ProcessInstanceSummary>> {
+  searchProcessInstances(_query: ProcessInstanceQuery): Promise<SearchResult<ProcessInstanceSummary>> {
     return Promise.reject(onZeebeItself('Searching process instances'));
   }
 
@@ -489,7 +494,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     await appendEvents(em, at, events);
   }
 
-  activateJobs(): Promise<ActivatedJob[]> {
+  activateJobs(_command: ActivateJobsCommand): Promise<ActivatedJob[]> {
     return Promise.reject(onZeebeItself('Activating jobs for outside workers'));
   }
 
@@ -645,7 +650,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     return rows.map(toUserTask);
   }
 
-  searchUserTasks(): Promise<SearchResult<UserTaskView>> {
+  searchUserTasks(_query: UserTaskQuery): Promise<SearchResult<UserTaskView>> {
     return Promise.reject(onZeebeItself('Searching user tasks'));
   }
 
@@ -713,7 +718,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     return rows.map(toIncident);
   }
 
-  searchIncidents(): Promise<SearchResult<IncidentView>> {
+  searchIncidents(_query: IncidentQuery): Promise<SearchResult<IncidentView>> {
     return Promise.reject(onZeebeItself('Searching incidents'));
   }
 

@@ -20,7 +20,7 @@ describe('intake workers receiving the same job twice', () => {
   /** The job as the engine delivered it, read back from the engine's job table. */
   async function deliveredJob(processInstanceKey: string, elementId: string): Promise<ActivatedJob> {
     const [row] = await server.app.get(DataSource).query(
-      `SELECT j.key::text, j.type, j.element_id, j.element_instance_key, j.custom_headers, j.retries, i.variables
+      `SELECT j.key::text, j.type, j.element_id, j.element_instance_key, j.custom_headers, j.retries, i.variables, i.process_definition_key::text AS pdk
          FROM wf_job j JOIN wf_process_instance i ON i.key = j.process_instance_key
         WHERE j.process_instance_key = $1 AND j.element_id = $2 AND j.state = 'COMPLETED'`,
       [processInstanceKey, elementId],
@@ -30,6 +30,7 @@ describe('intake workers receiving the same job twice', () => {
       key: row.key,
       type: row.type,
       processInstanceKey,
+      processDefinitionKey: row.pdk,
       bpmnProcessId: 'beneficiary-intake',
       processDefinitionVersion: 1,
       elementId: row.element_id,
@@ -80,6 +81,7 @@ describe('intake workers receiving the same job twice', () => {
       key: '1',
       type: 'verify-data',
       processInstanceKey: '1',
+      processDefinitionKey: '1',
       bpmnProcessId: 'beneficiary-intake',
       processDefinitionVersion: 1,
       elementId: 'Task_VerifyData',

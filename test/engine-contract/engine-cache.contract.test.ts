@@ -47,7 +47,7 @@ const XML = bpmn(
 
 /** Completes the one job of `type` that is ready (every job of it, in key order, with `all`). */
 async function completeJobs(t: EngineUnderTest, type: string, variables: (i: number) => Record<string, unknown> = () => ({}), all = false): Promise<number> {
-  const jobs = await t.embedded!.activateJobs(type, 'test', all ? 100 : 1, 60_000);
+  const jobs = await t.embedded!.lockJobs(type, 'test', all ? 100 : 1, 60_000);
   expect(jobs.length, `jobs of ${type}`).toBeGreaterThan(0);
   jobs.sort((a, b) => (BigInt(a.key) < BigInt(b.key) ? -1 : 1));
   for (const [i, job] of jobs.entries()) await t.engine.completeJob(job.key, variables(i));
@@ -83,7 +83,7 @@ async function drive(t: EngineUnderTest): Promise<Array<{ state: string; variabl
   await t.engine.completeUserTask(await openTaskKey(t.engine, third, 'review'), { reviewed: 'ok' });
   // 4: rejected by a BPMN error from the first job.
   await start({ x: 5, orderId: 'o4', items: [] });
-  const [job] = await t.embedded!.activateJobs(`${ID}-check`, 'test', 1, 60_000);
+  const [job] = await t.embedded!.lockJobs(`${ID}-check`, 'test', 1, 60_000);
   await t.engine.throwJobError(job.key, 'REJECTED', 'not eligible');
   return Promise.all(keys.map((k) => outcome(t.engine, k)));
 }
@@ -154,14 +154,14 @@ if (process.env.DATABASE_URL) {
       });
       // A starts the instance and keeps its engine (waiting at left and right).
       const { processInstanceKey } = await a.engine.createInstance({ bpmnProcessId: id });
-      const [left] = await b.embedded!.activateJobs(`${id}-left`, 'b', 1, 60_000);
-      const [right] = await a.embedded!.activateJobs(`${id}-right`, 'a', 1, 60_000);
+      const [left] = await b.embedded!.lockJobs(`${id}-left`, 'b', 1, 60_000);
+      const [right] = await a.embedded!.lockJobs(`${id}-right`, 'a', 1, 60_000);
       // B completes left. A's cached engine still thinks left is open: were it used for right,
       // the join would wait for left for ever.
       await b.engine.completeJob(left.key, { by: 'b' });
       const stale = a.embedded!.engines.stale;
       await a.engine.completeJob(right.key, { by: 'a' });
-      const [last] = await a.embedded!.activateJobs(`${id}-last`, 'a', 1, 60_000);
+      const [last] = await a.embedded!.lockJobs(`${id}-last`, 'a', 1, 60_000);
       expect(last, 'the join passed').toBeDefined();
       expect(a.embedded!.engines.stale).toBe(stale + 1);
       // A's engine from that recovered step is current again, and is used.

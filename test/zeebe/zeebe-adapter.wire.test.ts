@@ -71,6 +71,38 @@ describe('Zeebe adapter against a fake gateway', () => {
     expect(await engine.findInstances(id, { name: 'applicationId', value: 'app-44' })).toEqual([]);
   });
 
+  it("answers topology from the gateway's, deploys several resources in one request, and leaves searches and outside activation to Zeebe's own API", async () => {
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-topology/
+    expect(await engine.topology()).toEqual({
+      brokers: [{ nodeId: 0, host: 'fake-broker', port: 26501, version: '8.8.0', partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }] }],
+      clusterSize: 1,
+      partitionsCount: 1,
+      replicationFactor: 1,
+      gatewayVersion: '8.8.0',
+    });
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/create-deployment/: "either all resources are deployed or none of them are"
+    const a = processId('many-a');
+    const b = processId('many-b');
+    const result = await engine.deployResources({ resources: [{ resourceName: 'a.bpmn', xml: chain(a, [userTask('s1')]) }, { resourceName: 'b.bpmn', xml: chain(b, [userTask('s1')]) }] });
+    const [request] = fake.callsOf('DeployResource').slice(-1) as Array<{ resources: Array<{ name: string }> }>;
+    expect(request.resources.map((r) => r.name)).toEqual(['a.bpmn', 'b.bpmn']);
+    expect(result.deploymentKey).toMatch(/^\d+$/);
+    expect(result.processes.map((p) => [p.bpmnProcessId, p.version, p.resourceName])).toEqual([
+      [a, 1, 'a.bpmn'],
+      [b, 1, 'b.bpmn'],
+    ]);
+    expect(await engine.getProcessDefinition(result.processes[0].key)).toEqual({ key: result.processes[0].key, bpmnProcessId: a, version: 1, name: a, resourceName: 'a.bpmn' });
+    const page = { from: 0, limit: 10 };
+    for (const refused of [
+      engine.searchProcessInstances({ page }),
+      engine.searchUserTasks({ page }),
+      engine.searchIncidents({ page }),
+      engine.activateJobs({ type: 'x', worker: 'w', maxJobsToActivate: 1, timeoutMs: 1000 }),
+    ]) {
+      await expect(refused).rejects.toMatchObject({ code: 'NOT_SUPPORTED', status: 501, message: expect.stringContaining("Zeebe's own Orchestration Cluster API (ZEEBE_REST_ADDRESS) answers it") });
+    }
+  });
+
   it('deploys the resource bytes under its name; the same content again is the same version', async () => {
     const id = processId('deploy');
     const xml = chain(id, [serviceTask('s1', `${id}-work`)]);

@@ -6,6 +6,7 @@ import { AuthModule } from '@mustafid/auth';
 import { DatabaseEndpoint, DatabaseModule } from '@mustafid/database';
 import { type AppConfig, ConfigModule, HealthModule, loggingModule } from '@mustafid/platform';
 import { AuditModule } from '@mustafid/audit';
+import { CamundaApiModule } from '@mustafid/camunda-api';
 import { EngineAuditFeedModule } from '@mustafid/audit/feed/engine-audit-feed';
 import { CaseHistoryModule } from '@mustafid/audit/history/case-history.module';
 import { IntakeModule } from '@mustafid/intake';
@@ -40,13 +41,14 @@ export class AppModule {
         AuditModule,
         AuthModule,
         WorkflowModule,
+        CamundaApiModule,
         IntakeModule,
         TasksModule,
         EngineAuditFeedModule,
         CaseHistoryModule,
         ReportsModule,
         TestClockModule.register(options.config.engine.testClock),
-        ...(web ? [ServeStaticModule.forRoot({ rootPath: web, exclude: ['/api/{*path}'] })] : []),
+        ...(web ? [ServeStaticModule.forRoot({ rootPath: web, exclude: ['/api/{*path}', '/v2/{*path}'] })] : []),
       ],
     };
   }

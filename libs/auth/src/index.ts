@@ -1,4 +1,5 @@
 export * from './access/access.decorator';
+export * from './access/basic-auth.decorator';
 export * from './access/auth.guard';
 export * from './auth.module';
 export * from './roles';

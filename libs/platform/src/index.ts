@@ -14,6 +14,7 @@ export * from './http/error-body';
 export * from './http/exception.filter';
 export * from './http/http-app';
 export * from './http/logging';
+export * from './http/problem-detail';
 export * from './http/request-text';
 export * from './validation/keys';
 export * from './validation/omittable';

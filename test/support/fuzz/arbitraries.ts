@@ -33,6 +33,8 @@ export interface FuzzFixtures {
   pathValues(op: FuzzOperation, param: string): string[];
   /** Identities (besides `anonymous`) and their roles. */
   identities: Record<string, string[]>;
+  /** Adjusts a valid body drawn from an operation's schema (before a mutation, if any). */
+  validBody?(op: FuzzOperation, body: unknown): unknown;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -559,7 +561,8 @@ export function requestArb(doc: OpenApiDocument, op: FuzzOperation, fixtures: Fu
   const body = (hostile: boolean): fc.Arbitrary<{ contentType?: string; body?: string | Uint8Array; shape?: string }> => {
     if (op.method === 'GET') return fc.constant({});
     if (!op.body) return hostile ? rawBody.map((plan) => encode(plan, 'json', 'b')) : fc.constant({});
-    const valid = validOf(doc, op.body.schema);
+    const drawn = validOf(doc, op.body.schema);
+    const valid = fixtures.validBody ? drawn.map((v) => fixtures.validBody!(op, v)) : drawn;
     if (!hostile) return valid.map((value) => encode({ value, shape: 'valid' }, 'json', 'b'));
     return fc
       .tuple(valid.chain((v) => mutatedBody(doc, op.body!.schema, v)), CONTENT_TYPES, fc.constantFrom('fuzzboundary', 'x'))

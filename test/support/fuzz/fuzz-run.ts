@@ -106,8 +106,11 @@ export function isMessageInWords(message: unknown): boolean {
   );
 }
 
-/** What is wrong with a 4xx answer's body, or undefined when it is the API's error body. */
-export function errorBodyProblem(status: number, text: string): string | undefined {
+/**
+ * What is wrong with a 4xx answer's body, or undefined when it is the API's error body: under
+ * /v2 (Camunda's API) a problem detail (type, title, status, detail in words, instance: the path).
+ */
+export function errorBodyProblem(status: number, text: string, path = '/api'): string | undefined {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -116,6 +119,15 @@ export function errorBodyProblem(status: number, text: string): string | undefin
   }
   if (!body || typeof body !== 'object') return 'not an object';
   const b = body as Record<string, unknown>;
+  if (path.startsWith('/v2/')) {
+    if (b.type !== 'about:blank') return `type ${JSON.stringify(b.type)} is not about:blank`;
+    if (b.status !== status) return `status ${String(b.status)} ≠ ${status}`;
+    if (typeof b.title !== 'string' || !/^[A-Z][A-Z0-9_]+$/.test(b.title)) return `title ${JSON.stringify(b.title)} is not a rejection type`;
+    if (!isMessageInWords(b.detail)) return `detail ${JSON.stringify(b.detail)} is not in words`;
+    // The path as sent, after the client's own normalisation (fetch resolves `..`).
+    if (b.instance !== new URL(path, 'http://server').pathname) return `instance ${JSON.stringify(b.instance)} is not the path`;
+    return undefined;
+  }
   if (b.statusCode !== status) return `statusCode ${String(b.statusCode)} ≠ ${status}`;
   if (typeof b.code !== 'string' || !/^[A-Z][A-Z0-9_]+$/.test(b.code)) return `code ${JSON.stringify(b.code)} is not a code`;
   if (!isMessageInWords(b.message)) return `message ${JSON.stringify(b.message)} is not in words`;
@@ -191,6 +203,9 @@ export class ApiFuzz {
       portalRequest: String(portalRequest.body.id),
     };
     const fixtures: FuzzFixtures = {
+      // A job activation that found nothing would wait (long polling) up to its requestTimeout,
+      // 10 s when it gives none: valid activations ask to answer at once.
+      validBody: (op, body) => (op.id === 'POST /v2/jobs/activation' && body && typeof body === 'object' ? { ...body, requestTimeout: -1 } : body),
       identities: Object.fromEntries(Object.entries(sessions).map(([name, s]) => [name, s.roles])),
       pathValues(op, param) {
         const p = op.path;
@@ -200,8 +215,8 @@ export class ApiFuzz {
         if (param === 'token') return ['A'.repeat(43)];
         if (p.startsWith('/api/users/')) return [keys.victim];
         if (p.startsWith('/api/process-definitions/') || p.startsWith('/api/modeling/versions/')) return [keys.definition];
-        if (p.startsWith('/api/process-instances/')) return keys.instances;
-        if (p.startsWith('/api/tasks/') || p.startsWith('/api/user-tasks/')) return keys.tasks.length ? keys.tasks : ['1'];
+        if (p.startsWith('/api/process-instances/') || p.startsWith('/v2/process-instances/')) return keys.instances;
+        if (p.startsWith('/api/tasks/') || p.startsWith('/api/user-tasks/') || p.startsWith('/v2/user-tasks/')) return keys.tasks.length ? keys.tasks : ['1'];
         if (p.startsWith('/api/modeling/drafts/')) return [keys.draft];
         if (p.startsWith('/api/cases/')) return keys.cases;
         if (p.startsWith('/api/portal/requests/')) return [keys.portalRequest];
@@ -268,7 +283,7 @@ export class ApiFuzz {
     if (status >= 500) {
       this.violation({ kind: '5xx', op: r.op, as: r.as, shape: r.shape, status, response: preview(text) }, r);
     } else if (status >= 400) {
-      const problem = errorBodyProblem(status, text);
+      const problem = errorBodyProblem(status, text, r.path);
       if (problem) this.violation({ kind: 'error body', op: r.op, as: r.as, shape: r.shape, status, response: `${problem}: ${preview(text)}` }, r);
       const changed = Object.keys(after).filter((k) => after[k] !== this.baseline[k]);
       if (changed.length > 0) {

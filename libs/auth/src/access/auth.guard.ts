@@ -6,17 +6,29 @@ import { ROLE_NAMES, isRole } from '../roles';
 import { SESSION_COOKIE, type AuthUser } from '../session/auth-user';
 import { SessionService } from '../session/session.service';
 import { ACCESS_KEY, type Access } from '@mustafid/platform';
+import { BASIC_AUTH_KEY } from './basic-auth.decorator';
 
 type AuthRequest = Request & { user?: AuthUser };
 
-function tokenOf(request: AuthRequest): { token: string; by: 'bearer' | 'cookie' } | undefined {
+type Credential = { token: string; by: 'bearer' | 'cookie' } | { by: 'basic'; username: string; password: string };
+
+function tokenOf(request: AuthRequest): Credential | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) {
     const token = header.slice(7).trim();
     return token ? { token, by: 'bearer' } : undefined;
   }
+  if (/^basic /i.test(header ?? '')) return basicCredential(header!.slice(6).trim());
   const cookie = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
   return cookie ? { token: cookie, by: 'cookie' } : undefined;
+}
+
+/** `Basic base64(username:password)` (RFC 7617); the password may contain colons, the username not. */
+function basicCredential(encoded: string): Credential {
+  const text = /^[A-Za-z0-9+/]+={0,2}$/.test(encoded) ? Buffer.from(encoded, 'base64').toString('utf8') : '';
+  const colon = text.indexOf(':');
+  if (colon < 1) throw new UnauthenticatedError('The Basic credentials are not base64 of username:password', 'INVALID_CREDENTIALS');
+  return { by: 'basic', username: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -65,7 +77,15 @@ export class AuthGuard implements CanActivate {
         throw new ForbiddenError(`This change was sent from another site (${foreign}); Mustafid takes changes only from its own pages`, 'CROSS_SITE_REQUEST');
       }
     }
-    const user = await this.sessions.authenticate(credential.token);
+    let user: AuthUser;
+    if (credential.by === 'basic') {
+      if (!this.reflector.getAllAndOverride<boolean | undefined>(BASIC_AUTH_KEY, [context.getHandler(), context.getClass()])) {
+        throw new UnauthenticatedError('This route takes a session (sign in at /api/auth/login and send the token as Bearer); HTTP Basic is taken only by Camunda\'s API under /v2');
+      }
+      user = await this.sessions.authenticateBasic(credential.username, credential.password, request.ip ?? '');
+    } else {
+      user = await this.sessions.authenticate(credential.token);
+    }
     request.user = user;
     if (access.kind === 'roles' && !user.roles.some((r) => access.roles.includes(r))) {
       const needed = access.roles.map((r) => (isRole(r) ? `${ROLE_NAMES[r].en} (${r})` : r)).join(', ');

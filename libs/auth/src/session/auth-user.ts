@@ -6,6 +6,7 @@ export interface AuthUser {
   username: string;
   displayName: string;
   roles: Role[];
+  /** Empty when the caller sent HTTP Basic credentials (Camunda's /v2 API): no session then. */
   sessionId: string;
 }
 

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -22,9 +23,20 @@ export interface SignedIn {
   user: Omit<AuthUser, 'sessionId'>;
 }
 
+/** How many verified Basic credentials are remembered (one per worker or client, in practice). */
+const BASIC_CACHE_SIZE = 1000;
+
 /** Sign-in, sign-out and turning a token back into the caller. */
 @Injectable()
 export class SessionService {
+  /**
+   * Basic credentials verified before: HMAC(username, password) under a key of this process →
+   * the password hash they matched. A client sends them with every request and Argon2 takes
+   * ~50 ms, so a match is remembered for as long as the account keeps that password hash.
+   */
+  private readonly verifiedBasic = new Map<string, string>();
+  private readonly basicKey = randomBytes(32);
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
@@ -96,6 +108,31 @@ export class SessionService {
     );
     if (!row) throw new UnauthenticatedError('Your session has ended; sign in again', 'SESSION_INVALID');
     return { id: row.id, username: row.username, displayName: row.display_name, roles: row.roles, sessionId: payload.sid };
+  }
+
+  /**
+   * The caller of a request with HTTP Basic credentials (Camunda's clients with
+   * CAMUNDA_AUTH_STRATEGY=BASIC): the password is checked as at sign-in, under the same lockout
+   * (LoginAttempts), and a failure is audited as one; no session is opened (sessionId is empty).
+   */
+  async authenticateBasic(username: string, password: string, address: string): Promise<AuthUser> {
+    const attempt = await this.attempts.take(username, address);
+    const [row] = await this.users.query(
+      `SELECT id, username, display_name, roles, active, password_hash FROM app_user WHERE username = $1`,
+      [username.toLowerCase().slice(0, 64)],
+    );
+    const remembered = createHmac('sha256', this.basicKey).update(`${username.toLowerCase()}\u0000${password}`).digest('base64');
+    const matches = row && this.verifiedBasic.get(remembered) === row.password_hash ? true : await verifyPassword(row?.password_hash ?? (await decoyHash()), password);
+    if (!row || !matches || !row.active) {
+      await this.audit.record({ at: new Date(), actor: username.toLowerCase().slice(0, 64), action: 'auth.login-failed', details: { address, via: 'basic' } });
+      throw new DomainError('INVALID_CREDENTIALS', 'The username or password is not correct', 401);
+    }
+    await attempt.succeeded();
+    if (!this.verifiedBasic.has(remembered)) {
+      if (this.verifiedBasic.size >= BASIC_CACHE_SIZE) this.verifiedBasic.delete(this.verifiedBasic.keys().next().value!);
+      this.verifiedBasic.set(remembered, row.password_hash);
+    }
+    return { id: row.id, username: row.username, displayName: row.display_name, roles: row.roles, sessionId: '' };
   }
 
   async signOut(sessionId: string, username: string): Promise<void> {

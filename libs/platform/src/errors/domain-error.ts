@@ -37,3 +37,13 @@ export class ForbiddenError extends DomainError {
     super(code, message, 403);
   }
 }
+
+/**
+ * What this server does not do yet (a Camunda API option, or a route on one engine but not the
+ * other): 501, so a client sees at once that retrying or rephrasing will not help.
+ */
+export class NotSupportedError extends DomainError {
+  constructor(message: string) {
+    super('NOT_SUPPORTED', message, 501);
+  }
+}

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { DomainError } from '../errors/domain-error';
 import type { ErrorBody } from './error-body';
+import { sendErrorBody } from './problem-detail';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -118,6 +119,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.warn(`A value the database refused (SQLSTATE ${sqlStateOf(exception)}) reached ${request?.method} ${request?.route?.path ?? 'a route'}: answered 400; the route's validation should refuse it`);
     }
     if (response.headersSent) return;
-    response.status(body.statusCode).json(body);
+    sendErrorBody(request, response, body);
   }
 }

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ValidationPipe } from '@nestjs/common';
+import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
@@ -12,13 +12,14 @@ import { DomainError } from '../errors/domain-error';
 import { AllExceptionsFilter, toErrorBody } from './exception.filter';
 import { requestId } from './logging';
 import { requestValueProblem } from './request-text';
+import { CAMUNDA_API_PREFIX, sendErrorBody } from './problem-detail';
 
 export const API_PREFIX = 'api';
 
 function sendError(err: unknown, req: Request & { id?: unknown }, res: Response): void {
   const body = toErrorBody(err);
   if (req.id) body.requestId = String(req.id);
-  res.status(body.statusCode).json(body);
+  sendErrorBody(req, res, body);
 }
 
 /** A body parser whose failures (too large, malformed) are answered at once in the API's error shape. */
@@ -63,14 +64,14 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
 }
 
 /**
- * What every Mustafid HTTP process shares: /api prefix, security headers, cookies,
+ * What every Mustafid HTTP process shares: /api prefix (Camunda's /v2 API beside it), security headers, cookies,
  * body size and depth limits, strict validation, one error shape, JSON logs.
  * Create the app with `{ bodyParser: false }`; this registers the parsers with the limit.
  */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   app.getHttpServer().on('clientError', answerClientError);
-  app.setGlobalPrefix(API_PREFIX);
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: `${CAMUNDA_API_PREFIX}/{*path}`, method: RequestMethod.ALL }] });
   app.disable('x-powered-by');
   // The client's address (sign-in limits, audit) from X-Forwarded-For only through proxies named in TRUST_PROXY.
   app.set('trust proxy', config.http.trustProxy);
@@ -87,8 +88,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     }),
   );
   app.use(cookieParser());
-  // Answers under /api carry personal data or depend on who asks: never kept by a browser or proxy.
-  app.use(`/${API_PREFIX}`, (_req: Request, res: Response, next: NextFunction) => {
+  // Answers under /api and /v2 carry personal data or depend on who asks: never kept by a browser or proxy.
+  app.use([`/${API_PREFIX}`, `/${CAMUNDA_API_PREFIX}`], (_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });

@@ -23,7 +23,7 @@ export class JobsController {
   @Post('jobs/activation')
   @HttpCode(200)
   async activate(@Body() dto: ActivateJobsDto): Promise<{ jobs: ActivatedJob[] }> {
-    const jobs = await this.embedded.activateJobs(dto.type, dto.worker ?? 'rest', dto.maxJobsToActivate, dto.timeout, dto.fetchVariable);
+    const jobs = await this.embedded.lockJobs(dto.type, dto.worker ?? 'rest', dto.maxJobsToActivate, dto.timeout, dto.fetchVariable);
     return { jobs };
   }
 

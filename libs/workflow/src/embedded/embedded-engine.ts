@@ -1,39 +1,52 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig, ConflictError, DomainError, NotFoundError, isKeyText } from '@mustafid/platform';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { type CompiledProcess, type DiagramLimits, checksumOf, compileProcess, validateDiagram } from '../model/compile';
 import type { ProcessModel } from '../model/process-model';
-import { InvalidBpmnError } from '../model/safe-xml';
+import { InvalidBpmnError, InvalidDmnError } from '../model/safe-xml';
 import type { DecisionRequirementsGraph } from '../dmn/decision-model';
 import { compileDmn, isDmnResource, validateDmn } from '../dmn/parse-dmn';
 import type {
   UserTaskChanges,
+  ActivateJobsCommand,
   ActivatedJob,
   Actor,
   BroadcastSignalCommand,
   BroadcastedSignal,
   CreateInstanceCommand,
   DeployCommand,
+  DeployResourcesCommand,
   DeployResult,
   DeployedDecision,
   DeployedDecisionRequirements,
   DeployedProcess,
   ElementRef,
   EngineEvent,
+  EngineTopology,
   IncidentErrorType,
+  IncidentQuery,
   IncidentView,
   JobOutcome,
   JobWorker,
   JobWorkerOptions,
   ProcessDefinitionSummary,
+  ProcessDefinitionView,
+  ProcessInstanceQuery,
+  ProcessInstanceSummary,
   ProcessInstanceView,
   PublishMessageCommand,
   PublishedMessage,
+  SearchResult,
+  UserTaskQuery,
   UserTaskView,
   Variables,
   WorkflowEngine,
 } from '../port/workflow-engine';
+import { CAMUNDA_API_VERSION } from '../port/workflow-engine';
+import { JobWaiters } from './job-waiters';
+import { SearchSql } from './search-sql';
 import { CLOCK, type Clock } from './clock';
 import { durationMs } from './duration';
 import { EngineCache } from './engine-cache';
@@ -75,7 +88,7 @@ function jobNotWorkable(jobKey: string, state: string | undefined, action: strin
       : state === 'ERROR_THROWN'
         ? 'it threw a BPMN error that no event caught and has an incident: resolve the incident, then a worker can take it again'
         : `it is already ${String(state ?? 'gone').toLowerCase()}`;
-  return new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} cannot ${action}: ${why}`);
+  return new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} cannot ${action}: ${why}`, { state: state ?? null });
 }
 
 /** How deep call activities may nest (Zeebe bounds it too: maxProcessDepth, 1000 by default). */
@@ -111,7 +124,7 @@ function isRetryable(e: unknown): boolean {
  * applies one command, persists the new waits and events, and drops the engine.
  */
 @Injectable()
-export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShutdown {
+export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('WorkflowEngine');
   private readonly compiled = new Map<string, Promise<CompiledProcess>>();
   /** Deployed DMN files, parsed once, by decision requirements key (a version never changes). */
@@ -128,6 +141,9 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   private readonly limits: DiagramLimits;
   /** The core new instances start on (ENGINE_CORE). */
   private readonly core: 'mustafid' | 'bpmn-engine';
+  /** Callers of activateJobs waiting for a job of their type (long polling). */
+  private readonly jobWaiters = new JobWaiters();
+  private readonly httpPort: number;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -137,6 +153,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   ) {
     this.engines = new EngineCache(config.engine.cacheSize);
     this.core = config.engine.core;
+    this.httpPort = config.http.port;
     this.limits = { minTimerCycleMs: config.engine.minTimerCycleMs, core: this.core };
     // Firings run side by side, each in its own transaction: leave connections for the rest.
     const poolSize = Number((db.options as { extra?: { max?: number } }).extra?.max ?? 10);
@@ -158,58 +175,31 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       .finally(() => this.timers.start());
   }
 
+  /** Long polls answer (empty) before the HTTP server closes, which waits for open requests. */
+  beforeApplicationShutdown(): void {
+    this.jobWaiters.close();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    this.jobWaiters.close();
     await Promise.all([...this.workers].map((w) => w.close()));
     await this.timers.stop();
   }
 
   // ── deployments ────────────────────────────────────────────────────────────
 
-  async deploy(command: DeployCommand): Promise<DeployResult> {
-    if (isDmnResource(command.resourceName, command.xml)) return this.deployDmn(command);
-    const parsed = await validateDiagram(command.xml, undefined, this.limits);
-    // A signal start event's name expression is evaluated on deploying (docs: "Signal events" › "Signals").
-    const problems = parsed.processes.flatMap((process) => process.signalStarts.flatMap((start) => this.signalStartProblem(start)));
-    if (problems.length > 0) {
-      throw new InvalidBpmnError(`The diagram has ${problems.length} problem(s) that block deployment: ${problems.map((p) => `${p.elementId}: ${p.message}`).join('; ')}`, problems);
-    }
-    const checksum = checksumOf(command.xml);
-    const deployed: DeployedProcess[] = [];
-    for (const process of parsed.processes) {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          deployed.push(await this.deployOne(process, command, checksum));
-          break;
-        } catch (e) {
-          // Two deployments of one process at once: the loser of the version race tries again.
-          const unique = e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
-          if (!unique || attempt > 3) throw e;
-        }
-      }
-    }
-    return { processes: deployed, decisionRequirements: [], decisions: [], warnings: parsed.warnings };
+  topology(): Promise<EngineTopology> {
+    // One node, one partition: this server process, whose database holds every instance.
+    return Promise.resolve({
+      brokers: [{ nodeId: 0, host: hostname(), port: this.httpPort, version: CAMUNDA_API_VERSION, partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }] }],
+      clusterSize: 1,
+      partitionsCount: 1,
+      replicationFactor: 1,
+      gatewayVersion: CAMUNDA_API_VERSION,
+    });
   }
 
-  /**
-   * A DMN file, as Zeebe's DmnResourceTransformer versions it: the decision requirements graph by
-   * its id (the same file under the same name again, while its decisions are the latest, is no
-   * new version), each decision by its decision id. All or nothing, in one transaction.
-   */
-  private async deployDmn(command: DeployCommand): Promise<DeployResult> {
-    const graph = await validateDmn(command.xml);
-    const checksum = checksumOf(command.xml);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.db.transaction((em) => this.storeDmn(em, graph, command, checksum));
-      } catch (e) {
-        // Two deployments of one graph or decision at once: the loser of the version race tries again.
-        const unique = e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
-        if (!unique || attempt > 3) throw e;
-      }
-    }
-  }
-
-  private async storeDmn(em: EntityManager, graph: DecisionRequirementsGraph, command: DeployCommand, checksum: string): Promise<DeployResult> {
+  private async storeDmn(em: EntityManager, graph: DecisionRequirementsGraph, command: { resourceName: string; xml: string; deployedBy?: Actor }, checksum: string): Promise<Pick<DeployResult, 'decisionRequirements' | 'decisions'>> {
     const ids = [...graph.decisions.keys()];
     const latestDecisions = async () => {
       const rows: Array<{ decision_id: string; key: string; version: number; name: string | null; drk: string }> = await em.query(
@@ -227,7 +217,6 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     const before = await latestDecisions();
     if (latest && latest.checksum === checksum && latest.resource_name === command.resourceName && ids.every((id) => before.get(id)?.drk === latest.key)) {
       return {
-        processes: [],
         decisionRequirements: [
           {
             key: latest.key,
@@ -245,7 +234,6 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
           const row = before.get(id)!;
           return { key: row.key, decisionId: id, name: row.name ?? undefined, version: row.version, decisionRequirementsId: graph.id, decisionRequirementsKey: latest.key, isNewVersion: false };
         }),
-        warnings: [],
       };
     }
     const now = this.clock.now();
@@ -276,7 +264,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       );
       decisions.push({ key: d.key, decisionId: decision.id, name: decision.name, version: next, decisionRequirementsId: graph.id, decisionRequirementsKey: drg.key, isNewVersion: true });
     }
-    return { processes: [], decisionRequirements: [drg], decisions, warnings: [] };
+    return { decisionRequirements: [drg], decisions };
   }
 
   /** A deployed DMN file's graph, parsed once and cached. */
@@ -316,58 +304,126 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     return new LoadedDecisions(loaded);
   }
 
-  private async deployOne(model: ProcessModel, command: DeployCommand, checksum: string): Promise<DeployedProcess> {
-    const { bpmnProcessId, name } = model;
-    return this.db.transaction(async (em) => {
-      const [latest] = await em.query(
-        `SELECT key::text, version, checksum, resource_name, name, deployed_at, deployed_by FROM wf_process_definition
-          WHERE bpmn_process_id = $1 ORDER BY version DESC LIMIT 1`,
-        [bpmnProcessId],
-      );
-      if (latest && latest.checksum === checksum) {
-        return {
-          key: latest.key,
-          bpmnProcessId,
-          version: latest.version,
-          resourceName: latest.resource_name,
-          name: latest.name ?? undefined,
-          checksum,
-          deployedAt: latest.deployed_at,
-          deployedBy: latest.deployed_by ?? undefined,
-          isNewVersion: false,
-        };
+  deploy(command: DeployCommand): Promise<DeployResult> {
+    return this.deployResources({ resources: [{ resourceName: command.resourceName, xml: command.xml }], deployedBy: command.deployedBy });
+  }
+
+  /**
+   * Checks every resource first, BPMN and DMN (nothing is stored if one fails), then stores them
+   * all in one transaction under one deployment key. A DMN file is versioned as Zeebe's
+   * DmnResourceTransformer versions it: the decision requirements graph by its id (the same file
+   * under the same name again, while its decisions are the latest, is no new version), each
+   * decision by its decision id.
+   */
+  async deployResources(command: DeployResourcesCommand): Promise<DeployResult> {
+    if (command.resources.length === 0) throw new DomainError('NO_RESOURCES', 'A deployment needs at least one resource (BPMN or DMN)', 400);
+    const several = command.resources.length > 1;
+    const named = (resourceName: string) => (e: unknown): never => {
+      if (several && e instanceof InvalidBpmnError) throw new InvalidBpmnError(`${resourceName}: ${e.message}`, e.problems);
+      if (several && e instanceof InvalidDmnError) throw new InvalidDmnError(`${resourceName}: ${e.message}`, e.problems);
+      throw e;
+    };
+    const checked: Array<{ resourceName: string; xml: string; checksum: string; processes: ProcessModel[]; warnings: DeployResult['warnings'] }> = [];
+    const decisionFiles: Array<{ resourceName: string; xml: string; checksum: string; graph: DecisionRequirementsGraph }> = [];
+    const declaredIn = new Map<string, string>();
+    for (const resource of command.resources) {
+      if (isDmnResource(resource.resourceName, resource.xml)) {
+        const graph = await validateDmn(resource.xml).catch(named(resource.resourceName));
+        decisionFiles.push({ ...resource, checksum: checksumOf(resource.xml), graph });
+        continue;
       }
-      const version = (latest?.version ?? 0) + 1;
-      const now = this.clock.now();
-      const starts = model.timerStarts.map((t) => firstOccurrence(t, now, new Feel(this.clock), this.limits.minTimerCycleMs));
-      const [row] = await em.query(
-        `INSERT INTO wf_process_definition (bpmn_process_id, version, name, resource_name, checksum, xml, deployed_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING key::text, deployed_at`,
-        [bpmnProcessId, version, name ?? null, command.resourceName, checksum, command.xml, command.deployedBy?.username ?? null],
-      );
-      // A new version's timer start events replace the previous versions' (as in Zeebe).
-      await em.query(
-        `UPDATE wf_timer SET state = 'CANCELED' WHERE state = 'CREATED' AND process_definition_key IN
-           (SELECT key FROM wf_process_definition WHERE bpmn_process_id = $1 AND key <> $2)`,
-        [bpmnProcessId, row.key],
-      );
-      for (const start of starts) await this.insertStartTimer(em, row.key, start);
-      if (starts.length) this.timers.wake();
-      await insertEvents(em, { processInstanceKey: null, processDefinitionKey: row.key, actor: command.deployedBy?.username, at: this.clock.now() }, [
-        { intent: 'PROCESS_DEPLOYED', elementId: bpmnProcessId, elementType: 'bpmn:Process', payload: { version, resourceName: command.resourceName } },
-      ]);
+      const parsed = await validateDiagram(resource.xml, undefined, this.limits).catch(named(resource.resourceName));
+      // A signal start event's name expression is evaluated on deploying (docs: "Signal events" › "Signals").
+      const problems = parsed.processes.flatMap((process) => process.signalStarts.flatMap((start) => this.signalStartProblem(start)));
+      if (problems.length > 0) {
+        named(resource.resourceName)(new InvalidBpmnError(`The diagram has ${problems.length} problem(s) that block deployment: ${problems.map((p) => `${p.elementId}: ${p.message}`).join('; ')}`, problems));
+      }
+      for (const process of parsed.processes) {
+        const other = declaredIn.get(process.bpmnProcessId);
+        if (other !== undefined) {
+          // As Zeebe: "Duplicated process id in resources".
+          throw new DomainError('DUPLICATE_PROCESS_ID', `The process id ${process.bpmnProcessId} is declared in both ${other} and ${resource.resourceName}: deploy each process once`, 400);
+        }
+        declaredIn.set(process.bpmnProcessId, resource.resourceName);
+      }
+      checked.push({ ...resource, checksum: checksumOf(resource.xml), processes: parsed.processes, warnings: parsed.warnings });
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await this.db.transaction(async (em): Promise<DeployResult> => {
+          const [deploymentKey] = await nextKeys(em, 1);
+          const deployed: DeployResult = { deploymentKey, processes: [], decisionRequirements: [], decisions: [], warnings: checked.flatMap((r) => r.warnings) };
+          for (const file of decisionFiles) {
+            const stored = await this.storeDmn(em, file.graph, { ...file, deployedBy: command.deployedBy }, file.checksum);
+            deployed.decisionRequirements.push(...stored.decisionRequirements);
+            deployed.decisions.push(...stored.decisions);
+          }
+          for (const resource of checked) {
+            for (const process of resource.processes) deployed.processes.push(await this.deployOne(em, process, resource, command.deployedBy));
+          }
+          return deployed;
+        });
+        this.timers.wake();
+        return result;
+      } catch (e) {
+        // Two deployments of one process, graph or decision at once: the loser of the version race tries again.
+        const unique = e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
+        if (!unique || attempt > 3) throw e;
+      }
+    }
+  }
+
+  private async deployOne(em: EntityManager, model: ProcessModel, resource: { resourceName: string; xml: string; checksum: string }, deployedBy?: Actor): Promise<DeployedProcess> {
+    const { bpmnProcessId, name } = model;
+    const { checksum } = resource;
+    const command = { ...resource, deployedBy };
+    const [latest] = await em.query(
+      `SELECT key::text, version, checksum, resource_name, name, deployed_at, deployed_by FROM wf_process_definition
+        WHERE bpmn_process_id = $1 ORDER BY version DESC LIMIT 1`,
+      [bpmnProcessId],
+    );
+    if (latest && latest.checksum === checksum) {
       return {
-        key: row.key,
+        key: latest.key,
         bpmnProcessId,
-        version,
-        resourceName: command.resourceName,
-        name,
+        version: latest.version,
+        resourceName: latest.resource_name,
+        name: latest.name ?? undefined,
         checksum,
-        deployedAt: row.deployed_at,
-        deployedBy: command.deployedBy?.username,
-        isNewVersion: true,
+        deployedAt: latest.deployed_at,
+        deployedBy: latest.deployed_by ?? undefined,
+        isNewVersion: false,
       };
-    });
+    }
+    const version = (latest?.version ?? 0) + 1;
+    const now = this.clock.now();
+    const starts = model.timerStarts.map((t) => firstOccurrence(t, now, new Feel(this.clock), this.limits.minTimerCycleMs));
+    const [row] = await em.query(
+      `INSERT INTO wf_process_definition (bpmn_process_id, version, name, resource_name, checksum, xml, deployed_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING key::text, deployed_at`,
+      [bpmnProcessId, version, name ?? null, command.resourceName, checksum, command.xml, command.deployedBy?.username ?? null],
+    );
+    // A new version's timer start events replace the previous versions' (as in Zeebe).
+    await em.query(
+      `UPDATE wf_timer SET state = 'CANCELED' WHERE state = 'CREATED' AND process_definition_key IN
+         (SELECT key FROM wf_process_definition WHERE bpmn_process_id = $1 AND key <> $2)`,
+      [bpmnProcessId, row.key],
+    );
+    for (const start of starts) await this.insertStartTimer(em, row.key, start);
+    await insertEvents(em, { processInstanceKey: null, processDefinitionKey: row.key, actor: command.deployedBy?.username, at: this.clock.now() }, [
+      { intent: 'PROCESS_DEPLOYED', elementId: bpmnProcessId, elementType: 'bpmn:Process', payload: { version, resourceName: command.resourceName } },
+    ]);
+    return {
+      key: row.key,
+      bpmnProcessId,
+      version,
+      resourceName: command.resourceName,
+      name,
+      checksum,
+      deployedAt: row.deployed_at,
+      deployedBy: command.deployedBy?.username,
+      isNewVersion: true,
+    };
   }
 
   private async insertStartTimer(em: EntityManager, definitionKey: string, start: StartOccurrence): Promise<void> {
@@ -434,6 +490,13 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     return [...byId.values()];
   }
 
+  async getProcessDefinition(key: string): Promise<ProcessDefinitionView> {
+    assertKey(key, 'Process definition');
+    const [row] = await this.db.query(`SELECT key::text, bpmn_process_id, version, name, resource_name FROM wf_process_definition WHERE key = $1`, [key]);
+    if (!row) throw new NotFoundError('Process definition', key);
+    return { key: row.key, bpmnProcessId: row.bpmn_process_id, version: row.version, name: row.name ?? undefined, resourceName: row.resource_name };
+  }
+
   async getProcessDefinitionXml(key: string): Promise<string> {
     assertKey(key, 'Process definition');
     const [row] = await this.db.query(`SELECT xml FROM wf_process_definition WHERE key = $1`, [key]);
@@ -457,7 +520,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   // ── instances ──────────────────────────────────────────────────────────────
 
-  async createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; version: number }> {
+  async createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; processDefinitionKey: string; version: number }> {
     assertVariables(command.variables);
     if (typeof command.bpmnProcessId !== 'string' || command.bpmnProcessId === '') {
       throw new DomainError('INVALID_PROCESS_ID', 'bpmnProcessId is required', 400);
@@ -492,7 +555,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       [key, definition.key, command.bpmnProcessId, definition.version, JSON.stringify(command.variables ?? {}), command.startElementId ?? null, now],
     );
     await this.startInstance(key, command.startElementId, command.actor, Object.keys(command.variables ?? {}));
-    return { processInstanceKey: key, version: definition.version };
+    return { processInstanceKey: key, processDefinitionKey: definition.key, version: definition.version };
   }
 
   /** Runs the first step of a stored instance (also what start-up recovery runs for one a crash left unstarted). */
@@ -570,6 +633,66 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       startedAt: row.started_at,
       endedAt: row.ended_at ?? undefined,
     };
+  }
+
+  async searchProcessInstances(query: ProcessInstanceQuery): Promise<SearchResult<ProcessInstanceSummary>> {
+    const f = query.filter ?? {};
+    const incident = `EXISTS (SELECT 1 FROM wf_incident n WHERE n.process_instance_key = i.key AND n.state = 'ACTIVE')`;
+    const q = new SearchSql()
+      .anyOf('i.key', f.processInstanceKeys, 'bigint')
+      .anyOf('i.bpmn_process_id', f.processDefinitionIds, 'text')
+      .anyOf('i.process_definition_key', f.processDefinitionKeys, 'bigint')
+      .anyOf('i.version', f.processDefinitionVersions, 'int')
+      .anyOf('i.state', f.states, 'text')
+      .anyOf('i.parent_process_instance_key', f.parentProcessInstanceKeys, 'bigint')
+      .is(incident, f.hasIncident);
+    const rows = await this.searchRows(
+      q,
+      `i.key::text, i.process_definition_key::text AS pdk, i.bpmn_process_id, d.name, i.version, i.state, ${incident} AS has_incident,
+       i.parent_process_instance_key::text AS parent, i.parent_element_instance_key::text AS parent_element, i.started_at, i.ended_at`,
+      'wf_process_instance i JOIN wf_process_definition d ON d.key = i.process_definition_key',
+      q.pageOf(
+        query.sort,
+        {
+          key: 'i.key',
+          bpmnProcessId: 'i.bpmn_process_id',
+          processDefinitionKey: 'i.process_definition_key',
+          version: 'i.version',
+          state: 'i.state',
+          startedAt: 'i.started_at',
+          endedAt: 'i.ended_at',
+          parentProcessInstanceKey: 'i.parent_process_instance_key',
+        },
+        'i.key',
+        query.page,
+      ),
+    );
+    return {
+      total: rows.total,
+      items: rows.items.map((r) => ({
+        key: r.key,
+        processDefinitionKey: r.pdk,
+        bpmnProcessId: r.bpmn_process_id,
+        ...(r.name ? { processName: r.name } : {}),
+        version: r.version,
+        state: r.state,
+        hasIncident: r.has_incident,
+        ...(r.parent ? { parentProcessInstanceKey: r.parent } : {}),
+        ...(r.parent_element ? { parentElementInstanceKey: r.parent_element } : {}),
+        startedAt: r.started_at,
+        ...(r.ended_at ? { endedAt: r.ended_at } : {}),
+      })),
+    };
+  }
+
+  /** How many rows match (WHERE of `q`) and one page of them (`page`, built on `q`'s parameters). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private async searchRows(q: SearchSql, columns: string, from: string, page: string): Promise<{ total: number; items: any[] }> {
+    const where = q.where();
+    const countParams = q.params.slice(0, q.params.length - 2);
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM ${from} ${where}`, countParams);
+    const items = total > 0 ? await this.db.query(`SELECT ${columns} FROM ${from} ${where} ${page}`, q.params) : [];
+    return { total, items };
   }
 
   async getInstanceEvents(processInstanceKey: string): Promise<EngineEvent[]> {
@@ -1003,6 +1126,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
 
   private afterCommit(jobTypes: Set<string>, timersCreated: number): void {
     for (const worker of this.workers) if (jobTypes.has(worker.type)) worker.wake();
+    this.jobWaiters.wake(jobTypes);
     if (timersCreated > 0) this.timers.wake();
   }
 
@@ -1020,8 +1144,22 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     };
   }
 
-  /** Locks up to `max` activatable jobs of a type for a worker (used by the worker loops). */
-  async activateJobs(type: string, worker: string, max: number, timeoutMs: number, fetchVariables?: string[]): Promise<ActivatedJob[]> {
+  /**
+   * Jobs for a worker outside this process, waiting up to `requestTimeoutMs` for one when none is
+   * activatable (Zeebe's long polling: docs.camunda.io "Job workers", "Long polling").
+   */
+  async activateJobs(command: ActivateJobsCommand, signal?: AbortSignal): Promise<ActivatedJob[]> {
+    const until = Date.now() + Math.max(0, command.requestTimeoutMs ?? 0);
+    for (;;) {
+      const jobs = await this.lockJobs(command.type, command.worker, command.maxJobsToActivate, command.timeoutMs, command.fetchVariables);
+      const left = until - Date.now();
+      if (jobs.length > 0 || left <= 0 || signal?.aborted) return jobs;
+      if (!(await this.jobWaiters.wait(command.type, left, signal))) return [];
+    }
+  }
+
+  /** Locks up to `max` activatable jobs of a type for a worker (the worker loops' and activateJobs' one statement). */
+  async lockJobs(type: string, worker: string, max: number, timeoutMs: number, fetchVariables?: string[]): Promise<ActivatedJob[]> {
     const now = this.clock.now();
     const deadline = new Date(now.getTime() + timeoutMs);
     // One statement: the jobs are locked to the worker and come back with their instance's variables.
@@ -1033,7 +1171,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
            WHERE type = $1 AND ((state = 'ACTIVATABLE' AND (retry_at IS NULL OR retry_at <= $4)) OR (state = 'ACTIVATED' AND deadline <= $4))
            ORDER BY key LIMIT $5 FOR UPDATE SKIP LOCKED)
         RETURNING j.key::text, j.process_instance_key::text AS pik, j.element_id, j.element_instance_key, j.retries, j.custom_headers, j.local_variables,
-                  i.variables, i.bpmn_process_id, i.version`,
+                  i.variables, i.bpmn_process_id, i.version, i.process_definition_key::text AS pdk`,
       [type, worker, deadline, now, max],
     );
     const rows = (Array.isArray(jobs[0]) ? jobs[0] : jobs) as Array<Record<string, never>>;
@@ -1047,6 +1185,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         key: r.key,
         type,
         processInstanceKey: r.pik,
+        processDefinitionKey: r.pdk,
         bpmnProcessId: r.bpmn_process_id ?? '',
         processDefinitionVersion: r.version ?? 0,
         elementId: r.element_id,
@@ -1183,7 +1322,34 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     return rows.map(userTaskView);
   }
 
-  async completeUserTask(key: string, variables: Variables = {}, actor?: Actor): Promise<void> {
+  async searchUserTasks(query: UserTaskQuery): Promise<SearchResult<UserTaskView>> {
+    const f = query.filter ?? {};
+    const q = new SearchSql()
+      .anyOf('t.key', f.userTaskKeys, 'bigint')
+      .anyOf('t.process_instance_key', f.processInstanceKeys, 'bigint')
+      .anyOf('i.bpmn_process_id', f.processDefinitionIds, 'text')
+      .anyOf('i.process_definition_key', f.processDefinitionKeys, 'bigint')
+      .anyOf('t.element_id', f.elementIds, 'text')
+      .anyOf('t.element_instance_key', f.elementInstanceKeys, 'text')
+      .anyOf('t.state', f.states, 'text')
+      .anyOf('t.assignee', f.assignees, 'text')
+      .overlaps('t.candidate_groups', f.candidateGroups)
+      .overlaps('t.candidate_users', f.candidateUsers);
+    const rows = await this.searchRows(
+      q,
+      USER_TASK_COLUMNS,
+      USER_TASK_FROM,
+      q.pageOf(
+        query.sort,
+        { key: 't.key', createdAt: 't.created_at', completedAt: 't.completed_at', dueDate: 't.due_date', followUpDate: 't.follow_up_date', priority: 't.priority', name: 't.name' },
+        't.key',
+        query.page,
+      ),
+    );
+    return { total: rows.total, items: rows.items.map(userTaskView) };
+  }
+
+  async completeUserTask(key: string, variables: Variables = {}, actor?: Actor, action?: string): Promise<void> {
     assertVariables(variables);
     const task = await this.getUserTask(key);
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${task.state.toLowerCase()}`);
@@ -1193,7 +1359,13 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
         const [row] = await em.query(`SELECT state FROM wf_user_task WHERE key = $1 FOR UPDATE`, [key]);
         if (row.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${row.state.toLowerCase()}`);
         await em.query(`UPDATE wf_user_task SET state = 'COMPLETED', completed_at = $2, completed_by = $3 WHERE key = $1`, [key, this.clock.now(), actor?.username ?? null]);
-        const event: RunEvent = { intent: 'USER_TASK_COMPLETED', elementId: task.elementId, elementType: 'bpmn:UserTask', elementInstanceKey: task.elementInstanceKey, payload: { key, variables: Object.keys(variables) } };
+        const event: RunEvent = {
+          intent: 'USER_TASK_COMPLETED',
+          elementId: task.elementId,
+          elementType: 'bpmn:UserTask',
+          elementInstanceKey: task.elementInstanceKey,
+          payload: { key, variables: Object.keys(variables), ...(action !== undefined ? { action } : {}) },
+        };
         if (events) events.push(event);
         else await insertEvents(em, this.eventContext(instance, actor), [event]);
       },
@@ -1205,14 +1377,26 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
     });
   }
 
-  async assignUserTask(key: string, assignee: string | null, actor?: Actor): Promise<void> {
+  async assignUserTask(key: string, assignee: string | null, actor?: Actor, options: { allowOverride?: boolean; action?: string } = {}): Promise<void> {
     const task = await this.getUserTask(key);
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${task.state.toLowerCase()}`);
     await this.db.transaction(async (em) => {
       const instance = await this.lockActive(em, task.processInstanceKey);
+      const [row] = await em.query(`SELECT state, assignee FROM wf_user_task WHERE key = $1 FOR UPDATE`, [key]);
+      if (row.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${String(row.state).toLowerCase()}`);
+      if (options.allowOverride === false && row.assignee && row.assignee !== assignee) {
+        // As Zeebe (UserTaskAssignProcessor): "…is already assigned to …" (INVALID_STATE).
+        throw new ConflictError('TASK_ALREADY_ASSIGNED', `User task ${key} is already assigned to ${row.assignee}; assign it with allowOverride to take it over`);
+      }
       await em.query(`UPDATE wf_user_task SET assignee = $2 WHERE key = $1`, [key, assignee]);
       await insertEvents(em, this.eventContext(instance, actor), [
-        { intent: 'USER_TASK_ASSIGNED', elementId: task.elementId, elementType: 'bpmn:UserTask', elementInstanceKey: task.elementInstanceKey, payload: { key, assignee } },
+        {
+          intent: 'USER_TASK_ASSIGNED',
+          elementId: task.elementId,
+          elementType: 'bpmn:UserTask',
+          elementInstanceKey: task.elementInstanceKey,
+          payload: { key, assignee, ...(options.action !== undefined ? { action: options.action } : {}) },
+        },
       ]);
     });
   }
@@ -1655,24 +1839,46 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       where.push(`n.process_instance_key = $${params.length}`);
     }
     const rows = await this.db.query(
-      `SELECT n.key::text, n.process_instance_key::text AS pik, i.bpmn_process_id, n.element_id, n.error_type, n.error_message,
-              n.job_key::text AS job_key, n.state, n.created_at, n.resolved_at
-         FROM wf_incident n JOIN wf_process_instance i ON i.key = n.process_instance_key
+      `SELECT ${INCIDENT_COLUMNS} FROM ${INCIDENT_FROM}
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY n.key DESC LIMIT 500`,
       params,
     );
-    return rows.map((r: Record<string, never>) => ({
-      key: r.key,
-      processInstanceKey: r.pik,
-      bpmnProcessId: r.bpmn_process_id,
-      elementId: r.element_id,
-      errorType: r.error_type,
-      errorMessage: r.error_message,
-      jobKey: r.job_key ?? undefined,
-      state: r.state,
-      createdAt: r.created_at,
-      resolvedAt: r.resolved_at ?? undefined,
-    }));
+    return rows.map(incidentView);
+  }
+
+  async searchIncidents(query: IncidentQuery): Promise<SearchResult<IncidentView>> {
+    const f = query.filter ?? {};
+    const q = new SearchSql()
+      .anyOf('n.key', f.incidentKeys, 'bigint')
+      .anyOf('n.process_instance_key', f.processInstanceKeys, 'bigint')
+      .anyOf('i.bpmn_process_id', f.processDefinitionIds, 'text')
+      .anyOf('i.process_definition_key', f.processDefinitionKeys, 'bigint')
+      .anyOf('n.element_id', f.elementIds, 'text')
+      .anyOf('n.job_key', f.jobKeys, 'bigint')
+      .anyOf('n.state', f.states, 'text')
+      .anyOf('n.error_type', f.errorTypes, 'text');
+    const rows = await this.searchRows(
+      q,
+      INCIDENT_COLUMNS,
+      INCIDENT_FROM,
+      q.pageOf(
+        query.sort,
+        {
+          key: 'n.key',
+          processInstanceKey: 'n.process_instance_key',
+          processDefinitionKey: 'i.process_definition_key',
+          bpmnProcessId: 'i.bpmn_process_id',
+          errorType: 'n.error_type',
+          elementId: 'n.element_id',
+          createdAt: 'n.created_at',
+          state: 'n.state',
+          jobKey: 'n.job_key',
+        },
+        'n.key',
+        query.page,
+      ),
+    );
+    return { total: rows.total, items: rows.items.map(incidentView) };
   }
 
   /**
@@ -1753,14 +1959,16 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
   }
 }
 
-const USER_TASK_SQL = `SELECT t.*, t.key::text AS key, t.process_instance_key::text AS pik, i.bpmn_process_id, i.version
-  FROM wf_user_task t JOIN wf_process_instance i ON i.key = t.process_instance_key`;
+const USER_TASK_COLUMNS = `t.*, t.key::text AS key, t.process_instance_key::text AS pik, i.bpmn_process_id, i.version, i.process_definition_key::text AS pdk`;
+const USER_TASK_FROM = `wf_user_task t JOIN wf_process_instance i ON i.key = t.process_instance_key`;
+const USER_TASK_SQL = `SELECT ${USER_TASK_COLUMNS} FROM ${USER_TASK_FROM}`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function userTaskView(row: any): UserTaskView {
   return {
     key: row.key,
     processInstanceKey: row.pik,
+    processDefinitionKey: row.pdk,
     bpmnProcessId: row.bpmn_process_id,
     processDefinitionVersion: row.version,
     elementId: row.element_id,
@@ -1777,6 +1985,27 @@ function userTaskView(row: any): UserTaskView {
     createdAt: row.created_at,
     completedAt: row.completed_at ?? undefined,
     completedBy: row.completed_by ?? undefined,
+  };
+}
+
+const INCIDENT_COLUMNS = `n.key::text, n.process_instance_key::text AS pik, i.bpmn_process_id, i.process_definition_key::text AS pdk, n.element_id,
+  n.element_instance_key, n.error_type, n.error_message, n.job_key::text AS job_key, n.state, n.created_at, n.resolved_at`;
+const INCIDENT_FROM = `wf_incident n JOIN wf_process_instance i ON i.key = n.process_instance_key`;
+
+function incidentView(r: Record<string, never>): IncidentView {
+  return {
+    key: r.key,
+    processInstanceKey: r.pik,
+    bpmnProcessId: r.bpmn_process_id,
+    processDefinitionKey: r.pdk,
+    elementId: r.element_id,
+    ...(r.element_instance_key ? { elementInstanceKey: r.element_instance_key } : {}),
+    errorType: r.error_type,
+    errorMessage: r.error_message,
+    jobKey: r.job_key ?? undefined,
+    state: r.state,
+    createdAt: r.created_at,
+    resolvedAt: r.resolved_at ?? undefined,
   };
 }
 

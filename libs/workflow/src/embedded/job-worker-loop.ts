@@ -3,7 +3,7 @@ import type { ActivatedJob, JobOutcome, JobWorkerOptions } from '../port/workflo
 
 /** What a worker loop needs of the engine. */
 export interface JobSource {
-  activateJobs(type: string, worker: string, max: number, timeoutMs: number, fetchVariables?: string[]): Promise<ActivatedJob[]>;
+  lockJobs(type: string, worker: string, max: number, timeoutMs: number, fetchVariables?: string[]): Promise<ActivatedJob[]>;
   finishJob(job: ActivatedJob, outcome: JobOutcome): Promise<void>;
 }
 
@@ -70,7 +70,7 @@ export class JobWorkerLoop {
     if (free <= 0) return;
     let jobs: ActivatedJob[];
     try {
-      jobs = await this.source.activateJobs(this.options.type, this.name, free, this.timeoutMs, this.options.fetchVariables as string[] | undefined);
+      jobs = await this.source.lockJobs(this.options.type, this.name, free, this.timeoutMs, this.options.fetchVariables as string[] | undefined);
     } catch (e) {
       if (this.running) this.logger.error(`Could not activate jobs: ${(e as Error).message}`);
       return;

@@ -25,6 +25,15 @@ export interface DeployCommand {
   forms?: Array<{ id: string; [key: string]: unknown }>;
 }
 
+/**
+ * Several BPMN resources deployed in one request (Camunda's `POST /v2/deployments`): every one is
+ * checked before any is stored, so a request with one bad diagram deploys nothing.
+ */
+export interface DeployResourcesCommand {
+  resources: Array<{ resourceName: string; xml: string }>;
+  deployedBy?: Actor;
+}
+
 export interface DeployedProcess {
   key: string;
   bpmnProcessId: string;
@@ -72,6 +81,8 @@ export interface DeployedDecision {
 }
 
 export interface DeployResult {
+  /** The deployment's own key (Zeebe's deploymentKey): new for every deployment, also one that changed nothing. */
+  deploymentKey: string;
   processes: DeployedProcess[];
   /** A DMN deployment's decision requirements graph (empty for BPMN). */
   decisionRequirements: DeployedDecisionRequirements[];
@@ -84,6 +95,15 @@ export interface ProcessDefinitionSummary {
   bpmnProcessId: string;
   name?: string;
   versions: Array<Omit<DeployedProcess, 'isNewVersion' | 'bpmnProcessId'> & { instances?: InstanceCounts }>;
+}
+
+/** One deployed version. */
+export interface ProcessDefinitionView {
+  key: string;
+  bpmnProcessId: string;
+  version: number;
+  name?: string;
+  resourceName: string;
 }
 
 /** How many instances run or ran on one version, where the engine can count them (Zeebe: Operate knows). */
@@ -116,7 +136,10 @@ export interface IncidentView {
   key: string;
   processInstanceKey: string;
   bpmnProcessId: string;
+  /** Where the engine knows it (the embedded engine does). */
+  processDefinitionKey?: string;
   elementId: string;
+  elementInstanceKey?: string;
   errorType: IncidentErrorType;
   errorMessage: string;
   jobKey?: string;
@@ -188,6 +211,7 @@ export interface ActivatedJob<V extends Variables = Variables, H extends Record<
   key: string;
   type: string;
   processInstanceKey: string;
+  processDefinitionKey: string;
   bpmnProcessId: string;
   processDefinitionVersion: number;
   elementId: string;
@@ -237,9 +261,121 @@ export interface JobWorker {
   close(): Promise<void>;
 }
 
+/**
+ * Jobs for a worker outside this process (Camunda's `POST /v2/jobs/activation`): up to
+ * `maxJobsToActivate` activatable jobs of `type`, locked to `worker` for `timeoutMs`. With
+ * `requestTimeoutMs` > 0 and none activatable, the call waits up to that long for one
+ * (long polling) and answers as soon as it got some; an aborted `signal` ends the wait.
+ */
+export interface ActivateJobsCommand {
+  type: string;
+  worker: string;
+  maxJobsToActivate: number;
+  timeoutMs: number;
+  fetchVariables?: string[];
+  requestTimeoutMs?: number;
+}
+
+/** One page of a search: skip `from` results, return at most `limit`. */
+export interface SearchPage {
+  from: number;
+  limit: number;
+}
+
+export type SortOrder = 'ASC' | 'DESC';
+
+/** A page of results and how many match in all. */
+export interface SearchResult<T> {
+  items: T[];
+  total: number;
+}
+
+/**
+ * Instance search: each filter list matches any of its values, filters combine with AND; sorted
+ * by the given fields, then by key (ascending) so pages never overlap.
+ */
+export interface ProcessInstanceQuery {
+  filter?: {
+    processInstanceKeys?: string[];
+    processDefinitionIds?: string[];
+    processDefinitionKeys?: string[];
+    processDefinitionVersions?: number[];
+    states?: InstanceState[];
+    parentProcessInstanceKeys?: string[];
+    hasIncident?: boolean;
+  };
+  page: SearchPage;
+  sort?: Array<{ field: 'key' | 'bpmnProcessId' | 'processDefinitionKey' | 'version' | 'state' | 'startedAt' | 'endedAt' | 'parentProcessInstanceKey'; order: SortOrder }>;
+}
+
+/** An instance as a search lists it (no variables). */
+export interface ProcessInstanceSummary {
+  key: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  /** The process's name in the diagram, where it has one. */
+  processName?: string;
+  version: number;
+  state: InstanceState;
+  hasIncident: boolean;
+  parentProcessInstanceKey?: string;
+  parentElementInstanceKey?: string;
+  startedAt: Date;
+  endedAt?: Date;
+}
+
+export interface UserTaskQuery {
+  filter?: {
+    userTaskKeys?: string[];
+    processInstanceKeys?: string[];
+    processDefinitionIds?: string[];
+    processDefinitionKeys?: string[];
+    elementIds?: string[];
+    elementInstanceKeys?: string[];
+    states?: Array<UserTaskView['state']>;
+    assignees?: string[];
+    candidateGroups?: string[];
+    candidateUsers?: string[];
+  };
+  page: SearchPage;
+  sort?: Array<{ field: 'key' | 'createdAt' | 'completedAt' | 'dueDate' | 'followUpDate' | 'priority' | 'name'; order: SortOrder }>;
+}
+
+export interface IncidentQuery {
+  filter?: {
+    incidentKeys?: string[];
+    processInstanceKeys?: string[];
+    processDefinitionIds?: string[];
+    processDefinitionKeys?: string[];
+    elementIds?: string[];
+    jobKeys?: string[];
+    states?: Array<IncidentView['state']>;
+    errorTypes?: IncidentErrorType[];
+  };
+  page: SearchPage;
+  sort?: Array<{ field: 'key' | 'processInstanceKey' | 'processDefinitionKey' | 'bpmnProcessId' | 'errorType' | 'elementId' | 'createdAt' | 'state' | 'jobKey'; order: SortOrder }>;
+}
+
+/** What serves the engine, as Zeebe's Topology call describes a cluster. */
+export interface EngineTopology {
+  brokers: Array<{
+    nodeId: number;
+    host: string;
+    port: number;
+    version: string;
+    partitions: Array<{ partitionId: number; role: 'leader' | 'follower' | 'inactive'; health: 'healthy' | 'unhealthy' | 'dead' }>;
+  }>;
+  clusterSize: number;
+  partitionsCount: number;
+  replicationFactor: number;
+  gatewayVersion: string;
+}
+
 export interface UserTaskView {
   key: string;
   processInstanceKey: string;
+  /** Where the engine knows it (the embedded engine does). */
+  processDefinitionKey?: string;
   bpmnProcessId: string;
   processDefinitionVersion: number;
   elementId: string;
@@ -280,12 +416,20 @@ export interface EngineEvent {
 }
 
 export interface WorkflowEngine {
+  /** What serves the engine (one node for the embedded engine; the cluster on Zeebe). */
+  topology(): Promise<EngineTopology>;
+
   deploy(command: DeployCommand): Promise<DeployResult>;
+  /** Several BPMN resources, all or nothing (see DeployResourcesCommand). */
+  deployResources(command: DeployResourcesCommand): Promise<DeployResult>;
   listProcessDefinitions(): Promise<ProcessDefinitionSummary[]>;
+  /** One deployed version by its key; NotFoundError when there is none. */
+  getProcessDefinition(key: string): Promise<ProcessDefinitionView>;
   getProcessDefinitionXml(key: string): Promise<string>;
 
-  createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; version: number }>;
+  createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; processDefinitionKey: string; version: number }>;
   getInstance(key: string): Promise<ProcessInstanceView>;
+  searchProcessInstances(query: ProcessInstanceQuery): Promise<SearchResult<ProcessInstanceSummary>>;
   /**
    * Keys of a process's instances, oldest first, whose process-scope variable `name` holds the
    * string `value`: how a caller finds the instance it started just before a crash, instead of
@@ -305,6 +449,8 @@ export interface WorkflowEngine {
   broadcastSignal(command: BroadcastSignalCommand): Promise<BroadcastedSignal>;
 
   createWorker<V extends Variables>(options: JobWorkerOptions<V>): JobWorker;
+  /** For workers outside this process (see ActivateJobsCommand); in-process workers use createWorker. */
+  activateJobs(command: ActivateJobsCommand, signal?: AbortSignal): Promise<ActivatedJob[]>;
   /** For workers outside this process; in-process workers return outcomes instead. */
   completeJob(jobKey: string, variables?: Variables): Promise<void>;
   failJob(jobKey: string, retries: number, errorMessage: string, retryBackOffMs?: number): Promise<void>;
@@ -314,8 +460,14 @@ export interface WorkflowEngine {
   getUserTask(key: string): Promise<UserTaskView>;
   /** An instance's user tasks, oldest first (the staff task list searches across instances). */
   listUserTasks(processInstanceKey: string, state?: UserTaskView['state']): Promise<UserTaskView[]>;
-  completeUserTask(key: string, variables?: Variables, actor?: Actor): Promise<void>;
-  assignUserTask(key: string, assignee: string | null, actor?: Actor): Promise<void>;
+  searchUserTasks(query: UserTaskQuery): Promise<SearchResult<UserTaskView>>;
+  /** `action` names the completion in the task's event (Camunda's user task `action`; "complete" when omitted). */
+  completeUserTask(key: string, variables?: Variables, actor?: Actor, action?: string): Promise<void>;
+  /**
+   * Assigns (or with null unassigns) an open task. With `allowOverride: false` a task assigned to
+   * someone else is refused (ConflictError), as Zeebe refuses it.
+   */
+  assignUserTask(key: string, assignee: string | null, actor?: Actor, options?: { allowOverride?: boolean; action?: string }): Promise<void>;
   /** Changes an open task's due or follow-up date (null clears it); Zeebe's user task update. */
   updateUserTask(key: string, changes: UserTaskChanges, actor?: Actor): Promise<void>;
 
@@ -328,8 +480,12 @@ export interface WorkflowEngine {
   listEvents(afterPosition: string, limit: number): Promise<EngineEvent[]>;
 
   listIncidents(filter?: { state?: 'ACTIVE' | 'RESOLVED'; processInstanceKey?: string }): Promise<IncidentView[]>;
+  searchIncidents(query: IncidentQuery): Promise<SearchResult<IncidentView>>;
   resolveIncident(key: string, actor?: Actor): Promise<void>;
 }
 
 /** Nest injection token for the WorkflowEngine. */
 export const WORKFLOW_ENGINE = Symbol('WORKFLOW_ENGINE');
+
+/** The Camunda release whose APIs the embedded engine answers as (topology's gateway version). */
+export const CAMUNDA_API_VERSION = '8.8.0';

@@ -1,28 +1,37 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConflictError, DomainError, NotFoundError, isKeyText } from '@mustafid/platform';
+import { ConflictError, DomainError, NotFoundError, NotSupportedError, isKeyText } from '@mustafid/platform';
 import type { DataSource } from 'typeorm';
 import { checksumOf, validateDiagram } from '../model/compile';
 import { isDmnResource, validateDmn } from '../dmn/parse-dmn';
 import type {
+  ActivateJobsCommand,
   ActivatedJob,
   Actor,
   BroadcastSignalCommand,
   BroadcastedSignal,
   CreateInstanceCommand,
   DeployCommand,
+  DeployResourcesCommand,
   DeployedProcess,
   DeployResult,
   EngineEvent,
+  EngineTopology,
+  IncidentQuery,
   IncidentView,
   JobOutcome,
   JobWorker,
   JobWorkerOptions,
   ProcessDefinitionSummary,
+  ProcessDefinitionView,
+  ProcessInstanceQuery,
+  ProcessInstanceSummary,
   ProcessInstanceView,
   PublishedMessage,
   PublishMessageCommand,
+  SearchResult,
   UserTaskChanges,
+  UserTaskQuery,
   UserTaskView,
   Variables,
   WorkflowEngine,
@@ -56,6 +65,13 @@ type JsonDocument = { [key: string]: never };
 const json = (variables: Variables | undefined) => (variables ?? {}) as JsonDocument;
 
 const DEFAULT_JOB_TIMEOUT_MS = 5 * 60_000;
+
+/** What the adapter answers for the port's searches and outside job activation: Zeebe serves those itself. */
+function onZeebeItself(what: string): NotSupportedError {
+  return new NotSupportedError(
+    `${what} is not served through Mustafid when ENGINE=zeebe: Zeebe's own Orchestration Cluster API (ZEEBE_REST_ADDRESS) answers it; point Camunda's clients there`,
+  );
+}
 /** How long a stopping worker lets its in-flight jobs finish before handing them back. */
 export const SHUTDOWN_GRACE_MS = 20_000;
 
@@ -82,20 +98,66 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
 
   // ── deployments ────────────────────────────────────────────────────────────
 
-  async deploy(command: DeployCommand): Promise<DeployResult> {
-    if (isDmnResource(command.resourceName, command.xml)) return this.deployDmn(command);
-    // The same checks as the embedded engine, so a diagram one refuses the other refuses too.
-    const parsed = await validateDiagram(command.xml);
-    const checksum = checksumOf(command.xml);
-    // One request, so Zeebe deploys the diagram and its forms all or nothing.
+  async topology(): Promise<EngineTopology> {
+    const t = await this.zeebe.grpc().topology();
+    // The gateway's enums arrive by name (LEADER) or by number (their order in gateway.proto).
+    const lower = <T extends string>(v: unknown, allowed: readonly T[], otherwise: T): T => {
+      const text = (typeof v === 'number' ? allowed[v] : String(v).toLowerCase()) as T;
+      return allowed.includes(text) ? text : otherwise;
+    };
+    return {
+      brokers: t.brokers.map((b) => ({
+        nodeId: b.nodeId,
+        host: b.host,
+        port: b.port,
+        version: (b as { version?: string }).version ?? t.gatewayVersion,
+        partitions: b.partitions.map((p) => ({
+          partitionId: p.partitionId,
+          role: lower(p.role, ['leader', 'follower', 'inactive'] as const, 'inactive'),
+          health: lower(p.health, ['healthy', 'unhealthy', 'dead'] as const, 'unhealthy'),
+        })),
+      })),
+      clusterSize: t.clusterSize,
+      partitionsCount: t.partitionsCount,
+      replicationFactor: t.replicationFactor,
+      gatewayVersion: t.gatewayVersion,
+    };
+  }
+
+  deploy(command: DeployCommand): Promise<DeployResult> {
+    return this.deployAll([{ resourceName: command.resourceName, xml: command.xml }], command.deployedBy, command.forms);
+  }
+
+  deployResources(command: DeployResourcesCommand): Promise<DeployResult> {
+    return this.deployAll(command.resources, command.deployedBy);
+  }
+
+  private async deployAll(resources: DeployResourcesCommand['resources'], deployedBy: Actor | undefined, forms: DeployCommand['forms'] = []): Promise<DeployResult> {
+    if (resources.length === 0) throw new DomainError('NO_RESOURCES', 'A deployment needs at least one resource (BPMN or DMN)', 400);
+    // The same checks as the embedded engine, so a diagram or DMN file one refuses the other refuses too.
+    const parsed = [];
+    const decisionFiles: Array<{ resourceName: string; xml: string; checksum: string }> = [];
+    for (const resource of resources) {
+      if (isDmnResource(resource.resourceName, resource.xml)) {
+        await validateDmn(resource.xml);
+        decisionFiles.push({ ...resource, checksum: checksumOf(resource.xml) });
+      } else {
+        parsed.push({ ...resource, diagram: await validateDiagram(resource.xml), checksum: checksumOf(resource.xml) });
+      }
+    }
+    // One request, so Zeebe deploys the diagrams, the decisions and the forms all or nothing.
     const response = await this.zeebe.grpc().deployResources([
-      { name: command.resourceName, process: Buffer.from(command.xml, 'utf8') },
-      ...(command.forms ?? []).map((form) => ({ name: `${form.id}.form`, form: Buffer.from(JSON.stringify(form), 'utf8') })),
+      ...parsed.map((r) => ({ name: r.resourceName, process: Buffer.from(r.xml, 'utf8') })),
+      ...decisionFiles.map((r) => ({ name: r.resourceName, decision: Buffer.from(r.xml, 'utf8') })),
+      ...forms.map((form) => ({ name: `${form.id}.form`, form: Buffer.from(JSON.stringify(form), 'utf8') })),
     ]);
     const deployed: DeployedProcess[] = [];
     for (const { process } of response.deployments as Array<{ process?: { bpmnProcessId: string; version: number; processDefinitionKey: string; resourceName: string } }>) {
       if (!process) continue;
-      const name = parsed.processes.find((p) => p.bpmnProcessId === process.bpmnProcessId)?.name;
+      const source = parsed.find((p) => p.diagram.processes.some((m) => m.bpmnProcessId === process.bpmnProcessId)) ?? parsed[0];
+      const name = source.diagram.processes.find((p) => p.bpmnProcessId === process.bpmnProcessId)?.name;
+      const { checksum } = source;
+      const command = { xml: source.xml, deployedBy };
       const [row] = await this.db.query(
         `INSERT INTO zb_process (key, bpmn_process_id, version, resource_name, name, checksum, xml, deployed_at, deployed_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8)
@@ -115,19 +177,8 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
         isNewVersion: row.inserted === true,
       });
     }
-    return { processes: deployed, decisionRequirements: [], decisions: [], warnings: parsed.warnings };
-  }
-
-  /**
-   * A DMN file, checked as the embedded engine checks it (so both refuse the same files) and
-   * deployed to Zeebe, which versions it. Zeebe does not say whether a version is new, so
-   * `isNewVersion` is left out.
-   */
-  private async deployDmn(command: DeployCommand): Promise<DeployResult> {
-    await validateDmn(command.xml);
-    const checksum = checksumOf(command.xml);
-    const response = await this.zeebe.grpc().deployResources([{ name: command.resourceName, decision: Buffer.from(command.xml, 'utf8') }]);
-    const result: DeployResult = { processes: [], decisionRequirements: [], decisions: [], warnings: [] };
+    const result: DeployResult = { deploymentKey: String(response.key), processes: deployed, decisionRequirements: [], decisions: [], warnings: parsed.flatMap((p) => p.diagram.warnings) };
+    // DMN files: Zeebe versions them; it does not say whether a version is new, so `isNewVersion` is left out.
     type Deployed = {
       decision?: { dmnDecisionId: string; dmnDecisionName: string; version: number; decisionKey: string; dmnDecisionRequirementsId: string; decisionRequirementsKey: string };
       decisionRequirements?: { dmnDecisionRequirementsId: string; dmnDecisionRequirementsName: string; version: number; decisionRequirementsKey: string; resourceName: string };
@@ -140,9 +191,9 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
           name: drg.dmnDecisionRequirementsName || undefined,
           version: drg.version,
           resourceName: drg.resourceName,
-          checksum,
+          checksum: decisionFiles.find((f) => f.resourceName === drg.resourceName)?.checksum ?? '',
           deployedAt: new Date(),
-          deployedBy: command.deployedBy?.username,
+          deployedBy: deployedBy?.username,
         });
       }
       if (decision) {
@@ -189,6 +240,13 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     return [...byId.values()];
   }
 
+  async getProcessDefinition(key: string): Promise<ProcessDefinitionView> {
+    assertKey(key, 'Process definition');
+    const [row] = await this.db.query('SELECT key, bpmn_process_id, version, name, resource_name FROM zb_process WHERE key = $1', [key]);
+    if (!row) throw new NotFoundError('Process definition', key);
+    return { key: String(row.key), bpmnProcessId: row.bpmn_process_id, version: row.version, name: row.name ?? undefined, resourceName: row.resource_name };
+  }
+
   async getProcessDefinitionXml(key: string): Promise<string> {
     assertKey(key, 'Process definition');
     const [row] = await this.db.query('SELECT xml FROM zb_process WHERE key = $1', [key]);
@@ -198,7 +256,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
 
   // ── instances ──────────────────────────────────────────────────────────────
 
-  async createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; version: number }> {
+  async createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; processDefinitionKey: string; version: number }> {
     const created = await this.zeebe.grpc().createProcessInstance({
       bpmnProcessId: command.bpmnProcessId,
       ...(command.version !== undefined ? { version: command.version } : {}),
@@ -217,7 +275,11 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
         { processInstanceKey, intent: 'ELEMENT_ACTIVATED', elementId: created.bpmnProcessId, elementType: 'bpmn:Process', elementInstanceKey: processInstanceKey, actor: command.actor?.username },
       ]);
     });
-    return { processInstanceKey, version: created.version };
+    return { processInstanceKey, processDefinitionKey: String(created.processDefinitionKey), version: created.version };
+  }
+
+  searchProcessInstances(_query: ProcessInstanceQuery): Promise<SearchResult<ProcessInstanceSummary>> {
+    return Promise.reject(onZeebeItself('Searching process instances'));
   }
 
   /**
@@ -345,6 +407,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
           key: String(job.key),
           type: job.type,
           processInstanceKey: String(job.processInstanceKey),
+          processDefinitionKey: String((job as { processDefinitionKey?: string }).processDefinitionKey ?? '0'),
           bpmnProcessId: job.bpmnProcessId,
           processDefinitionVersion: Number(job.processDefinitionVersion),
           elementId: job.elementId,
@@ -356,7 +419,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
           worker: job.worker,
         };
         inFlight.set(activated.key, activated.retries);
-        await this.observeActivated(activated, String((job as { processDefinitionKey?: string }).processDefinitionKey ?? '0')).catch((e: unknown) => this.logger.warn(`Mirroring job ${activated.key}: ${String(e)}`));
+        await this.observeActivated(activated, activated.processDefinitionKey).catch((e: unknown) => this.logger.warn(`Mirroring job ${activated.key}: ${String(e)}`));
         let outcome: JobOutcome;
         try {
           outcome = await options.handler(activated);
@@ -482,6 +545,10 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     await appendEvents(em, at, events);
   }
 
+  activateJobs(_command: ActivateJobsCommand): Promise<ActivatedJob[]> {
+    return Promise.reject(onZeebeItself('Activating jobs for outside workers'));
+  }
+
   async completeJob(jobKey: string, variables?: Variables): Promise<void> {
     assertKey(jobKey, 'Job');
     await this.zeebe.grpc().completeJob({ jobKey, variables: json(variables) });
@@ -512,7 +579,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
 
   private async mirroredJob(jobKey: string): Promise<ActivatedJob | undefined> {
     const [row] = await this.db.query(
-      `SELECT j.key, j.type, j.process_instance_key, j.element_id, j.element_instance_key, j.retries, j.worker, i.bpmn_process_id, i.version
+      `SELECT j.key, j.type, j.process_instance_key, j.element_id, j.element_instance_key, j.retries, j.worker, i.bpmn_process_id, i.version, i.process_definition_key
          FROM zb_job j JOIN zb_instance i ON i.key = j.process_instance_key WHERE j.key = $1`,
       [jobKey],
     );
@@ -521,6 +588,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
       key: row.key,
       type: row.type,
       processInstanceKey: row.process_instance_key,
+      processDefinitionKey: String(row.process_definition_key),
       bpmnProcessId: row.bpmn_process_id,
       processDefinitionVersion: row.version,
       elementId: row.element_id,
@@ -633,18 +701,22 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     return rows.map(toUserTask);
   }
 
-  async completeUserTask(key: string, variables?: Variables, actor?: Actor): Promise<void> {
+  searchUserTasks(_query: UserTaskQuery): Promise<SearchResult<UserTaskView>> {
+    return Promise.reject(onZeebeItself('Searching user tasks'));
+  }
+
+  async completeUserTask(key: string, variables?: Variables, actor?: Actor, action?: string): Promise<void> {
     const task = await this.getUserTask(key);
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_OPEN', `User task ${key} is ${task.state.toLowerCase()}`);
-    await this.zeebe.rest().completeUserTask({ userTaskKey: key, variables: json(variables) });
+    await this.zeebe.rest().completeUserTask({ userTaskKey: key, variables: json(variables), ...(action !== undefined ? { action } : {}) });
     await this.closeTask(key, 'COMPLETED', variables ?? {}, actor, new Date());
   }
 
-  async assignUserTask(key: string, assignee: string | null, actor?: Actor): Promise<void> {
+  async assignUserTask(key: string, assignee: string | null, actor?: Actor, options: { allowOverride?: boolean; action?: string } = {}): Promise<void> {
     const task = await this.getUserTask(key);
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_OPEN', `User task ${key} is ${task.state.toLowerCase()}`);
     if (assignee === null) await this.zeebe.rest().unassignUserTask({ userTaskKey: key });
-    else await this.zeebe.rest().assignUserTask({ userTaskKey: key, assignee, allowOverride: true });
+    else await this.zeebe.rest().assignUserTask({ userTaskKey: key, assignee, allowOverride: options.allowOverride ?? true, ...(options.action !== undefined ? { action: options.action } : {}) });
     await this.db.transaction(async (em) => {
       await em.query('UPDATE zb_user_task SET assignee = $2 WHERE key = $1', [key, assignee]);
       await appendEvents(em, new Date(), [
@@ -695,6 +767,10 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
       [filter.state ?? null, filter.processInstanceKey ?? null],
     );
     return rows.map(toIncident);
+  }
+
+  searchIncidents(_query: IncidentQuery): Promise<SearchResult<IncidentView>> {
+    return Promise.reject(onZeebeItself('Searching incidents'));
   }
 
   /**

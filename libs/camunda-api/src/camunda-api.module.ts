@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
+import { WorkflowModule } from '@mustafid/workflow';
+import { ClusterController } from './cluster/cluster.controller';
+import { DeploymentsController, MAX_RESOURCES } from './deployments/deployments.controller';
+import { IncidentsController } from './incidents/incidents.controller';
+import { JobsController } from './jobs/jobs.controller';
+import { MessagesController } from './messages/messages.controller';
+import { ProcessInstancesController } from './process-instances/process-instances.controller';
+import { UserTasksController } from './user-tasks/user-tasks.controller';
+
+/**
+ * Camunda 8.8's Orchestration Cluster REST API under /v2, on the engine port alone
+ * (docs/decisions/0023-camunda-v2-api.md), so Camunda's own clients drive Mustafid's engine.
+ * Errors are problem details (libs/platform http/problem-detail.ts); callers sign in with a
+ * session token or HTTP Basic, and each route asks the roles its /api counterpart asks.
+ */
+@Module({
+  imports: [
+    WorkflowModule,
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.engine.deploymentMaxBytes, files: MAX_RESOURCES, fields: 5 } }),
+    }),
+  ],
+  controllers: [ClusterController, DeploymentsController, ProcessInstancesController, JobsController, UserTasksController, MessagesController, IncidentsController],
+})
+export class CamundaApiModule {}

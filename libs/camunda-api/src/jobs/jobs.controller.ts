@@ -1,0 +1,115 @@
+import { Body, Controller, HttpCode, Inject, Param, Patch, Post, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AcceptsBasicAuth, Roles } from '@mustafid/auth';
+import { type ActivatedJob, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import type { Response } from 'express';
+import { ACCESS } from '../shared/access';
+import { command } from '../shared/rejections';
+import { DEFAULT_TENANT, KeyPipe, assertDefaultTenant, badRequest, int64, isPlainObject } from '../shared/values';
+import { ActivateJobsDto, CompleteJobDto, FailJobDto, ThrowJobErrorDto, UpdateJobDto } from './jobs.dto';
+
+/**
+ * How long an activation waits for a job when the request says 0: the Zeebe gateway's default
+ * long-polling timeout (`zeebe.gateway.longPolling.timeout`, 10 s).
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/** A job as Camunda's ActivatedJobResult: deadline in epoch milliseconds, the one tenant, a BPMN element's job. */
+function activatedJobResult(job: ActivatedJob) {
+  return {
+    type: job.type,
+    processDefinitionId: job.bpmnProcessId,
+    processDefinitionVersion: job.processDefinitionVersion,
+    elementId: job.elementId,
+    customHeaders: job.customHeaders,
+    worker: job.worker,
+    retries: job.retries,
+    deadline: job.deadline.getTime(),
+    variables: job.variables,
+    tenantId: DEFAULT_TENANT,
+    jobKey: job.key,
+    processInstanceKey: job.processInstanceKey,
+    processDefinitionKey: job.processDefinitionKey,
+    elementInstanceKey: job.elementInstanceKey,
+    kind: 'BPMN_ELEMENT',
+    listenerEventType: 'UNSPECIFIED',
+  };
+}
+
+/** Jobs for workers outside this server, as Camunda 8.8's job routes. */
+@ApiTags('camunda-v2')
+@AcceptsBasicAuth()
+@Controller('v2/jobs')
+export class JobsController {
+  constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}
+
+  /**
+   * Locks up to maxJobsToActivate jobs of a type for `timeout` ms; with none activatable, waits up
+   * to requestTimeout for one (long polling):
+   * https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/activate-jobs/
+   */
+  @Roles(...ACCESS.workJobs)
+  @Post('activation')
+  @HttpCode(200)
+  async activate(@Body() dto: ActivateJobsDto, @Res({ passthrough: true }) res: Response) {
+    assertDefaultTenant(dto.tenantIds ?? [], 'tenantIds');
+    const requested = int64(dto.requestTimeout) ?? 0;
+    const requestTimeoutMs = requested === 0 ? DEFAULT_REQUEST_TIMEOUT_MS : Math.max(0, requested);
+    // A client that goes away (a worker stopping) ends the wait.
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    const jobs = await this.engine.activateJobs(
+      {
+        type: dto.type,
+        worker: dto.worker ?? 'default',
+        maxJobsToActivate: dto.maxJobsToActivate,
+        timeoutMs: int64(dto.timeout)!,
+        fetchVariables: dto.fetchVariable?.length ? dto.fetchVariable : undefined,
+        requestTimeoutMs,
+      },
+      gone.signal,
+    );
+    return { jobs: jobs.map(activatedJobResult) };
+  }
+
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/ */
+  @Roles(...ACCESS.workJobs)
+  @Post(':jobKey/completion')
+  @HttpCode(204)
+  async complete(@Param('jobKey', KeyPipe) key: string, @Body() dto: CompleteJobDto): Promise<void> {
+    if (dto.result !== undefined) throw badRequest('result (corrections by a task listener or an ad-hoc sub-process job) is not supported by Mustafid yet');
+    await command(() => this.engine.completeJob(key, dto.variables ?? {}));
+  }
+
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/fail-job/ */
+  @Roles(...ACCESS.workJobs)
+  @Post(':jobKey/failure')
+  @HttpCode(204)
+  async fail(@Param('jobKey', KeyPipe) key: string, @Body() dto: FailJobDto): Promise<void> {
+    if (dto.variables && Object.keys(dto.variables).length > 0) {
+      throw badRequest("variables on a job failure are not supported by Mustafid yet: set them when the job completes, or on the instance");
+    }
+    await command(() => this.engine.failJob(key, dto.retries ?? 0, dto.errorMessage ?? '', int64(dto.retryBackOff) ?? 0));
+  }
+
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/throw-job-error/ */
+  @Roles(...ACCESS.workJobs)
+  @Post(':jobKey/error')
+  @HttpCode(204)
+  async throwError(@Param('jobKey', KeyPipe) key: string, @Body() dto: ThrowJobErrorDto): Promise<void> {
+    await command(() => this.engine.throwJobError(key, dto.errorCode, dto.errorMessage ?? undefined, dto.variables ?? {}));
+  }
+
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/update-job/ */
+  @Roles(...ACCESS.jobRetries)
+  @Patch(':jobKey')
+  @HttpCode(204)
+  async update(@Param('jobKey', KeyPipe) key: string, @Body() dto: UpdateJobDto): Promise<void> {
+    const { retries, timeout } = dto.changeset;
+    if (timeout !== undefined && timeout !== null) throw badRequest('changeset.timeout is not supported by Mustafid yet: a job keeps the timeout it was activated with');
+    if (retries === undefined || retries === null || !isPlainObject(dto.changeset)) throw badRequest('changeset.retries is required: the retries the job gets, e.g. {"changeset": {"retries": 3}}');
+    await command(() => this.engine.updateJobRetries(key, retries));
+  }
+}

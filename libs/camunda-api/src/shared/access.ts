@@ -1,0 +1,19 @@
+import type { Role } from '@mustafid/auth';
+
+/**
+ * Who may call each /v2 route: the roles of the matching /api engine route
+ * (libs/workflow/src/api), so Camunda's clients get no more than Mustafid's own API gives.
+ */
+export const ACCESS = {
+  deploy: ['process-owner', 'admin'],
+  startInstance: ['process-owner', 'admin'],
+  readInstances: ['process-owner', 'admin', 'auditor'],
+  cancelInstance: ['admin'],
+  workJobs: ['admin'],
+  jobRetries: ['process-owner', 'admin'],
+  readUserTasks: ['admin', 'auditor'],
+  workUserTasks: ['admin'],
+  messages: ['process-owner', 'admin'],
+  readIncidents: ['process-owner', 'admin', 'auditor'],
+  resolveIncidents: ['process-owner', 'admin'],
+} satisfies Record<string, [Role, ...Role[]]>;

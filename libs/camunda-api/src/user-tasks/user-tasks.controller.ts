@@ -1,0 +1,135 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AcceptsBasicAuth, type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
+import { NotFoundError } from '@mustafid/platform';
+import { type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { ACCESS } from '../shared/access';
+import { command } from '../shared/rejections';
+import { FilterReader, SearchQueryDto, pageOf, pageResponse, sortOf } from '../shared/search';
+import { DEFAULT_TENANT, KeyPipe, isoDate, keyOrNothing } from '../shared/values';
+import { AssignUserTaskDto, CompleteUserTaskDto } from './user-tasks.dto';
+
+/** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-user-tasks/ */
+const FILTERS = [
+  'state',
+  'assignee',
+  'candidateGroup',
+  'candidateUser',
+  'elementId',
+  'processDefinitionId',
+  'userTaskKey',
+  'processDefinitionKey',
+  'processInstanceKey',
+  'elementInstanceKey',
+  'tenantId',
+];
+const LATER_FILTERS = ['priority', 'name', 'creationDate', 'completionDate', 'followUpDate', 'dueDate', 'processInstanceVariables', 'localVariables'];
+const SORT_FIELDS = {
+  creationDate: 'createdAt',
+  completionDate: 'completedAt',
+  followUpDate: 'followUpDate',
+  dueDate: 'dueDate',
+  priority: 'priority',
+  name: 'name',
+} as const;
+const STATES = ['CREATING', 'CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'COMPLETED', 'CANCELING', 'CANCELED', 'FAILED'] as const;
+
+/**
+ * A task as Camunda's UserTaskResult. Its form is left out: Camunda names a linked form by the
+ * numeric key of a deployed form resource, which Mustafid's forms do not have yet.
+ */
+function userTaskResult(t: UserTaskView) {
+  return {
+    ...(t.name !== undefined ? { name: t.name } : {}),
+    state: t.state,
+    ...(t.assignee ? { assignee: t.assignee } : {}),
+    elementId: t.elementId,
+    candidateGroups: t.candidateGroups,
+    candidateUsers: t.candidateUsers,
+    processDefinitionId: t.bpmnProcessId,
+    creationDate: isoDate(t.createdAt),
+    ...(t.completedAt ? { completionDate: isoDate(t.completedAt) } : {}),
+    ...(t.followUpDate ? { followUpDate: isoDate(t.followUpDate) } : {}),
+    ...(t.dueDate ? { dueDate: isoDate(t.dueDate) } : {}),
+    tenantId: DEFAULT_TENANT,
+    processDefinitionVersion: t.processDefinitionVersion,
+    customHeaders: {},
+    priority: t.priority,
+    userTaskKey: t.key,
+    ...(keyOrNothing(t.elementInstanceKey) ? { elementInstanceKey: t.elementInstanceKey } : {}),
+    ...(t.processDefinitionKey ? { processDefinitionKey: t.processDefinitionKey } : {}),
+    processInstanceKey: t.processInstanceKey,
+  };
+}
+
+@ApiTags('camunda-v2')
+@AcceptsBasicAuth()
+@Controller('v2/user-tasks')
+export class UserTasksController {
+  constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}
+
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-user-tasks/ */
+  @Roles(...ACCESS.readUserTasks)
+  @Post('search')
+  @HttpCode(200)
+  async search(@Body() dto: SearchQueryDto) {
+    const f = new FilterReader(dto.filter, 'user task search', FILTERS, LATER_FILTERS);
+    f.tenant();
+    const states = f.values('state', { enum: STATES });
+    const page = pageOf(dto.page);
+    const query = {
+      filter: {
+        // Mustafid's tasks are CREATED, COMPLETED or CANCELED; the passing states match none.
+        states: states?.filter((s): s is UserTaskView['state'] => s === 'CREATED' || s === 'COMPLETED' || s === 'CANCELED'),
+        assignees: f.values('assignee', 'string'),
+        candidateGroups: f.values('candidateGroup', 'string'),
+        candidateUsers: f.values('candidateUser', 'string'),
+        elementIds: f.values('elementId', 'string', false),
+        processDefinitionIds: f.values('processDefinitionId', 'string', false),
+        userTaskKeys: f.values('userTaskKey', 'key', false),
+        processDefinitionKeys: f.values('processDefinitionKey', 'key', false),
+        processInstanceKeys: f.values('processInstanceKey', 'key', false),
+        elementInstanceKeys: f.values('elementInstanceKey', 'key', false),
+      },
+      page,
+      sort: sortOf(dto.sort, SORT_FIELDS),
+    };
+    const found = f.nothing ? { items: [], total: 0 } : await this.engine.searchUserTasks(query);
+    return { items: found.items.map(userTaskResult), page: pageResponse(page, found.items.length, found.total) };
+  }
+
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-user-task/ */
+  @Roles(...ACCESS.readUserTasks)
+  @Get(':userTaskKey')
+  async get(@Param('userTaskKey', KeyPipe) key: string) {
+    const [found] = (await this.engine.searchUserTasks({ filter: { userTaskKeys: [key] }, page: { from: 0, limit: 1 } })).items;
+    if (!found) throw new NotFoundError('User task', key);
+    return userTaskResult(found);
+  }
+
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-user-task/ */
+  @Roles(...ACCESS.workUserTasks)
+  @Post(':userTaskKey/completion')
+  @HttpCode(204)
+  async complete(@Param('userTaskKey', KeyPipe) key: string, @Body() dto: CompleteUserTaskDto, @CurrentUser() user: AuthUser): Promise<void> {
+    await command(() => this.engine.completeUserTask(key, dto.variables ?? {}, { id: user.id, username: user.username }, dto.action ?? 'complete'));
+  }
+
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/assign-user-task/ */
+  @Roles(...ACCESS.workUserTasks)
+  @Post(':userTaskKey/assignment')
+  @HttpCode(204)
+  async assign(@Param('userTaskKey', KeyPipe) key: string, @Body() dto: AssignUserTaskDto, @CurrentUser() user: AuthUser): Promise<void> {
+    await command(() =>
+      this.engine.assignUserTask(key, dto.assignee, { id: user.id, username: user.username }, { allowOverride: dto.allowOverride ?? true, action: dto.action ?? 'assign' }),
+    );
+  }
+
+  /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/unassign-user-task/ */
+  @Roles(...ACCESS.workUserTasks)
+  @Delete(':userTaskKey/assignee')
+  @HttpCode(204)
+  async unassign(@Param('userTaskKey', KeyPipe) key: string, @CurrentUser() user: AuthUser): Promise<void> {
+    await command(() => this.engine.assignUserTask(key, null, { id: user.id, username: user.username }, { action: 'unassign' }));
+  }
+}

@@ -57,7 +57,35 @@ export interface FlowNode extends ElementModel {
   called?: CalledElement;
   /** A business rule task that evaluates a DMN decision (`zeebe:calledDecision`). */
   calledDecision?: CalledDecision;
+  /** An ad-hoc subprocess (`bpmn:adHocSubProcess`, BPMN implementation). */
+  adHoc?: AdHoc;
 }
+
+/**
+ * An ad-hoc subprocess as Zeebe compiles it (AdHocSubProcessTransformer,
+ * docs.camunda.io/docs/components/modeler/bpmn/ad-hoc-subprocesses/): which inner elements may be
+ * activated, what activates them on entering, when it completes, and its output collection.
+ */
+export interface AdHoc {
+  /** FEEL giving the ids of the inner elements to activate on entering (`zeebe:adHoc activeElementsCollection`); none without it. */
+  activeElementsCollection?: string;
+  /** FEEL evaluated in the subprocess's scope each time an inner flow completes (`bpmn:completionCondition`). */
+  completionCondition?: string;
+  /** When the completion condition is met: terminate what is still active (default) or wait for it. */
+  cancelRemainingInstances: boolean;
+  /** `zeebe:adHoc outputCollection`: a local list of the subprocess, one `outputElement` per completed inner flow, propagated on completing. */
+  outputCollection?: string;
+  outputElement?: string;
+  /** The inner elements that may be activated: activities, gateways and intermediate events without incoming flows, in document order. */
+  activities: string[];
+  /** The value of the `adHocSubProcessElements` variable: each activatable element's id, and its name, documentation and properties when it has them. */
+  elements: Array<Record<string, unknown>>;
+  /** The element id of its inner instances (`<id>#innerInstance`): each activated element runs in one, its own flow scope. */
+  inner: string;
+}
+
+/** The element type of an ad-hoc subprocess's inner instance (Zeebe's AD_HOC_SUB_PROCESS_INNER_INSTANCE). */
+export const INNER_INSTANCE_TYPE = 'bpmn:AdHocSubProcessInnerInstance';
 
 export interface CalledDecision {
   /** The decision id, static or `=FEEL`; the latest version of it is evaluated (bindingType "latest"). */
@@ -110,6 +138,7 @@ export function buildGraph(process: ModdleElement): ProcessGraph {
   const linkCatches = new Map<string, string>();
   const flows: Flow[] = [];
   const decisionIds = new Set<string>();
+  const adHocChildren = new Map<string, ModdleElement[]>();
 
   const visit = (container: ModdleElement, containerNode: FlowNode) => {
     for (const el of (container.flowElements as ModdleElement[] | undefined) ?? []) {
@@ -159,6 +188,12 @@ export function buildGraph(process: ModdleElement): ProcessGraph {
         if (node.calledDecision.decisionId && !node.calledDecision.decisionId.startsWith('=')) decisionIds.add(node.calledDecision.decisionId);
       }
       nodes.set(node.id, node);
+      if (el.$type === 'bpmn:AdHocSubProcess') {
+        node.adHoc = adHocOf(el);
+        adHocChildren.set(node.id, (el.flowElements as ModdleElement[] | undefined) ?? []);
+        nodes.set(node.adHoc.inner, innerInstanceNode(node));
+        visit(el, node);
+      }
       if (el.$type === 'bpmn:SubProcess') {
         node.triggeredByEvent = el.triggeredByEvent === true;
         if (node.triggeredByEvent) containerNode.eventSubprocesses.push(node.id);
@@ -192,6 +227,15 @@ export function buildGraph(process: ModdleElement): ProcessGraph {
   }
   for (const node of nodes.values()) {
     if (node.type === 'bpmn:BoundaryEvent' && node.attachedToRef) nodes.get(node.attachedToRef)?.boundaries.push(node.id);
+    if (node.adHoc) {
+      for (const el of adHocChildren.get(node.id) ?? []) {
+        const inner = nodes.get(String(el.id));
+        if (inner && inner.incoming.length === 0 && isAdHocActivity(inner)) {
+          node.adHoc.activities.push(inner.id);
+          node.adHoc.elements.push(adHocElement(el, inner));
+        }
+      }
+    }
     if (node.type === 'bpmn:EventBasedGateway') {
       for (const flow of node.outgoing) {
         const target = nodes.get(flow.target);
@@ -203,15 +247,55 @@ export function buildGraph(process: ModdleElement): ProcessGraph {
 }
 
 function isFlowNode(type: string): boolean {
-  return /Task$|Event$|Gateway$|^bpmn:SubProcess$|^bpmn:CallActivity$/.test(type);
+  return /Task$|Event$|Gateway$|^bpmn:SubProcess$|^bpmn:AdHocSubProcess$|^bpmn:CallActivity$/.test(type);
+}
+
+function adHocOf(el: ModdleElement): AdHoc {
+  const config = ext(el, 'zeebe:AdHoc');
+  const completion = str((el.completionCondition as ModdleElement | undefined)?.body)?.trim();
+  return {
+    activeElementsCollection: str(config?.activeElementsCollection)?.trim() || undefined,
+    completionCondition: completion || undefined,
+    cancelRemainingInstances: el.cancelRemainingInstances !== false,
+    outputCollection: str(config?.outputCollection)?.trim() || undefined,
+    outputElement: str(config?.outputElement)?.trim() || undefined,
+    activities: [],
+    elements: [],
+    inner: `${String(el.id)}#innerInstance`,
+  };
+}
+
+/** The inner instance of an ad-hoc subprocess: a container of its own in the element-instance tree, not in the diagram. */
+function innerInstanceNode(adHoc: FlowNode): FlowNode {
+  return { id: adHoc.adHoc!.inner, type: INNER_INSTANCE_TYPE, headers: {}, inputs: [], outputs: [], scope: adHoc.id, incoming: [], outgoing: [], boundaries: [], eventSubprocesses: [] };
+}
+
+/** What Zeebe activates inside an ad-hoc subprocess: not start, boundary or end events, not event subprocesses. */
+function isAdHocActivity(node: FlowNode): boolean {
+  if (node.type === 'bpmn:StartEvent' || node.type === 'bpmn:BoundaryEvent' || node.type === 'bpmn:EndEvent') return false;
+  return !(node.type === 'bpmn:SubProcess' && node.triggeredByEvent);
+}
+
+/** One entry of `adHocSubProcessElements` (Zeebe's AdHocActivityMetadata: empty fields are left out). */
+function adHocElement(el: ModdleElement, node: FlowNode): Record<string, unknown> {
+  const entry: Record<string, unknown> = { elementId: node.id };
+  if (node.name) entry.elementName = node.name;
+  const documentation = ((el.documentation as ModdleElement[] | undefined) ?? []).map((d) => String(d.text ?? '')).join('');
+  if (documentation) entry.documentation = documentation;
+  const properties: Record<string, string> = {};
+  for (const p of (ext(el, 'zeebe:Properties')?.properties as ModdleElement[] | undefined) ?? []) {
+    if (typeof p.name === 'string') properties[p.name] = String(p.value ?? '');
+  }
+  if (Object.keys(properties).length > 0) entry.properties = properties;
+  return entry;
 }
 
 /** Activities: what may carry boundary events, multi-instance, mappings and a job. */
 export function isActivity(node: FlowNode): boolean {
-  return /Task$/.test(node.type) || node.type === 'bpmn:SubProcess' || node.type === 'bpmn:CallActivity';
+  return /Task$/.test(node.type) || node.type === 'bpmn:SubProcess' || node.type === 'bpmn:AdHocSubProcess' || node.type === 'bpmn:CallActivity';
 }
 
 /** Containers hold element instances of their own: the process and (event) subprocesses. */
 export function isContainer(node: FlowNode): boolean {
-  return node.type === 'bpmn:Process' || node.type === 'bpmn:SubProcess';
+  return node.type === 'bpmn:Process' || node.type === 'bpmn:SubProcess' || node.type === 'bpmn:AdHocSubProcess' || node.type === INNER_INSTANCE_TYPE;
 }

@@ -20,7 +20,7 @@ import { RunIncident } from '../embedded/instance-run';
 import { evaluateDecision } from '../dmn/evaluate-decision';
 import { MAX_COLLECTION_ITEMS, MAX_ELEMENTS_PER_COMMAND } from './bounds';
 import { type DecisionSource, LoadedDecisions } from './decisions';
-import { type FlowNode, type ProcessGraph, linkKey } from './graph';
+import { type FlowNode, INNER_INSTANCE_TYPE, type ProcessGraph, linkKey } from './graph';
 import type { KeySource } from './keys';
 import { type CoreState, type ElementInstance, type EventWait, isCoreState } from './state';
 import { MappingResult } from './variables';
@@ -294,6 +294,7 @@ export class CoreRun {
     this.instances.set(key, inst);
     this.record('ELEMENT_ACTIVATED', node, key, options.loopCounter === undefined ? { flowScopeKey: scopeKey } : { flowScopeKey: scopeKey, loopCounter: options.loopCounter });
     if (options.loopCounter !== undefined) this.setLoopVariables(node, inst, scopeKey, options.loopCounter);
+    if (node.adHoc) this.setAdHocVariables(node, key, inst);
     if (node.inputs.length > 0) this.applyInputs(node, key, inst);
     if (!node.loop && node.boundaries.length > 0) this.subscribeBoundaries(node, key);
     this.behave(node, key, inst, options.trigger);
@@ -352,6 +353,8 @@ export class CoreRun {
         return this.eventGateway(node, key, inst);
       case 'bpmn:CallActivity':
         return this.call(node, key, inst);
+      case 'bpmn:AdHocSubProcess':
+        return this.enterAdHoc(node, key);
       case 'bpmn:SubProcess': {
         this.subscribeEventSubprocesses(node, key);
         if (!node.noneStart) throw this.incident('UNKNOWN', `The subprocess ${node.id} has no start event without definition`, node.id, key);
@@ -489,12 +492,23 @@ export class CoreRun {
   /** Completes an element instance: its outputs, its waits closed, then its outgoing flows (or its scope's completion). */
   private complete(key: string, inst: ElementInstance, trigger: Trigger): void {
     const node = this.node(inst.e);
+    // An ad-hoc subprocess's output collection goes to its flow scope before its output mappings (AdHocSubProcessProcessor.onComplete).
+    const collected = node.adHoc?.outputCollection;
+    if (collected) this.propagate(inst.p!, { [collected]: inst.v?.[collected] ?? [] });
     this.applyOutputs(node, key, inst, trigger);
     this.closeWaitsOf(key);
     const scopeKey = inst.p!;
     const scope = this.instances.get(scopeKey);
     if (scope?.b) {
       this.innerCompleted(node, key, inst, scopeKey, scope);
+      return;
+    }
+    const scopeNode = scope ? this.node(scope.e) : undefined;
+    if (scope && scopeNode?.adHoc && node.outgoing.length === 0) {
+      // A path inside an ad-hoc subprocess ended (an inner instance, or an event subprocess in it).
+      const fulfilled = this.beforeAdHocPathCompleted(scopeNode, scope, key);
+      this.end(key, inst, 'ELEMENT_COMPLETED');
+      this.afterAdHocPathCompleted(scopeNode, scopeKey, fulfilled);
       return;
     }
     this.end(key, inst, 'ELEMENT_COMPLETED');
@@ -568,7 +582,9 @@ export class CoreRun {
       this.waits.clear();
       return;
     }
-    this.later(() => this.complete(scopeKey, scope, undefined));
+    this.later(() => {
+      if (this.instances.get(scopeKey) === scope) this.complete(scopeKey, scope, undefined);
+    });
   }
 
   /** Terminates an element instance and everything inside it, depth first, recording ELEMENT_TERMINATED for each. */
@@ -1101,6 +1117,97 @@ export class CoreRun {
     this.instances.set(key, { e: esp.id, p: containerKey });
     this.record('ELEMENT_ACTIVATED', esp, key, { flowScopeKey: containerKey });
     this.later(() => this.activate(start.id, key, { trigger: variables }));
+  }
+
+  // ── ad-hoc subprocesses ─────────────────────────────────────────────────────
+
+  /**
+   * The locals an ad-hoc subprocess has before its input mappings (AdHocSubProcessProcessor.onActivate):
+   * `adHocSubProcessElements`, what may be activated in it (docs: "Special ad-hoc sub-process
+   * variables"), and its output collection, empty (docs: "Collect output").
+   */
+  private setAdHocVariables(node: FlowNode, key: string, inst: ElementInstance): void {
+    const adHoc = node.adHoc!;
+    const v: Variables = { adHocSubProcessElements: adHoc.elements.map((e) => structuredClone(e)) };
+    if (adHoc.outputCollection) v[adHoc.outputCollection] = [];
+    inst.v = { ...inst.v, ...v };
+    this.record('VARIABLE_SET', node, key, { names: Object.keys(v), local: true });
+  }
+
+  /**
+   * Entering an ad-hoc subprocess (docs.camunda.io/docs/components/modeler/bpmn/ad-hoc-subprocesses/,
+   * "Activate an element"): `activeElementsCollection`, evaluated after the input mappings, names
+   * the inner elements to activate, each in an inner instance of its own; without it, or with an
+   * empty list, nothing is activated and the subprocess stays active. A result that is not a list
+   * of strings, or an id that is not an element that can be activated there, is an incident in
+   * Zeebe's words (AdHocSubProcessProcessor.readActivateElementsCollection).
+   */
+  private enterAdHoc(node: FlowNode, key: string): void {
+    const adHoc = node.adHoc!;
+    const prefix = 'Failed to activate ad-hoc elements. ';
+    let ids: string[] = [];
+    if (adHoc.activeElementsCollection) {
+      try {
+        ids = this.feel.stringList(adHoc.activeElementsCollection, this.visible(key), node.id, prefix);
+      } catch (e) {
+        if (!(e instanceof FeelError)) throw e;
+        throw this.incident('EXTRACT_VALUE_ERROR', e.message.startsWith(prefix) ? e.message : `${prefix}${e.message}`, node.id, key);
+      }
+      const unknown = ids.filter((id) => !adHoc.activities.includes(id));
+      if (unknown.length > 0) {
+        throw this.incident('EXTRACT_VALUE_ERROR', `${prefix}No BPMN elements found with ids: ${unknown.map((id) => `'${id}'`).join(', ')}.`, node.id, key);
+      }
+    }
+    this.subscribeEventSubprocesses(node, key);
+    for (const id of ids) this.activateInAdHoc(node, key, id);
+  }
+
+  /** An inner instance in the ad-hoc subprocess, then the element in it (BpmnAdHocSubProcessBehavior.activateElement). */
+  private activateInAdHoc(node: FlowNode, key: string, elementId: string): void {
+    const innerKey = this.keys.next();
+    this.instances.set(innerKey, { e: node.adHoc!.inner, p: key });
+    this.record('ELEMENT_ACTIVATED', this.node(node.adHoc!.inner), innerKey, { flowScopeKey: key }, INNER_INSTANCE_TYPE);
+    this.later(() => this.activate(elementId, innerKey));
+  }
+
+  /**
+   * Before a path inside the ad-hoc subprocess completes: its `outputElement` (evaluated in the
+   * path's scope) is appended to the output collection, and the completion condition is evaluated
+   * in the subprocess's scope (docs: "Completion": "evaluated every time an inner element is
+   * completed"). Undefined: the subprocess has no completion condition.
+   */
+  private beforeAdHocPathCompleted(node: FlowNode, inst: ElementInstance, childKey: string): boolean | undefined {
+    const adHoc = node.adHoc!;
+    const adHocKey = this.instances.get(childKey)!.p!;
+    if (adHoc.outputCollection && adHoc.outputElement) {
+      const value = this.evaluate(adHoc.outputElement, childKey, 'EXTRACT_VALUE_ERROR', node.id);
+      const list = inst.v?.[adHoc.outputCollection];
+      if (!Array.isArray(list)) {
+        throw this.incident('EXTRACT_VALUE_ERROR', `The output collection has the wrong type. Expected ARRAY but was ${JSON.stringify(list ?? null)}.`, node.id, adHocKey);
+      }
+      inst.v![adHoc.outputCollection] = [...list, value];
+    }
+    if (!adHoc.completionCondition) return undefined;
+    try {
+      return this.feel.boolean(adHoc.completionCondition, this.visible(adHocKey), node.id, 'Failed to evaluate completion condition. ');
+    } catch (e) {
+      if (e instanceof FeelError) throw this.incident('EXTRACT_VALUE_ERROR', e.message, node.id, adHocKey);
+      throw e;
+    }
+  }
+
+  /**
+   * After a path inside the ad-hoc subprocess completed (AdHocSubProcessProcessor, BPMN behaviour):
+   * without a completion condition it completes once nothing in it is active; with one, only when
+   * it is true, first terminating what is still active (`cancelRemainingInstances`, the default)
+   * or waiting for it (docs: "Completion").
+   */
+  private afterAdHocPathCompleted(node: FlowNode, key: string, fulfilled: boolean | undefined): void {
+    if (fulfilled === false) return;
+    if (fulfilled === true && node.adHoc!.cancelRemainingInstances) {
+      for (const [childKey, child] of [...this.instances]) if (child.p === key) this.terminate(childKey);
+    }
+    this.maybeCompleteScope(key);
   }
 
   // ── multi-instance ──────────────────────────────────────────────────────────

@@ -46,6 +46,18 @@ function describeWarnings(warnings: Warning[]): string {
 
 const describe = (value: unknown) => (value === null || value === undefined ? 'null' : JSON.stringify(value));
 
+/** The type of a FEEL result as Zeebe names it in an incident (its `ResultType`). */
+function resultType(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return 'STRING';
+  if (typeof value === 'number') return 'NUMBER';
+  if (typeof value === 'boolean') return 'BOOLEAN';
+  if (Array.isArray(value)) return 'ARRAY';
+  if ((value as { isLuxonDateTime?: boolean }).isLuxonDateTime) return 'DATE_TIME';
+  if ((value as { isLuxonDuration?: boolean }).isLuxonDuration) return 'DURATION';
+  return 'OBJECT';
+}
+
 /**
  * Evaluates FEEL as Camunda 8.8 does (decision 0021): feelin, plus Camunda's built-in
  * extension functions, with `now()` and `today()` from the engine's clock. A variable that does
@@ -66,11 +78,11 @@ export class Feel {
     return { ...this.functions, ...variables };
   }
 
-  private run(expression: string, variables: Variables, errorType: FeelErrorType, elementId?: string): { value: unknown; warnings: Warning[]; source: string } {
+  private run(expression: string, variables: Variables, errorType: FeelErrorType, elementId?: string): { value: unknown; warnings: Warning[]; source: string; type: string } {
     const source = expression.trimStart().slice(1);
     try {
       const result = evaluate(source, this.context(variables));
-      return { value: toJson(result.value), warnings: result.warnings, source };
+      return { value: toJson(result.value), warnings: result.warnings, source, type: resultType(result.value) };
     } catch (e) {
       if (e instanceof FeelAssertionError) {
         throw new FeelError(errorType, `Assertion failure on evaluate the expression '${source}': ${e.message}`, elementId);
@@ -118,6 +130,45 @@ export class Feel {
         `Expected the condition '${source}'${elementId ? ` of ${elementId}` : ''} to be true or false, but it was ${describe(value)}.${describeWarnings(warnings)}`,
         elementId,
       );
+    }
+    return value;
+  }
+
+  /** `=expr` evaluated, or a static value (a string, as Zeebe reads one), with its type. */
+  private typed(expression: string, variables: Variables, elementId: string): { value: unknown; warnings: Warning[]; source: string; type: string } {
+    if (!isExpression(expression)) return { value: expression, warnings: [], source: expression, type: 'STRING' };
+    return this.run(expression, variables, 'EXTRACT_VALUE_ERROR', elementId);
+  }
+
+  /**
+   * An expression whose result must be a list of strings, as Zeebe's
+   * ExpressionProcessor.evaluateArrayOfStringsExpression checks it: otherwise a FeelError
+   * (EXTRACT_VALUE_ERROR) in Zeebe's words after `prefix` ("Expected result of the expression
+   * '…' to be 'ARRAY', but was 'STRING'.").
+   */
+  stringList(expression: string, variables: Variables, elementId: string, prefix: string): string[] {
+    const { value, warnings, source, type } = this.typed(expression, variables, elementId);
+    if (!Array.isArray(value)) {
+      throw new FeelError('EXTRACT_VALUE_ERROR', `${prefix}Expected result of the expression '${source}' to be 'ARRAY', but was '${type}'.${describeWarnings(warnings)}`, elementId);
+    }
+    if (!value.every((item) => typeof item === 'string')) {
+      throw new FeelError(
+        'EXTRACT_VALUE_ERROR',
+        `${prefix}Expected result of the expression '${source}' to be 'ARRAY' containing 'STRING' items, but was 'ARRAY' containing at least one non-'STRING' item.${describeWarnings(warnings)}`,
+        elementId,
+      );
+    }
+    return value as string[];
+  }
+
+  /**
+   * An expression whose result must be true or false, as Zeebe's evaluateBooleanExpression checks
+   * it: otherwise a FeelError (EXTRACT_VALUE_ERROR) in Zeebe's words after `prefix`.
+   */
+  boolean(expression: string, variables: Variables, elementId: string, prefix: string): boolean {
+    const { value, warnings, source, type } = this.typed(expression, variables, elementId);
+    if (typeof value !== 'boolean') {
+      throw new FeelError('EXTRACT_VALUE_ERROR', `${prefix}Expected result of the expression '${source}' to be 'BOOLEAN', but was '${type}'.${describeWarnings(warnings)}`, elementId);
     }
     return value;
   }

@@ -59,6 +59,14 @@ export interface FlowNode extends ElementModel {
   calledDecision?: CalledDecision;
   /** An ad-hoc subprocess (`bpmn:adHocSubProcess`, BPMN implementation). */
   adHoc?: AdHoc;
+  /** An activity with a compensation boundary event: that boundary event's id. */
+  compensationBoundary?: string;
+  /** A compensation boundary event: the compensation handler associated with it (bpmn:association). */
+  compensationHandler?: string;
+  /** An activity marked `isForCompensation`: it runs only as a compensation handler. */
+  forCompensation?: boolean;
+  /** A compensation throw or end event: the activity it compensates (`activityRef`); absent, every one in its scope. */
+  compensateActivity?: string;
 }
 
 /**
@@ -139,8 +147,14 @@ export function buildGraph(process: ModdleElement): ProcessGraph {
   const flows: Flow[] = [];
   const decisionIds = new Set<string>();
   const adHocChildren = new Map<string, ModdleElement[]>();
+  const associations: Array<{ source: string; target: string }> = [];
 
   const visit = (container: ModdleElement, containerNode: FlowNode) => {
+    for (const artifact of (container.artifacts as ModdleElement[] | undefined) ?? []) {
+      const source = (artifact.sourceRef as ModdleElement | undefined)?.id;
+      const target = (artifact.targetRef as ModdleElement | undefined)?.id;
+      if (artifact.$type === 'bpmn:Association' && source && target) associations.push({ source, target });
+    }
     for (const el of (container.flowElements as ModdleElement[] | undefined) ?? []) {
       if (el.$type === 'bpmn:SequenceFlow') {
         flows.push({
@@ -169,6 +183,8 @@ export function buildGraph(process: ModdleElement): ProcessGraph {
         if (el.$type === 'bpmn:IntermediateCatchEvent' && node.linkName) linkCatches.set(linkKey(containerNode.id, node.linkName), node.id);
       }
       if (def && !node.eventDefinition && def.$type !== 'bpmn:LinkEventDefinition') node.otherDefinition = def.$type;
+      if (def?.$type === 'bpmn:CompensateEventDefinition') node.compensateActivity = str((def.activityRef as ModdleElement | undefined)?.id);
+      if (el.isForCompensation === true) node.forCompensation = true;
       if (def?.$type === 'bpmn:EscalationEventDefinition') node.escalationCode = str((def.escalationRef as ModdleElement | undefined)?.escalationCode);
       const script = ext(el, 'zeebe:Script');
       if (script && str(script.expression)) node.script = { expression: String(script.expression), resultVariable: String(script.resultVariable ?? '') };
@@ -235,6 +251,13 @@ export function buildGraph(process: ModdleElement): ProcessGraph {
           node.adHoc.elements.push(adHocElement(el, inner));
         }
       }
+    }
+    if (node.type === 'bpmn:BoundaryEvent' && node.otherDefinition === 'bpmn:CompensateEventDefinition' && node.attachedToRef) {
+      const activity = nodes.get(node.attachedToRef);
+      if (activity) activity.compensationBoundary = node.id;
+      // The handler is the activity marked for compensation that an association links to the boundary event (either way round).
+      const linked = associations.flatMap((a) => (a.source === node.id ? [a.target] : a.target === node.id ? [a.source] : []));
+      node.compensationHandler = linked.find((id) => nodes.get(id)?.forCompensation);
     }
     if (node.type === 'bpmn:EventBasedGateway') {
       for (const flow of node.outgoing) {

@@ -22,7 +22,7 @@ import { MAX_COLLECTION_ITEMS, MAX_ELEMENTS_PER_COMMAND } from './bounds';
 import { type DecisionSource, LoadedDecisions } from './decisions';
 import { type FlowNode, INNER_INSTANCE_TYPE, type ProcessGraph, linkKey } from './graph';
 import type { KeySource } from './keys';
-import { type CoreState, type ElementInstance, type EventWait, isCoreState } from './state';
+import { type CompensationSubscription, type CoreState, type ElementInstance, type EventWait, isCoreState } from './state';
 import { MappingResult } from './variables';
 
 /** Variables that come with what completes or triggers an element: a job, a user task, a message, an error. */
@@ -37,7 +37,11 @@ interface ActivateOptions {
   trigger?: Trigger;
   /** Activates the inner activity itself, not its multi-instance body. */
   inner?: boolean;
+  /** The element instance key, drawn beforehand (a compensation handler's, written on its subscription when triggered). */
+  key?: string;
 }
+
+const COMPENSATE = 'bpmn:CompensateEventDefinition';
 
 const CYCLE = /^R(\d*)\/(?:([^/]+)\/)?(P[^/]+)$/i;
 
@@ -74,6 +78,7 @@ export class CoreRun {
   private readonly feel: Feel;
   private readonly instances: Map<string, ElementInstance>;
   private readonly waits: Map<string, EventWait>;
+  private compensations: CompensationSubscription[];
   private readonly result: Omit<RunResult, 'state' | 'engineState' | 'variables'> = {
     jobs: [],
     timers: [],
@@ -105,6 +110,7 @@ export class CoreRun {
     const state: CoreState = isCoreState(engineState) ? structuredClone(engineState) : { core: 2, i: {} };
     this.instances = new Map(Object.entries(state.i));
     this.waits = new Map(Object.entries(state.w ?? {}));
+    this.compensations = state.c ?? [];
   }
 
   /** Subscriptions this run opened so far (the store looks for buffered messages for them). */
@@ -125,6 +131,7 @@ export class CoreRun {
     }
     const state: CoreState = { core: 2, i: Object.fromEntries(this.instances) };
     if (this.waits.size > 0) state.w = Object.fromEntries(this.waits);
+    if (this.compensations.length > 0) state.c = this.compensations;
     return { state: this.completed ? 'COMPLETED' : 'ACTIVE', engineState: this.completed ? null : state, variables: this.variables, ...this.result };
   }
 
@@ -288,8 +295,8 @@ export class CoreRun {
         elementId,
       );
     }
-    if (node.loop && !options.inner) return this.activateBody(node, scopeKey);
-    const key = this.keys.next();
+    if (node.loop && !options.inner) return this.activateBody(node, scopeKey, options.key);
+    const key = options.key ?? this.keys.next();
     const inst: ElementInstance = { e: node.id, p: scopeKey };
     this.instances.set(key, inst);
     this.record('ELEMENT_ACTIVATED', node, key, options.loopCounter === undefined ? { flowScopeKey: scopeKey } : { flowScopeKey: scopeKey, loopCounter: options.loopCounter });
@@ -312,12 +319,14 @@ export class CoreRun {
         if (node.eventDefinition === 'signal') return this.throwSignal(node, key, inst);
         if (node.jobType) return this.createJob(node, key, inst);
         if (node.otherDefinition === 'bpmn:EscalationEventDefinition') return this.throwEscalation(node, key, inst);
+        if (node.otherDefinition === COMPENSATE) return this.throwCompensation(node, key, inst);
         return this.complete(key, inst, undefined);
       case 'bpmn:IntermediateThrowEvent':
         if (node.eventDefinition === 'signal') return this.throwSignal(node, key, inst);
         if (node.jobType) return this.createJob(node, key, inst);
         if (node.linkName) return this.throwLink(node, key, inst);
         if (node.otherDefinition === 'bpmn:EscalationEventDefinition') return this.throwEscalation(node, key, inst);
+        if (node.otherDefinition === COMPENSATE) return this.throwCompensation(node, key, inst);
         return this.complete(key, inst, undefined);
       case 'bpmn:IntermediateCatchEvent':
         if (node.afterEventGateway && trigger !== undefined) return this.complete(key, inst, trigger);
@@ -529,9 +538,12 @@ export class CoreRun {
     const node = this.node(inst.e);
     // A call activity that ends before its child: the child is cancelled with it (docs: "Call activities", boundary events).
     if (inst.c) (this.result.cancelCalls ??= []).push(inst.c);
+    if (intent === 'ELEMENT_COMPLETED') this.subscribeCompensation(node, key, inst);
+    else this.dropCompensations(key);
     this.instances.delete(key);
     this.result.ended.add(key);
     this.record(intent, node, key, inst.lc === undefined ? { flowScopeKey: inst.p } : { flowScopeKey: inst.p, loopCounter: inst.lc }, inst.b ? 'bpmn:MultiInstanceBody' : undefined);
+    if (intent === 'ELEMENT_COMPLETED' && this.compensations.length > 0) this.handlerCompleted(key);
   }
 
   private take(flow: { id: string; target: string }, scopeKey: string, trigger?: Trigger): void {
@@ -1210,11 +1222,121 @@ export class CoreRun {
     this.maybeCompleteScope(key);
   }
 
+  // ── compensation ────────────────────────────────────────────────────────────
+
+  /**
+   * An activity completes: with a compensation boundary event it leaves a compensation
+   * subscription in its flow scope, and so does a subprocess or multi-instance body in whose
+   * scope subscriptions were left (Zeebe's BpmnCompensationSubscriptionBehaviour
+   * .createCompensationSubscription). The inner instances of a multi-instance activity leave none
+   * of their own: the body carries the boundary event, so its handler is invoked once (docs:
+   * "Compensating multi-instance activities").
+   */
+  private subscribeCompensation(node: FlowNode, key: string, inst: ElementInstance): void {
+    if (inst.p === undefined) return;
+    const boundary = inst.lc === undefined && node.compensationBoundary !== undefined;
+    const holder = (inst.b === 1 || (node.type === 'bpmn:SubProcess' && !node.triggeredByEvent)) && this.compensations.some((c) => c.s === key);
+    if (!boundary && !holder) return;
+    const sub: CompensationSubscription = { i: key, e: node.id, s: inst.p };
+    const handler = boundary ? this.node(node.compensationBoundary!).compensationHandler : undefined;
+    if (handler) sub.h = handler;
+    this.compensations.push(sub);
+    this.record('COMPENSATION_SUBSCRIPTION_CREATED', node, key, { flowScopeKey: inst.p, compensationHandlerId: handler ?? null });
+  }
+
+  /** A subprocess or body terminated: what completed inside it is never compensated (docs: "The compensation handlers are not invoked if the subprocess is active or terminated"). */
+  private dropCompensations(scopeKey: string): void {
+    for (const sub of this.compensations.filter((c) => c.s === scopeKey)) {
+      this.compensations = this.compensations.filter((c) => c !== sub);
+      this.record('COMPENSATION_SUBSCRIPTION_DELETED', this.node(sub.e), sub.i, { flowScopeKey: sub.s });
+      this.dropCompensations(sub.i);
+    }
+  }
+
+  /**
+   * A compensation intermediate throw or end event: it triggers the subscriptions in its flow
+   * scope not triggered before (those of `activityRef` only, if it names one; inside an event
+   * subprocess, also those of the scope around it), and through subprocesses' subscriptions the
+   * ones inside them; each invokes its handler, all at once, in the throw event's flow scope. The
+   * event waits until every handler it invoked completed; with nothing to compensate it completes
+   * at once (Zeebe's IntermediateThrowEventProcessor / EndEventProcessor CompensationBehavior;
+   * docs: "Triggering compensation").
+   */
+  private throwCompensation(node: FlowNode, key: string, inst: ElementInstance): void {
+    const scopeKey = inst.p!;
+    const scope = this.instances.get(scopeKey)!;
+    const scopes = [scopeKey];
+    if (this.node(scope.e).triggeredByEvent && scope.p !== undefined) scopes.push(scope.p);
+    const open = this.compensations.filter((c) => c.t === undefined);
+    const chosen = open.filter((c) => scopes.includes(c.s) && (node.compensateActivity === undefined || c.e === node.compensateActivity));
+    if (chosen.length === 0) return this.complete(key, inst, undefined);
+    inst.w = 'compensation';
+    for (const sub of chosen) this.triggerCompensation(sub, open, key, scopeKey);
+    this.settleCompensation([key]);
+  }
+
+  private triggerCompensation(sub: CompensationSubscription, open: CompensationSubscription[], throwKey: string, scopeKey: string): void {
+    if (sub.t !== undefined) return;
+    const activity = this.node(sub.e);
+    sub.t = throwKey;
+    if (sub.h) {
+      // Zeebe writes the compensation boundary event activated and completed, then activates the handler.
+      const boundary = this.node(activity.compensationBoundary!);
+      const boundaryKey = this.keys.next();
+      this.record('ELEMENT_ACTIVATED', boundary, boundaryKey, { flowScopeKey: scopeKey });
+      this.record('ELEMENT_COMPLETED', boundary, boundaryKey, { flowScopeKey: scopeKey });
+      const handlerKey = this.keys.next();
+      sub.x = handlerKey;
+      const handler = sub.h;
+      this.later(() => this.activate(handler, scopeKey, { key: handlerKey }));
+    }
+    this.record('COMPENSATION_SUBSCRIPTION_TRIGGERED', activity, sub.i, { throwEventInstanceKey: throwKey, compensationHandlerInstanceKey: sub.x ?? null });
+    for (const inner of open) if (inner.s === sub.i) this.triggerCompensation(inner, open, throwKey, scopeKey);
+  }
+
+  /** A compensation handler completed: its subscription is done, and perhaps the throw event that invoked it. */
+  private handlerCompleted(key: string): void {
+    const sub = this.compensations.find((c) => c.x === key);
+    if (!sub) return;
+    this.compensations = this.compensations.filter((c) => c !== sub);
+    this.record('COMPENSATION_SUBSCRIPTION_COMPLETED', this.node(sub.e), sub.i, { throwEventInstanceKey: sub.t });
+    this.settleCompensation([sub.t!]);
+  }
+
+  /**
+   * A triggered subscription of a subprocess or body completes once nothing inside it is left to
+   * compensate; a throw event completes once no subscription it triggered is left
+   * (completeFlowScopeSubscriptionFromBottomToTop, completeCompensationThrowEvent).
+   */
+  private settleCompensation(throwKeys: string[]): void {
+    const throws = new Set(throwKeys);
+    for (let settled = true; settled; ) {
+      settled = false;
+      for (const sub of this.compensations) {
+        if (sub.t === undefined || sub.h !== undefined || this.compensations.some((c) => c.s === sub.i)) continue;
+        this.compensations = this.compensations.filter((c) => c !== sub);
+        this.record('COMPENSATION_SUBSCRIPTION_COMPLETED', this.node(sub.e), sub.i, { throwEventInstanceKey: sub.t });
+        throws.add(sub.t);
+        settled = true;
+        break;
+      }
+    }
+    for (const throwKey of throws) {
+      if (this.compensations.some((c) => c.t === throwKey)) continue;
+      const thrower = this.instances.get(throwKey);
+      if (thrower?.w !== 'compensation') continue;
+      delete thrower.w;
+      this.later(() => {
+        if (this.instances.get(throwKey) === thrower) this.complete(throwKey, thrower, undefined);
+      });
+    }
+  }
+
   // ── multi-instance ──────────────────────────────────────────────────────────
 
-  private activateBody(node: FlowNode, scopeKey: string): void {
+  private activateBody(node: FlowNode, scopeKey: string, preassigned?: string): void {
     const loop = node.loop!;
-    const key = this.keys.next();
+    const key = preassigned ?? this.keys.next();
     const body: ElementInstance = { e: node.id, p: scopeKey, b: 1 };
     this.instances.set(key, body);
     this.record('ELEMENT_ACTIVATED', node, key, { flowScopeKey: scopeKey }, 'bpmn:MultiInstanceBody');

@@ -16,6 +16,30 @@ export interface CoreState {
   i: Record<string, ElementInstance>;
   /** Open timers, message and signal subscriptions by their key (see `EventWait`). */
   w?: Record<string, EventWait>;
+  /** Compensation subscriptions, in the order their activities completed (absent in states stored before compensation ran). */
+  c?: CompensationSubscription[];
+}
+
+/**
+ * What a completed activity leaves for a later compensation throw event, as Zeebe's compensation
+ * subscription (CompensationSubscriptionRecord): written when an activity with a compensation
+ * boundary event completes, or a subprocess or multi-instance body in whose scope such
+ * subscriptions are; triggered once; removed when its handler completes, or when the subprocess
+ * that holds it is terminated.
+ */
+export interface CompensationSubscription {
+  /** The compensable activity's element instance key (that instance has completed). */
+  i: string;
+  /** Its element id. */
+  e: string;
+  /** Its flow scope key: where a compensation throw event looks for it. */
+  s: string;
+  /** The compensation handler associated with its compensation boundary event; absent on a subprocess or body that only holds subscriptions. */
+  h?: string;
+  /** Once triggered: the element instance key of the compensation throw or end event that waits for it. */
+  t?: string;
+  /** Once triggered: the element instance key its handler was given. */
+  x?: string;
 }
 
 export interface ElementInstance {
@@ -35,8 +59,8 @@ export interface ElementInstance {
   j?: Record<string, number>;
   /** A container interrupted by an interrupting event subprocess: no other path goes on. */
   x?: 1;
-  /** What the element waits for: a job, a user task, or an event (timer, message, gateway). */
-  w?: 'job' | 'task' | 'event' | 'call';
+  /** What the element waits for: a job, a user task, an event (timer, message, gateway), a called instance, or compensation handlers. */
+  w?: 'job' | 'task' | 'event' | 'call' | 'compensation';
   /** A call activity: the key of the process instance it created. */
   c?: string;
   /** A signal catch event waiting: the signal name its subscription has (evaluated when it opened). */

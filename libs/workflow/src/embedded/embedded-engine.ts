@@ -606,8 +606,9 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
                  UNION ALL SELECT element_id, element_instance_key::text, 'timer' FROM wf_timer WHERE process_instance_key = i.key AND state = 'CREATED'
                  UNION ALL SELECT element_id, element_instance_key::text, 'message' FROM wf_message_subscription WHERE process_instance_key = i.key AND state = 'OPEN'
                  UNION ALL SELECT element_id, element_instance_key::text, 'signal' FROM wf_signal_subscription WHERE process_instance_key = i.key AND state = 'OPEN'
-                 UNION ALL SELECT s.value->>'e', s.key, 'bpmn:CallActivity'
-                   FROM jsonb_each(CASE WHEN jsonb_typeof(i.engine_state->'i') = 'object' THEN i.engine_state->'i' ELSE '{}'::jsonb END) s WHERE s.value->>'w' = 'call'
+                 UNION ALL SELECT s.value->>'e', s.key, CASE WHEN s.value->>'w' = 'call' THEN 'bpmn:CallActivity' ELSE 'bpmn:IntermediateThrowEvent' END
+                   FROM jsonb_each(CASE WHEN jsonb_typeof(i.engine_state->'i') = 'object' THEN i.engine_state->'i' ELSE '{}'::jsonb END) s
+                  WHERE s.value->>'w' IN ('call', 'compensation')
               ) a) AS active
          FROM wf_process_instance i WHERE i.key = $1`,
       [key],

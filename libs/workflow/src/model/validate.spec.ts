@@ -125,6 +125,45 @@ describe('validateDiagram', () => {
     expect(problems).toContainEqual({ elementId: 'bad', rule: 'feel-syntax', message: expect.stringContaining(`The signal name '"a" +' is not valid FEEL`) });
   });
 
+  // https://docs.camunda.io/docs/components/modeler/bpmn/compensation-events/ : "To revert the effects of an activity, a
+  // compensation boundary event is attached to the activity. [...] The compensation boundary event is associated with the
+  // compensation handler"; a throw or end event may name the activity with activityRef.
+  const compensation = (extra = '', handler = '<bpmn:serviceTask id="undo" isForCompensation="true"><bpmn:extensionElements><zeebe:taskDefinition type="undo"/></bpmn:extensionElements></bpmn:serviceTask>') =>
+    diagram(`<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="pay"/>
+      <bpmn:serviceTask id="pay"><bpmn:extensionElements><zeebe:taskDefinition type="pay"/></bpmn:extensionElements></bpmn:serviceTask>
+      <bpmn:boundaryEvent id="payComp" attachedToRef="pay"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>${handler}
+      <bpmn:association id="a1" associationDirection="One" sourceRef="payComp" targetRef="undo"/>
+      <bpmn:sequenceFlow id="f2" sourceRef="pay" targetRef="undoPay"/><bpmn:intermediateThrowEvent id="undoPay"><bpmn:compensateEventDefinition activityRef="pay"/></bpmn:intermediateThrowEvent>
+      <bpmn:sequenceFlow id="f3" sourceRef="undoPay" targetRef="end"/><bpmn:endEvent id="end"><bpmn:compensateEventDefinition/></bpmn:endEvent>${extra}`);
+
+  it('accepts compensation boundary, throw and end events with an associated handler, and reads them into the graph', async () => {
+    const parsed = await validateDiagram(compensation());
+    expect(parsed.processes[0].elements.get('undo')).toMatchObject({ type: 'bpmn:ServiceTask', jobType: 'undo' });
+  });
+
+  it.each([
+    [
+      'a handler entered by a sequence flow',
+      compensation('<bpmn:sequenceFlow id="f4" sourceRef="start" targetRef="undo"/>'),
+      { elementId: 'undo', rule: 'compensation', message: 'A compensation handler (isForCompensation) has no incoming or outgoing sequence flow: only a compensation throw event invokes it' },
+    ],
+    [
+      'a compensation boundary event without a handler',
+      compensation('', '<bpmn:serviceTask id="undo"><bpmn:extensionElements><zeebe:taskDefinition type="undo"/></bpmn:extensionElements></bpmn:serviceTask>'),
+      { elementId: 'payComp', rule: 'compensation', message: 'A compensation boundary event needs an association to exactly one compensation handler (an activity marked isForCompensation); payComp has 0' },
+    ],
+    [
+      'an activityRef to an activity in another scope',
+      compensation(`<bpmn:sequenceFlow id="f5" sourceRef="start" targetRef="sub"/><bpmn:subProcess id="sub"><bpmn:startEvent id="subStart"/>
+        <bpmn:sequenceFlow id="f6" sourceRef="subStart" targetRef="undoOuter"/><bpmn:intermediateThrowEvent id="undoOuter"><bpmn:compensateEventDefinition activityRef="pay"/></bpmn:intermediateThrowEvent>
+        <bpmn:sequenceFlow id="f7" sourceRef="undoOuter" targetRef="subEnd"/><bpmn:endEvent id="subEnd"/></bpmn:subProcess>
+        <bpmn:sequenceFlow id="f8" sourceRef="sub" targetRef="end2"/><bpmn:endEvent id="end2"/>`),
+      { elementId: 'undoOuter', rule: 'compensation', message: "The activityRef of a compensation event must name an activity in the event's own scope; pay is not one" },
+    ],
+  ])('refuses %s, naming the element', async (_, xml, problem) => {
+    expect((await problemsOf(xml)).problems).toContainEqual(problem);
+  });
+
   it('refuses a decision id that is not valid FEEL', async () => {
     const { problems } = await problemsOf(ruleTask('<zeebe:calledDecision decisionId="=d +" resultVariable="r"/>'));
     expect(problems).toContainEqual({ elementId: 'rule', rule: 'feel-syntax', message: "The CalledDecision decisionId 'd +' is not valid FEEL: it does not parse at character 4" });

@@ -41,6 +41,8 @@ interface Supported {
   elements: ReadonlySet<string>;
   eventSubprocesses: boolean;
   completionCondition: boolean;
+  /** Compensation boundary, throw and end events with their handlers (checked by compensationProblems). */
+  compensation: boolean;
 }
 
 const DATA = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference'];
@@ -49,10 +51,13 @@ const DATA = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference'
 const OWN_CORE: Supported = {
   events: {
     'bpmn:StartEvent': ['none', 'bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition'],
-    'bpmn:EndEvent': ['none', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition'],
+    'bpmn:EndEvent': [
+      'none', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition',
+      'bpmn:CompensateEventDefinition',
+    ],
     'bpmn:IntermediateCatchEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:LinkEventDefinition', 'bpmn:SignalEventDefinition'],
-    'bpmn:IntermediateThrowEvent': ['none', 'bpmn:MessageEventDefinition', 'bpmn:LinkEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition'],
-    'bpmn:BoundaryEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition'],
+    'bpmn:IntermediateThrowEvent': ['none', 'bpmn:MessageEventDefinition', 'bpmn:LinkEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition', 'bpmn:CompensateEventDefinition'],
+    'bpmn:BoundaryEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:SignalEventDefinition', 'bpmn:CompensateEventDefinition'],
   },
   elements: new Set([
     'bpmn:StartEvent', 'bpmn:EndEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:IntermediateThrowEvent', 'bpmn:BoundaryEvent',
@@ -62,6 +67,7 @@ const OWN_CORE: Supported = {
   ]),
   eventSubprocesses: true,
   completionCondition: true,
+  compensation: true,
 };
 
 /** What the bpmn-engine core runs (instances it started still run there). */
@@ -81,6 +87,7 @@ const BPMN_ENGINE_CORE: Supported = {
   ]),
   eventSubprocesses: false,
   completionCondition: false,
+  compensation: false,
 };
 
 const ext = (el: ModdleElement, type: string): ModdleElement | undefined =>
@@ -93,6 +100,7 @@ export function unsupportedElements(definitions: ModdleElement, core: EngineCore
   const refuse = (el: ModdleElement, what: string, yet = '') =>
     problems.push({ elementId: el.id, rule: 'supported-elements', message: `${what} is not supported by the embedded engine${yet}` });
   for (const process of executableProcesses(definitions)) {
+    const associations = associationsOf(process);
     for (const el of flowElements(process)) {
       const type = el.$type;
       if (!supported.elements.has(type)) {
@@ -133,7 +141,9 @@ export function unsupportedElements(definitions: ModdleElement, core: EngineCore
         const defs = (el.eventDefinitions as ModdleElement[] | undefined) ?? [];
         if (defs.length > 1) refuse(el, 'An event with several event definitions');
         const kind = defs[0]?.$type ?? 'none';
-        if (!allowed.includes(kind)) refuse(el, `${type.replace('bpmn:', '')} with ${kind === 'none' ? 'no event definition' : kind.replace('bpmn:', '')}`);
+        if (type === 'bpmn:StartEvent' && kind === 'bpmn:CompensateEventDefinition' && supported.compensation) {
+          refuse(el, 'A compensation start event (a compensation event subprocess)', '; Camunda 8.8 compensates through a compensation boundary event and its associated handler');
+        } else if (!allowed.includes(kind)) refuse(el, `${type.replace('bpmn:', '')} with ${kind === 'none' ? 'no event definition' : kind.replace('bpmn:', '')}`);
         const inEventSubprocess = (el.$parent as ModdleElement | undefined)?.triggeredByEvent === true;
         if (type === 'bpmn:StartEvent' && !inEventSubprocess && (kind === 'bpmn:ErrorEventDefinition' || kind === 'bpmn:EscalationEventDefinition')) {
           refuse(el, `A StartEvent with ${kind.replace('bpmn:', '')} outside an event subprocess`);
@@ -156,11 +166,69 @@ export function unsupportedElements(definitions: ModdleElement, core: EngineCore
         if (loop.loopCardinality) refuse(el, 'A multi-instance loop cardinality (Camunda 8 uses inputCollection)');
         if (loop.completionCondition && !supported.completionCondition) refuse(el, 'A multi-instance completion condition', ' yet');
       }
+      if (supported.compensation) problems.push(...compensationProblems(el, associations));
       if (type === 'bpmn:SequenceFlow' && el.conditionExpression) {
         const body = String((el.conditionExpression as ModdleElement).body ?? '').trim();
         if (!body.startsWith('=')) {
           problems.push({ elementId: el.id, rule: 'supported-elements', message: 'A condition must be a FEEL expression starting with "="' });
         }
+      }
+    }
+  }
+  return problems;
+}
+
+/** Every association of a process and its subprocesses, as [source id, target id]. */
+function associationsOf(process: ModdleElement): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const containers = [process, ...[...flowElements(process)].filter((el) => el.$type === 'bpmn:SubProcess')];
+  for (const container of containers) {
+    for (const a of (container.artifacts as ModdleElement[] | undefined) ?? []) {
+      const source = (a.sourceRef as ModdleElement | undefined)?.id;
+      const target = (a.targetRef as ModdleElement | undefined)?.id;
+      if (a.$type === 'bpmn:Association' && source && target) out.push([source, target]);
+    }
+  }
+  return out;
+}
+
+const isCompensation = (el: ModdleElement) => ((el.eventDefinitions as ModdleElement[] | undefined) ?? []).some((d) => d.$type === 'bpmn:CompensateEventDefinition');
+const children = (container: ModdleElement | undefined) => (container?.flowElements as ModdleElement[] | undefined) ?? [];
+const flowCount = (el: ModdleElement, side: 'incoming' | 'outgoing') => ((el[side] as unknown[] | undefined) ?? []).length;
+
+/**
+ * Compensation as Camunda 8.8 documents it (docs.camunda.io/docs/components/modeler/bpmn/compensation-events/,
+ * .../compensation-handler/): a compensation boundary event is associated with its handler, an
+ * activity marked for compensation that no sequence flow enters or leaves; a throw event's
+ * `activityRef` names an activity with a compensation boundary event in the throw event's scope
+ * (or, from an event subprocess, in the scope around it). Anything else would strand a case.
+ */
+function compensationProblems(el: ModdleElement, associations: Array<[string, string]>): BpmnProblem[] {
+  const problems: BpmnProblem[] = [];
+  const problem = (message: string) => problems.push({ elementId: el.id, rule: 'compensation', message });
+  if (el.$type === 'bpmn:BoundaryEvent' && isCompensation(el)) {
+    const linked = associations.flatMap(([a, b]) => (a === el.id ? [b] : b === el.id ? [a] : []));
+    const handlers = children(el.$parent).filter((h) => linked.includes(String(h.id)) && h.isForCompensation === true);
+    if (handlers.length !== 1) {
+      problem(`A compensation boundary event needs an association to exactly one compensation handler (an activity marked isForCompensation); ${el.id} has ${handlers.length}`);
+    }
+    if (flowCount(el, 'outgoing') > 0) problem('A compensation boundary event has no outgoing sequence flow: its handler is linked by an association');
+  }
+  if (el.isForCompensation === true && (flowCount(el, 'incoming') > 0 || flowCount(el, 'outgoing') > 0)) {
+    problem('A compensation handler (isForCompensation) has no incoming or outgoing sequence flow: only a compensation throw event invokes it');
+  }
+  if ((el.$type === 'bpmn:IntermediateThrowEvent' || el.$type === 'bpmn:EndEvent') && isCompensation(el)) {
+    const def = (el.eventDefinitions as ModdleElement[]).find((d) => d.$type === 'bpmn:CompensateEventDefinition')!;
+    const ref = def.activityRef as ModdleElement | undefined;
+    // An activityRef naming no element is refused by the parse (unresolved reference).
+    if (ref) {
+      const scope = el.$parent as ModdleElement | undefined;
+      const scopes = [scope, scope?.triggeredByEvent === true ? scope.$parent : undefined];
+      const hasBoundary = children(ref.$parent).some((b) => b.$type === 'bpmn:BoundaryEvent' && (b.attachedToRef as ModdleElement | undefined) === ref && isCompensation(b));
+      if (!scopes.includes(ref.$parent as ModdleElement)) {
+        problem(`The activityRef of a compensation event must name an activity in the event's own scope; ${String(ref.id)} is not one`);
+      } else if (!hasBoundary) {
+        problem(`The activityRef of a compensation event must name an activity with a compensation boundary event; ${String(ref.id)} has none`);
       }
     }
   }

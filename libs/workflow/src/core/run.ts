@@ -19,6 +19,7 @@ import type {
 import { RunIncident } from '../embedded/instance-run';
 import { evaluateDecision } from '../dmn/evaluate-decision';
 import { MAX_COLLECTION_ITEMS, MAX_ELEMENTS_PER_COMMAND } from './bounds';
+import { isCronCycle, isStoredCron, nextCronFiring } from './cron';
 import { type DecisionSource, LoadedDecisions } from './decisions';
 import { type FlowNode, type ProcessGraph, linkKey } from './graph';
 import type { KeySource } from './keys';
@@ -914,6 +915,17 @@ export class CoreRun {
           throw bad('is not an ISO-8601 duration');
         }
       case 'timeCycle': {
+        // Zeebe: a cycle that does not start with R is a cron expression (core/cron.ts), repeating without end.
+        if (isCronCycle(value)) {
+          let first: Date | null;
+          try {
+            first = nextCronFiring(value, now);
+          } catch (e) {
+            throw bad(`is neither a cycle R[n]/[start/]interval nor a cron expression (${(e as Error).message})`);
+          }
+          if (!first) throw bad('is a cron expression that never fires');
+          return { dueAt: first, cycle: { r: null, c: value } };
+        }
         const match = CYCLE.exec(value);
         if (!match) throw bad('is not a cycle R[n]/[start/]interval');
         const [, count, from, interval] = match;
@@ -936,7 +948,11 @@ export class CoreRun {
     const waitKey = this.keys.next();
     let dueAt: Date;
     let next = cycle;
-    if (cycle && from) {
+    if (cycle && from && isStoredCron(cycle.c)) {
+      const next = nextCronFiring(cycle.c, from);
+      if (!next) return; // the cron expression matches no later time: the cycle has ended
+      dueAt = next;
+    } else if (cycle && from) {
       dueAt = new Date(from.getTime() + durationMs(cycle.c, 'timeCycle interval'));
     } else {
       const due = this.timerDue(event, ownerKey);

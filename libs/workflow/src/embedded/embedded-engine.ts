@@ -390,7 +390,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, OnApplicationShut
       if (!row) return undefined;
       const now = this.clock.now();
       await em.query(`UPDATE wf_timer SET state = 'TRIGGERED', triggered_at = $2 WHERE key = $1`, [timer.key, now]);
-      const next = nextOccurrence({ elementId: row.element_id, dueAt: new Date(row.due_at), repetitions: row.repetitions, cycle: row.cycle ?? undefined });
+      const next = nextOccurrence({ elementId: row.element_id, dueAt: new Date(row.due_at), repetitions: row.repetitions, cycle: row.cycle ?? undefined }, now);
       if (next) await this.insertStartTimer(em, row.pdk, next);
       const [key] = await nextKeys(em, 1);
       await em.query(

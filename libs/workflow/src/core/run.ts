@@ -98,7 +98,7 @@ export class CoreRun {
     private readonly command: Command,
     private readonly clock: Clock,
     private readonly keys: KeySource,
-    /** The latest versions of the decisions business rule tasks may call (looked up by the store). */
+    /** The versions of the decisions business rule tasks may call, by their bindings (looked up by the store). */
     private readonly decisions: DecisionSource = new LoadedDecisions(),
   ) {
     this.variables = { ...variables };
@@ -669,8 +669,9 @@ export class CoreRun {
 
   /**
    * A business rule task that calls a DMN decision (docs.camunda.io/docs/components/modeler/bpmn/business-rule-tasks/):
-   * after its input mappings, the decision id (static or FEEL) names a decision whose latest
-   * version is evaluated with every variable the task sees; the result is the task's
+   * after its input mappings, the decision id (static or FEEL) names a decision whose version, as
+   * the task's bindingType says (latest, the one deployed with this process version, or the latest
+   * with a version tag), is evaluated with every variable the task sees; the result is the task's
    * `resultVariable`, which its output mappings, if any, map as a job's variables are. As Zeebe's
    * BpmnDecisionBehavior: no such decision is a CALLED_DECISION_ERROR incident, a failed
    * evaluation a DECISION_EVALUATION_ERROR naming the decision and why; resolving it evaluates again.
@@ -678,9 +679,16 @@ export class CoreRun {
   private callDecision(node: FlowNode, key: string, inst: ElementInstance): void {
     const called = node.calledDecision!;
     const decisionId = this.text(called.decisionId, key, node.id, 'decision id');
-    const decision = this.decisions.latest(decisionId);
+    const decision = this.decisions.find({ decisionId, bindingType: called.bindingType, versionTag: called.versionTag });
     if (!decision) {
-      throw this.incident('CALLED_DECISION_ERROR', `Expected to evaluate decision '${decisionId}', but no decision found for id '${decisionId}'`, node.id, key);
+      // Zeebe's words (BpmnDecisionBehavior / DecisionBehavior in camunda/camunda), per binding.
+      const message =
+        called.bindingType === 'deployment'
+          ? `Expected to evaluate decision '${decisionId}' with binding type 'deployment', but no such decision found in the deployment with key ${this.decisions.deploymentKey} which contained the current process. To resolve this incident, migrate the process instance to a process definition that is deployed together with the intended decision to evaluate.`
+          : called.bindingType === 'versionTag'
+            ? `Expected to evaluate decision with id '${decisionId}' and version tag '${called.versionTag ?? ''}', but no such decision found. To resolve this incident, deploy a decision with the given id and version tag.`
+            : `Expected to evaluate decision '${decisionId}', but no decision found for id '${decisionId}'`;
+      throw this.incident('CALLED_DECISION_ERROR', message, node.id, key);
     }
     const result = evaluateDecision(decision.graph, decisionId, this.visible(key), this.feel.functions);
     if (!result.ok) throw this.incident('DECISION_EVALUATION_ERROR', result.failure, node.id, key);
@@ -799,7 +807,8 @@ export class CoreRun {
   }
 
   /**
-   * A call activity creates a process instance of the called process (its latest version) and
+   * A call activity creates a process instance of the called process (the version its bindingType
+   * names: the latest, the one deployed with the calling version, or the latest with a version tag) and
    * waits for it to complete (docs.camunda.io/docs/components/modeler/bpmn/call-activities/).
    * The child gets every variable the call activity sees (propagateAllParentVariables, the
    * default), or only its input mappings' locals. The store checks the process is deployed.
@@ -820,7 +829,7 @@ export class CoreRun {
     inst.w = 'call';
     inst.c = childKey;
     const variables = called.propagateAllParentVariables ? this.visible(key) : { ...inst.v };
-    const call: NewCall = { processInstanceKey: childKey, bpmnProcessId: id, elementId: node.id, elementInstanceKey: key, variables };
+    const call: NewCall = { processInstanceKey: childKey, bpmnProcessId: id, elementId: node.id, elementInstanceKey: key, variables, bindingType: called.bindingType, versionTag: called.versionTag };
     (this.result.calls ??= []).push(call);
   }
 

@@ -1,5 +1,6 @@
 import { type CamundaClient, ProcessDefinitionId, createCamundaClient } from '@camunda8/orchestration-cluster-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSource } from 'typeorm';
 import { bpmn, chain, serviceTask, userTask } from '../engine-contract/harness';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../support/app';
 import { eventually } from '../support/budget.mjs';
@@ -124,7 +125,55 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
     const start = await v2().post('/v2/process-instances').send({ processDefinitionId: 'v2-never' }).expect(404);
     expect(start.body).toEqual({ type: 'about:blank', title: 'NOT_FOUND', status: 404, detail: 'No process v2-never is deployed', instance: '/v2/process-instances' });
     const dmn = await v2().post('/v2/deployments').attach('resources', Buffer.from('<definitions/>'), 'rules.dmn').expect(400);
-    expect(dmn.body.detail).toBe('rules.dmn is a DMN decision: Mustafid deploys BPMN diagrams (.bpmn) through /v2 so far');
+    expect(dmn.body).toMatchObject({ title: 'INVALID_ARGUMENT', status: 400, detail: 'The file is not valid DMN XML: failed to parse document as <dmn:Definitions>' });
+    const form = await v2().post('/v2/deployments').attach('resources', Buffer.from('{}'), 'task.form').expect(400);
+    expect(form.body.detail).toMatch(/^task\.form is a form: /);
+  });
+
+  it('deploys a BPMN diagram and the DMN decision it calls together; bindingType "deployment" evaluates that version', async () => {
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/create-deployment/ (decisionDefinition,
+    // decisionRequirements in the answer) and https://docs.camunda.io/docs/components/modeler/bpmn/business-rule-tasks/ :
+    // "deployment: The version that was deployed together with the currently running version of the calling process."
+    const decisionXml = (answer: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="v2_fees" name="Fees" namespace="http://mustafid.test">
+  <decision id="v2_fee" name="Fee"><variable id="v2_fee_v" name="v2_fee"/><literalExpression id="v2_fee_e"><text>"${answer}"</text></literalExpression></decision>
+</definitions>`;
+    const rules = chain('v2-rules', [
+      `<bpmn:businessRuleTask id="s1"><bpmn:extensionElements><zeebe:calledDecision decisionId="v2_fee" resultVariable="fee" bindingType="deployment"/></bpmn:extensionElements></bpmn:businessRuleTask>`,
+      userTask('s2'),
+    ]);
+    const together = await camunda.createDeployment({ resources: [file('rules.bpmn', rules), file('fees.dmn', decisionXml('together'))] });
+    expect(together.deployments).toEqual([
+      { processDefinition: { processDefinitionId: 'v2-rules', processDefinitionVersion: 1, resourceName: 'rules.bpmn', tenantId: '<default>', processDefinitionKey: expect.stringMatching(KEY) } },
+      {
+        decisionRequirements: {
+          decisionRequirementsId: 'v2_fees',
+          version: 1,
+          decisionRequirementsName: 'Fees',
+          tenantId: '<default>',
+          resourceName: 'fees.dmn',
+          decisionRequirementsKey: expect.stringMatching(KEY),
+        },
+      },
+      {
+        decisionDefinition: {
+          decisionDefinitionId: 'v2_fee',
+          version: 1,
+          name: 'Fee',
+          tenantId: '<default>',
+          decisionRequirementsId: 'v2_fees',
+          decisionDefinitionKey: expect.stringMatching(KEY),
+          decisionRequirementsKey: together.deployments[1].decisionRequirements!.decisionRequirementsKey,
+        },
+      },
+    ]);
+    // A later version of the decision alone: the latest, but not the one deployed with the process.
+    const later = await camunda.createDeployment({ resources: [file('fees.dmn', decisionXml('later'))] });
+    expect(later.deployments.map((d) => d.decisionDefinition?.version ?? d.decisionRequirements?.version)).toEqual([2, 2]);
+    const { processInstanceKey } = await camunda.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('v2-rules') });
+    // The instance waits at s2 with the decision's result (read from the engine's table: /v2 has no variable search yet).
+    const [row] = await server.app.get(DataSource).query(`SELECT variables FROM wf_process_instance WHERE key = $1`, [processInstanceKey]);
+    expect(row.variables).toEqual({ fee: 'together' });
   });
 
   it('creates instances by process id and by definition key, gets and searches them with paging', async () => {

@@ -59,15 +59,15 @@ describe('workflow HTTP API: deployments, instances, messages, signals, incident
   it('lists each blocking problem with the element id, for lint errors and unsupported elements', async () => {
     const xml = chain('api-bad', [
       '<bpmn:serviceTask id="s1"/>',
-      '<bpmn:businessRuleTask id="s2"><bpmn:extensionElements><zeebe:calledDecision decisionId="d" resultVariable="r" bindingType="deployment"/></bpmn:extensionElements></bpmn:businessRuleTask>',
+      '<bpmn:businessRuleTask id="s2"><bpmn:extensionElements><zeebe:calledDecision decisionId="d" resultVariable="r" bindingType="versionTag"/></bpmn:extensionElements></bpmn:businessRuleTask>',
     ]);
     const res = await post('/api/deployments').send({ xml }).expect(400);
     const problems = res.body.details.problems as Array<{ elementId: string; rule: string; message: string }>;
     expect(problems).toContainEqual(expect.objectContaining({ elementId: 's1', rule: expect.stringContaining('camunda-compat') }));
     expect(problems).toContainEqual({
       elementId: 's2',
-      rule: 'supported-elements',
-      message: 'A business rule task with bindingType "deployment" is not supported by the embedded engine yet; it evaluates the latest version of the decision (bindingType "latest")',
+      rule: 'binding-type',
+      message: "zeebe:calledDecision: Attribute 'versionTag' must be present and not empty if 'bindingType' is 'versionTag'",
     });
   });
 

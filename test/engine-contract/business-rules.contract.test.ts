@@ -154,21 +154,18 @@ describe('engine contract: business rule tasks calling DMN decisions', () => {
       expect(view.incidents).toMatchObject([{ errorType: 'CALLED_DECISION_ERROR' }]);
     });
 
-    // ${DOCS}/bpmn/business-rule-tasks/ : the bindingType "deployment" and "versionTag" pick other versions than the latest.
-    it('refuses a business rule task bound to its deployment or a version tag, naming the element', async () => {
+    // ${DOCS}/bpmn/business-rule-tasks/ : "versionTag: The latest deployed version that is annotated with the version tag
+    // specified in the versionTag attribute." Without the attribute Zeebe refuses the deployment (ZeebeCalledDecisionValidator).
+    it('refuses a business rule task bound to a version tag it does not name, naming the element', async () => {
       const id = processId('bound');
-      const bound = '<bpmn:businessRuleTask id="s1"><bpmn:extensionElements><zeebe:calledDecision decisionId="d" bindingType="versionTag" versionTag="v1" resultVariable="r"/></bpmn:extensionElements></bpmn:businessRuleTask>';
+      const bound = '<bpmn:businessRuleTask id="s1"><bpmn:extensionElements><zeebe:calledDecision decisionId="d" bindingType="versionTag" resultVariable="r"/></bpmn:extensionElements></bpmn:businessRuleTask>';
       const xml = chain(id, [bound]);
       await expect(engine().deploy({ resourceName: `${id}.bpmn`, xml })).rejects.toMatchObject({
         code: 'INVALID_BPMN',
         details: {
-          problems: [
-            {
-              elementId: 's1',
-              rule: 'supported-elements',
-              message: 'A business rule task with bindingType "versionTag" is not supported by the embedded engine yet; it evaluates the latest version of the decision (bindingType "latest")',
-            },
-          ],
+          problems: expect.arrayContaining([
+            { elementId: 's1', rule: 'binding-type', message: "zeebe:calledDecision: Attribute 'versionTag' must be present and not empty if 'bindingType' is 'versionTag'" },
+          ]),
         },
       });
     });

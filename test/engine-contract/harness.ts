@@ -22,6 +22,8 @@ export interface EngineUnderTest {
   close(): Promise<void>;
   /** The embedded engine itself, for the tests of its own machinery (e.g. its engine cache); not part of the contract. */
   embedded?: EmbeddedWorkflowEngine;
+  /** Stops the embedded engine's clock so only advanceClock moves it (a test that counts firings of a wall-clock schedule); not part of the contract. */
+  pinClock?: () => Date;
   /** SQL on the embedded engine's database (to stand in for what a crash leaves behind); not part of the contract. */
   sql?: (text: string, params?: unknown[]) => Promise<unknown>;
 }
@@ -55,6 +57,7 @@ export async function startEngine(shared?: TestDatabase, env: Record<string, str
     engine,
     embedded,
     sql: (text, params) => dataSource.query(text, params),
+    pinClock: () => clock.pin(),
     async advanceClock(duration) {
       clock.advance(durationMs(duration, 'advance'));
       await embedded.settle();

@@ -14,10 +14,9 @@ export const MAX_RESOURCES = 10;
 
 /** Why a resource is not deployed (yet), by its file name's ending. */
 function refusal(name: string): string | undefined {
-  if (/\.(bpmn|xml)$/i.test(name)) return undefined;
-  if (/\.dmn$/i.test(name)) return `${name} is a DMN decision: Mustafid deploys BPMN diagrams (.bpmn) through /v2 so far`;
-  if (/\.form$/i.test(name)) return `${name} is a form: Mustafid deploys BPMN diagrams (.bpmn) through /v2 so far; forms are deployed from the bpmn/forms folder or the modeler`;
-  return `${name} is not a BPMN diagram: send .bpmn files`;
+  if (/\.(bpmn|dmn|xml)$/i.test(name)) return undefined;
+  if (/\.form$/i.test(name)) return `${name} is a form: Mustafid deploys BPMN diagrams (.bpmn) and DMN decisions (.dmn) through /v2 so far; forms are deployed from the bpmn/forms folder or the modeler`;
+  return `${name} is neither a BPMN diagram nor a DMN decision: send .bpmn or .dmn files`;
 }
 
 /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/create-deployment/ */
@@ -31,8 +30,9 @@ export class DeploymentsController {
   ) {}
 
   /**
-   * Deploys BPMN resources (multipart parts named `resources`), all or none. Same content as a
-   * process's latest version keeps that version; changed content becomes the next.
+   * Deploys BPMN and DMN resources (multipart parts named `resources`), all or none. When every
+   * resource is the same as its latest version nothing new is stored; otherwise every resource
+   * becomes a new version under the deployment's key (what bindingType "deployment" resolves by).
    */
   @Roles(...ACCESS.deploy)
   @Post('deployments')
@@ -54,7 +54,7 @@ export class DeploymentsController {
     if (unknown) throw badRequest(`${unknown.slice(0, 60)} is not a field of a deployment: send resources (files) and optionally tenantId`);
     assertDefaultTenant([fields.tenantId as string | undefined], 'tenantId');
     if (!files || files.length === 0) {
-      throw badRequest('Send the resources as multipart/form-data, one part named "resources" per .bpmn file');
+      throw badRequest('Send the resources as multipart/form-data, one part named "resources" per .bpmn or .dmn file');
     }
     for (const file of files) {
       const why = refusal(file.originalname);
@@ -71,19 +71,56 @@ export class DeploymentsController {
         action: p.isNewVersion ? 'process.deployed' : 'process.deploy-unchanged',
         details: { bpmnProcessId: p.bpmnProcessId, version: p.version, key: p.key, checksum: p.checksum, resourceName: p.resourceName, via: 'camunda-v2' },
       })),
+      ...result.decisionRequirements.map((d) => ({
+        at: d.deployedAt,
+        actor: user.username,
+        action: d.isNewVersion === false ? 'decisions.deploy-unchanged' : 'decisions.deployed',
+        details: {
+          decisionRequirementsId: d.decisionRequirementsId,
+          version: d.version,
+          key: d.key,
+          checksum: d.checksum,
+          resourceName: d.resourceName,
+          decisions: result.decisions.filter((x) => x.decisionRequirementsKey === d.key).map((x) => ({ decisionId: x.decisionId, version: x.version, key: x.key })),
+          via: 'camunda-v2',
+        },
+      })),
     );
     return {
       deploymentKey: result.deploymentKey,
       tenantId: DEFAULT_TENANT,
-      deployments: result.processes.map((p) => ({
-        processDefinition: {
-          processDefinitionId: p.bpmnProcessId,
-          processDefinitionVersion: p.version,
-          resourceName: p.resourceName,
-          tenantId: DEFAULT_TENANT,
-          processDefinitionKey: p.key,
-        },
-      })),
+      deployments: [
+        ...result.processes.map((p) => ({
+          processDefinition: {
+            processDefinitionId: p.bpmnProcessId,
+            processDefinitionVersion: p.version,
+            resourceName: p.resourceName,
+            tenantId: DEFAULT_TENANT,
+            processDefinitionKey: p.key,
+          },
+        })),
+        ...result.decisionRequirements.map((r) => ({
+          decisionRequirements: {
+            decisionRequirementsId: r.decisionRequirementsId,
+            version: r.version,
+            decisionRequirementsName: r.name ?? r.decisionRequirementsId,
+            tenantId: DEFAULT_TENANT,
+            resourceName: r.resourceName,
+            decisionRequirementsKey: r.key,
+          },
+        })),
+        ...result.decisions.map((d) => ({
+          decisionDefinition: {
+            decisionDefinitionId: d.decisionId,
+            version: d.version,
+            name: d.name ?? d.decisionId,
+            tenantId: DEFAULT_TENANT,
+            decisionRequirementsId: d.decisionRequirementsId,
+            decisionDefinitionKey: d.key,
+            decisionRequirementsKey: d.decisionRequirementsKey,
+          },
+        })),
+      ],
     };
   }
 }

@@ -13,6 +13,7 @@ import { MessageCorrelation1795640000000 } from './1795640000000-MessageCorrelat
 import { CallActivities1795650000000 } from './1795650000000-CallActivities';
 import { Signals1795660000000 } from './1795660000000-Signals';
 import { Decisions1795670000000 } from './1795670000000-Decisions';
+import { ResourceBinding1795680000000 } from './1795680000000-ResourceBinding';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CallActivities1795650000000,
   Signals1795660000000,
   Decisions1795670000000,
+  ResourceBinding1795680000000,
 ];

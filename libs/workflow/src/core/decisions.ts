@@ -12,11 +12,33 @@ export interface CalledDecisionVersion {
 }
 
 /**
- * The latest deployed version of each decision id a step may call, looked up before the step
- * runs (a run is synchronous and pure): null when no decision with that id is deployed.
+ * Which version of a decision a business rule task evaluates (zeebe:calledDecision bindingType,
+ * docs.camunda.io/docs/components/modeler/bpmn/business-rule-tasks/): the latest, the one
+ * deployed together with the calling process's version, or the latest carrying a version tag.
+ */
+export interface DecisionRef {
+  decisionId: string;
+  bindingType: string;
+  versionTag?: string;
+}
+
+/** One string per reference, to look it up once per step. */
+export const decisionRefKey = (ref: DecisionRef): string =>
+  ref.bindingType === 'versionTag' ? `versionTag\u0000${ref.versionTag ?? ''}\u0000${ref.decisionId}` : `${ref.bindingType}\u0000\u0000${ref.decisionId}`;
+
+export function decisionRefOf(key: string): DecisionRef {
+  const [bindingType, versionTag, decisionId] = key.split('\u0000');
+  return { decisionId, bindingType, versionTag: versionTag || undefined };
+}
+
+/**
+ * The versions of the decisions a step may call, looked up before the step runs (a run is
+ * synchronous and pure): null when none matches the reference. `deploymentKey` is the
+ * deployment of the calling process's version (what a `deployment` binding looks in).
  */
 export interface DecisionSource {
-  latest(decisionId: string): CalledDecisionVersion | null;
+  find(ref: DecisionRef): CalledDecisionVersion | null;
+  readonly deploymentKey?: string;
 }
 
 /**
@@ -24,19 +46,25 @@ export interface DecisionSource {
  * store looks it up and runs the step again, from the start, in a new transaction.
  */
 export class DecisionNotLoaded extends Error {
-  constructor(readonly decisionId: string) {
-    super(`The decision ${decisionId} was not looked up for this step`);
+  readonly refKey: string;
+
+  constructor(ref: DecisionRef) {
+    super(`The decision ${ref.decisionId} (bindingType ${ref.bindingType}) was not looked up for this step`);
     this.name = 'DecisionNotLoaded';
+    this.refKey = decisionRefKey(ref);
   }
 }
 
-/** Decisions looked up for one step, by id. */
+/** Decisions looked up for one step, by reference key. */
 export class LoadedDecisions implements DecisionSource {
-  constructor(private readonly loaded: ReadonlyMap<string, CalledDecisionVersion | null> = new Map()) {}
+  constructor(
+    private readonly loaded: ReadonlyMap<string, CalledDecisionVersion | null> = new Map(),
+    readonly deploymentKey?: string,
+  ) {}
 
-  latest(decisionId: string): CalledDecisionVersion | null {
-    const found = this.loaded.get(decisionId);
-    if (found === undefined) throw new DecisionNotLoaded(decisionId);
+  find(ref: DecisionRef): CalledDecisionVersion | null {
+    const found = this.loaded.get(decisionRefKey(ref));
+    if (found === undefined) throw new DecisionNotLoaded(ref);
     return found;
   }
 }

@@ -1,5 +1,6 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { type ElementModel, type ProcessModel, buildProcessModel } from '../model/process-model';
+import { decisionRefKey } from './decisions';
 
 /**
  * The executable graph of one process of one deployed version, read once from the moddle tree
@@ -96,8 +97,12 @@ export interface AdHoc {
 export const INNER_INSTANCE_TYPE = 'bpmn:AdHocSubProcessInnerInstance';
 
 export interface CalledDecision {
-  /** The decision id, static or `=FEEL`; the latest version of it is evaluated (bindingType "latest"). */
+  /** The decision id, static or `=FEEL`. */
   decisionId: string;
+  /** Which version is evaluated: `latest`, `deployment` (deployed with the calling version) or `versionTag`. */
+  bindingType: string;
+  /** The tag a `versionTag` binding evaluates the latest version of. */
+  versionTag?: string;
   /** The variable the decision's result is stored in, as a job's completion variables are. */
   resultVariable: string;
 }
@@ -108,8 +113,10 @@ export interface CalledElement {
   propagateAllParentVariables: boolean;
   /** All the child's root variables come back to the call activity (default true); with output mappings they always do. */
   propagateAllChildVariables: boolean;
-  /** Which version is called: only `latest` runs here (deploy refuses the others). */
+  /** Which version is called: `latest`, `deployment` (deployed with the calling version) or `versionTag`. */
   bindingType: string;
+  /** The tag a `versionTag` binding calls the latest version of. */
+  versionTag?: string;
 }
 
 export interface ProcessGraph {
@@ -119,7 +126,7 @@ export interface ProcessGraph {
   model: ProcessModel;
   /** Link catch events by their scope and name. */
   linkCatches: Map<string, string>;
-  /** The decision ids business rule tasks name statically: a step loads their latest versions before it runs. */
+  /** The decisions business rule tasks name statically (decisionRefKey): a step looks them up before it runs. */
   decisionIds: Set<string>;
 }
 
@@ -196,12 +203,18 @@ export function buildGraph(process: ModdleElement): ProcessGraph {
           propagateAllParentVariables: called.propagateAllParentVariables !== false,
           propagateAllChildVariables: called.propagateAllChildVariables !== false,
           bindingType: str(called.bindingType ?? (called.$attrs as Record<string, unknown> | undefined)?.bindingType) ?? 'latest',
+          versionTag: str(String(called.versionTag ?? '').trim()),
         };
       }
       const decision = el.$type === 'bpmn:BusinessRuleTask' ? ext(el, 'zeebe:CalledDecision') : undefined;
       if (decision) {
-        node.calledDecision = { decisionId: String(decision.decisionId ?? '').trim(), resultVariable: String(decision.resultVariable ?? '').trim() };
-        if (node.calledDecision.decisionId && !node.calledDecision.decisionId.startsWith('=')) decisionIds.add(node.calledDecision.decisionId);
+        node.calledDecision = {
+          decisionId: String(decision.decisionId ?? '').trim(),
+          resultVariable: String(decision.resultVariable ?? '').trim(),
+          bindingType: str(decision.bindingType ?? (decision.$attrs as Record<string, unknown> | undefined)?.bindingType) ?? 'latest',
+          versionTag: str(String(decision.versionTag ?? '').trim()),
+        };
+        if (node.calledDecision.decisionId && !node.calledDecision.decisionId.startsWith('=')) decisionIds.add(decisionRefKey(node.calledDecision));
       }
       nodes.set(node.id, node);
       if (el.$type === 'bpmn:AdHocSubProcess') {

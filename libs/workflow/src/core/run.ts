@@ -19,6 +19,7 @@ import type {
 import { RunIncident } from '../embedded/instance-run';
 import { evaluateDecision } from '../dmn/evaluate-decision';
 import { MAX_COLLECTION_ITEMS, MAX_ELEMENTS_PER_COMMAND } from './bounds';
+import { isCronCycle, isStoredCron, nextCronFiring } from './cron';
 import { type DecisionSource, LoadedDecisions } from './decisions';
 import { type FlowNode, INNER_INSTANCE_TYPE, type ProcessGraph, linkKey } from './graph';
 import type { KeySource } from './keys';
@@ -102,7 +103,7 @@ export class CoreRun {
     private readonly command: Command,
     private readonly clock: Clock,
     private readonly keys: KeySource,
-    /** The latest versions of the decisions business rule tasks may call (looked up by the store). */
+    /** The versions of the decisions business rule tasks may call, by their bindings (looked up by the store). */
     private readonly decisions: DecisionSource = new LoadedDecisions(),
   ) {
     this.variables = { ...variables };
@@ -696,8 +697,9 @@ export class CoreRun {
 
   /**
    * A business rule task that calls a DMN decision (docs.camunda.io/docs/components/modeler/bpmn/business-rule-tasks/):
-   * after its input mappings, the decision id (static or FEEL) names a decision whose latest
-   * version is evaluated with every variable the task sees; the result is the task's
+   * after its input mappings, the decision id (static or FEEL) names a decision whose version, as
+   * the task's bindingType says (latest, the one deployed with this process version, or the latest
+   * with a version tag), is evaluated with every variable the task sees; the result is the task's
    * `resultVariable`, which its output mappings, if any, map as a job's variables are. As Zeebe's
    * BpmnDecisionBehavior: no such decision is a CALLED_DECISION_ERROR incident, a failed
    * evaluation a DECISION_EVALUATION_ERROR naming the decision and why; resolving it evaluates again.
@@ -705,9 +707,16 @@ export class CoreRun {
   private callDecision(node: FlowNode, key: string, inst: ElementInstance): void {
     const called = node.calledDecision!;
     const decisionId = this.text(called.decisionId, key, node.id, 'decision id');
-    const decision = this.decisions.latest(decisionId);
+    const decision = this.decisions.find({ decisionId, bindingType: called.bindingType, versionTag: called.versionTag });
     if (!decision) {
-      throw this.incident('CALLED_DECISION_ERROR', `Expected to evaluate decision '${decisionId}', but no decision found for id '${decisionId}'`, node.id, key);
+      // Zeebe's words (BpmnDecisionBehavior / DecisionBehavior in camunda/camunda), per binding.
+      const message =
+        called.bindingType === 'deployment'
+          ? `Expected to evaluate decision '${decisionId}' with binding type 'deployment', but no such decision found in the deployment with key ${this.decisions.deploymentKey} which contained the current process. To resolve this incident, migrate the process instance to a process definition that is deployed together with the intended decision to evaluate.`
+          : called.bindingType === 'versionTag'
+            ? `Expected to evaluate decision with id '${decisionId}' and version tag '${called.versionTag ?? ''}', but no such decision found. To resolve this incident, deploy a decision with the given id and version tag.`
+            : `Expected to evaluate decision '${decisionId}', but no decision found for id '${decisionId}'`;
+      throw this.incident('CALLED_DECISION_ERROR', message, node.id, key);
     }
     const result = evaluateDecision(decision.graph, decisionId, this.visible(key), this.feel.functions);
     if (!result.ok) throw this.incident('DECISION_EVALUATION_ERROR', result.failure, node.id, key);
@@ -826,7 +835,8 @@ export class CoreRun {
   }
 
   /**
-   * A call activity creates a process instance of the called process (its latest version) and
+   * A call activity creates a process instance of the called process (the version its bindingType
+   * names: the latest, the one deployed with the calling version, or the latest with a version tag) and
    * waits for it to complete (docs.camunda.io/docs/components/modeler/bpmn/call-activities/).
    * The child gets every variable the call activity sees (propagateAllParentVariables, the
    * default), or only its input mappings' locals. The store checks the process is deployed.
@@ -847,7 +857,7 @@ export class CoreRun {
     inst.w = 'call';
     inst.c = childKey;
     const variables = called.propagateAllParentVariables ? this.visible(key) : { ...inst.v };
-    const call: NewCall = { processInstanceKey: childKey, bpmnProcessId: id, elementId: node.id, elementInstanceKey: key, variables };
+    const call: NewCall = { processInstanceKey: childKey, bpmnProcessId: id, elementId: node.id, elementInstanceKey: key, variables, bindingType: called.bindingType, versionTag: called.versionTag };
     (this.result.calls ??= []).push(call);
   }
 
@@ -942,6 +952,17 @@ export class CoreRun {
           throw bad('is not an ISO-8601 duration');
         }
       case 'timeCycle': {
+        // Zeebe: a cycle that does not start with R is a cron expression (core/cron.ts), repeating without end.
+        if (isCronCycle(value)) {
+          let first: Date | null;
+          try {
+            first = nextCronFiring(value, now);
+          } catch (e) {
+            throw bad(`is neither a cycle R[n]/[start/]interval nor a cron expression (${(e as Error).message})`);
+          }
+          if (!first) throw bad('is a cron expression that never fires');
+          return { dueAt: first, cycle: { r: null, c: value } };
+        }
         const match = CYCLE.exec(value);
         if (!match) throw bad('is not a cycle R[n]/[start/]interval');
         const [, count, from, interval] = match;
@@ -964,7 +985,11 @@ export class CoreRun {
     const waitKey = this.keys.next();
     let dueAt: Date;
     let next = cycle;
-    if (cycle && from) {
+    if (cycle && from && isStoredCron(cycle.c)) {
+      const next = nextCronFiring(cycle.c, from);
+      if (!next) return; // the cron expression matches no later time: the cycle has ended
+      dueAt = next;
+    } else if (cycle && from) {
       dueAt = new Date(from.getTime() + durationMs(cycle.c, 'timeCycle interval'));
     } else {
       const due = this.timerDue(event, ownerKey);

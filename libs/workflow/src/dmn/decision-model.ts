@@ -51,6 +51,8 @@ export interface LiteralExpression {
 export interface Decision {
   id: string;
   name?: string;
+  /** `zeebe:versionTag`: business rule tasks bound by `versionTag` evaluate the latest version carrying it. */
+  versionTag?: string;
   /** Under which name a dependent decision sees its result: the variable's name, else the decision id (dmn-scala). */
   resultName: string;
   /** The variable's `typeRef`: the result must be of that type (or null). */

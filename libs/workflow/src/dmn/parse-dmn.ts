@@ -183,9 +183,12 @@ function readDecision(el: ModdleElement, problems: BpmnProblem[]): Decision | un
     problem(`A decision that requires a business knowledge model (${href}) is not supported by the embedded engine`, id, 'dmn-supported');
   }
   const variable = el.variable as ModdleElement | undefined;
+  // Camunda 8 writes a decision's version tag as <zeebe:versionTag value="…"/> in its extensionElements (dmn-moddle keeps it generic).
+  const tag = list((el.extensionElements as ModdleElement | undefined)?.values).find((v) => /^zeebe:versionTag$/i.test(String(v.$type)));
   const decision: Decision = {
     id,
     name: str(el.name),
+    versionTag: str(String(tag?.value ?? '').trim()),
     resultName: str(variable?.name) ?? id,
     resultType: str(variable?.typeRef),
     required,

@@ -63,11 +63,11 @@ import {
   persistRun,
 } from './engine-store';
 import { CoreRun, MAX_SIGNAL_NAME } from '../core/run';
-import { type CalledDecisionVersion, DecisionNotLoaded, LoadedDecisions } from '../core/decisions';
+import { type CalledDecisionVersion, DecisionNotLoaded, LoadedDecisions, decisionRefOf } from '../core/decisions';
 import { KeyBlock, OutOfKeys } from '../core/keys';
 import { isCoreState } from '../core/state';
 import { terminatedOnCancel } from '../core/cancel';
-import { type Command, type Delivery, InstanceRun, type LiveEngine, type NewSubscription, RunIncident, type RunEvent, type RunResult } from './instance-run';
+import { type Command, type Delivery, InstanceRun, type LiveEngine, type NewCall, type NewSubscription, RunIncident, type RunEvent, type RunResult } from './instance-run';
 import { JobWorkerLoop } from './job-worker-loop';
 import { type StartOccurrence, firstOccurrence, nextOccurrence } from './start-timers';
 import { type DueTimer, TimerScheduler } from './timer-scheduler';
@@ -199,49 +199,62 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     });
   }
 
-  private async storeDmn(em: EntityManager, graph: DecisionRequirementsGraph, command: { resourceName: string; xml: string; deployedBy?: Actor }, checksum: string): Promise<Pick<DeployResult, 'decisionRequirements' | 'decisions'>> {
+  /** The latest versions of a DMN file's graph and decisions, when deploying it again would change nothing (the same file under the same name, its decisions still the latest). */
+  private async unchangedDmn(em: EntityManager, graph: DecisionRequirementsGraph, resource: { resourceName: string }, checksum: string): Promise<Pick<DeployResult, 'decisionRequirements' | 'decisions'> | undefined> {
     const ids = [...graph.decisions.keys()];
-    const latestDecisions = async () => {
-      const rows: Array<{ decision_id: string; key: string; version: number; name: string | null; drk: string }> = await em.query(
-        `SELECT DISTINCT ON (decision_id) decision_id, key::text, version, name, decision_requirements_key::text AS drk
-           FROM wf_decision WHERE decision_id = ANY($1) ORDER BY decision_id, version DESC`,
-        [ids],
-      );
-      return new Map(rows.map((r) => [r.decision_id, r]));
-    };
     const [latest] = await em.query(
       `SELECT key::text, version, checksum, resource_name, name, deployed_at, deployed_by FROM wf_decision_requirements
         WHERE decision_requirements_id = $1 ORDER BY version DESC LIMIT 1`,
       [graph.id],
     );
-    const before = await latestDecisions();
-    if (latest && latest.checksum === checksum && latest.resource_name === command.resourceName && ids.every((id) => before.get(id)?.drk === latest.key)) {
-      return {
-        decisionRequirements: [
-          {
-            key: latest.key,
-            decisionRequirementsId: graph.id,
-            name: latest.name ?? undefined,
-            version: latest.version,
-            resourceName: latest.resource_name,
-            checksum,
-            deployedAt: latest.deployed_at,
-            deployedBy: latest.deployed_by ?? undefined,
-            isNewVersion: false,
-          },
-        ],
-        decisions: ids.map((id) => {
-          const row = before.get(id)!;
-          return { key: row.key, decisionId: id, name: row.name ?? undefined, version: row.version, decisionRequirementsId: graph.id, decisionRequirementsKey: latest.key, isNewVersion: false };
-        }),
-      };
-    }
+    const before = await this.latestDecisionRows(em, ids);
+    if (!latest || latest.checksum !== checksum || latest.resource_name !== resource.resourceName || !ids.every((id) => before.get(id)?.drk === latest.key)) return undefined;
+    return {
+      decisionRequirements: [
+        {
+          key: latest.key,
+          decisionRequirementsId: graph.id,
+          name: latest.name ?? undefined,
+          version: latest.version,
+          resourceName: latest.resource_name,
+          checksum,
+          deployedAt: latest.deployed_at,
+          deployedBy: latest.deployed_by ?? undefined,
+          isNewVersion: false,
+        },
+      ],
+      decisions: ids.map((id) => {
+        const row = before.get(id)!;
+        return { key: row.key, decisionId: id, name: row.name ?? undefined, version: row.version, decisionRequirementsId: graph.id, decisionRequirementsKey: latest.key, isNewVersion: false };
+      }),
+    };
+  }
+
+  private async latestDecisionRows(em: EntityManager, ids: string[]): Promise<Map<string, { decision_id: string; key: string; version: number; name: string | null; drk: string }>> {
+    const rows: Array<{ decision_id: string; key: string; version: number; name: string | null; drk: string }> = await em.query(
+      `SELECT DISTINCT ON (decision_id) decision_id, key::text, version, name, decision_requirements_key::text AS drk
+         FROM wf_decision WHERE decision_id = ANY($1) ORDER BY decision_id, version DESC`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.decision_id, r]));
+  }
+
+  /** A DMN file as new versions: its graph by its id, each decision by its decision id (Zeebe's DmnResourceTransformer), under this deployment key. */
+  private async insertDmn(
+    em: EntityManager,
+    graph: DecisionRequirementsGraph,
+    command: { resourceName: string; xml: string; deployedBy?: Actor },
+    checksum: string,
+    deploymentKey: string,
+  ): Promise<Pick<DeployResult, 'decisionRequirements' | 'decisions'>> {
+    const [latest] = await em.query(`SELECT version FROM wf_decision_requirements WHERE decision_requirements_id = $1 ORDER BY version DESC LIMIT 1`, [graph.id]);
+    const before = await this.latestDecisionRows(em, [...graph.decisions.keys()]);
     const now = this.clock.now();
     const version = (latest?.version ?? 0) + 1;
     const [row] = await em.query(
-      `INSERT INTO wf_decision_requirements (decision_requirements_id, version, name, namespace, resource_name, checksum, xml, deployed_at, deployed_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING key::text`,
-      [graph.id, version, graph.name ?? null, graph.namespace ?? null, command.resourceName, checksum, command.xml, now, command.deployedBy?.username ?? null],
+      `INSERT INTO wf_decision_requirements (decision_requirements_id, version, name, namespace, resource_name, checksum, xml, deployed_at, deployed_by, deployment_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING key::text`,
+      [graph.id, version, graph.name ?? null, graph.namespace ?? null, command.resourceName, checksum, command.xml, now, command.deployedBy?.username ?? null, deploymentKey],
     );
     const drg: DeployedDecisionRequirements = {
       key: row.key,
@@ -258,9 +271,9 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     for (const decision of graph.decisions.values()) {
       const next = (before.get(decision.id)?.version ?? 0) + 1;
       const [d] = await em.query(
-        `INSERT INTO wf_decision (decision_id, version, name, decision_requirements_key, decision_requirements_id, deployed_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING key::text`,
-        [decision.id, next, decision.name ?? null, drg.key, graph.id, now],
+        `INSERT INTO wf_decision (decision_id, version, name, decision_requirements_key, decision_requirements_id, deployed_at, deployment_key, version_tag)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING key::text`,
+        [decision.id, next, decision.name ?? null, drg.key, graph.id, now, deploymentKey, decision.versionTag ?? null],
       );
       decisions.push({ key: d.key, decisionId: decision.id, name: decision.name, version: next, decisionRequirementsId: graph.id, decisionRequirementsKey: drg.key, isNewVersion: true });
     }
@@ -281,17 +294,29 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     return graph;
   }
 
-  /** The latest version of each decision id (null: none deployed), with its graph: what a step's business rule tasks may call. */
-  private async latestDecisions(em: EntityManager, ids: Set<string>): Promise<LoadedDecisions> {
-    const loaded = new Map<string, CalledDecisionVersion | null>([...ids].map((id) => [id, null]));
-    if (ids.size === 0) return new LoadedDecisions(loaded);
-    const rows: Array<{ decision_id: string; key: string; version: number; name: string | null; drk: string; drid: string }> = await em.query(
-      `SELECT DISTINCT ON (decision_id) decision_id, key::text, version, name, decision_requirements_key::text AS drk, decision_requirements_id AS drid
-         FROM wf_decision WHERE decision_id = ANY($1) ORDER BY decision_id, version DESC`,
-      [[...ids]],
-    );
-    for (const r of rows) {
-      loaded.set(r.decision_id, {
+  /**
+   * The version of each decision a step's business rule tasks may call (by decisionRefKey; null:
+   * none matches), with its graph: the latest by id, the one in the deployment of the calling
+   * process's version (`deployment`), or the latest carrying a version tag (`versionTag`).
+   */
+  private async loadDecisions(em: EntityManager, refKeys: Set<string>, processDefinitionKey: string): Promise<LoadedDecisions> {
+    const loaded = new Map<string, CalledDecisionVersion | null>([...refKeys].map((k) => [k, null]));
+    if (refKeys.size === 0) return new LoadedDecisions(loaded);
+    const refs = [...refKeys].map((k) => ({ k, ref: decisionRefOf(k) }));
+    const needsDeployment = refs.some(({ ref }) => ref.bindingType === 'deployment');
+    const deploymentKey: string | undefined = needsDeployment
+      ? (await em.query(`SELECT deployment_key::text AS d FROM wf_process_definition WHERE key = $1`, [processDefinitionKey]))[0]?.d
+      : undefined;
+    const columns = `key::text, decision_id, version, name, decision_requirements_key::text AS drk, decision_requirements_id AS drid`;
+    for (const { k, ref } of refs) {
+      const [r]: Array<{ decision_id: string; key: string; version: number; name: string | null; drk: string; drid: string }> =
+        ref.bindingType === 'deployment'
+          ? await em.query(`SELECT ${columns} FROM wf_decision WHERE decision_id = $1 AND deployment_key = $2`, [ref.decisionId, deploymentKey ?? null])
+          : ref.bindingType === 'versionTag'
+            ? await em.query(`SELECT ${columns} FROM wf_decision WHERE decision_id = $1 AND version_tag = $2 ORDER BY version DESC LIMIT 1`, [ref.decisionId, ref.versionTag ?? ''])
+            : await em.query(`SELECT ${columns} FROM wf_decision WHERE decision_id = $1 ORDER BY version DESC LIMIT 1`, [ref.decisionId]);
+      if (!r) continue;
+      loaded.set(k, {
         key: r.key,
         decisionId: r.decision_id,
         name: r.name ?? undefined,
@@ -301,7 +326,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
         graph: await this.decisionGraph(r.drk, em),
       });
     }
-    return new LoadedDecisions(loaded);
+    return new LoadedDecisions(loaded, deploymentKey);
   }
 
   deploy(command: DeployCommand): Promise<DeployResult> {
@@ -353,13 +378,36 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
         const result = await this.db.transaction(async (em): Promise<DeployResult> => {
           const [deploymentKey] = await nextKeys(em, 1);
           const deployed: DeployResult = { deploymentKey, processes: [], decisionRequirements: [], decisions: [], warnings: checked.flatMap((r) => r.warnings) };
+          // As Zeebe's DeploymentTransformer: when every resource is unchanged from its latest
+          // version nothing new is stored; otherwise every resource of the deployment becomes a
+          // new version under this deployment key (what bindingType="deployment" resolves by).
+          const latest = new Map<string, LatestProcess>();
+          for (const resource of checked) for (const model of resource.processes) {
+            const row = await this.latestProcess(em, model.bpmnProcessId);
+            if (row) latest.set(model.bpmnProcessId, row);
+          }
+          const unchangedDmn = [];
+          for (const file of decisionFiles) unchangedDmn.push(await this.unchangedDmn(em, file.graph, file, file.checksum));
+          const unchanged =
+            checked.every((r) => r.processes.every((m) => latest.get(m.bpmnProcessId)?.checksum === r.checksum)) && unchangedDmn.every((u) => u !== undefined);
+          if (unchanged) {
+            for (const resource of checked) for (const model of resource.processes) deployed.processes.push(existingProcess(model.bpmnProcessId, latest.get(model.bpmnProcessId)!, resource.checksum));
+            for (const u of unchangedDmn) {
+              deployed.decisionRequirements.push(...u!.decisionRequirements);
+              deployed.decisions.push(...u!.decisions);
+            }
+            return deployed;
+          }
           for (const file of decisionFiles) {
-            const stored = await this.storeDmn(em, file.graph, { ...file, deployedBy: command.deployedBy }, file.checksum);
+            const stored = await this.insertDmn(em, file.graph, { ...file, deployedBy: command.deployedBy }, file.checksum, deploymentKey);
             deployed.decisionRequirements.push(...stored.decisionRequirements);
             deployed.decisions.push(...stored.decisions);
           }
           for (const resource of checked) {
-            for (const process of resource.processes) deployed.processes.push(await this.deployOne(em, process, resource, command.deployedBy));
+            for (const model of resource.processes) {
+              const version = (latest.get(model.bpmnProcessId)?.version ?? 0) + 1;
+              deployed.processes.push(await this.storeProcess(em, model, { ...resource, deployedBy: command.deployedBy }, resource.checksum, deploymentKey, version));
+            }
           }
           return deployed;
         });
@@ -373,35 +421,23 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     }
   }
 
-  private async deployOne(em: EntityManager, model: ProcessModel, resource: { resourceName: string; xml: string; checksum: string }, deployedBy?: Actor): Promise<DeployedProcess> {
-    const { bpmnProcessId, name } = model;
-    const { checksum } = resource;
-    const command = { ...resource, deployedBy };
-    const [latest] = await em.query(
+  private async latestProcess(em: EntityManager, bpmnProcessId: string): Promise<LatestProcess | undefined> {
+    const [row] = await em.query(
       `SELECT key::text, version, checksum, resource_name, name, deployed_at, deployed_by FROM wf_process_definition
         WHERE bpmn_process_id = $1 ORDER BY version DESC LIMIT 1`,
       [bpmnProcessId],
     );
-    if (latest && latest.checksum === checksum) {
-      return {
-        key: latest.key,
-        bpmnProcessId,
-        version: latest.version,
-        resourceName: latest.resource_name,
-        name: latest.name ?? undefined,
-        checksum,
-        deployedAt: latest.deployed_at,
-        deployedBy: latest.deployed_by ?? undefined,
-        isNewVersion: false,
-      };
-    }
-    const version = (latest?.version ?? 0) + 1;
+    return row;
+  }
+
+  private async storeProcess(em: EntityManager, model: ProcessModel, command: { resourceName: string; xml: string; deployedBy?: Actor }, checksum: string, deploymentKey: string, version: number): Promise<DeployedProcess> {
+    const { bpmnProcessId, name } = model;
     const now = this.clock.now();
     const starts = model.timerStarts.map((t) => firstOccurrence(t, now, new Feel(this.clock), this.limits.minTimerCycleMs));
     const [row] = await em.query(
-      `INSERT INTO wf_process_definition (bpmn_process_id, version, name, resource_name, checksum, xml, deployed_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING key::text, deployed_at`,
-      [bpmnProcessId, version, name ?? null, command.resourceName, checksum, command.xml, command.deployedBy?.username ?? null],
+      `INSERT INTO wf_process_definition (bpmn_process_id, version, name, resource_name, checksum, xml, deployed_by, deployment_key, version_tag)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING key::text, deployed_at`,
+      [bpmnProcessId, version, name ?? null, command.resourceName, checksum, command.xml, command.deployedBy?.username ?? null, deploymentKey, model.versionTag ?? null],
     );
     // A new version's timer start events replace the previous versions' (as in Zeebe).
     await em.query(
@@ -446,7 +482,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
       if (!row) return undefined;
       const now = this.clock.now();
       await em.query(`UPDATE wf_timer SET state = 'TRIGGERED', triggered_at = $2 WHERE key = $1`, [timer.key, now]);
-      const next = nextOccurrence({ elementId: row.element_id, dueAt: new Date(row.due_at), repetitions: row.repetitions, cycle: row.cycle ?? undefined });
+      const next = nextOccurrence({ elementId: row.element_id, dueAt: new Date(row.due_at), repetitions: row.repetitions, cycle: row.cycle ?? undefined }, now);
       if (next) await this.insertStartTimer(em, row.pdk, next);
       const [key] = await nextKeys(em, 1);
       await em.query(
@@ -818,7 +854,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     let incident: RunIncident | undefined;
     let parent: { key: string; elementInstanceKey: string } | undefined;
     const stopTimer = this.metrics.stepLatency.startTimer({ command: command.kind });
-    /** Decision ids from FEEL that an attempt asked for: the next attempt looks them up too. */
+    /** Decisions (decisionRefKey) named by FEEL that an attempt asked for: the next attempt looks them up too. */
     const decisionIds = new Set<string>();
     for (let attempt = 0; ; attempt++) {
       try {
@@ -873,8 +909,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
       } catch (e) {
         if (e instanceof RunIncident) break;
         // The step rolled back; run it again with that decision looked up (each id once).
-        if (e instanceof DecisionNotLoaded && !decisionIds.has(e.decisionId)) {
-          decisionIds.add(e.decisionId);
+        if (e instanceof DecisionNotLoaded && !decisionIds.has(e.refKey)) {
+          decisionIds.add(e.refKey);
           continue;
         }
         if (isRetryable(e) && attempt < 5) continue;
@@ -914,11 +950,11 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
 
   /**
    * One command on our own core, with keys drawn beforehand (a run that needs more is run again:
-   * it is pure) and the latest versions of the decisions its business rule tasks name (those the
+   * it is pure) and the versions of the decisions its business rule tasks name, by their bindings (those the
    * diagram names, and those FEEL named in an earlier attempt of this step).
    */
   private async runOnCore(em: EntityManager, compiled: CompiledProcess, instance: InstanceRow, command: Command, decisionIds: Set<string>): Promise<RunResult> {
-    const decisions = await this.latestDecisions(em, new Set([...compiled.graph.decisionIds, ...decisionIds]));
+    const decisions = await this.loadDecisions(em, new Set([...compiled.graph.decisionIds, ...decisionIds]), instance.processDefinitionKey);
     for (let count = 32; ; count *= 8) {
       const keys = new KeyBlock(await nextKeys(em, count));
       const run = new CoreRun(compiled.graph, instance.engineState ?? undefined, instance.variables, instance.key, command, this.clock, keys, decisions);
@@ -938,7 +974,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
    * A step that creates process instances for call activities: each called process must be
    * deployed and have a none start event, and the chain of calls stays under MAX_CALL_DEPTH, or
    * the step is an incident at the call activity (Zeebe's CALLED_ELEMENT_ERROR). Also looks up
-   * the version each child runs (the latest: bindingType "latest").
+   * the version each child runs (by the call activity's bindingType: `calledVersion`).
    */
   private async checkCalls(em: EntityManager, instance: InstanceRow, result: RunResult): Promise<void> {
     const cancelled = new Set(result.cancelCalls ?? []);
@@ -960,18 +996,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
           call.elementInstanceKey,
         );
       }
-      const [definition] = await em.query(
-        `SELECT key::text, version FROM wf_process_definition WHERE bpmn_process_id = $1 ORDER BY version DESC LIMIT 1`,
-        [call.bpmnProcessId],
-      );
-      if (!definition) {
-        throw new RunIncident(
-          'CALLED_ELEMENT_ERROR',
-          `Expected process with BPMN process id '${call.bpmnProcessId}' to be deployed, but not found.`,
-          call.elementId,
-          call.elementInstanceKey,
-        );
-      }
+      const definition = await this.calledVersion(em, instance, call);
       const compiled = await this.compiledProcess(definition.key, call.bpmnProcessId, em);
       if (!compiled.model.hasNoneStart) {
         throw new RunIncident(
@@ -983,6 +1008,39 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
       }
       this.calledVersions.set(call.processInstanceKey, { processDefinitionKey: definition.key, version: definition.version });
     }
+  }
+
+  /**
+   * The version a call activity calls, by its bindingType, as Zeebe's CallActivityProcessor finds
+   * it (docs.camunda.io/docs/components/modeler/bpmn/call-activities/): `latest`, the latest
+   * version; `deployment`, the version deployed together with the calling process's version;
+   * `versionTag`, the latest version carrying that zeebe:versionTag. None is a CALLED_ELEMENT_ERROR
+   * incident in Zeebe's words.
+   */
+  private async calledVersion(em: EntityManager, instance: InstanceRow, call: NewCall): Promise<{ key: string; version: number }> {
+    const id = call.bpmnProcessId;
+    const missing = (message: string) => new RunIncident('CALLED_ELEMENT_ERROR', message, call.elementId, call.elementInstanceKey);
+    if (call.bindingType === 'deployment') {
+      const [{ deployment }] = await em.query(`SELECT deployment_key::text AS deployment FROM wf_process_definition WHERE key = $1`, [instance.processDefinitionKey]);
+      const [row] = await em.query(`SELECT key::text, version FROM wf_process_definition WHERE bpmn_process_id = $1 AND deployment_key = $2`, [id, deployment]);
+      if (row) return row;
+      throw missing(
+        `Expected to call process with BPMN process id '${id}' with binding type 'deployment', but no such process found in the deployment with key ${deployment} which contained the current process. To resolve this incident, migrate the process instance to a process definition that is deployed together with the intended process definition to call.`,
+      );
+    }
+    if (call.bindingType === 'versionTag') {
+      const [row] = await em.query(
+        `SELECT key::text, version FROM wf_process_definition WHERE bpmn_process_id = $1 AND version_tag = $2 ORDER BY version DESC LIMIT 1`,
+        [id, call.versionTag ?? ''],
+      );
+      if (row) return row;
+      throw missing(
+        `Expected to call process with BPMN process id '${id}' and version tag '${call.versionTag ?? ''}', but no such process found. To resolve this incident, deploy a process with the given process id and version tag.`,
+      );
+    }
+    const [row] = await em.query(`SELECT key::text, version FROM wf_process_definition WHERE bpmn_process_id = $1 ORDER BY version DESC LIMIT 1`, [id]);
+    if (row) return row;
+    throw missing(`Expected process with BPMN process id '${id}' to be deployed, but not found.`);
   }
 
   /** Stores the child instances a step's call activities created (in the step's transaction), and says what follows it. */
@@ -2071,5 +2129,31 @@ function toEngineEvent(r: Record<string, never>): EngineEvent {
     payload: r.payload ?? undefined,
     actor: r.actor ?? undefined,
     at: r.created_at,
+  };
+}
+
+/** A process's latest stored version, as deploy compares a resource with it. */
+interface LatestProcess {
+  key: string;
+  version: number;
+  checksum: string;
+  resource_name: string;
+  name: string | null;
+  deployed_at: Date;
+  deployed_by: string | null;
+}
+
+/** A process deployed again unchanged: its latest version, no new one. */
+function existingProcess(bpmnProcessId: string, row: LatestProcess, checksum: string): DeployedProcess {
+  return {
+    key: row.key,
+    bpmnProcessId,
+    version: row.version,
+    resourceName: row.resource_name,
+    name: row.name ?? undefined,
+    checksum,
+    deployedAt: row.deployed_at,
+    deployedBy: row.deployed_by ?? undefined,
+    isNewVersion: false,
   };
 }

@@ -134,13 +134,17 @@ export interface RunResult {
   signals?: ThrownSignal[];
 }
 
-/** A process instance a call activity creates: its key is drawn by the run, its version is the latest deployed. */
+/** A process instance a call activity creates: its key is drawn by the run, its version chosen by the binding. */
 export interface NewCall {
   processInstanceKey: string;
   bpmnProcessId: string;
   elementId: string;
   elementInstanceKey: string;
   variables: Variables;
+  /** Which version is called (zeebe:calledElement bindingType): `latest`, `deployment` or `versionTag`. */
+  bindingType: string;
+  /** The version tag for `bindingType="versionTag"`. */
+  versionTag?: string;
 }
 
 /** The run could not finish its command: an incident on `elementId`; nothing of the run is kept. */

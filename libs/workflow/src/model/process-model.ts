@@ -59,6 +59,8 @@ export interface ElementModel {
 export interface ProcessModel {
   bpmnProcessId: string;
   name?: string;
+  /** `zeebe:versionTag`: call activities and linked resources bound by `versionTag` call the latest version carrying it. */
+  versionTag?: string;
   elements: Map<string, ElementModel>;
   /** Message start events: a published message with this name starts an instance. */
   messageStarts: Array<{ elementId: string; messageName: string }>;
@@ -225,5 +227,6 @@ export function buildProcessModel(process: ModdleElement): ProcessModel {
       signalStarts.push({ elementId: model.id, signalName: model.signalName });
     }
   }
-  return { bpmnProcessId: String(process.id), name: str(process.name), elements, messageStarts, signalStarts, timerStarts, hasNoneStart, conditions };
+  const versionTag = str(String(ext(process, 'zeebe:VersionTag')?.value ?? '').trim());
+  return { bpmnProcessId: String(process.id), name: str(process.name), versionTag, elements, messageStarts, signalStarts, timerStarts, hasNoneStart, conditions };
 }

@@ -57,12 +57,50 @@ describe('validateDiagram', () => {
     await expect(validateDiagram(ruleTask('<zeebe:calledDecision decisionId="=&quot;d_&quot; + country" resultVariable="r"/>'))).resolves.toMatchObject({ processes: [{ bpmnProcessId: 'p' }] });
   });
 
-  it('refuses elements the engine does not run instead of skipping them: a decision bound to its deployment', async () => {
-    const { problems } = await problemsOf(ruleTask('<zeebe:calledDecision decisionId="d" resultVariable="r" bindingType="deployment"/>'));
-    expect(problems).toContainEqual({
-      elementId: 'rule',
-      rule: 'supported-elements',
-      message: 'A business rule task with bindingType "deployment" is not supported by the embedded engine yet; it evaluates the latest version of the decision (bindingType "latest")',
+  // https://docs.camunda.io/docs/components/modeler/bpmn/business-rule-tasks/ : "The bindingType attribute determines
+  // which version of the called decision is evaluated: latest … deployment … versionTag"; no longer refused.
+  it('accepts a decision bound to the latest version, its deployment or a version tag', async () => {
+    for (const binding of ['bindingType="latest"', 'bindingType="deployment"', 'bindingType="versionTag" versionTag="v1.0"']) {
+      await expect(validateDiagram(ruleTask(`<zeebe:calledDecision decisionId="d" resultVariable="r" ${binding}/>`))).resolves.toMatchObject({ processes: [{ bpmnProcessId: 'p' }] });
+    }
+  });
+
+  // Zeebe's deploy-time checks of a binding (ZeebeCalledDecisionValidator / ZeebeCalledElementValidator).
+  it('refuses a binding Zeebe refuses: an unknown type, a versionTag binding without a tag, a tag without that binding', async () => {
+    const bindingOf = async (attrs: string) => (await problemsOf(ruleTask(`<zeebe:calledDecision decisionId="d" resultVariable="r" ${attrs}/>`))).problems.filter((p) => p.rule === 'binding-type');
+    expect(await bindingOf('bindingType="foo"')).toEqual([
+      { elementId: 'rule', rule: 'binding-type', message: "zeebe:calledDecision: Attribute 'bindingType' must be one of: deployment, latest, versionTag" },
+    ]);
+    expect(await bindingOf('bindingType="versionTag" versionTag=" "')).toEqual([
+      { elementId: 'rule', rule: 'binding-type', message: "zeebe:calledDecision: Attribute 'versionTag' must be present and not empty if 'bindingType' is 'versionTag'" },
+    ]);
+    expect(await bindingOf('bindingType="deployment" versionTag="v1.0"')).toEqual([
+      { elementId: 'rule', rule: 'binding-type', message: "zeebe:calledDecision: Attribute 'versionTag' may only be used if 'bindingType' is 'versionTag'" },
+    ]);
+  });
+
+  // https://docs.camunda.io/docs/components/modeler/bpmn/call-activities/ : "deployment: The version that was deployed
+  // together with the currently running version of the calling process."; no longer refused.
+  it('accepts a call activity bound to its deployment or a version tag, and a process carrying zeebe:versionTag', async () => {
+    const call = (attrs: string) =>
+      `${head}<bpmn:process id="p" isExecutable="true"><bpmn:extensionElements><zeebe:versionTag value="v2"/></bpmn:extensionElements>
+      <bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call"/>
+      <bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="child" ${attrs}/></bpmn:extensionElements></bpmn:callActivity>
+      <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end"/><bpmn:endEvent id="end"/></bpmn:process></bpmn:definitions>`;
+    for (const binding of ['bindingType="deployment"', 'bindingType="versionTag" versionTag="v1.0"']) {
+      await expect(validateDiagram(call(binding))).resolves.toMatchObject({ processes: [{ bpmnProcessId: 'p', versionTag: 'v2' }] });
+    }
+  });
+
+  // https://docs.camunda.io/docs/components/modeler/bpmn/timer-events/#time-cycle : "Additionally, you can specify a time
+  // cycle using cron expressions." — no longer refused; one firing more often than ENGINE_MIN_TIMER_CYCLE is.
+  it('accepts a cron timer cycle and refuses one shorter than the minimum cycle', async () => {
+    const cron = (cycle: string) =>
+      diagram(`<bpmn:startEvent id="start"><bpmn:timerEventDefinition><bpmn:timeCycle>${cycle}</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+      <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end"/><bpmn:endEvent id="end"/>`);
+    await expect(validateDiagram(cron('0 0 9-17 * * MON-FRI'), undefined, { minTimerCycleMs: 60_000 })).resolves.toMatchObject({ processes: [{ bpmnProcessId: 'p' }] });
+    await expect(validateDiagram(cron('*/30 * * * * *'), undefined, { minTimerCycleMs: 60_000 })).rejects.toMatchObject({
+      problems: [{ elementId: 'start', rule: 'timer-cycle-minimum', message: 'The timer cycle */30 * * * * * repeats more often than every 60 s, the shortest this server allows (ENGINE_MIN_TIMER_CYCLE)' }],
     });
   });
 

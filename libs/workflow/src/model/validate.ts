@@ -3,6 +3,7 @@ import { Linter } from 'bpmnlint';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver';
 import { durationMs } from '@mustafid/platform';
 import { parseFeel } from '../feel/parse';
+import { cronProblem, isCronCycle, shortestCronGap } from '../core/cron';
 import { executableProcesses, flowElements } from './process-model';
 import type { BpmnProblem } from './safe-xml';
 
@@ -43,6 +44,8 @@ interface Supported {
   completionCondition: boolean;
   /** Compensation boundary, throw and end events with their handlers (checked by compensationProblems). */
   compensation: boolean;
+  /** Timer cycles written as cron expressions. */
+  cronCycles: boolean;
 }
 
 const DATA = ['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference'];
@@ -68,6 +71,7 @@ const OWN_CORE: Supported = {
   eventSubprocesses: true,
   completionCondition: true,
   compensation: true,
+  cronCycles: true,
 };
 
 /** What the bpmn-engine core runs (instances it started still run there). */
@@ -88,10 +92,29 @@ const BPMN_ENGINE_CORE: Supported = {
   eventSubprocesses: false,
   completionCondition: false,
   compensation: false,
+  cronCycles: false,
 };
 
 const ext = (el: ModdleElement, type: string): ModdleElement | undefined =>
   ((el.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? []).find((v) => v.$type === type);
+
+const BINDING_TYPES = ['deployment', 'latest', 'versionTag'];
+
+/**
+ * A call activity's or business rule task's version binding, checked as Zeebe's deploy does
+ * (ZeebeCalledElementValidator / ZeebeCalledDecisionValidator in camunda/camunda): a known
+ * bindingType, a versionTag exactly when the binding is `versionTag`.
+ */
+function bindingProblems(el: ModdleElement, part: ModdleElement, name: string): BpmnProblem[] {
+  const attrs = part.$attrs as Record<string, unknown> | undefined;
+  const binding = String(part.bindingType ?? attrs?.bindingType ?? 'latest');
+  const tag = part.versionTag ?? attrs?.versionTag;
+  const problem = (message: string): BpmnProblem => ({ elementId: el.id, rule: 'binding-type', message: `${name}: ${message}` });
+  if (!BINDING_TYPES.includes(binding)) return [problem(`Attribute 'bindingType' must be one of: ${BINDING_TYPES.join(', ')}`)];
+  if (binding === 'versionTag' && !String(tag ?? '').trim()) return [problem("Attribute 'versionTag' must be present and not empty if 'bindingType' is 'versionTag'")];
+  if (binding !== 'versionTag' && tag !== undefined) return [problem("Attribute 'versionTag' may only be used if 'bindingType' is 'versionTag'")];
+  return [];
+}
 
 /** Elements the engine refuses rather than skipping: running a diagram without them would do the wrong thing. */
 export function unsupportedElements(definitions: ModdleElement, core: EngineCore = 'mustafid'): BpmnProblem[] {
@@ -115,25 +138,28 @@ export function unsupportedElements(definitions: ModdleElement, core: EngineCore
       }
       if (type === 'bpmn:BusinessRuleTask' && !ext(el, 'zeebe:TaskDefinition')) {
         const decision = ext(el, 'zeebe:CalledDecision');
-        const binding = decision?.bindingType ?? (decision?.$attrs as Record<string, unknown> | undefined)?.bindingType;
         if (!decision || !String(decision.decisionId ?? '').trim() || !String(decision.resultVariable ?? '').trim()) {
           problems.push({
             elementId: el.id,
             rule: 'supported-elements',
             message: 'A business rule task needs zeebe:calledDecision with a decisionId and a resultVariable, or a zeebe:taskDefinition for a job worker',
           });
-        } else if (binding !== undefined && binding !== 'latest') {
-          refuse(el, `A business rule task with bindingType "${String(binding)}"`, ' yet; it evaluates the latest version of the decision (bindingType "latest")');
+        } else {
+          problems.push(...bindingProblems(el, decision, 'zeebe:calledDecision'));
         }
       }
       if (type === 'bpmn:CallActivity') {
         const called = ext(el, 'zeebe:CalledElement');
-        const binding = called?.bindingType ?? (called?.$attrs as Record<string, unknown> | undefined)?.bindingType;
         if (!called || !String(called.processId ?? '').trim()) {
           problems.push({ elementId: el.id, rule: 'supported-elements', message: 'A call activity needs zeebe:calledElement with the processId of the process it calls' });
-        } else if (binding !== undefined && binding !== 'latest') {
-          refuse(el, `A call activity with bindingType "${String(binding)}"`, ' yet; it calls the latest version (bindingType "latest")');
+        } else {
+          problems.push(...bindingProblems(el, called, 'zeebe:calledElement'));
         }
+      }
+      if (!supported.cronCycles) {
+        const cycle = String(((el.eventDefinitions as ModdleElement[] | undefined)?.[0]?.timeCycle as ModdleElement | undefined)?.body ?? '').trim();
+        const literal = /^=\s*"(.*)"\s*$/.exec(cycle)?.[1] ?? cycle;
+        if (literal && !literal.startsWith('=') && isCronCycle(literal)) refuse(el, 'A cron timer cycle', ' on the bpmn-engine core (ENGINE_CORE=mustafid runs it)');
       }
       if (type === 'bpmn:ScriptTask' && !ext(el, 'zeebe:TaskDefinition') && !ext(el, 'zeebe:Script')?.expression) refuse(el, 'A script task without zeebe:script or zeebe:taskDefinition');
       const allowed = supported.events[type];
@@ -363,14 +389,23 @@ export function staticExpressions(definitions: ModdleElement): BpmnProblem[] {
 const CYCLE = /^R(\d*)\/(?:[^/]+\/)?(P[^/]+)$/i;
 
 /**
- * Timer cycles that repeat faster than `minMs` (ENGINE_MIN_TIMER_CYCLE): refused at deploy. A
- * cycle written as FEEL is checked when it is evaluated (a timer start event's at deploy).
+ * Timer cycles that repeat faster than `minMs` (ENGINE_MIN_TIMER_CYCLE): refused at deploy, an
+ * ISO-8601 cycle by its interval, a cron cycle by the shortest gap between two consecutive firings
+ * (among its next 1000); a static cron cycle that does not parse is refused too. A cycle written
+ * as FEEL is checked when it is evaluated (a timer start event's at deploy).
  */
 export function shortTimerCycles(definitions: ModdleElement, minMs: number): BpmnProblem[] {
   const problems: BpmnProblem[] = [];
   for (const { elementId, what, expression } of expressionsOf(definitions)) {
     if (what !== 'timeCycle') continue;
     const literal = /^=\s*"(.*)"\s*$/.exec(expression.trim())?.[1] ?? expression.trim();
+    if (!literal.startsWith('=') && literal !== '' && isCronCycle(literal)) {
+      // A cron cycle: it must parse, and two consecutive firings must be at least minMs apart.
+      const why = cronProblem(literal);
+      if (why) problems.push({ elementId, rule: 'timer-cycle', message: `The timer cycle is neither R[n]/[start/]interval nor a cron expression: ${why}` });
+      else if (minMs > 0 && shortestCronGap(literal, new Date()) < minMs) problems.push({ elementId, rule: 'timer-cycle-minimum', message: timerCycleTooShort(literal, minMs) });
+      continue;
+    }
     const interval = CYCLE.exec(literal)?.[2];
     if (!interval) continue;
     let ms: number;

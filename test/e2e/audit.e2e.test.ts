@@ -143,7 +143,9 @@ describe('audit log', () => {
     expect(gone).toMatchObject({ status: 'closed-incomplete', applicationNumber: created.body.applicationNumber, applicant: { nationalId: '0000000000', mobile: '+966500000000' } });
     expect(gone.applicant).not.toHaveProperty('email');
     expect((gone.applicant as { fullName: string }).fullName).toContain('Anonymised');
-    expect((gone.documents as Array<{ fileName?: string; number: string }>).every((x) => !x.fileName && x.number === '-')).toBe(true);
+    const documents = gone.documents as Array<{ fileName?: string; number: string }>;
+    expect(documents.length).toBeGreaterThan(0);
+    expect(documents.every((x) => !x.fileName && x.number === '-')).toBe(true);
     expect(JSON.stringify(await d.notifications(id))).not.toContain('فاطمة');
     expect(await d.view(open.id)).toMatchObject({ applicant: { nationalId: expect.not.stringMatching(/^0+$/) } });
     const events = await eventsOf(id);
@@ -192,6 +194,7 @@ describe('audit log', () => {
 
   it('filters events by actor, action and time; refuses reversed ranges and pages of a million', async () => {
     const byActor = await d.as('auditor').get('/api/audit/events?actor=reception&action=case.read&limit=5').expect(200);
+    expect(byActor.body.items.length).toBeGreaterThan(0);
     expect(byActor.body.items.every((e: AuditItem) => e.actor === 'reception' && e.action === 'case.read')).toBe(true);
     await d.as('reception').get('/api/cases?limit=3').expect(200);
     const listed = await d.as('auditor').get('/api/audit/events?action=cases.listed&actor=reception&limit=1').expect(200);

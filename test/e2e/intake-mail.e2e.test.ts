@@ -25,6 +25,8 @@ describe('notices delivered by SMTP', () => {
   let d: IntakeDriver;
   const received: Received[] = [];
   let refuse = false;
+  /** Deliveries the server refused (450), so a test can see that an attempt was made. */
+  let refused = 0;
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -34,7 +36,10 @@ describe('notices delivered by SMTP', () => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          if (refuse) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 450 }));
+          if (refuse) {
+            refused++;
+            return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 450 }));
+          }
           received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
           callback();
         });
@@ -64,7 +69,8 @@ describe('notices delivered by SMTP', () => {
     await d.at(c.id, 'Event_DocumentsProvided');
     const [failed] = await d.notifications(c.id);
     expect((failed as unknown as { delivery: string }).delivery).toBe('smtp');
-    await new Promise((r) => setTimeout(r, 2_500));
+    // The mailer tried, was refused, and keeps the notice for a later try.
+    await eventually(async () => refused >= 1 || undefined, 'a delivery attempt the mail server refused');
     expect(received).toEqual([]);
     expect((await d.notifications(c.id))[0]).not.toHaveProperty('sentAt');
 

@@ -73,6 +73,7 @@ describe.skipIf(LIVE_ZEEBE)('upgrading the embedded engine to its own core', () 
         }
         // The old ones still hold bpmn-engine's state; the new ones hold ours (its element instance keys are sequence numbers).
         const newKeys = (await upgraded.engine.getInstance([...fresh.keys()][0])).activeElements.map((e) => e.elementInstanceKey);
+        expect(newKeys.length).toBeGreaterThan(0);
         expect(newKeys.every((k) => /^\d+$/.test(k))).toBe(true);
         const oldKeys = (await upgraded.engine.getInstance([...parked.keys()][0])).activeElements.map((e) => e.elementInstanceKey);
         expect(oldKeys.some((k) => !/^\d+$/.test(k))).toBe(true);

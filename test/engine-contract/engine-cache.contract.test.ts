@@ -93,6 +93,7 @@ async function outcome(engine: WorkflowEngine, key: string) {
   const events = await engine.getInstanceEvents(key);
   // In the order they happened: by position as a number (past 9, 99, … as well).
   const positions = events.map((e) => BigInt(e.position));
+  expect(positions.length).toBeGreaterThan(0);
   expect(positions.every((p, i) => i === 0 || p > positions[i - 1]), `positions ${positions.join(',')}`).toBe(true);
   return { state: instance.state, variables: instance.variables, events: events.map((e) => `${e.intent} ${e.elementId ?? ''} ${e.elementType ?? ''}`.trim()) };
 }

@@ -165,18 +165,18 @@ describe.each(LIVE_ZEEBE ? ['mustafid' as const] : (['mustafid', 'bpmn-engine'] 
       ),
     });
     const first = await engine().publishMessage({ name, correlationKey: 'S-1', variables: { n: 1 } });
-    expect(first.correlatedProcessInstanceKey).toBeDefined();
+    expect(first.correlatedProcessInstanceKey).toMatch(/^\d+$/);
     const again = await engine().publishMessage({ name, correlationKey: 'S-1', variables: { n: 2 } });
     expect(again).toMatchObject({ correlatedProcessInstanceKey: undefined, buffered: false });
     expect(await instancesOf(id)).toEqual([{ key: first.correlatedProcessInstanceKey, state: 'ACTIVE' }]);
 
     // Another correlation key starts its own instance; an empty one never holds anything.
     const otherKey = await engine().publishMessage({ name, correlationKey: 'S-2' });
-    expect(otherKey.correlatedProcessInstanceKey).toBeDefined();
+    expect(otherKey.correlatedProcessInstanceKey).toMatch(/^\d+$/);
     const empty1 = await engine().publishMessage({ name, correlationKey: '' });
     const empty2 = await engine().publishMessage({ name, correlationKey: '' });
-    expect(empty1.correlatedProcessInstanceKey).toBeDefined();
-    expect(empty2.correlatedProcessInstanceKey).toBeDefined();
+    expect(empty1.correlatedProcessInstanceKey).toMatch(/^\d+$/);
+    expect(empty2.correlatedProcessInstanceKey).toMatch(/^\d+$/);
     expect(empty2.correlatedProcessInstanceKey).not.toBe(empty1.correlatedProcessInstanceKey);
 
     // A buffered one waits until the active instance ends, then starts the next one.
@@ -195,7 +195,7 @@ describe.each(LIVE_ZEEBE ? ['mustafid' as const] : (['mustafid', 'bpmn-engine'] 
     // Once that one is cancelled too, a message with no time to live starts a new one at once.
     await engine().cancelInstance(s1[1].key);
     const next = await engine().publishMessage({ name, correlationKey: 'S-1', variables: { n: 4 } });
-    expect(next.correlatedProcessInstanceKey).toBeDefined();
+    expect(next.correlatedProcessInstanceKey).toMatch(/^\d+$/);
     expect(await stateOf(next.correlatedProcessInstanceKey!)).toMatchObject({ state: 'ACTIVE', variables: { n: 4 } });
   });
 

@@ -37,7 +37,10 @@ describe('engine contract: multi-instance with zeebe:loopCharacteristics', () =>
     expect(done.variables.results).toEqual(['sara:approve', 'omar:approve', 'huda:approve']);
     expect(done.variables).not.toHaveProperty('member');
     expect(seen.map((s) => s.member).sort()).toEqual(['huda', 'omar', 'sara']);
+    // Sequential: one after another, in order. Parallel: all three exist at once, in any order, each
+    // with its own item and loop counter (docs: "Multi-instance" › "loopCounter").
     if (sequential) expect(seen).toEqual([{ member: 'sara', loopCounter: 1 }, { member: 'omar', loopCounter: 2 }, { member: 'huda', loopCounter: 3 }]);
+    else expect([...seen].sort((a, b) => Number(a.loopCounter) - Number(b.loopCounter))).toEqual([{ member: 'sara', loopCounter: 1 }, { member: 'omar', loopCounter: 2 }, { member: 'huda', loopCounter: 3 }]);
   });
 
   it('a committee vote: one user task per member, each with the member as assignee', async () => {

@@ -165,8 +165,12 @@ describe('engine contract: messages, boundary events, errors, parallel paths, su
     expect((await state(byMessage.processInstanceKey)).state).toBe('COMPLETED');
     await suite.t.advanceClock('P30D');
     expect((await state(byTimer.processInstanceKey)).state).toBe('COMPLETED');
-    // The message path closed the other instance's timer: nothing fires for it later.
+    // The message closed that instance's timer: thirty more days fire nothing for it, and its
+    // path went through the message only.
     await suite.t.advanceClock('P30D');
+    const events = await suite.t.engine.getInstanceEvents(byMessage.processInstanceKey);
+    expect(events.filter((e) => e.intent === 'TIMER_TRIGGERED')).toEqual([]);
+    expect(events.filter((e) => e.intent === 'ELEMENT_COMPLETED').map((e) => e.elementId)).toEqual(['start', 'gw', 'docs', 'complete', id]);
   });
 
   it('runs an embedded subprocess', async () => {

@@ -157,11 +157,21 @@ describe('process owners: drafts, project lint, deploy with forms and a comment,
   });
 
   it('deploys an old version again as the newest, with the forms it used; the history stays readable for auditors', async () => {
+    // A newer version with another name and form to go back from (whatever ran before).
+    const forms1 = (await get(`/api/modeling/versions/${v1.key}/forms`).expect(200)).body.forms;
+    const changed = structuredClone(forms1['reception-intake-check']);
+    changed.components[0].text = '### استقبال المستفيد (قبل الرجوع)';
+    const newer = await post('/api/modeling/deployments')
+      .send({ xml: renamed(intakeXml, 'استقبال (قبل الرجوع)'), comment: 'a version to go back from', forms: { 'reception-intake-check': changed } })
+      .expect(201);
+    const latest = newer.body.processes[0].version as number;
+    const formVersion = (newer.body.forms as Array<{ id: string; version: number }>).find((f) => f.id === 'reception-intake-check')!.version;
+
     const res = await post(`/api/modeling/processes/${PROCESS}/versions/1/redeploy`).send({ comment: 'back to the first naming' }).expect(201);
-    expect(res.body.processes[0]).toMatchObject({ version: 3, isNewVersion: true });
-    expect(res.body.forms).toEqual(expect.arrayContaining([{ id: 'reception-intake-check', version: 3, isNewVersion: true }]));
+    expect(res.body.processes[0]).toMatchObject({ version: latest + 1, isNewVersion: true });
+    expect(res.body.forms).toEqual(expect.arrayContaining([{ id: 'reception-intake-check', version: formVersion + 1, isNewVersion: true }]));
     const history = await versions();
-    expect(history.map((v) => v.version)).toEqual([3, 2, 1]);
+    expect(history.map((v) => v.version)).toEqual(Array.from({ length: latest + 1 }, (_, i) => latest + 1 - i));
     expect((await get(`/api/process-definitions/${history[0].key}/xml`).expect(200)).text).toBe(intakeXml);
     const forms = (await get(`/api/modeling/versions/${history[0].key}/forms`).expect(200)).body.forms;
     expect(forms['reception-intake-check'].components[0].text).toContain('(S1–S2)');

@@ -38,6 +38,18 @@ const BY_MESSAGE = bpmn(
    <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="s1"/><bpmn:sequenceFlow id="f1" sourceRef="s1" targetRef="end"/>`,
   '<bpmn:message id="hello" name="v2-hello"/>',
 );
+/** Started by a signal (broadcast-signal starts it). */
+const BY_SIGNAL = bpmn(
+  'v2-by-signal',
+  `<bpmn:startEvent id="start"><bpmn:signalEventDefinition signalRef="go"/></bpmn:startEvent>${userTask('s1')}<bpmn:endEvent id="end"/>
+   <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="s1"/><bpmn:sequenceFlow id="f1" sourceRef="s1" targetRef="end"/>`,
+  '<bpmn:signal id="go" name="v2-go"/>',
+);
+/** Waits one day at a timer, then ends. */
+const A_DAY = chain('v2-a-day', [
+  '<bpmn:intermediateCatchEvent id="s1"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>',
+]);
+const DAY_MS = 86_400_000;
 
 const file = (name: string, xml: string) => new File([xml], name, { type: 'application/xml' });
 
@@ -61,11 +73,13 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
     });
   const v2 = () => ({
     post: (path: string, user = 'admin') => server.http().post(path).auth(user, DEMO_PASSWORD),
+    put: (path: string, user = 'admin') => server.http().put(path).auth(user, DEMO_PASSWORD),
     get: (path: string, user = 'admin') => server.http().get(path).auth(user, DEMO_PASSWORD),
   });
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // The clock routes (/v2/clock) are served only with the test clock on.
+    server = await startTestServer({ env: { ENABLE_TEST_CLOCK: 'true' } });
     camunda = client('admin');
     owner = client('process-owner');
   });
@@ -414,6 +428,40 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
     expect(again.body).toMatchObject({ title: 'NOT_FOUND', status: 404, instance: `/v2/process-instances/${processInstanceKey}/cancellation` });
   });
 
+  it('broadcasts a signal that starts a process with a signal start event', async () => {
+    await camunda.createDeployment({ resources: [file('signal.bpmn', BY_SIGNAL)] });
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/broadcast-signal/: "Broadcasts a signal."
+    // https://docs.camunda.io/docs/components/modeler/bpmn/signal-events/: "When a signal is broadcast, it triggers all signal start events of the latest process definition versions with the signal name."
+    const broadcast = await owner.broadcastSignal({ signalName: 'v2-go', variables: { reason: 'drill' } });
+    expect(broadcast).toEqual({ tenantId: '<default>', signalKey: expect.stringMatching(KEY) });
+    const { items } = await camunda.searchProcessInstances({ filter: { processDefinitionId: 'v2-by-signal' } }, none);
+    expect(items.map((i) => [i.processDefinitionId, i.state])).toEqual([['v2-by-signal', 'ACTIVE']]);
+    const instance = await server.http().get(`/api/process-instances/${items[0].processInstanceKey}`).auth(await server.login('admin'), { type: 'bearer' }).expect(200);
+    expect(instance.body).toMatchObject({ variables: { reason: 'drill' }, activeElements: [{ elementId: 's1' }] });
+    // A signal is not buffered: broadcasting one that nothing waits for answers 200 and starts nothing.
+    expect(await camunda.broadcastSignal({ signalName: 'v2-nobody-listens' })).toEqual({ tenantId: '<default>', signalKey: expect.stringMatching(KEY) });
+  });
+
+  it('fires a one-day timer when the clock is pinned a day ahead; reset lets time flow on from there', async () => {
+    await camunda.createDeployment({ resources: [file('a-day.bpmn', A_DAY)] });
+    const { processInstanceKey } = await camunda.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('v2-a-day') });
+    expect(await camunda.getProcessInstance({ processInstanceKey }, none)).toMatchObject({ state: 'ACTIVE' });
+    const { startDate } = await camunda.getProcessInstance({ processInstanceKey }, none);
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/pin-clock/: "Set a precise, static time for the Zeebe engine's internal clock.
+    // When the clock is pinned, it remains at the specified time and does not advance."
+    const pinned = Date.parse(startDate) + DAY_MS + 60_000;
+    await camunda.pinClock({ timestamp: pinned });
+    // The answer comes once the timer due by then has fired: the instance ended at the pinned instant.
+    expect(await camunda.getProcessInstance({ processInstanceKey }, none)).toMatchObject({ state: 'COMPLETED', endDate: new Date(pinned).toISOString() });
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/reset-clock/: "Resets the Zeebe engine's internal clock to the current system time,
+    // enabling it to tick in real-time." Mustafid's reset never moves time back: it flows on from the pinned instant.
+    await camunda.resetClock();
+    const { processInstanceKey: later } = await camunda.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('v2-a-day') });
+    const again = await camunda.getProcessInstance({ processInstanceKey: later }, none);
+    expect(Date.parse(again.startDate)).toBeGreaterThanOrEqual(pinned);
+    await camunda.cancelProcessInstance({ processInstanceKey: later });
+  });
+
   describe('bad input over plain HTTP: the specification\'s 4xx problem, nothing written', () => {
     const count = async () => (await v2().post('/v2/process-instances/search').send({ filter: { processDefinitionId: 'v2-fragile' } }).expect(200)).body.page.totalItems as number;
 
@@ -459,6 +507,31 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       expect(res.body).toEqual({ type: 'about:blank', title: 'INVALID_ARGUMENT', status: 400, detail, instance: '/v2/jobs/activation' });
     });
 
+    it('refuses an empty signal name, a clock pinned in the past and a clock route without the admin role', async () => {
+      // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/broadcast-signal/: "400 The provided data is not valid."
+      const empty = await v2().post('/v2/signals/broadcast').send({ signalName: '' }).expect(400);
+      expect(empty.body).toEqual({ type: 'about:blank', title: 'INVALID_ARGUMENT', status: 400, detail: 'signalName is required: the signal name in the diagram', instance: '/v2/signals/broadcast' });
+      const tenant = await v2().post('/v2/signals/broadcast').send({ signalName: 'v2-go', tenantId: 'acme' }).expect(400);
+      expect(tenant.body.detail).toBe('tenantId is "acme", but Mustafid runs without multi-tenancy: the only tenant is <default> (or leave tenantId out)');
+      const auditor = await v2().post('/v2/signals/broadcast', 'auditor').send({ signalName: 'v2-go' }).expect(403);
+      expect(auditor.body).toMatchObject({ title: 'FORBIDDEN', status: 403, detail: 'This needs one of these roles: Process owner (process-owner), Administrator (admin)' });
+      // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/pin-clock/: "400 The provided data is not valid."
+      const past = await v2().put('/v2/clock').send({ timestamp: Date.parse('2020-01-01T00:00:00Z') }).expect(400);
+      expect(past.body).toEqual({
+        type: 'about:blank',
+        title: 'INVALID_ARGUMENT',
+        status: 400,
+        detail: expect.stringMatching(/^The clock cannot be pinned at 2020-01-01T00:00:00\.000Z: it already shows \d{4}-\d{2}-\d{2}T[\d:.]+Z, and the engine's time only moves forward$/),
+        instance: '/v2/clock',
+      });
+      const notANumber = await v2().put('/v2/clock').send({ timestamp: 'tomorrow' }).expect(400);
+      expect(notANumber.body.detail).toBe('timestamp must be a whole number from 0 to 8,640,000,000,000,000 (a JSON number or a decimal string)');
+      const owner = await v2().put('/v2/clock', 'process-owner').send({ timestamp: Date.now() + DAY_MS }).expect(403);
+      expect(owner.body).toEqual({ type: 'about:blank', title: 'FORBIDDEN', status: 403, detail: 'This needs one of these roles: Administrator (admin)', instance: '/v2/clock' });
+      const reset = await v2().post('/v2/clock/reset', 'process-owner').send().expect(403);
+      expect(reset.body).toMatchObject({ title: 'FORBIDDEN', instance: '/v2/clock/reset' });
+    });
+
     it('refuses unsupported search filters, operators and sorts by name', async () => {
       // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-process-instances/: "400 The provided data is not valid."
       const cases: Array<[object, string]> = [
@@ -496,13 +569,13 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       expect(forbidden.body).toEqual({ type: 'about:blank', title: 'FORBIDDEN', status: 403, detail: 'This needs one of these roles: Administrator (admin)', instance: '/v2/jobs/activation' });
       const api = await server.http().get('/api/me').auth('admin', DEMO_PASSWORD).expect(401);
       expect(api.body.message).toBe("This route takes a session (sign in at /api/auth/login and send the token as Bearer); HTTP Basic is taken only by Camunda's API under /v2");
-      const unknown = await v2().post('/v2/signals/broadcast').send({ signalName: 'x' }).expect(404);
+      const unknown = await v2().post('/v2/decision-definitions/evaluation').send({ decisionDefinitionId: 'x' }).expect(404);
       expect(unknown.body).toEqual({
         type: 'about:blank',
         title: 'NOT_FOUND',
         status: 404,
-        detail: "Mustafid does not serve POST /v2/signals/broadcast: it serves part of Camunda 8.8's Orchestration Cluster REST API (docs/camunda-compatibility.md lists which routes)",
-        instance: '/v2/signals/broadcast',
+        detail: "Mustafid does not serve POST /v2/decision-definitions/evaluation: it serves part of Camunda 8.8's Orchestration Cluster REST API (docs/camunda-compatibility.md lists which routes)",
+        instance: '/v2/decision-definitions/evaluation',
       });
       const malformed = await v2().post('/v2/process-instances').set('Content-Type', 'application/json').send('{"processDefinitionId":').expect(400);
       expect(malformed.body).toEqual({ type: 'about:blank', title: 'INVALID_ARGUMENT', status: 400, detail: 'The request body is not valid JSON', instance: '/v2/process-instances' });

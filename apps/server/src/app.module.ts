@@ -6,7 +6,7 @@ import { AuthModule } from '@mustafid/auth';
 import { DatabaseEndpoint, DatabaseModule } from '@mustafid/database';
 import { type AppConfig, ConfigModule, HealthModule, loggingModule } from '@mustafid/platform';
 import { AuditModule } from '@mustafid/audit';
-import { CamundaApiModule } from '@mustafid/camunda-api';
+import { CamundaApiModule, CamundaClockModule } from '@mustafid/camunda-api';
 import { EngineAuditFeedModule } from '@mustafid/audit/feed/engine-audit-feed';
 import { CaseHistoryModule } from '@mustafid/audit/history/case-history.module';
 import { IntakeModule } from '@mustafid/intake';
@@ -48,6 +48,7 @@ export class AppModule {
         CaseHistoryModule,
         ReportsModule,
         TestClockModule.register(options.config.engine.testClock),
+        CamundaClockModule.register(options.config.engine.testClock),
         ...(web ? [ServeStaticModule.forRoot({ rootPath: web, exclude: ['/api/{*path}', '/v2/{*path}'] })] : []),
       ],
     };

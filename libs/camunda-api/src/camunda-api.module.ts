@@ -7,6 +7,7 @@ import { DeploymentsController, MAX_RESOURCES } from './deployments/deployments.
 import { IncidentsController } from './incidents/incidents.controller';
 import { JobsController } from './jobs/jobs.controller';
 import { MessagesController } from './messages/messages.controller';
+import { SignalsController } from './signals/signals.controller';
 import { ProcessInstancesController } from './process-instances/process-instances.controller';
 import { UserTasksController } from './user-tasks/user-tasks.controller';
 
@@ -14,7 +15,8 @@ import { UserTasksController } from './user-tasks/user-tasks.controller';
  * Camunda 8.8's Orchestration Cluster REST API under /v2, on the engine port alone
  * (docs/decisions/0023-camunda-v2-api.md), so Camunda's own clients drive Mustafid's engine.
  * Errors are problem details (libs/platform http/problem-detail.ts); callers sign in with a
- * session token or HTTP Basic, and each route asks the roles its /api counterpart asks.
+ * session token or HTTP Basic, and each route asks the roles its /api counterpart asks. The clock
+ * routes are a module of their own (CamundaClockModule), served only with ENABLE_TEST_CLOCK.
  */
 @Module({
   imports: [
@@ -24,6 +26,6 @@ import { UserTasksController } from './user-tasks/user-tasks.controller';
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.engine.deploymentMaxBytes, files: MAX_RESOURCES, fields: 5 } }),
     }),
   ],
-  controllers: [ClusterController, DeploymentsController, ProcessInstancesController, JobsController, UserTasksController, MessagesController, IncidentsController],
+  controllers: [ClusterController, DeploymentsController, ProcessInstancesController, JobsController, UserTasksController, MessagesController, SignalsController, IncidentsController],
 })
 export class CamundaApiModule {}

@@ -1,1 +1,2 @@
 export * from './camunda-api.module';
+export * from './clock/clock.module';

@@ -54,11 +54,20 @@ class TestClockController {
     return { now: this.clock.now(), ...(await this.settled()) };
   }
 
-  private async settled(): Promise<{ timersFired: number }> {
-    const { timersFired } = await this.engine.settle();
-    await EventFeedFollower.catchUpAll(this.engine);
-    return { timersFired };
+  private settled(): Promise<{ timersFired: number }> {
+    return settleEngine(this.engine);
   }
+}
+
+/**
+ * Returns once every timer due by the clock's time has fired, the in-process workers have
+ * drained, and the feed's projections (case progress, task list, audit log) hold it: what a
+ * route that moves the test clock waits for before it answers.
+ */
+export async function settleEngine(engine: EmbeddedWorkflowEngine): Promise<{ timersFired: number }> {
+  const { timersFired } = await engine.settle();
+  await EventFeedFollower.catchUpAll(engine);
+  return { timersFired };
 }
 
 /** Only imported when ENABLE_TEST_CLOCK=true: without it the route does not exist. */

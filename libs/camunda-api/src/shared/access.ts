@@ -14,6 +14,9 @@ export const ACCESS = {
   readUserTasks: ['admin', 'auditor'],
   workUserTasks: ['admin'],
   messages: ['process-owner', 'admin'],
+  signals: ['process-owner', 'admin'],
   readIncidents: ['process-owner', 'admin', 'auditor'],
   resolveIncidents: ['process-owner', 'admin'],
+  /** The test clock (ENABLE_TEST_CLOCK only), as POST /api/test/clock. */
+  clock: ['admin'],
 } satisfies Record<string, [Role, ...Role[]]>;

@@ -27,4 +27,19 @@ describe('AdjustableClock (ENABLE_TEST_CLOCK)', () => {
     expect(clock.now().toISOString()).toBe('2026-12-18T10:01:01.000Z');
     expect(clock.pinned).toBe(false);
   });
+
+  it('pins at a given instant, never before the time it shows; released, flows on from there', () => {
+    vi.useFakeTimers({ now: new Date('2026-12-04T10:00:00Z') });
+    const clock = new AdjustableClock();
+    expect(clock.pinAt(Date.parse('2026-12-05T10:00:00Z')).toISOString()).toBe('2026-12-05T10:00:00.000Z');
+    vi.advanceTimersByTime(5000);
+    expect(clock.now().toISOString()).toBe('2026-12-05T10:00:00.000Z');
+    expect(() => clock.pinAt(Date.parse('2026-12-05T09:59:59.999Z'))).toThrow(
+      "The clock cannot be pinned at 2026-12-05T09:59:59.999Z: it already shows 2026-12-05T10:00:00.000Z, and the engine's time only moves forward",
+    );
+    expect(clock.pinAt(Date.parse('2026-12-05T10:00:00Z')).toISOString()).toBe('2026-12-05T10:00:00.000Z');
+    expect(clock.release().toISOString()).toBe('2026-12-05T10:00:00.000Z');
+    vi.advanceTimersByTime(1000);
+    expect(clock.now().toISOString()).toBe('2026-12-05T10:00:01.000Z');
+  });
 });

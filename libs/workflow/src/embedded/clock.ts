@@ -35,6 +35,24 @@ export class AdjustableClock implements Clock {
     return this.now();
   }
 
+  /**
+   * Stops time at `epochMs` (Camunda's pin-clock): an instant at or after the clock's current
+   * time, since the engine's time never moves backwards (timers already fired, dates recorded).
+   */
+  pinAt(epochMs: number): Date {
+    const current = this.now().getTime();
+    if (!Number.isSafeInteger(epochMs) || epochMs < current) {
+      const asked = Number.isFinite(epochMs) && Math.abs(epochMs) <= 8.64e15 ? new Date(epochMs).toISOString() : String(epochMs);
+      throw new DomainError(
+        'INVALID_ADVANCE',
+        `The clock cannot be pinned at ${asked}: it already shows ${new Date(current).toISOString()}, and the engine's time only moves forward`,
+        400,
+      );
+    }
+    this.pinnedAt = epochMs;
+    return this.now();
+  }
+
   /** Lets time flow again from the pinned instant (never backwards). */
   release(): Date {
     if (this.pinnedAt !== undefined) {

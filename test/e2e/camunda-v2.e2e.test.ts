@@ -82,6 +82,19 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
     server = await startTestServer({ env: { ENABLE_TEST_CLOCK: 'true' } });
     camunda = client('admin');
     owner = client('process-owner');
+    // The four processes the scenarios use, deployed once here so that each test also runs alone
+    // (the deployment test deploys them again: unchanged, they keep version 1).
+    const deployed = await camunda.createDeployment({ resources: [file('order.bpmn', ORDER), file('fragile.bpmn', FRAGILE), file('hello.bpmn', BY_MESSAGE), file('wait.bpmn', WAIT)] });
+    order = { processDefinitionKey: deployed.deployments[0].processDefinition!.processDefinitionKey, waitDefinitionKey: deployed.deployments[3].processDefinition!.processDefinitionKey };
+    // The client's own job worker charges every order, in whichever test it starts.
+    camunda.createJobWorker({
+      jobType: 'v2-charge',
+      maxParallelJobs: 4,
+      jobTimeoutMs: 30_000,
+      pollTimeoutMs: 5_000,
+      workerName: 'charger',
+      jobHandler: (job) => job.complete({ charged: true }),
+    });
   });
   afterAll(async () => {
     camunda?.stopAllWorkers();
@@ -124,7 +137,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
     const again = await owner.createDeployment({ resources: [file('order.bpmn', ORDER)] });
     expect(again.deployments).toEqual([first.deployments[0]]);
     expect(again.deploymentKey).not.toBe(first.deploymentKey);
-    order = { processDefinitionKey: first.deployments[0].processDefinition!.processDefinitionKey, waitDefinitionKey: first.deployments[3].processDefinition!.processDefinitionKey };
+    expect(order).toEqual({ processDefinitionKey: first.deployments[0].processDefinition!.processDefinitionKey, waitDefinitionKey: first.deployments[3].processDefinition!.processDefinitionKey });
   });
 
   it('refuses a deployment with one bad resource and deploys none of it', async () => {
@@ -287,15 +300,8 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
   });
 
   it("works jobs with the client's job worker, and user tasks through search, assignment and completion", async () => {
-    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/activate-jobs/ with the client's createJobWorker (README "Job Workers (Polling API)").
-    camunda.createJobWorker({
-      jobType: 'v2-charge',
-      maxParallelJobs: 4,
-      jobTimeoutMs: 30_000,
-      pollTimeoutMs: 5_000,
-      workerName: 'charger',
-      jobHandler: (job) => job.complete({ charged: true }),
-    });
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/activate-jobs/: the
+    // client's createJobWorker started in beforeAll (README "Job Workers (Polling API)") charges the order.
     const { processInstanceKey } = await camunda.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('v2-order'), variables: { orderId: 'B-1' } });
     // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-user-tasks/: "Search for user tasks based on given criteria."
     const found = await eventually(async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { withCheckDigit } from '@mustafid/intake';
+import { dayInYears } from '../intake';
 import { type FuzzOperation, type OpenApiDocument, type Schema, resolveSchema } from './openapi';
 
 /**
@@ -194,13 +195,6 @@ let intakeXml: string | undefined;
 const intakeDiagram = () => (intakeXml ??= readFileSync(resolve('bpmn/beneficiary-intake.bpmn'), 'utf8'));
 
 const nationalId = fc.integer({ min: 10_000_000, max: 99_999_999 }).map((n) => withCheckDigit(`1${n}`));
-/** The calendar day (UTC) this many years from today. */
-function yearsAhead(years: number): string {
-  const day = new Date();
-  day.setUTCFullYear(day.getUTCFullYear() + years);
-  return day.toISOString().slice(0, 10);
-}
-
 const isoDay = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 
 /**
@@ -211,7 +205,7 @@ const KNOWN_GOOD: Record<string, fc.Arbitrary<unknown>> = {
   nationalId,
   birthDate: fc.constantFrom('1990-05-14', '1985-11-02', '2001-01-31'),
   // Always ahead of today, so the drawn requests stay valid whenever the fuzz runs.
-  expiryDate: fc.constantFrom(yearsAhead(5), yearsAhead(2)),
+  expiryDate: fc.constantFrom(dayInYears(5), dayInYears(2)),
   mobile: fc.constantFrom('0551234567', '+966551234567', '0569876543'),
   email: fc.constantFrom('fatimah@example.org', 'a.b@example.com'),
   fullName: fc.constantFrom('فاطمة عبدالله الحربي', 'Sara Al-Harbi'),

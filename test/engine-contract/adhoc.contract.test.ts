@@ -298,10 +298,9 @@ describe('engine contract: ad-hoc subprocesses (BPMN implementation)', () => {
   });
 
   // AD_HOC, "Constraints": "Must have at least one activity" and "Must not have start events or end events", and "Collect
-  // output": an outputCollection is filled by its outputElement (the lint's camunda-compat rule, in its words); and "Job worker
-  // implementation" ("define the sub-process with a task definition"), which this engine does not run yet: each refused
-  // at deploy, naming the element.
-  it('deploy refuses start and end events inside, an empty one, an output collection without element, and the job worker implementation', async () => {
+  // output": an outputCollection is filled by its outputElement (the lint's camunda-compat rule, in its words): each refused
+  // at deploy, naming the element. The job worker implementation deploys (adhoc-jobs.contract.test.ts runs it).
+  it('deploy refuses start and end events inside, an empty one, and an output collection without element', async () => {
     const id = processId('adhoc-refused');
     const xml = bpmn(
       id,
@@ -321,12 +320,6 @@ describe('engine contract: ad-hoc subprocesses (BPMN implementation)', () => {
         { elementId: 'innerEnd', rule: 'ad-hoc-sub-process', message: 'An <End Event> is not allowed in <Ad Hoc Sub Process>' },
         { elementId: 'empty', rule: 'camunda-compat/ad-hoc-sub-process', message: 'Element of type <bpmn:AdHocSubProcess> must contain at least one activity' },
         { elementId: 'collecting', rule: 'camunda-compat/ad-hoc-sub-process', message: 'Element of type <zeebe:AdHoc> must have property <outputElement> if it has property <outputCollection>' },
-        {
-          elementId: 'agent',
-          rule: 'supported-elements',
-          message:
-            'An ad-hoc subprocess with a job worker implementation (zeebe:taskDefinition) is not supported by the embedded engine yet; it runs the BPMN implementation (zeebe:adHoc activeElementsCollection, completionCondition)',
-        },
       ],
     });
   });

@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { ACCESS } from '../shared/access';
 import { command } from '../shared/rejections';
 import { DEFAULT_TENANT, KeyPipe, assertDefaultTenant, badRequest, int64, isPlainObject } from '../shared/values';
-import { ActivateJobsDto, CompleteJobDto, FailJobDto, ThrowJobErrorDto, UpdateJobDto } from './jobs.dto';
+import { ActivateJobsDto, CompleteJobDto, FailJobDto, ThrowJobErrorDto, UpdateJobDto, adHocJobResult } from './jobs.dto';
 
 /**
  * How long an activation waits for a job when the request says 0: the Zeebe gateway's default
@@ -14,7 +14,7 @@ import { ActivateJobsDto, CompleteJobDto, FailJobDto, ThrowJobErrorDto, UpdateJo
  */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
-/** A job as Camunda's ActivatedJobResult: deadline in epoch milliseconds, the one tenant, a BPMN element's job. */
+/** A job as Camunda's ActivatedJobResult: deadline in epoch milliseconds, the one tenant, an element's or an ad-hoc sub-process's job. */
 function activatedJobResult(job: ActivatedJob) {
   return {
     type: job.type,
@@ -31,7 +31,7 @@ function activatedJobResult(job: ActivatedJob) {
     processInstanceKey: job.processInstanceKey,
     processDefinitionKey: job.processDefinitionKey,
     elementInstanceKey: job.elementInstanceKey,
-    kind: 'BPMN_ELEMENT',
+    kind: job.kind,
     listenerEventType: 'UNSPECIFIED',
   };
 }
@@ -79,8 +79,8 @@ export class JobsController {
   @Post(':jobKey/completion')
   @HttpCode(204)
   async complete(@Param('jobKey', KeyPipe) key: string, @Body() dto: CompleteJobDto): Promise<void> {
-    if (dto.result !== undefined) throw badRequest('result (corrections by a task listener or an ad-hoc sub-process job) is not supported by Mustafid yet');
-    await command(() => this.engine.completeJob(key, dto.variables ?? {}));
+    const result = dto.result === undefined || dto.result === null ? undefined : adHocJobResult(dto.result);
+    await command(() => this.engine.completeJob(key, dto.variables ?? {}, result));
   }
 
   /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/fail-job/ */

@@ -14,6 +14,7 @@ import { CallActivities1795650000000 } from './1795650000000-CallActivities';
 import { Signals1795660000000 } from './1795660000000-Signals';
 import { Decisions1795670000000 } from './1795670000000-Decisions';
 import { ResourceBinding1795680000000 } from './1795680000000-ResourceBinding';
+import { AdHocJobs1795690000000 } from './1795690000000-AdHocJobs';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Signals1795660000000,
   Decisions1795670000000,
   ResourceBinding1795680000000,
+  AdHocJobs1795690000000,
 ];

@@ -1,5 +1,5 @@
-import { durationMs } from '@mustafid/platform';
-import type { IncidentErrorType, Variables } from '../port/workflow-engine';
+import { DomainError, durationMs } from '@mustafid/platform';
+import type { AdHocJobResult, IncidentErrorType, Variables } from '../port/workflow-engine';
 import type { Clock } from '../embedded/clock';
 import { Feel, FeelError } from '../embedded/feel';
 import type {
@@ -145,6 +145,11 @@ export class CoreRun {
       case 'completeJob':
       case 'completeUserTask': {
         const inst = this.waiting(command.elementInstanceKey, command.kind === 'completeJob' ? 'job' : 'task');
+        const node = this.node(inst.e);
+        if (command.kind === 'completeJob' && node.adHoc) return this.adHocJobCompleted(node, command.elementInstanceKey, inst, command.variables, command.result);
+        if (command.kind === 'completeJob' && command.result) {
+          throw new DomainError('NOT_AN_AD_HOC_JOB', `Job of ${node.id} is not the job of an ad-hoc sub-process: complete it without a result`, 400);
+        }
         return this.later(() => this.complete(command.elementInstanceKey, inst, command.variables));
       }
       case 'throwError': {
@@ -830,6 +835,7 @@ export class CoreRun {
     inst.w = 'job';
     const headers = fixedType === USER_TASK_JOB_TYPE ? { ...node.headers, ...this.userTaskHeaders(node, key) } : node.headers;
     const job: NewJob = { elementId: node.id, elementInstanceKey: key, type, retries, headers, localVariables: this.locals(key) };
+    if (node.adHoc) job.kind = 'AD_HOC_SUB_PROCESS';
     this.result.jobs.push(job);
     this.record('JOB_CREATED', node, key, { type, retries }, undefined, job);
   }
@@ -1146,6 +1152,8 @@ export class CoreRun {
     if (!container) return;
     if (this.isInterrupting(start) || start.eventDefinition === 'error') {
       for (const [childKey, child] of [...this.instances]) if (child.p === containerKey) this.terminate(childKey);
+      const containerNode = this.node(container.e);
+      if (containerNode.adHoc) this.cancelAdHocJob(containerNode, containerKey, container);
       this.closeWaitsOf(containerKey);
       delete container.j;
       container.x = 1;
@@ -1181,6 +1189,11 @@ export class CoreRun {
    */
   private enterAdHoc(node: FlowNode, key: string): void {
     const adHoc = node.adHoc!;
+    if (node.jobType) {
+      // Job worker implementation: the worker decides what to activate (docs: "When it's activated, it creates a job").
+      this.subscribeEventSubprocesses(node, key);
+      return this.createJob(node, key, this.instances.get(key)!);
+    }
     const prefix = 'Failed to activate ad-hoc elements. ';
     let ids: string[] = [];
     if (adHoc.activeElementsCollection) {
@@ -1200,10 +1213,16 @@ export class CoreRun {
   }
 
   /** An inner instance in the ad-hoc subprocess, then the element in it (BpmnAdHocSubProcessBehavior.activateElement). */
-  private activateInAdHoc(node: FlowNode, key: string, elementId: string): void {
+  private activateInAdHoc(node: FlowNode, key: string, elementId: string, variables?: Variables): void {
     const innerKey = this.keys.next();
-    this.instances.set(innerKey, { e: node.adHoc!.inner, p: key });
+    const inner: ElementInstance = { e: node.adHoc!.inner, p: key };
+    this.instances.set(innerKey, inner);
     this.record('ELEMENT_ACTIVATED', this.node(node.adHoc!.inner), innerKey, { flowScopeKey: key }, INNER_INSTANCE_TYPE);
+    if (variables && Object.keys(variables).length > 0) {
+      // A job worker's variables for the element are locals of its inner instance (BpmnAdHocSubProcessBehavior.activateElement).
+      inner.v = structuredClone(variables);
+      this.record('VARIABLE_SET', this.node(node.adHoc!.inner), innerKey, { names: Object.keys(variables), local: true }, INNER_INSTANCE_TYPE);
+    }
     this.later(() => this.activate(elementId, innerKey));
   }
 
@@ -1224,7 +1243,7 @@ export class CoreRun {
       }
       inst.v![adHoc.outputCollection] = [...list, value];
     }
-    if (!adHoc.completionCondition) return undefined;
+    if (!adHoc.completionCondition || node.jobType) return undefined;
     try {
       return this.feel.boolean(adHoc.completionCondition, this.visible(adHocKey), node.id, 'Failed to evaluate completion condition. ');
     } catch (e) {
@@ -1240,11 +1259,81 @@ export class CoreRun {
    * or waiting for it (docs: "Completion").
    */
   private afterAdHocPathCompleted(node: FlowNode, key: string, fulfilled: boolean | undefined): void {
+    const inst = this.instances.get(key);
+    if (node.jobType && inst) {
+      // Job worker implementation (AdHocSubProcessProcessor.JobWorkerBehavior): the worker decides again, with a new
+      // job, unless it already declared the completion condition fulfilled, or an interrupting event subprocess ended
+      // it ("it cancels all active elements and completes the ad-hoc sub-process without waiting for the job worker").
+      this.cancelAdHocJob(node, key, inst);
+      if (inst.f || inst.x) return this.maybeCompleteScope(key);
+      return this.createJob(node, key, inst);
+    }
     if (fulfilled === false) return;
     if (fulfilled === true && node.adHoc!.cancelRemainingInstances) {
       for (const [childKey, child] of [...this.instances]) if (child.p === key) this.terminate(childKey);
     }
     this.maybeCompleteScope(key);
+  }
+
+  /**
+   * The worker of an ad-hoc subprocess's job completed it (JobCompleteProcessor.handleAdHocSubProcessJob,
+   * AdHocSubProcessInstructionActivateProcessor, BpmnAdHocSubProcessBehavior): its variables are merged
+   * from the subprocess upward, each element it names is activated in an inner instance of its own with
+   * its variables as locals there, and a fulfilled completion condition completes the subprocess,
+   * terminating what is still active first (`isCancelRemainingInstances`) or once that completes. A
+   * result naming elements the subprocess cannot activate is refused, and nothing of it happens.
+   */
+  private adHocJobCompleted(node: FlowNode, key: string, inst: ElementInstance, variables: Variables, result: AdHocJobResult | undefined): void {
+    const activate = result?.activateElements ?? [];
+    const ids = activate.map((a) => a.elementId);
+    const unknown = ids.filter((id) => !node.adHoc!.activities.includes(id));
+    if (unknown.length > 0) {
+      throw new DomainError(
+        'NOT_FOUND',
+        `Expected to activate activities for ad-hoc sub-process with key '${key}', but the given elements [${unknown.join(', ')}] do not exist.`,
+        404,
+        { elementIds: unknown },
+      );
+    }
+    if (new Set(ids).size !== ids.length) {
+      throw new DomainError('INVALID_ARGUMENT', `Expected to activate activities for ad-hoc sub-process with key '${key}', but duplicate activities were given.`, 400);
+    }
+    if (result?.isCompletionConditionFulfilled && ids.length > 0) {
+      // docs: "It cannot fulfill both the completion condition and activate new elements at the same time."
+      throw new DomainError(
+        'INVALID_ARGUMENT',
+        `Expected to complete the job of ad-hoc sub-process with key '${key}' either activating elements or fulfilling its completion condition, but it did both.`,
+        400,
+      );
+    }
+    delete inst.w;
+    this.later(() => {
+      if (Object.keys(variables).length > 0) {
+        this.propagate(key, variables);
+        this.record('VARIABLE_SET', node, key, { names: Object.keys(variables) });
+      }
+      for (const a of activate) this.activateInAdHoc(node, key, a.elementId, a.variables);
+      if (result?.isCompletionConditionFulfilled) {
+        inst.f = 1;
+        if (result.isCancelRemainingInstances) for (const [childKey, child] of [...this.instances]) if (child.p === key) this.terminate(childKey);
+        this.maybeCompleteScope(key);
+      }
+    });
+  }
+
+  /** An ad-hoc subprocess's open job is cancelled: one created in this run is simply dropped, a stored one closed with the step. */
+  private cancelAdHocJob(node: FlowNode, key: string, inst: ElementInstance): void {
+    if (inst.w !== 'job') return;
+    delete inst.w;
+    const n = this.result.jobs.findIndex((j) => j.elementInstanceKey === key);
+    if (n >= 0) {
+      const [job] = this.result.jobs.splice(n, 1);
+      const e = this.result.events.findIndex((ev) => ev.ref === job);
+      if (e >= 0) this.result.events.splice(e, 1);
+      return;
+    }
+    (this.result.canceledJobs ??= new Set()).add(key);
+    this.record('JOB_CANCELED', node, key);
   }
 
   // ── compensation ────────────────────────────────────────────────────────────

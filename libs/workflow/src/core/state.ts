@@ -59,6 +59,8 @@ export interface ElementInstance {
   j?: Record<string, number>;
   /** A container interrupted by an interrupting event subprocess: no other path goes on. */
   x?: 1;
+  /** An ad-hoc subprocess whose job worker declared its completion condition fulfilled: it completes once nothing in it is active. */
+  f?: 1;
   /** What the element waits for: a job, a user task, an event (timer, message, gateway), a called instance, or compensation handlers. */
   w?: 'job' | 'task' | 'event' | 'call' | 'compensation';
   /** A call activity: the key of the process instance it created. */

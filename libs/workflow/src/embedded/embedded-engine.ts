@@ -11,6 +11,7 @@ import { compileDmn, isDmnResource, validateDmn } from '../dmn/parse-dmn';
 import type {
   UserTaskChanges,
   ActivateJobsCommand,
+  AdHocJobResult,
   ActivatedJob,
   Actor,
   BroadcastSignalCommand,
@@ -1229,7 +1230,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
           SELECT key FROM wf_job
            WHERE type = $1 AND ((state = 'ACTIVATABLE' AND (retry_at IS NULL OR retry_at <= $4)) OR (state = 'ACTIVATED' AND deadline <= $4))
            ORDER BY key LIMIT $5 FOR UPDATE SKIP LOCKED)
-        RETURNING j.key::text, j.process_instance_key::text AS pik, j.element_id, j.element_instance_key, j.retries, j.custom_headers, j.local_variables,
+        RETURNING j.key::text, j.process_instance_key::text AS pik, j.element_id, j.element_instance_key, j.retries, j.custom_headers, j.local_variables, j.kind,
                   i.variables, i.bpmn_process_id, i.version, i.process_definition_key::text AS pdk`,
       [type, worker, deadline, now, max],
     );
@@ -1254,6 +1255,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
         retries: r.retries,
         deadline,
         worker,
+        kind: r.kind,
       };
       this.activated.set(job, { local: r.local_variables as Variables, elementInstanceKey: r.element_instance_key });
       return job;
@@ -1291,22 +1293,26 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     };
   }
 
-  async completeJob(jobKey: string, variables: Variables = {}, activated?: ActivatedJob): Promise<void> {
+  async completeJob(jobKey: string, variables: Variables = {}, result?: AdHocJobResult, activated?: ActivatedJob): Promise<void> {
     assertVariables(variables);
+    for (const element of result?.activateElements ?? []) assertVariables(element.variables ?? {});
     // A job this process handed to its own worker is not read again: the step's UPDATE checks it.
     const known = activated && this.activated.get(activated);
     const job = known
       ? { pik: activated.processInstanceKey, elementInstanceKey: known.elementInstanceKey, local: known.local, type: activated.type }
       : await this.jobForCommand(jobKey, 'be completed');
     const consume = this.consumeJob(jobKey, 'COMPLETED', 'JOB_COMPLETED');
-    await this.apply(job.pik, { kind: 'completeJob', elementInstanceKey: job.elementInstanceKey, variables, local: job.local }, undefined, {
+    const command: Command = { kind: 'completeJob', elementInstanceKey: job.elementInstanceKey, variables, local: job.local };
+    if (result) command.result = result;
+    await this.apply(job.pik, command, undefined, {
       before: consume,
       jobKey,
-      // The job is done even if the step after it fails: keep its variables, retry only the step.
-      incidentCommand: { kind: 'completeJob', elementInstanceKey: job.elementInstanceKey, variables: {}, local: job.local },
+      // The job is done even if the step after it fails: keep its variables, retry only the step. An ad-hoc
+      // subprocess's job keeps them in the command: they belong to the subprocess's scope, not the root.
+      incidentCommand: result ? command : { ...command, variables: {} },
       onIncident: async (em, instance) => {
         await consume(em, instance);
-        await em.query(`UPDATE wf_process_instance SET variables = variables || $2::jsonb WHERE key = $1`, [job.pik, JSON.stringify(variables)]);
+        if (!result) await em.query(`UPDATE wf_process_instance SET variables = variables || $2::jsonb WHERE key = $1`, [job.pik, JSON.stringify(variables)]);
       },
     });
     this.metrics.jobsCompleted.inc({ type: job.type });
@@ -1325,7 +1331,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
   async failJob(jobKey: string, retries: number, errorMessage: string, retryBackOffMs = 0): Promise<void> {
     assertKey(jobKey, 'Job');
     if (!Number.isInteger(retries) || retries < 0) throw new DomainError('INVALID_RETRIES', 'retries must be a whole number, zero or more', 400);
-    const [job] = await this.db.query(`SELECT process_instance_key::text AS pik, element_id, element_instance_key, type FROM wf_job WHERE key = $1`, [jobKey]);
+    const [job] = await this.db.query(`SELECT process_instance_key::text AS pik, element_id, element_instance_key, type, kind FROM wf_job WHERE key = $1`, [jobKey]);
     if (!job) throw new NotFoundError('Job', jobKey);
     this.metrics.jobsFailed.inc({ type: job.type });
     await this.db.transaction(async (em) => {
@@ -1345,7 +1351,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
         await this.insertIncident(em, instance, {
           elementId: job.element_id,
           elementInstanceKey: job.element_instance_key,
-          errorType: 'JOB_NO_RETRIES',
+          errorType: job.kind === 'AD_HOC_SUB_PROCESS' ? 'AD_HOC_SUB_PROCESS_NO_RETRIES' : 'JOB_NO_RETRIES',
           errorMessage: errorMessage || 'The job failed and has no retries left',
           command: null,
           jobKey,
@@ -1965,9 +1971,9 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     const [job] = incident.job_key
       ? await this.db.query(`SELECT retries, type, state FROM wf_job WHERE key = $1`, [incident.job_key])
       : [];
-    const jobIncident =
-      job && ((incident.error_type === 'JOB_NO_RETRIES' && job.state === 'FAILED') || (incident.error_type === 'UNHANDLED_ERROR_EVENT' && job.state === 'ERROR_THROWN'));
-    if (incident.error_type === 'JOB_NO_RETRIES' || jobIncident) {
+    const noRetries = incident.error_type === 'JOB_NO_RETRIES' || incident.error_type === 'AD_HOC_SUB_PROCESS_NO_RETRIES';
+    const jobIncident = job && ((noRetries && job.state === 'FAILED') || (incident.error_type === 'UNHANDLED_ERROR_EVENT' && job.state === 'ERROR_THROWN'));
+    if (noRetries || jobIncident) {
       if (!job || job.retries < 1) {
         throw new ConflictError('NO_RETRIES', `Job ${incident.job_key} has no retries left: give it retries first (POST /api/jobs/${incident.job_key}/retries)`);
       }
@@ -2009,7 +2015,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
   async finishJob(job: ActivatedJob, outcome: JobOutcome): Promise<void> {
     switch (outcome.outcome) {
       case 'complete':
-        return this.completeJob(job.key, outcome.variables ?? {}, job);
+        return this.completeJob(job.key, outcome.variables ?? {}, outcome.result, job);
       case 'fail':
         return this.failJob(job.key, outcome.retries, outcome.errorMessage, outcome.retryBackOffMs);
       case 'error':

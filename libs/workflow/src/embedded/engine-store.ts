@@ -165,7 +165,7 @@ export async function persistRun(
   const complete = result.state === 'COMPLETED';
   const closing = (set: Set<string>) => [...set].filter((key) => complete || closedBy(ended, key));
   const i = instance.key;
-  const closeJobs = closing(open.jobs);
+  const closeJobs = [...open.jobs].filter((key) => complete || closedBy(ended, key) || result.canceledJobs?.has(key));
   const closeTimers = closing(open.timers);
   const closeSubs = closing(open.subscriptions);
   const closeTasks = closing(open.userTasks);
@@ -219,9 +219,9 @@ export async function persistRun(
   await insertWaits(
     em,
     'wf_job',
-    ['process_instance_key', 'element_id', 'element_instance_key', 'type', 'state', 'retries', 'custom_headers', 'local_variables', 'created_at', 'updated_at'],
+    ['process_instance_key', 'element_id', 'element_instance_key', 'type', 'state', 'retries', 'custom_headers', 'local_variables', 'kind', 'created_at', 'updated_at'],
     live(result.jobs),
-    (j) => [i, j.elementId, j.elementInstanceKey, j.type, 'ACTIVATABLE', j.retries, JSON.stringify(j.headers), JSON.stringify(j.localVariables), at, at],
+    (j) => [i, j.elementId, j.elementInstanceKey, j.type, 'ACTIVATABLE', j.retries, JSON.stringify(j.headers), JSON.stringify(j.localVariables), j.kind ?? 'BPMN_ELEMENT', at, at],
   );
   await insertWaits(
     em,

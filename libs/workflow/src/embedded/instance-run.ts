@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Engine } from 'bpmn-engine';
 import type { CompiledProcess } from '../model/compile';
 import { type ElementModel, conditionKey } from '../model/process-model';
-import type { IncidentErrorType, Variables } from '../port/workflow-engine';
+import type { AdHocJobResult, IncidentErrorType, JobKind, Variables } from '../port/workflow-engine';
 import type { Clock } from './clock';
 import { Feel, FeelError, isExpression } from './feel';
 
@@ -23,7 +23,7 @@ export interface OpenWaits {
 /** What moves an instance: exactly one per run. */
 export type Command =
   | { kind: 'start'; startElementId?: string }
-  | { kind: 'completeJob'; elementInstanceKey: string; variables: Variables; local?: Variables }
+  | { kind: 'completeJob'; elementInstanceKey: string; variables: Variables; local?: Variables; result?: AdHocJobResult }
   | { kind: 'throwError'; elementInstanceKey: string; errorCode: string; errorMessage?: string; variables: Variables }
   | { kind: 'completeUserTask'; elementId: string; elementInstanceKey: string; variables: Variables; local?: Variables }
   | { kind: 'fireTimer'; elementInstanceKey: string }
@@ -51,6 +51,8 @@ export interface NewJob {
   headers: Record<string, string>;
   localVariables: Variables;
   key?: string;
+  /** Absent: BPMN_ELEMENT. */
+  kind?: JobKind;
 }
 
 export interface NewTimer {
@@ -121,6 +123,8 @@ export interface RunResult {
   userTasks: NewUserTask[];
   /** Element instance keys (executions) that ended: their open jobs, timers, subscriptions and tasks close. */
   ended: Set<string>;
+  /** Element instance keys, still live, whose open job is cancelled (an ad-hoc subprocess's job, replaced by a new one; own core only). */
+  canceledJobs?: Set<string>;
   /** Timers (by element instance key) that fired in this run: whether fired on command or found due on resume. */
   timersFired: Set<string>;
   events: RunEvent[];

@@ -131,11 +131,6 @@ export function unsupportedElements(definitions: ModdleElement, core: EngineCore
         continue;
       }
       if (type === 'bpmn:SubProcess' && el.triggeredByEvent === true && !supported.eventSubprocesses) refuse(el, 'An event subprocess');
-      // The lint (camunda-compat's ad-hoc-sub-process rule) refuses what Zeebe's AdHocSubProcessValidator does; the job
-      // worker implementation runs on Zeebe but not here yet (docs: "Ad-hoc sub-processes", "Job worker implementation").
-      if (type === 'bpmn:AdHocSubProcess' && ext(el, 'zeebe:TaskDefinition')) {
-        refuse(el, 'An ad-hoc subprocess with a job worker implementation (zeebe:taskDefinition)', ' yet; it runs the BPMN implementation (zeebe:adHoc activeElementsCollection, completionCondition)');
-      }
       if (type === 'bpmn:BusinessRuleTask' && !ext(el, 'zeebe:TaskDefinition')) {
         const decision = ext(el, 'zeebe:CalledDecision');
         if (!decision || !String(decision.decisionId ?? '').trim() || !String(decision.resultVariable ?? '').trim()) {

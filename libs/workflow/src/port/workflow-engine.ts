@@ -159,6 +159,8 @@ export type IncidentErrorType =
   | 'CALLED_DECISION_ERROR'
   /** A business rule task's decision failed to evaluate (Zeebe's ErrorType.DECISION_EVALUATION_ERROR). */
   | 'DECISION_EVALUATION_ERROR'
+  /** The job of an ad-hoc subprocess (job worker implementation) failed with no retries left (Zeebe's ErrorType.AD_HOC_SUB_PROCESS_NO_RETRIES). */
+  | 'AD_HOC_SUB_PROCESS_NO_RETRIES'
   | 'UNKNOWN';
 
 export interface ProcessInstanceView {
@@ -221,11 +223,28 @@ export interface ActivatedJob<V extends Variables = Variables, H extends Record<
   retries: number;
   deadline: Date;
   worker: string;
+  /** Zeebe's JobKind: an element's job, or the job of an ad-hoc subprocess with a job worker implementation. */
+  kind: JobKind;
+}
+
+export type JobKind = 'BPMN_ELEMENT' | 'AD_HOC_SUB_PROCESS';
+
+/**
+ * What the worker of an ad-hoc subprocess's job decides (Camunda 8.8 "Ad-hoc sub-processes", "Job
+ * worker implementation"; the complete-job API's `adHocSubProcess` result): the inner elements to
+ * activate, each with variables local to its inner instance, and whether the subprocess's
+ * completion condition is fulfilled, cancelling what is still active or waiting for it.
+ */
+export interface AdHocJobResult {
+  type: 'adHocSubProcess';
+  activateElements?: Array<{ elementId: string; variables?: Variables }>;
+  isCompletionConditionFulfilled?: boolean;
+  isCancelRemainingInstances?: boolean;
 }
 
 /** What a handler ends with: exactly one of complete, fail, throwError. */
 export type JobOutcome =
-  | { outcome: 'complete'; variables?: Variables }
+  | { outcome: 'complete'; variables?: Variables; result?: AdHocJobResult }
   | { outcome: 'fail'; retries: number; errorMessage: string; retryBackOffMs?: number; variables?: Variables }
   | { outcome: 'error'; errorCode: string; errorMessage?: string; variables?: Variables };
 
@@ -452,7 +471,7 @@ export interface WorkflowEngine {
   /** For workers outside this process (see ActivateJobsCommand); in-process workers use createWorker. */
   activateJobs(command: ActivateJobsCommand, signal?: AbortSignal): Promise<ActivatedJob[]>;
   /** For workers outside this process; in-process workers return outcomes instead. */
-  completeJob(jobKey: string, variables?: Variables): Promise<void>;
+  completeJob(jobKey: string, variables?: Variables, result?: AdHocJobResult): Promise<void>;
   failJob(jobKey: string, retries: number, errorMessage: string, retryBackOffMs?: number): Promise<void>;
   throwJobError(jobKey: string, errorCode: string, errorMessage?: string, variables?: Variables): Promise<void>;
   updateJobRetries(jobKey: string, retries: number): Promise<void>;

@@ -7,6 +7,7 @@ import { isDmnResource, validateDmn } from '../dmn/parse-dmn';
 import type {
   ActivateJobsCommand,
   ActivatedJob,
+  AdHocJobResult,
   Actor,
   BroadcastSignalCommand,
   BroadcastedSignal,
@@ -417,6 +418,8 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
           retries: Number(job.retries),
           deadline: new Date(Number(job.deadline)),
           worker: job.worker,
+          // Zeebe 8.8 says which kind of job it is (JobKind); a gateway before 8.8 sends none.
+          kind: (job as { kind?: string }).kind === 'AD_HOC_SUB_PROCESS' ? 'AD_HOC_SUB_PROCESS' : 'BPMN_ELEMENT',
         };
         inFlight.set(activated.key, activated.retries);
         await this.observeActivated(activated, activated.processDefinitionKey).catch((e: unknown) => this.logger.warn(`Mirroring job ${activated.key}: ${String(e)}`));
@@ -431,7 +434,10 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
         let ack;
         switch (outcome.outcome) {
           case 'complete':
-            ack = await job.complete(json(outcome.variables));
+            if (outcome.result) {
+              await this.completeWithResult(activated.key, outcome.variables, outcome.result);
+              ack = job.forward();
+            } else ack = await job.complete(json(outcome.variables));
             break;
           case 'fail':
             ack = await job.fail({ errorMessage: outcome.errorMessage, retries: outcome.retries, retryBackOff: outcome.retryBackOffMs ?? 0 });
@@ -549,9 +555,10 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     return Promise.reject(onZeebeItself('Activating jobs for outside workers'));
   }
 
-  async completeJob(jobKey: string, variables?: Variables): Promise<void> {
+  async completeJob(jobKey: string, variables?: Variables, result?: AdHocJobResult): Promise<void> {
     assertKey(jobKey, 'Job');
-    await this.zeebe.grpc().completeJob({ jobKey, variables: json(variables) });
+    if (result) await this.completeWithResult(jobKey, variables, result);
+    else await this.zeebe.grpc().completeJob({ jobKey, variables: json(variables) });
     const job = await this.mirroredJob(jobKey);
     if (!job) return;
     await this.observeOutcome(job, { outcome: 'complete', variables });
@@ -577,6 +584,14 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     await this.db.query('UPDATE zb_job SET retries = $2, updated_at = now() WHERE key = $1', [jobKey, retries]);
   }
 
+  /**
+   * A job result (an ad-hoc subprocess's job: what to activate, whether it is done) goes over REST:
+   * the SDK's gRPC CompleteJob carries variables only (docs: "Complete job", `result`).
+   */
+  private async completeWithResult(jobKey: string, variables: Variables | undefined, result: AdHocJobResult): Promise<void> {
+    await this.zeebe.rest().callApiEndpoint({ method: 'POST', urlPath: `jobs/${jobKey}/completion`, body: { variables: variables ?? {}, result }, json: false });
+  }
+
   private async mirroredJob(jobKey: string): Promise<ActivatedJob | undefined> {
     const [row] = await this.db.query(
       `SELECT j.key, j.type, j.process_instance_key, j.element_id, j.element_instance_key, j.retries, j.worker, i.bpmn_process_id, i.version, i.process_definition_key
@@ -598,6 +613,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
       retries: row.retries,
       deadline: new Date(),
       worker: row.worker,
+      kind: 'BPMN_ELEMENT',
     };
   }
 

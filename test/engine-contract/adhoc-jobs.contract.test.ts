@@ -244,6 +244,61 @@ describe('engine contract: ad-hoc subprocesses (job worker implementation)', () 
     expect(await activeAt(processInstanceKey)).toEqual(['after']);
   });
 
+  // docs "Special ad-hoc sub-process variables": each element's "parameters: Parameters defined using the fromAi FEEL function"
+  // (AdHocSubProcessElementsVariableTest); at run time fromAi "Returns the unmodified value parameter" (docs: "AI agent
+  // functions"), so the tool reads what the agent put in toolCall.
+  it('adHocSubProcessElements lists the tools\' fromAi parameters; at run time fromAi gives the value the agent chose', async () => {
+    const id = processId('agent-fromai');
+    const tool = `<bpmn:serviceTask id="lookup" name="Look up a beneficiary"><bpmn:documentation>Finds a beneficiary by national id</bpmn:documentation>
+      <bpmn:extensionElements><zeebe:taskDefinition type="${id}-lookup"/><zeebe:properties><zeebe:property name="category" value="records"/><zeebe:property name="note" value=""/></zeebe:properties>
+      <zeebe:ioMapping><zeebe:input source="=fromAi(toolCall.nationalId, &quot;The national id&quot;, &quot;string&quot;, {pattern: &quot;^[12][0-9]{9}$&quot;})" target="nationalId"/>
+      <zeebe:input source="=fromAi(value: toolCall.limit, type: &quot;number&quot;, options: {required: false})" target="limit"/></zeebe:ioMapping>
+      </bpmn:extensionElements></bpmn:serviceTask>`;
+    const xml = bpmn(
+      id,
+      `<bpmn:startEvent id="start"/><bpmn:adHocSubProcess id="agent"><bpmn:extensionElements><zeebe:taskDefinition type="${id}-agent"/></bpmn:extensionElements>${tool}</bpmn:adHocSubProcess>
+       <bpmn:endEvent id="end"/>${flow('f1', 'start', 'agent')}${flow('f2', 'agent', 'end')}`,
+    );
+    await engine().deploy({ resourceName: `${id}.bpmn`, xml });
+    await engine().createInstance({ bpmnProcessId: id });
+    const job = await oneJob(`${id}-agent`);
+    expect(job.variables.adHocSubProcessElements).toEqual([
+      {
+        elementId: 'lookup',
+        elementName: 'Look up a beneficiary',
+        documentation: 'Finds a beneficiary by national id',
+        properties: { category: 'records', note: null },
+        parameters: [
+          { name: 'toolCall.nationalId', description: 'The national id', type: 'string', schema: { pattern: '^[12][0-9]{9}$' } },
+          { name: 'toolCall.limit', type: 'number', options: { required: false } },
+        ],
+      },
+    ]);
+    await decide(job, { activateElements: [{ elementId: 'lookup', variables: { toolCall: { nationalId: '1012345678', limit: 3 } } }] });
+    const [lookup] = await jobsOf(`${id}-lookup`);
+    expect(lookup.variables).toMatchObject({ nationalId: '1012345678', limit: 3 });
+  });
+
+  it('deploy refuses a fromAi call it cannot read, naming the element', async () => {
+    const id = processId('agent-fromai-refused');
+    const xml = bpmn(
+      id,
+      `<bpmn:startEvent id="start"/><bpmn:adHocSubProcess id="agent"><bpmn:extensionElements><zeebe:taskDefinition type="${id}-agent"/></bpmn:extensionElements>
+       <bpmn:serviceTask id="tool"><bpmn:extensionElements><zeebe:taskDefinition type="t"/><zeebe:ioMapping><zeebe:input source="=fromAi(&quot;id&quot;)" target="id"/></zeebe:ioMapping></bpmn:extensionElements></bpmn:serviceTask>
+       </bpmn:adHocSubProcess><bpmn:endEvent id="end"/>${flow('f1', 'start', 'agent')}${flow('f2', 'agent', 'end')}`,
+    );
+    await expect(engine().deploy({ resourceName: `${id}.bpmn`, xml })).rejects.toMatchObject({
+      status: 400,
+      problems: [
+        {
+          elementId: 'tool',
+          rule: 'from-ai',
+          message: "The input mapping to id: Expected fromAi() parameter 'value' to be a reference (e.g. 'toolCall.customParameter'), but received string 'id'.",
+        },
+      ],
+    });
+  });
+
   // Cancelling the instance cancels the subprocess's job with it (JobBasedAdHocSubProcessTest.shouldCancelJobOnTermination).
   it("cancelling the instance cancels the subprocess's job", async () => {
     const { id, processInstanceKey } = await started('agent-cancelled');

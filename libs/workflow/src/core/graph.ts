@@ -1,5 +1,6 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { type ElementModel, type ProcessModel, buildProcessModel } from '../model/process-model';
+import { fromAiParameters } from '../feel/from-ai';
 import { decisionRefKey } from './decisions';
 
 /**
@@ -318,11 +319,21 @@ function adHocElement(el: ModdleElement, node: FlowNode): Record<string, unknown
   if (node.name) entry.elementName = node.name;
   const documentation = ((el.documentation as ModdleElement[] | undefined) ?? []).map((d) => String(d.text ?? '')).join('');
   if (documentation) entry.documentation = documentation;
-  const properties: Record<string, string> = {};
+  const properties: Record<string, string | null> = {};
+  // An empty property is null (AdHocSubProcessElementsVariableTest: "io.camunda.test.property3" → null).
   for (const p of (ext(el, 'zeebe:Properties')?.properties as ModdleElement[] | undefined) ?? []) {
-    if (typeof p.name === 'string') properties[p.name] = String(p.value ?? '');
+    if (typeof p.name === 'string') properties[p.name] = typeof p.value === 'string' && p.value !== '' ? p.value : null;
   }
   if (Object.keys(properties).length > 0) entry.properties = properties;
+  // The tool parameters its input mappings' fromAi calls declare (deploy refused those it cannot read: fromAiProblems).
+  const parameters = node.inputs.flatMap((m) => {
+    try {
+      return fromAiParameters(m.source);
+    } catch {
+      return [];
+    }
+  });
+  if (parameters.length > 0) entry.parameters = parameters;
   return entry;
 }
 

@@ -100,6 +100,8 @@ export function camundaFunctions(clock: Clock): Record<string, FeelFunction> {
     // ── boolean: docs .../feel-built-in-functions-boolean/
     'is defined': f(['value'], (value) => value !== null && value !== undefined),
     'get or else': f(['value', 'default'], (value, fallback) => value ?? fallback ?? null),
+    // docs .../feel-built-in-functions-ai-agent/: "Returns the unmodified value parameter"; the rest describes it for an AI agent.
+    fromAi: f(['value', 'description', 'type', 'schema', 'options'], (value) => value ?? null),
     assert: f(['value', 'condition', 'cause'], (value, condition, cause) => {
       if (condition === true) return value;
       throw new FeelAssertionError(isString(cause) ? cause : 'The condition is not fulfilled');

@@ -6,7 +6,7 @@ import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { type ProcessGraph, buildGraph } from '../core/graph';
 import { type ProcessModel, buildProcessModel, executableProcesses, linkSequenceFlows } from './process-model';
 import { type BpmnProblem, InvalidBpmnError, assertSafeXml } from './safe-xml';
-import { type EngineCore, type LintConfig, LINT_CONFIG, lintDiagram, shortTimerCycles, staticExpressions, unparsableExpressions, unsupportedElements } from './validate';
+import { type EngineCore, type LintConfig, LINT_CONFIG, fromAiProblems, lintDiagram, shortTimerCycles, staticExpressions, unparsableExpressions, unsupportedElements } from './validate';
 
 /** What the server allows beyond the BPMN itself (from its configuration). */
 export interface DiagramLimits {
@@ -85,7 +85,7 @@ export async function checkDiagram(xml: string, config: LintConfig = LINT_CONFIG
   if (processes.length === 0) throw new InvalidBpmnError('The diagram has no executable process (isExecutable="true")');
   linkSequenceFlows(definitions);
   const lint = await lintDiagram(definitions, config);
-  const errors = [...lint.errors, ...unsupportedElements(definitions, limits.core), ...unparsableExpressions(definitions), ...staticExpressions(definitions), ...shortTimerCycles(definitions, limits.minTimerCycleMs)];
+  const errors = [...lint.errors, ...unsupportedElements(definitions, limits.core), ...unparsableExpressions(definitions), ...fromAiProblems(definitions), ...staticExpressions(definitions), ...shortTimerCycles(definitions, limits.minTimerCycleMs)];
   // The engine's model is built only from a diagram without blocking problems.
   return { definitions, processes: errors.length === 0 ? processes.map(buildProcessModel) : [], warnings: lint.warnings, errors };
 }

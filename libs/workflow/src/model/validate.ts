@@ -2,6 +2,7 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { Linter } from 'bpmnlint';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver';
 import { durationMs } from '@mustafid/platform';
+import { FromAiError, fromAiParameters } from '../feel/from-ai';
 import { parseFeel } from '../feel/parse';
 import { cronProblem, isCronCycle, shortestCronGap } from '../core/cron';
 import { executableProcesses, flowElements } from './process-model';
@@ -279,9 +280,13 @@ export async function lintDiagram(definitions: ModdleElement, config: LintConfig
  * Modeler lints that Zeebe's deploy does not enforce: shown as warnings, never refused. A task
  * definition on a user task is ignored by Zeebe (a job worker user task's job type is always
  * io.camunda.zeebe:userTask; docs.camunda.io/docs/components/modeler/bpmn/user-tasks/#job-worker-implementation),
- * and real diagrams carry one (test/conformance: customer-onboarding.bpmn).
+ * and real diagrams carry one (test/conformance: customer-onboarding.bpmn). The `agent-*` rules are the
+ * modeler's advice for the AI Agent connector's tools (a `fromAi` outside an agentic sub-process, a key
+ * without `toolCall.`): Zeebe deploys such diagrams, and refuses only the `fromAi` calls it cannot
+ * read (fromAiProblems).
  */
 function zeebeDeploysIt(rule: string, message: string, onUserTask: boolean): boolean {
+  if (rule.startsWith('camunda-compat/agent-')) return true;
   return rule === 'camunda-compat/implementation' && onUserTask && /<zeebe:TaskDefinition> not allowed/.test(message);
 }
 
@@ -416,6 +421,30 @@ export function shortTimerCycles(definitions: ModdleElement, minMs: number): Bpm
 
 export const timerCycleTooShort = (cycle: string, minMs: number) =>
   `The timer cycle ${cycle} repeats more often than every ${minMs / 1000} s, the shortest this server allows (ENGINE_MIN_TIMER_CYCLE)`;
+
+/**
+ * `fromAi` calls in the input mappings of an ad-hoc subprocess's elements that Zeebe refuses: their
+ * tool parameters go into `adHocSubProcessElements`, so each must name a reference and constants
+ * (FromAiFeelFunctionCallParameterExtractor; docs: "AI agent functions").
+ */
+export function fromAiProblems(definitions: ModdleElement): BpmnProblem[] {
+  const problems: BpmnProblem[] = [];
+  for (const process of executableProcesses(definitions)) {
+    for (const el of flowElements(process)) {
+      if ((el.$parent as ModdleElement | undefined)?.$type !== 'bpmn:AdHocSubProcess') continue;
+      for (const input of (ext(el, 'zeebe:IoMapping')?.inputParameters as ModdleElement[] | undefined) ?? []) {
+        if (typeof input.source !== 'string') continue;
+        try {
+          fromAiParameters(input.source);
+        } catch (e) {
+          if (!(e instanceof FromAiError)) throw e;
+          problems.push({ elementId: el.id, rule: 'from-ai', message: `The input mapping to ${String(input.target)}: ${e.message}` });
+        }
+      }
+    }
+  }
+  return problems;
+}
 
 /** FEEL expressions that do not parse: refused at deploy instead of failing a case later. */
 export function unparsableExpressions(definitions: ModdleElement): BpmnProblem[] {

@@ -43,6 +43,65 @@ const runs: Array<Named<RunCase>> = [
     expected: { state: 'COMPLETED', completed: ['StartEvent_1', 'Activity_0iq5pp7', 'Event_0jluwfy'], variables: { success: true } },
   },
   {
+    file: 'tutorials-ai-email-support-agent.bpmn',
+    // An AI agent as an ad-hoc subprocess with a job worker implementation: the agent's job names the tools to call
+    // (activateElements, each with its toolCall), every finished tool brings a new job with the output collection so far,
+    // and the agent ends it by fulfilling the completion condition; then the judge, a review and the answer. The agent
+    // and the connectors are played here as their job workers would complete their jobs.
+    docs: `${DOCS}/modeler/bpmn/ad-hoc-subprocesses/#job-worker-implementation`,
+    start: {
+      message: '3c562193-4e24-4d28-8407-3f6079e80f0e',
+      variables: { currentEmail: { from: 'customer@example.com', subject: 'Loan rates', plainTextBody: 'What are your rates?' } },
+      process: 'Process_0j5qzil',
+      started: true,
+    },
+    drive: async (i) => {
+      const vectorDb = 'io.camunda:embeddings-vector-database:1';
+      await i.job('Activity_0kce977', vectorDb, { pastConversations: [] });
+      const agentJob = 'io.camunda.agenticai:aiagent-job-worker:1';
+      const first = await i.activate('Activity_04glkkx', agentJob);
+      const tools = (first.variables.adHocSubProcessElements as Array<{ elementId: string; parameters?: Array<{ name: string }> }>).map((e) => e.elementId);
+      expect(tools).toEqual(expect.arrayContaining(['query_knowledge_base', 'Reply_with_email_to_customer', 'Ask_a_specialist']));
+      const kb = (first.variables.adHocSubProcessElements as Array<{ elementId: string; parameters?: Array<{ name: string; description?: string }> }>).find((e) => e.elementId === 'query_knowledge_base');
+      expect(kb?.parameters).toEqual([{ name: 'toolCall.query', description: 'The knowledge base query you want to perform' }]);
+      const toolCall = { _meta: { id: 'call-1', name: 'query_knowledge_base' }, query: 'current loan rates' };
+      await i.api.ok(
+        i.api.post(`/jobs/${first.key}/completion`, { variables: { agent: { context: { state: 'WAITING_FOR_TOOL_INPUT' } } }, result: { type: 'adHocSubProcess', activateElements: [{ elementId: 'query_knowledge_base', variables: { toolCall } }] } }, 'admin'),
+        'the agent calls the knowledge base',
+      );
+      const query = await i.activate('query_knowledge_base', vectorDb);
+      expect(query.variables).toMatchObject({ vectorDatabaseConnectorOperation: { query: 'current loan rates', documentLimit: 5 } });
+      await i.api.ok(i.api.post(`/jobs/${query.key}/completion`, { variables: { toolCallResult: 'Rates start at 4.9 %' } }, 'admin'), 'the knowledge base answers');
+      const second = await i.activate('Activity_04glkkx', agentJob);
+      expect(second.variables.toolCallResults).toEqual([{ id: 'call-1', name: 'query_knowledge_base', content: 'Rates start at 4.9 %' }]);
+      await i.api.ok(
+        i.api.post(`/jobs/${second.key}/completion`, { variables: { agent: { responseText: 'Our rates start at 4.9 %.' } }, result: { type: 'adHocSubProcess', isCompletionConditionFulfilled: true } }, 'admin'),
+        'the agent is done',
+      );
+      await i.job('Activity_0tn95r9', vectorDb);
+      await i.job('Activity_0hp732o', 'io.camunda.agenticai:aiagent:1', { decision: 'AGENT_SUCCESS', reasoning: 'Answered from the knowledge base. ', reasoning_quality: 'good', identified_issues: [] });
+      await i.userTask('Activity_1647ldd');
+      await i.job('Activity_0d9av47', 'io.camunda:email:1');
+    },
+    expected: {
+      state: 'COMPLETED',
+      completed: [
+        'Event_WaitForEmail', 'Activity_0kce977', 'Gateway_0kp1fqr', 'query_knowledge_base', 'Activity_04glkkx#innerInstance', 'Activity_04glkkx',
+        'Activity_0tn95r9', 'Activity_0hp732o', 'Gateway_0ua9lj6', 'Activity_1647ldd', 'Activity_0d9av47', 'Event_0mw9iyy',
+      ],
+      // A tool's job variables propagate as any job's (docs 8.8: "Variables", "Variable propagation": toolCallResult exists in no
+      // scope, so it is created at the root); toolCall is a local of the tool's inner instance, adHocSubProcessElements of the
+      // subprocess, and the output collection reaches the process when the subprocess completes ("Collect output").
+      variables: {
+        agent: { responseText: 'Our rates start at 4.9 %.' },
+        toolCallResults: [{ id: 'call-1', name: 'query_knowledge_base', content: 'Rates start at 4.9 %' }],
+        toolCallResult: 'Rates start at 4.9 %',
+        decision: 'AGENT_SUCCESS',
+      },
+      absent: ['toolCall', 'adHocSubProcessElements'],
+    },
+  },
+  {
     file: 'zpt-call-activity.bpmn',
     // The call activity starts the called process (its latest version) and completes when it completes.
     docs: CALL_ACTIVITIES,
@@ -530,15 +589,6 @@ const before: Record<string, (api: Api) => Promise<void>> = {
 };
 
 const refusals: RefusedCase[] = [
-  // Refused by design (README, "The workflow engine"): the job worker implementation of an ad-hoc subprocess (the AI
-  // agent's tool loop: a job whose completion names the elements to activate); the BPMN implementation runs.
-  {
-    file: 'tutorials-ai-email-support-agent.bpmn',
-    docs: `${DOCS}/modeler/bpmn/ad-hoc-subprocesses/#job-worker-implementation`,
-    refuses: ['Activity_04glkkx'],
-    because: 'by design',
-    message: /An ad-hoc subprocess with a job worker implementation \(zeebe:taskDefinition\) is not supported/,
-  },
   // Refused as Zeebe refuses them: a job type must not be empty, and an intermediate message catch
   // event needs a correlation key (docs: service tasks › task definition; message events › messages).
   { file: 'sdk-Client-BrokenBpmn.bpmn', docs: `${SERVICE_TASKS}#task-definition`, refuses: ['ServiceTask_0g6tf5f'], because: 'as Zeebe does' },

@@ -53,6 +53,17 @@ const DAY_MS = 86_400_000;
 
 const file = (name: string, xml: string) => new File([xml], name, { type: 'application/xml' });
 
+/** An AI agent as Camunda models one: an ad-hoc subprocess with a job worker implementation, one tool inside. */
+const AGENT = bpmn(
+  'v2-agent',
+  `<bpmn:startEvent id="start"/>
+   <bpmn:adHocSubProcess id="agent"><bpmn:extensionElements><zeebe:taskDefinition type="v2-agent"/><zeebe:adHoc outputCollection="toolCallResults" outputElement="=toolCallResult"/></bpmn:extensionElements>
+     <bpmn:serviceTask id="lookup"><bpmn:extensionElements><zeebe:taskDefinition type="v2-lookup"/>
+       <zeebe:ioMapping><zeebe:input source="=fromAi(toolCall.caseNumber, &quot;The case to look up&quot;)" target="caseNumber"/></zeebe:ioMapping></bpmn:extensionElements></bpmn:serviceTask>
+   </bpmn:adHocSubProcess><bpmn:endEvent id="end"/>
+   <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="agent"/><bpmn:sequenceFlow id="f2" sourceRef="agent" targetRef="end"/>`,
+);
+
 describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
   let server: TestServer;
   let camunda: CamundaClient;
@@ -420,6 +431,34 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
     expect(again).toMatchObject({ jobKey: job.jobKey, retries: 1 });
     await again.complete();
     expect(await camunda.getProcessInstance({ processInstanceKey }, none)).toMatchObject({ state: 'COMPLETED', hasIncident: false });
+  });
+
+  it("runs an AI agent's tool loop: the ad-hoc sub-process's job completed with results that activate a tool, then end it", async () => {
+    await camunda.createDeployment({ resources: [file('agent.bpmn', AGENT)] });
+    const { processInstanceKey } = await camunda.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('v2-agent') });
+    const activate = async (type: string) => (await camunda.activateJobs({ type, maxJobsToActivate: 1, timeout: 60_000, requestTimeout: 10_000, worker: 'agent' })).jobs[0];
+    const first = await activate('v2-agent');
+    // https://docs.camunda.io/docs/components/modeler/bpmn/ad-hoc-subprocesses/#special-ad-hoc-sub-process-variables: "parameters:
+    // Parameters defined using the fromAi FEEL function."
+    expect(first).toMatchObject({ kind: 'AD_HOC_SUB_PROCESS', elementId: 'agent' });
+    expect(first.variables.adHocSubProcessElements).toEqual([{ elementId: 'lookup', parameters: [{ name: 'toolCall.caseNumber', description: 'The case to look up' }] }]);
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/: `result` of type adHocSubProcess.
+    await camunda.completeJob({
+      jobKey: first.jobKey,
+      result: { type: 'adHocSubProcess', activateElements: [{ elementId: 'lookup', variables: { toolCall: { caseNumber: 'C-17' } } }], isCompletionConditionFulfilled: false, isCancelRemainingInstances: false },
+    });
+    const lookup = await activate('v2-lookup');
+    expect(lookup.variables).toMatchObject({ caseNumber: 'C-17' });
+    await camunda.completeJob({ jobKey: lookup.jobKey, variables: { toolCallResult: 'open since May' } });
+    const second = await activate('v2-agent');
+    expect(second.variables.toolCallResults).toEqual(['open since May']);
+    // A result that names an element the sub-process cannot activate: 404 in Zeebe's words, nothing happens.
+    const missing = await v2().post(`/v2/jobs/${second.jobKey}/completion`).send({ result: { type: 'adHocSubProcess', activateElements: [{ elementId: 'nope' }] } }).expect(404);
+    expect(missing.body.detail).toMatch(/^Expected to activate activities for ad-hoc sub-process with key '\d+', but the given elements \[nope\] do not exist\.$/);
+    const wrongType = await v2().post(`/v2/jobs/${second.jobKey}/completion`).send({ result: { type: 'userTask', denied: true } }).expect(400);
+    expect(wrongType.body.detail).toBe('result of type "userTask" corrects a user task from a task listener, and Mustafid has no task listeners');
+    await camunda.completeJob({ jobKey: second.jobKey, variables: { answer: 'C-17 is open' }, result: { type: 'adHocSubProcess', isCompletionConditionFulfilled: true, isCancelRemainingInstances: false } });
+    expect(await camunda.getProcessInstance({ processInstanceKey }, none)).toMatchObject({ state: 'COMPLETED' });
   });
 
   it('cancels an instance; a second cancel finds nothing to cancel', async () => {

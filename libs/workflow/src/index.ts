@@ -1,4 +1,5 @@
 export * from './port/workflow-engine';
+export * from './port/job-result';
 export * from './workflow.module';
 export * from './test-clock.module';
 export { AdjustableClock, CLOCK, type Clock } from './embedded/clock';

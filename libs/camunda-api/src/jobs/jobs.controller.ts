@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AcceptsBasicAuth, Roles } from '@mustafid/auth';
-import { type ActivatedJob, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { type ActivatedJob, WORKFLOW_ENGINE, type WorkflowEngine, readAdHocJobResult } from '@mustafid/workflow';
 import type { Response } from 'express';
 import { ACCESS } from '../shared/access';
 import { command } from '../shared/rejections';
 import { DEFAULT_TENANT, KeyPipe, assertDefaultTenant, badRequest, int64, isPlainObject } from '../shared/values';
-import { ActivateJobsDto, CompleteJobDto, FailJobDto, ThrowJobErrorDto, UpdateJobDto, adHocJobResult } from './jobs.dto';
+import { ActivateJobsDto, CompleteJobDto, FailJobDto, ThrowJobErrorDto, UpdateJobDto } from './jobs.dto';
 
 /**
  * How long an activation waits for a job when the request says 0: the Zeebe gateway's default
@@ -79,7 +79,7 @@ export class JobsController {
   @Post(':jobKey/completion')
   @HttpCode(204)
   async complete(@Param('jobKey', KeyPipe) key: string, @Body() dto: CompleteJobDto): Promise<void> {
-    const result = dto.result === undefined || dto.result === null ? undefined : adHocJobResult(dto.result);
+    const result = dto.result === undefined || dto.result === null ? undefined : readAdHocJobResult(dto.result, badRequest);
     await command(() => this.engine.completeJob(key, dto.variables ?? {}, result));
   }
 

@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import type { AdHocJobResult } from '@mustafid/workflow';
-import { IsInt64, IsWholeNumber, badRequest, isPlainObject } from '../shared/values';
+import { IsInt64, IsWholeNumber } from '../shared/values';
 
 const LONG = { min: -9_007_199_254_740_991, max: 9_007_199_254_740_991 };
 /** Retries are a 32-bit integer, as in Zeebe (and the wf_job.retries column). */
@@ -56,37 +55,6 @@ export class CompleteJobDto {
   @IsOptional()
   @IsObject({ message: 'result must be a JSON object, e.g. {"type": "adHocSubProcess", "activateElements": [{"elementId": "…"}]}' })
   result?: Record<string, unknown>;
-}
-
-/** The most elements one job result may activate (the run bounds what one step activates, too). */
-export const MAX_ACTIVATE_ELEMENTS = 1000;
-
-/**
- * The `result` of a job completion, read as Camunda 8.8's JobResultAdHocSubProcess
- * (docs: "Complete job", `result`; "Ad-hoc sub-processes", "Job worker implementation"), with a
- * message naming what is wrong otherwise.
- */
-export function adHocJobResult(raw: Record<string, unknown>): AdHocJobResult {
-  if (raw.type === 'userTask') throw badRequest('result of type "userTask" corrects a user task from a task listener, and Mustafid has no task listeners');
-  if (raw.type !== 'adHocSubProcess') throw badRequest('result.type must be "adHocSubProcess" (the job of an ad-hoc sub-process)');
-  const result: AdHocJobResult = { type: 'adHocSubProcess' };
-  for (const flag of ['isCompletionConditionFulfilled', 'isCancelRemainingInstances'] as const) {
-    if (raw[flag] === undefined || raw[flag] === null) continue;
-    if (typeof raw[flag] !== 'boolean') throw badRequest(`result.${flag} must be true or false`);
-    result[flag] = raw[flag];
-  }
-  if (raw.activateElements !== undefined && raw.activateElements !== null) {
-    if (!Array.isArray(raw.activateElements)) throw badRequest('result.activateElements must be a list of {"elementId": "…", "variables": {…}}');
-    if (raw.activateElements.length > MAX_ACTIVATE_ELEMENTS) throw badRequest(`result.activateElements may name at most ${MAX_ACTIVATE_ELEMENTS} elements`);
-    result.activateElements = raw.activateElements.map((item: unknown, n) => {
-      if (!isPlainObject(item) || typeof item.elementId !== 'string' || item.elementId.trim() === '' || item.elementId.length > 255) {
-        throw badRequest(`result.activateElements[${n}].elementId must be the id of an element in the ad-hoc sub-process`);
-      }
-      if (item.variables !== undefined && item.variables !== null && !isPlainObject(item.variables)) throw badRequest(`result.activateElements[${n}].variables must be a JSON object`);
-      return item.variables ? { elementId: item.elementId, variables: item.variables } : { elementId: item.elementId };
-    });
-  }
-  return result;
 }
 
 /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/fail-job/ */

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
+import { DomainError } from '@mustafid/platform';
 import { EmbeddedWorkflowEngine } from '../embedded/embedded-engine';
 import { type ActivatedJob, type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
-import { ActivateJobsDto, CompleteDto, FailJobDto, ThrowErrorDto, UserTaskQuery } from './workflow.dto';
+import { readAdHocJobResult } from '../port/job-result';
+import { ActivateJobsDto, CompleteDto, CompleteJobDto, FailJobDto, ThrowErrorDto, UserTaskQuery } from './workflow.dto';
 
 /**
  * Jobs and user tasks for clients outside this process, shaped like Camunda 8's REST API
@@ -31,8 +33,9 @@ export class JobsController {
   @Post('jobs/:key/completion')
   @HttpCode(204)
   @ApiConflictResponse({ description: 'The job is no longer active, or has an incident (code JOB_NOT_ACTIVE)' })
-  complete(@Param('key') key: string, @Body() dto: CompleteDto): Promise<void> {
-    return this.engine.completeJob(key, dto.variables ?? {});
+  complete(@Param('key') key: string, @Body() dto: CompleteJobDto): Promise<void> {
+    const result = dto.result ? readAdHocJobResult(dto.result, (message) => new DomainError('INVALID_JOB_RESULT', message, 400)) : undefined;
+    return this.engine.completeJob(key, dto.variables ?? {}, result);
   }
 
   @Roles('admin')

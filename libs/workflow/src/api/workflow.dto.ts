@@ -150,6 +150,13 @@ export class CompleteDto {
   variables?: Record<string, unknown>;
 }
 
+export class CompleteJobDto extends CompleteDto {
+  /** The job of an ad-hoc sub-process: what to activate, whether it is done (Camunda's `adHocSubProcess` job result). */
+  @IsOptional()
+  @IsObject({ message: 'result must be a JSON object, e.g. {"type": "adHocSubProcess", "activateElements": [{"elementId": "…"}]}' })
+  result?: Record<string, unknown>;
+}
+
 export class FailJobDto {
   @IsInt({ message: RETRIES_MESSAGE })
   @Min(0, { message: 'retries must be 0 or more' })

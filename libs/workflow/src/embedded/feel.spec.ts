@@ -222,3 +222,16 @@ describe('deploy-time parsing', () => {
     }
   });
 });
+
+describe('FEEL string literals over several lines', () => {
+  // Camunda's FEEL (feel-scala) takes line breaks inside a string literal as they are; Camunda's own AI agent tutorial
+  // (test/conformance: tutorials-ai-email-support-agent.bpmn) writes its system prompt so.
+  const feel = new Feel(new AdjustableClock());
+  it('evaluates and parses a string that spans lines, keeping its line breaks', () => {
+    expect(feel.evaluate('="Dear \\"customer\\",\nwelcome.\r\n" + name', { name: 'Sara' }, 'EXTRACT_VALUE_ERROR')).toBe('Dear "customer",\nwelcome.\r\nSara');
+    expect(Feel.syntaxError('="one\ntwo"')).toBeUndefined();
+    let broken = false;
+    parseFeel('"one\ntwo"').iterate({ enter: (n) => void (broken ||= n.type.isError) });
+    expect(broken).toBe(false);
+  });
+});

@@ -2,10 +2,10 @@ import { SyntaxError as FeelSyntaxError, evaluate } from 'feelin';
 import type { Variables } from '../port/workflow-engine';
 import type { Clock } from './clock';
 import { FeelAssertionError, camundaFunctions } from '../feel/camunda-functions';
-import { PARSE_CONTEXT } from '../feel/parse';
+import { PARSE_CONTEXT, feelSource } from '../feel/parse';
 
 export { CAMUNDA_FUNCTION_NAMES, FeelAssertionError, camundaFunctions } from '../feel/camunda-functions';
-export { PARSE_CONTEXT, parseFeel } from '../feel/parse';
+export { PARSE_CONTEXT, feelSource, parseFeel } from '../feel/parse';
 
 export type FeelErrorType = 'EXTRACT_VALUE_ERROR' | 'CONDITION_ERROR' | 'IO_MAPPING_ERROR';
 
@@ -81,7 +81,7 @@ export class Feel {
   private run(expression: string, variables: Variables, errorType: FeelErrorType, elementId?: string): { value: unknown; warnings: Warning[]; source: string; type: string } {
     const source = expression.trimStart().slice(1);
     try {
-      const result = evaluate(source, this.context(variables));
+      const result = evaluate(feelSource(source), this.context(variables));
       return { value: toJson(result.value), warnings: result.warnings, source, type: resultType(result.value) };
     } catch (e) {
       if (e instanceof FeelAssertionError) {
@@ -177,7 +177,7 @@ export class Feel {
   static syntaxError(expression: string): string | undefined {
     if (!isExpression(expression)) return undefined;
     try {
-      evaluate(expression.trimStart().slice(1), { ...PARSE_CONTEXT });
+      evaluate(feelSource(expression.trimStart().slice(1)), { ...PARSE_CONTEXT });
       return undefined;
     } catch (e) {
       return (e as Error).message;

@@ -1,5 +1,5 @@
 import { evaluate } from 'feelin';
-import { parseFeel } from './parse';
+import { feelSource, parseFeel } from './parse';
 
 /**
  * A tool parameter an AI agent fills: a `fromAi(...)` call in an element's input mapping inside an
@@ -51,7 +51,7 @@ function treeOf(source: string): Node {
  * schema and options contexts of constants. Anything else is a FromAiError in Zeebe's words.
  */
 export function fromAiParameters(expression: string): FromAiParameter[] {
-  const source = expression.trim().startsWith('=') ? expression.trim().slice(1) : expression;
+  const source = feelSource(expression.trim().startsWith('=') ? expression.trim().slice(1) : expression);
   if (!source.includes('fromAi')) return [];
   const text = (n: Node) => source.slice(n.from, n.to);
   const found: FromAiParameter[] = [];

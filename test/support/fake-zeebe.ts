@@ -425,6 +425,15 @@ export class FakeZeebe {
         .map((i) => ({ ...i, processInstanceKey: this.jobs.get(i.jobKey)?.processInstanceKey, errorType: 'JOB_NO_RETRIES' }));
       return [200, { items, page: { totalItems: items.length, startCursor: '', endCursor: '' } }];
     }
+    // Completing a job with a result (an ad-hoc sub-process's job) goes over REST: POST /v2/jobs/{jobKey}/completion
+    // (docs: "Complete job"); an unknown or finished job is 404, as the gateway answers NOT_FOUND.
+    const completion = /^\/v2\/jobs\/(\d+)\/completion$/.exec(path);
+    if (req.method === 'POST' && completion) {
+      const job = this.jobs.get(completion[1]);
+      if (!job || job.state !== 'ACTIVATED') return [404, { type: 'about:blank', title: 'NOT_FOUND', status: 404, detail: `Command 'COMPLETE' rejected with code 'NOT_FOUND': Expected to complete job with key '${completion[1]}', but no such job was found`, instance: path }];
+      job.state = 'COMPLETED';
+      return [204, undefined];
+    }
     const match = /^\/v2\/user-tasks\/(\d+)(\/[a-z]+)?$/.exec(path);
     const task = match ? this.userTasks.get(match[1]) : undefined;
     if (!match || !task) return notFound;

@@ -257,6 +257,24 @@ describe('Zeebe adapter against a fake gateway', () => {
     expect(JSON.parse(thrown.variables as string)).toEqual({ reason: 'income' });
   });
 
+  it("completes an ad-hoc sub-process's job with its result over REST, from a worker and from an external call", async () => {
+    const id = processId('agent');
+    const { processInstanceKey } = await deployed(id, chain(id, [serviceTask('s1', `${id}-plain`)]));
+    const result = { type: 'adHocSubProcess' as const, activateElements: [{ elementId: 'lookup', variables: { toolCall: { q: 'rates' } } }] };
+    workers.push(engine.createWorker({ type: `${id}-agent`, handler: async () => ({ outcome: 'complete', variables: { turn: 1 }, result }) }));
+    const byWorker = fake.addJob({ type: `${id}-agent`, processInstanceKey, elementId: 'agent' });
+    await eventually(async () => fake.jobs.get(byWorker.key)!.state === 'COMPLETED');
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/: variables and result in the body.
+    expect(fake.callsOf('REST POST /v2/jobs/:key/completion').find((r) => r.path === `/v2/jobs/${byWorker.key}/completion`)).toMatchObject({ variables: { turn: 1 }, result });
+    expect(fake.callsOf('CompleteJob').some((r) => r.jobKey === byWorker.key)).toBe(false);
+    const external = fake.addJob({ type: `${id}-external`, processInstanceKey, elementId: 'agent', state: 'ACTIVATED' });
+    await engine.completeJob(external.key, { turn: 2 }, { type: 'adHocSubProcess', isCompletionConditionFulfilled: true });
+    expect(fake.callsOf('REST POST /v2/jobs/:key/completion').find((r) => r.path === `/v2/jobs/${external.key}/completion`)).toMatchObject({
+      variables: { turn: 2 },
+      result: { type: 'adHocSubProcess', isCompletionConditionFulfilled: true },
+    });
+  });
+
   it('publishes a message with its name, correlation key, time to live in ms and id', async () => {
     const result = await engine.publishMessage({ name: 'documents-provided', correlationKey: 'A-7', variables: { docs: ['id-card'] }, timeToLive: 'PT1H', messageId: 'm-1' });
     const request = fake.callsOf('PublishMessage').at(-1)!;

@@ -1,4 +1,4 @@
-import { type CamundaClient, ProcessDefinitionId, createCamundaClient } from '@camunda8/orchestration-cluster-api';
+import { type CamundaClient, ElementId, ProcessDefinitionId, createCamundaClient } from '@camunda8/orchestration-cluster-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { bpmn, chain, serviceTask, userTask } from '../engine-contract/harness';
@@ -445,7 +445,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
     // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/: `result` of type adHocSubProcess.
     await camunda.completeJob({
       jobKey: first.jobKey,
-      result: { type: 'adHocSubProcess', activateElements: [{ elementId: 'lookup', variables: { toolCall: { caseNumber: 'C-17' } } }], isCompletionConditionFulfilled: false, isCancelRemainingInstances: false },
+      result: { type: 'adHocSubProcess', activateElements: [{ elementId: ElementId.assumeExists('lookup'), variables: { toolCall: { caseNumber: 'C-17' } } }], isCompletionConditionFulfilled: false, isCancelRemainingInstances: false },
     });
     const lookup = await activate('v2-lookup');
     expect(lookup.variables).toMatchObject({ caseNumber: 'C-17' });

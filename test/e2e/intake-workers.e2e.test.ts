@@ -40,6 +40,7 @@ describe('intake workers receiving the same job twice', () => {
       retries: row.retries,
       deadline: new Date(Date.now() + 60_000),
       worker: 'test',
+      kind: 'BPMN_ELEMENT',
     };
   }
 
@@ -91,6 +92,7 @@ describe('intake workers receiving the same job twice', () => {
       retries: 3,
       deadline: new Date(),
       worker: 'test',
+      kind: 'BPMN_ELEMENT',
     });
     expect(outcome).toEqual({ outcome: 'fail', retries: 0, errorMessage: 'Case 00000000-0000-4000-8000-000000000000 does not exist', retryBackOffMs: undefined });
   });

@@ -76,6 +76,7 @@ describe('engine contract: deployments, long polling, searches and assignment fo
         retries: 3,
         deadline: expect.any(Date),
         worker: 'poller',
+        kind: 'BPMN_ELEMENT',
       },
     ]);
     // Locked to the poller: nothing left for the next activation, which answers empty when its time is up.

@@ -17,3 +17,4 @@ export { ZeebeConnection } from './zeebe/zeebe-connection';
 export { ZeebeEngineModule } from './zeebe/zeebe-engine.module';
 export { systemClock } from './embedded/clock';
 export { ReservedProcesses } from './api/reserved-processes';
+export { deploymentAuditEntries } from './api/deployment-audit';

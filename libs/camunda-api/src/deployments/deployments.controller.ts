@@ -4,7 +4,7 @@ import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { AcceptsBasicAuth, type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
 import { AuditLog } from '@mustafid/audit';
 import { requestValueProblem } from '@mustafid/platform';
-import { WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { WORKFLOW_ENGINE, type WorkflowEngine, deploymentAuditEntries } from '@mustafid/workflow';
 import type { Request } from 'express';
 import { ACCESS } from '../shared/access';
 import { DEFAULT_TENANT, assertDefaultTenant, badRequest } from '../shared/values';
@@ -64,28 +64,7 @@ export class DeploymentsController {
       resources: files.map((f) => ({ resourceName: f.originalname, xml: f.buffer.toString('utf8') })),
       deployedBy: { id: user.id, username: user.username },
     });
-    await this.audit.record(
-      ...result.processes.map((p) => ({
-        at: p.deployedAt,
-        actor: user.username,
-        action: p.isNewVersion ? 'process.deployed' : 'process.deploy-unchanged',
-        details: { bpmnProcessId: p.bpmnProcessId, version: p.version, key: p.key, checksum: p.checksum, resourceName: p.resourceName, via: 'camunda-v2' },
-      })),
-      ...result.decisionRequirements.map((d) => ({
-        at: d.deployedAt,
-        actor: user.username,
-        action: d.isNewVersion === false ? 'decisions.deploy-unchanged' : 'decisions.deployed',
-        details: {
-          decisionRequirementsId: d.decisionRequirementsId,
-          version: d.version,
-          key: d.key,
-          checksum: d.checksum,
-          resourceName: d.resourceName,
-          decisions: result.decisions.filter((x) => x.decisionRequirementsKey === d.key).map((x) => ({ decisionId: x.decisionId, version: x.version, key: x.key })),
-          via: 'camunda-v2',
-        },
-      })),
-    );
+    await this.audit.record(...deploymentAuditEntries(result, user.username, 'camunda-v2'));
     return {
       deploymentKey: result.deploymentKey,
       tenantId: DEFAULT_TENANT,

@@ -11,6 +11,7 @@ import { type DeployResult, type ProcessDefinitionSummary, WORKFLOW_ENGINE, type
 import type { ElementName } from '../model/element-names';
 import { ProcessElementNames } from '../model/process-element-names';
 import { isDmnResource } from '../dmn/parse-dmn';
+import { deploymentAuditEntries } from './deployment-audit';
 import { DeployXmlDto } from './workflow.dto';
 
 /** The file name a body without one gets: a DMN file (its root in a DMN namespace) is decisions.dmn, anything else diagram.bpmn. */
@@ -71,27 +72,7 @@ export class DeploymentsController {
   async deploy(@Req() req: Request, @CurrentUser() user: AuthUser, @UploadedFile() file?: Express.Multer.File): Promise<DeployResult> {
     const source = await deploymentSource(req, file);
     const result = await this.engine.deploy({ ...source, deployedBy: { id: user.id, username: user.username } });
-    await this.audit.record(
-      ...result.processes.map((p) => ({
-        at: p.deployedAt,
-        actor: user.username,
-        action: p.isNewVersion ? 'process.deployed' : 'process.deploy-unchanged',
-        details: { bpmnProcessId: p.bpmnProcessId, version: p.version, key: p.key, checksum: p.checksum, resourceName: p.resourceName },
-      })),
-      ...result.decisionRequirements.map((d) => ({
-        at: d.deployedAt,
-        actor: user.username,
-        action: d.isNewVersion === false ? 'decisions.deploy-unchanged' : 'decisions.deployed',
-        details: {
-          decisionRequirementsId: d.decisionRequirementsId,
-          version: d.version,
-          key: d.key,
-          checksum: d.checksum,
-          resourceName: d.resourceName,
-          decisions: result.decisions.map((x) => ({ decisionId: x.decisionId, version: x.version, key: x.key })),
-        },
-      })),
-    );
+    await this.audit.record(...deploymentAuditEntries(result, user.username));
     return result;
   }
 

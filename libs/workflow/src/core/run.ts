@@ -24,7 +24,7 @@ import { type DecisionSource, LoadedDecisions } from './decisions';
 import { type FlowNode, INNER_INSTANCE_TYPE, type ProcessGraph, linkKey } from './graph';
 import type { KeySource } from './keys';
 import { type CompensationSubscription, type CoreState, type ElementInstance, type EventWait, isCoreState } from './state';
-import { MappingResult } from './variables';
+import { MappingResult, parseList } from './variables';
 
 /** Variables that come with what completes or triggers an element: a job, a user task, a message, an error. */
 type Trigger = Variables | undefined;
@@ -54,12 +54,6 @@ const byKey = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) 
 
 /** The job type of a user task without `zeebe:userTask` (a job-worker user task in Camunda 8). */
 export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';
-
-function parseList(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String).filter(Boolean);
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
-  return [];
-}
 
 /**
  * One command on one process instance, run to its end on our own execution core: the command

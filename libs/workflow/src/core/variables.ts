@@ -44,3 +44,10 @@ export class MappingResult {
     return name in this.document;
   }
 }
+
+/** A list attribute (candidate groups, users): a list, or a comma-separated string, without empty entries. */
+export function parseList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).filter(Boolean);
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return [];
+}

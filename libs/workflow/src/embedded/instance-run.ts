@@ -7,6 +7,7 @@ import type { Clock } from './clock';
 import { Feel, FeelError, isExpression } from './feel';
 
 import { MAX_COLLECTION_ITEMS, MAX_ELEMENTS_PER_COMMAND } from '../core/bounds';
+import { parseList } from '../core/variables';
 
 export { MAX_COLLECTION_ITEMS, MAX_ELEMENTS_PER_COMMAND };
 
@@ -199,12 +200,6 @@ const MAX_SETTLE_ROUNDS = 10_000;
 const silent = () => undefined;
 const SILENT_LOGGER = { debug: silent, error: silent, warn: silent };
 const NoLogger = () => SILENT_LOGGER;
-
-function parseList(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String).filter(Boolean);
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
-  return [];
-}
 
 /**
  * One run of one instance: recover its slim state into a fresh bpmn-engine built from the

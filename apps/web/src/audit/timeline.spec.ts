@@ -68,3 +68,28 @@ describe('timelineElements', () => {
     ]);
   });
 });
+
+describe('engine events in words', () => {
+  // Issue 19 point 4, "words instead of codes": every event either engine records reads as words in Arabic and English
+  // on the timeline. The intents are read from the engines' sources, so a new one without words fails here.
+  it('names every intent the engines record, in both languages', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(import.meta.dirname, '../../../..');
+    const sources = ['libs/workflow/src/core', 'libs/workflow/src/embedded', 'libs/workflow/src/zeebe'].flatMap((dir) =>
+      readdirSync(join(root, dir))
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
+        .map((f) => readFileSync(join(root, dir, f), 'utf8')),
+    );
+    const intents = new Set(sources.flatMap((text) => [...text.matchAll(/(?:intent: |record\()'([A-Z][A-Z_]+)'/g)].map((m) => m[1])));
+    expect(intents.size).toBeGreaterThan(20);
+    const { ar } = await import('../i18n/ar');
+    const { en } = await import('../i18n/en');
+    const words = (dictionary: unknown, key: string) => (dictionary as { audit: { actions: Record<string, string> } }).audit.actions[key];
+    const missing = [...intents].filter((intent) => {
+      const key = actionKey(`engine.${intent}`);
+      return !key || !words(ar, key) || !words(en, key);
+    });
+    expect(missing).toEqual([]);
+  });
+});

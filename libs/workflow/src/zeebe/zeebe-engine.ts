@@ -361,7 +361,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     await this.db.transaction(async (em) => {
       const at = new Date();
       await em.query('UPDATE zb_instance SET variables = variables || $2 WHERE key = $1', [processInstanceKey, JSON.stringify(variables)]);
-      await appendEvents(em, at, [{ processInstanceKey, intent: 'VARIABLES_SET', payload: { names: Object.keys(variables) }, actor: actor?.username }]);
+      await appendEvents(em, at, [{ processInstanceKey, intent: 'VARIABLE_SET', payload: { names: Object.keys(variables) }, actor: actor?.username }]);
     });
   }
 

@@ -611,7 +611,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       const wrong = await server.http().get('/v2/topology').auth('admin', 'not-the-password').expect(401);
       expect(wrong.body).toEqual({ type: 'about:blank', title: 'UNAUTHORIZED', status: 401, detail: 'The username or password is not correct', instance: '/v2/topology' });
       const forbidden = await v2().post('/v2/jobs/activation', 'process-owner').send({ type: 'x', maxJobsToActivate: 1, timeout: 1000 }).expect(403);
-      expect(forbidden.body).toEqual({ type: 'about:blank', title: 'FORBIDDEN', status: 403, detail: 'This needs one of these roles: Administrator (admin)', instance: '/v2/jobs/activation' });
+      expect(forbidden.body).toEqual({ type: 'about:blank', title: 'FORBIDDEN', status: 403, detail: 'This needs one of these roles: Job worker (worker), Administrator (admin)', instance: '/v2/jobs/activation' });
       const api = await server.http().get('/api/me').auth('admin', DEMO_PASSWORD).expect(401);
       expect(api.body.message).toBe("This route takes a session (sign in at /api/auth/login and send the token as Bearer); HTTP Basic is taken only by Camunda's API under /v2");
       const unknown = await v2().post('/v2/decision-definitions/evaluation').send({ decisionDefinitionId: 'x' }).expect(404);

@@ -26,13 +26,16 @@ describe('API surface: health, docs, access declarations, headers, limits, error
     expect(res.body.components.securitySchemes).toMatchObject({
       bearer: { type: 'http', scheme: 'bearer' },
       cookie: { type: 'apiKey', in: 'cookie', name: 'mustafid_session' },
+      // Machine clients: RFC 6749 client credentials at /oauth/token.
+      oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: {} } } },
     });
     const documented = new Set<string>();
     for (const [path, item] of Object.entries<Record<string, unknown>>(res.body.paths)) {
       for (const method of Object.keys(item)) documented.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
     }
-    // Camunda's API (libs/camunda-api) is served under /v2, outside the /api prefix.
-    const routes = listRoutes(server.app).map((r) => `${r.method} ${r.path.startsWith('/v2/') ? '' : '/api'}${r.path}`);
+    // Camunda's API (libs/camunda-api) is served under /v2, and the OAuth token endpoint at /oauth/token, outside the /api prefix.
+    const routes = listRoutes(server.app).map((r) => `${r.method} ${r.path.startsWith('/v2/') || r.path === '/oauth/token' ? '' : '/api'}${r.path}`);
+    expect(routes).toContain('POST /oauth/token');
     expect(routes).toContain('POST /v2/jobs/activation');
     expect(routes.length).toBeGreaterThanOrEqual(10);
     for (const route of routes) expect(documented).toContain(route);

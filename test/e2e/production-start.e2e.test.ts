@@ -103,7 +103,7 @@ describe('a production start as the Dockerfile runs it', () => {
     const demo = start(db, { SEED_DEMO: 'true' });
     const url = await urlOf(demo);
     expect((await login(url, 'admin', 'mustafid-demo')).status).toBe(200);
-    await demo.waitFor(/DEMO ACCOUNTS ACTIVE: admin, applicant, auditor, committee, committee-chair, committee2, manager, process-owner, reception, registrar, researcher, service sign in with the demo password/);
+    await demo.waitFor(/DEMO ACCOUNTS ACTIVE: admin, applicant, auditor, committee, committee-chair, committee2, manager, process-owner, reception, registrar, researcher, service, worker sign in with the demo password/);
     await demo.waitFor(/DEMO SIGN-IN CODES SHOWN: GET \/api\/portal\/demo\/sign-in-codes/);
     await demo.stop();
 

@@ -10,11 +10,13 @@ export function buildApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Mustafid API')
     .setDescription(
       'Beneficiary intake for the Saudi Human Resources Society. Sign in with POST /api/auth/login, ' +
-        'then press "Authorize" and paste the accessToken (or rely on the session cookie in the browser).',
+        'then press "Authorize" and paste the accessToken (or rely on the session cookie in the browser). ' +
+        'Machine clients (created at /api/clients) get their token at POST /oauth/token with OAuth 2.0 client credentials.',
     )
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addCookieAuth(SESSION_COOKIE)
+    .addOAuth2({ type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: {} } } })
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -49,7 +49,7 @@ export class AppModule {
         ReportsModule,
         TestClockModule.register(options.config.engine.testClock),
         CamundaClockModule.register(options.config.engine.testClock),
-        ...(web ? [ServeStaticModule.forRoot({ rootPath: web, exclude: ['/api/{*path}', '/v2/{*path}'] })] : []),
+        ...(web ? [ServeStaticModule.forRoot({ rootPath: web, exclude: ['/api/{*path}', '/v2/{*path}', '/oauth/{*path}'] })] : []),
       ],
     };
   }

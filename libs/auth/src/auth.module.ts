@@ -3,6 +3,12 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthGuard } from './access/auth.guard';
+import { AuthService } from './auth.service';
+import { ClientTokens } from './clients/client-tokens';
+import { ClientsController } from './clients/clients.controller';
+import { ClientsService } from './clients/clients.service';
+import { MachineClient } from './clients/machine-client.entity';
+import { TokenController } from './clients/token.controller';
 import { LoginAttempts } from './session/login-attempts';
 import { ServerSecret } from './session/server-secret.entity';
 import { SessionController } from './session/session.controller';
@@ -16,11 +22,21 @@ import { UsersService } from './users/users.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, Session, ServerSecret]),
+    TypeOrmModule.forFeature([User, Session, ServerSecret, MachineClient]),
     JwtModule.register({ signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
   ],
-  controllers: [SessionController, UsersController],
-  providers: [SessionService, SigningKey, LoginAttempts, UsersService, AccountSeeding, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [SessionService, AccountSeeding],
+  controllers: [SessionController, UsersController, ClientsController, TokenController],
+  providers: [
+    SessionService,
+    SigningKey,
+    LoginAttempts,
+    UsersService,
+    AccountSeeding,
+    ClientTokens,
+    ClientsService,
+    AuthService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [SessionService, AuthService, AccountSeeding],
 })
 export class AuthModule {}

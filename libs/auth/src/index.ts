@@ -9,3 +9,5 @@ export * from './users/user.entity';
 export { SessionService, type SignedIn as OpenedSession } from './session/session.service';
 export { SignedInView } from './session/session.dto';
 export { setSessionCookie } from './session/session.controller';
+export { AuthService } from './auth.service';
+export { MachineClient } from './clients/machine-client.entity';

@@ -1,6 +1,8 @@
 /**
- * The roles of DESIGN §5, and `manager` (issue 9): reads the service-quality dashboard and its
- * reports, in aggregate only. Candidate groups in the diagram name these.
+ * The roles of DESIGN §5, `manager` (issue 9): reads the service-quality dashboard and its
+ * reports, in aggregate only, and `worker` (issue 16): a program rather than a person, that
+ * activates and completes the engine's jobs (Camunda's job workers, as a machine client or an
+ * account over HTTP Basic) and may do nothing else. Candidate groups in the diagram name these.
  */
 export const ROLES = [
   'applicant',
@@ -13,6 +15,7 @@ export const ROLES = [
   'process-owner',
   'auditor',
   'manager',
+  'worker',
   'admin',
 ] as const;
 
@@ -34,5 +37,6 @@ export const ROLE_NAMES: Record<Role, { ar: string; en: string }> = {
   'process-owner': { ar: 'مالك الإجراء', en: 'Process owner' },
   auditor: { ar: 'مدقق', en: 'Auditor' },
   manager: { ar: 'مدير الخدمة', en: 'Service manager' },
+  worker: { ar: 'منفّذ المهام الآلية', en: 'Job worker' },
   admin: { ar: 'مدير النظام', en: 'Administrator' },
 };

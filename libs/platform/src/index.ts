@@ -1,4 +1,5 @@
 export * from './canonical-json';
+export * from './clock/clock';
 export * from './crash-point';
 export * from './duration';
 export * from './access/access.decorator';

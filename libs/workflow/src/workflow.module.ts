@@ -8,7 +8,6 @@ import { JobsController } from './api/jobs.controller';
 import { MetricsController } from './api/metrics.controller';
 import { ReservedProcesses } from './api/reserved-processes';
 import { ProcessInstancesController } from './api/process-instances.controller';
-import { AdjustableClock, CLOCK, systemClock } from './embedded/clock';
 import { EmbeddedWorkflowEngine } from './embedded/embedded-engine';
 import { EngineMetrics } from './embedded/engine-metrics';
 import { ProcessElementNames } from './model/process-element-names';
@@ -40,11 +39,6 @@ import { ZeebeEngineModule } from './zeebe/zeebe-engine.module';
   ],
   controllers: [DeploymentsController, ProcessInstancesController, IncidentsController, JobsController, MetricsController, ModelingController],
   providers: [
-    {
-      provide: CLOCK,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => (config.engine.testClock ? new AdjustableClock() : systemClock),
-    },
     EngineMetrics,
     EmbeddedWorkflowEngine,
     {
@@ -59,7 +53,7 @@ import { ZeebeEngineModule } from './zeebe/zeebe-engine.module';
     ProcessDrafts,
     ReservedProcesses,
   ],
-  exports: [WORKFLOW_ENGINE, CLOCK, EmbeddedWorkflowEngine, ZeebeEngineModule, ProcessElementNames, ProjectLint, FormStore, ReservedProcesses],
+  exports: [WORKFLOW_ENGINE, EmbeddedWorkflowEngine, ZeebeEngineModule, ProcessElementNames, ProjectLint, FormStore, ReservedProcesses],
 })
 export class WorkflowModule implements OnApplicationBootstrap {
   constructor(

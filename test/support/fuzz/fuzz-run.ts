@@ -44,6 +44,7 @@ const PORTAL_MOBILE = '+966500000017';
 const WRITE_COUNTS = `SELECT
   (SELECT count(*) FROM app_user)::int AS app_user,
   (SELECT count(*) FROM app_session)::int AS app_session,
+  (SELECT count(*) FROM app_machine_client)::int AS app_machine_client,
   (SELECT count(*) FROM portal_account)::int AS portal_account,
   (SELECT count(*) FROM portal_sign_in_code)::int AS portal_sign_in_code,
   (SELECT count(*) FROM intake_application)::int AS intake_application,
@@ -58,7 +59,7 @@ const WRITE_COUNTS = `SELECT
   (SELECT count(*) FROM wf_process_instance)::int AS wf_process_instance,
   (SELECT count(*) FROM wf_message)::int AS wf_message,
   (SELECT count(*) FROM audit_event WHERE engine_position IS NULL
-      AND action NOT IN ('auth.login-failed', 'portal.sign-in-failed'))::int AS audit_event`;
+      AND action NOT IN ('auth.login-failed', 'auth.client-token-refused', 'portal.sign-in-failed'))::int AS audit_event`;
 
 type Counts = Record<string, number>;
 
@@ -106,9 +107,13 @@ export function isMessageInWords(message: unknown): boolean {
   );
 }
 
+/** The token endpoint's error codes (RFC 6749 §5.2, and temporarily_unavailable for a paused client). */
+const OAUTH_ERRORS = ['invalid_request', 'invalid_client', 'unsupported_grant_type', 'temporarily_unavailable'];
+
 /**
  * What is wrong with a 4xx answer's body, or undefined when it is the API's error body: under
- * /v2 (Camunda's API) a problem detail (type, title, status, detail in words, instance: the path).
+ * /v2 (Camunda's API) a problem detail (type, title, status, detail in words, instance: the path);
+ * at /oauth/token RFC 6749 §5.2's { error, error_description }.
  */
 export function errorBodyProblem(status: number, text: string, path = '/api'): string | undefined {
   let body: unknown;
@@ -119,6 +124,11 @@ export function errorBodyProblem(status: number, text: string, path = '/api'): s
   }
   if (!body || typeof body !== 'object') return 'not an object';
   const b = body as Record<string, unknown>;
+  if (new URL(path, 'http://server').pathname === '/oauth/token') {
+    if (typeof b.error !== 'string' || !OAUTH_ERRORS.includes(b.error)) return `error ${JSON.stringify(b.error)} is not one of RFC 6749's`;
+    if (!isMessageInWords(b.error_description)) return `error_description ${JSON.stringify(b.error_description)} is not in words`;
+    return undefined;
+  }
   if (path.startsWith('/v2/')) {
     if (b.type !== 'about:blank') return `type ${JSON.stringify(b.type)} is not about:blank`;
     if (b.status !== status) return `status ${String(b.status)} ≠ ${status}`;

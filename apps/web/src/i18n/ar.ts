@@ -87,6 +87,7 @@ export const ar = {
     'process-owner': 'مالك الإجراء',
     auditor: 'مدقق',
     manager: 'مدير الخدمة',
+    worker: 'منفّذ المهام الآلية',
     admin: 'مدير النظام',
   },
   sections: {

@@ -85,6 +85,7 @@ export const en: Translation = {
     'process-owner': 'Process owner',
     auditor: 'Auditor',
     manager: 'Service manager',
+    worker: 'Job worker',
     admin: 'Administrator',
   },
   sections: {

@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import { ROLE_NAMES, isRole } from '../roles';
 import { SESSION_COOKIE, type AuthUser } from '../session/auth-user';
 import { SessionService } from '../session/session.service';
+import { AuthService } from '../auth.service';
 import { ACCESS_KEY, type Access } from '@mustafid/platform';
 import { BASIC_AUTH_KEY } from './basic-auth.decorator';
 
@@ -58,6 +59,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionService,
+    private readonly auth: AuthService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -82,9 +84,12 @@ export class AuthGuard implements CanActivate {
       if (!this.reflector.getAllAndOverride<boolean | undefined>(BASIC_AUTH_KEY, [context.getHandler(), context.getClass()])) {
         throw new UnauthenticatedError('This route takes a session (sign in at /api/auth/login and send the token as Bearer); HTTP Basic is taken only by Camunda\'s API under /v2');
       }
-      user = await this.sessions.authenticateBasic(credential.username, credential.password, request.ip ?? '');
+      user = await this.auth.authenticateBasic(credential.username, credential.password, request.ip ?? '');
+    } else if (credential.by === 'bearer') {
+      // A person's session token, or a machine client's access token from POST /oauth/token.
+      user = await this.auth.authenticateBearer(credential.token);
     } else {
-      user = await this.sessions.authenticate(credential.token);
+      user = await this.sessions.authenticate(credential.token); // the cookie carries sessions only
     }
     request.user = user;
     if (access.kind === 'roles' && !user.roles.some((r) => access.roles.includes(r))) {

@@ -100,6 +100,8 @@ export class SessionService {
     } catch {
       throw new UnauthenticatedError('Your session is not valid or has expired; sign in again', 'SESSION_INVALID');
     }
+    // A token without a session (a machine client's) is never a session's.
+    if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string') throw new UnauthenticatedError('Your session is not valid or has expired; sign in again', 'SESSION_INVALID');
     // Every request comes here: one plain statement rather than a query builder.
     const [row] = await this.users.query(
       `SELECT u.id, u.username, u.display_name, u.roles FROM app_user u JOIN app_session s ON s.user_id = u.id

@@ -23,12 +23,17 @@ export class ClusterController {
     return { ...t, lastCompletedChangeId: '-1' };
   }
 
-  /** The caller, as Camunda describes a user: Mustafid's roles, the one tenant, no groups. */
+  /**
+   * The caller, as Camunda describes a user: Mustafid's roles, the one tenant, no groups. A
+   * machine client has no username, as in Camunda (its OIDC user service answers the
+   * authentication's authenticatedUsername, which a client's token does not carry); its name is
+   * in displayName.
+   */
   @SignedIn()
   @Get('authentication/me')
   me(@CurrentUser() user: AuthUser) {
     return {
-      username: user.username,
+      username: user.client ? null : user.username,
       displayName: user.displayName,
       email: null,
       authorizedComponents: [],

@@ -9,7 +9,8 @@ export const ACCESS = {
   startInstance: ['process-owner', 'admin'],
   readInstances: ['process-owner', 'admin', 'auditor'],
   cancelInstance: ['admin'],
-  workJobs: ['admin'],
+  /** Activate, complete, fail and throw errors on jobs: Camunda's job workers. */
+  workJobs: ['worker', 'admin'],
   jobRetries: ['process-owner', 'admin'],
   readUserTasks: ['admin', 'auditor'],
   workUserTasks: ['admin'],

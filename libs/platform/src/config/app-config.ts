@@ -22,6 +22,8 @@ export interface AppConfig {
     cookieSecure: boolean;
     loginMaxFailures: number;
     loginLockSeconds: number;
+    /** Lifetime of a machine client's access token (POST /oauth/token), in seconds. */
+    clientTokenSeconds: number;
   };
   seed: {
     /** Seed the demo accounts (one per role, one known password) on an empty database; never in production. */
@@ -110,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cookieSecure: vars.COOKIE_SECURE,
       loginMaxFailures: vars.LOGIN_MAX_FAILURES,
       loginLockSeconds: vars.LOGIN_LOCK_SECONDS,
+      clientTokenSeconds: vars.OAUTH_TOKEN_MINUTES * 60,
     },
     seed: {
       // auto: a demo on the embedded database, never in production, whatever the database.

@@ -137,6 +137,17 @@ export class EnvironmentVariables {
   @Max(86400, { message: 'LOGIN_LOCK_SECONDS must be a whole number between 1 and 86400' })
   LOGIN_LOCK_SECONDS = 900;
 
+  /**
+   * How long an access token from POST /oauth/token (a machine client's) lasts, in minutes.
+   * Revoking a client ends its tokens at once whatever this is; it bounds how long a token copied
+   * out of a log or a proxy stays useful while the client is not revoked.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'OAUTH_TOKEN_MINUTES must be a whole number between 1 and 60' })
+  @Min(1, { message: 'OAUTH_TOKEN_MINUTES must be a whole number between 1 and 60' })
+  @Max(60, { message: 'OAUTH_TOKEN_MINUTES must be a whole number between 1 and 60' })
+  OAUTH_TOKEN_MINUTES = 10;
+
   /** Seed one demo user per role: auto (only with the embedded database, never with NODE_ENV=production), true (refused in production), false. */
   @IsIn(SEED_DEMO_MODES, { message: 'SEED_DEMO must be one of auto, true, false' })
   SEED_DEMO: (typeof SEED_DEMO_MODES)[number] = 'auto';

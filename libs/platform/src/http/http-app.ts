@@ -12,7 +12,7 @@ import { DomainError } from '../errors/domain-error';
 import { AllExceptionsFilter, toErrorBody } from './exception.filter';
 import { requestId } from './logging';
 import { requestValueProblem } from './request-text';
-import { CAMUNDA_API_PREFIX, sendErrorBody } from './problem-detail';
+import { CAMUNDA_API_PREFIX, OAUTH_TOKEN_PATH, sendErrorBody } from './problem-detail';
 
 export const API_PREFIX = 'api';
 
@@ -71,7 +71,12 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   app.getHttpServer().on('clientError', answerClientError);
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: `${CAMUNDA_API_PREFIX}/{*path}`, method: RequestMethod.ALL }] });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: `${CAMUNDA_API_PREFIX}/{*path}`, method: RequestMethod.ALL },
+      { path: OAUTH_TOKEN_PATH, method: RequestMethod.ALL },
+    ],
+  });
   app.disable('x-powered-by');
   // The client's address (sign-in limits, audit) from X-Forwarded-For only through proxies named in TRUST_PROXY.
   app.set('trust proxy', config.http.trustProxy);
@@ -88,8 +93,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     }),
   );
   app.use(cookieParser());
-  // Answers under /api and /v2 carry personal data or depend on who asks: never kept by a browser or proxy.
-  app.use([`/${API_PREFIX}`, `/${CAMUNDA_API_PREFIX}`], (_req: Request, res: Response, next: NextFunction) => {
+  // Answers under /api and /v2 carry personal data or depend on who asks, and tokens (RFC 6749 §5.1): never kept by a browser or proxy.
+  app.use([`/${API_PREFIX}`, `/${CAMUNDA_API_PREFIX}`, `/${OAUTH_TOKEN_PATH}`], (_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });

@@ -18,6 +18,31 @@ export interface ProblemDetail {
   instance: string;
 }
 
+/**
+ * The OAuth 2.0 token endpoint (machine clients, libs/auth), outside /api as Camunda's clients
+ * expect it (`CAMUNDA_OAUTH_URL=<server>/oauth/token`); its errors are RFC 6749 §5.2's.
+ */
+export const OAUTH_TOKEN_PATH = 'oauth/token';
+
+/** The error codes RFC 6749 §5.2 (and §4.1.2.1 for temporarily_unavailable) defines. */
+const OAUTH_ERRORS = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'temporarily_unavailable']);
+
+/**
+ * An error of the token endpoint as RFC 6749 §5.2 writes it: `{ error, error_description }`,
+ * the description in the characters §5.2 allows (printable ASCII but `"` and `\`), never
+ * cached (§5.1); 401 after Basic credentials names the scheme (§5.2, RFC 7235), and a
+ * throttled client hears when to try again (Retry-After).
+ */
+function sendOAuthError(req: Request, res: Response, body: ErrorBody): void {
+  const error = OAUTH_ERRORS.has(body.code) ? body.code : body.statusCode >= 500 ? 'server_error' : 'invalid_request';
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Pragma', 'no-cache');
+  const retryAfter = body.details?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+  if (body.statusCode === 401 && /^basic /i.test(req.headers.authorization ?? '')) res.setHeader('WWW-Authenticate', 'Basic realm="mustafid", charset="UTF-8"');
+  res.status(body.statusCode).json({ error, error_description: body.message.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?') });
+}
+
 /** Whether a request path is under Camunda's API, so its errors are problem details. */
 export function isCamundaApiPath(path: string): boolean {
   return path === `/${CAMUNDA_API_PREFIX}` || path.startsWith(`/${CAMUNDA_API_PREFIX}/`);
@@ -66,9 +91,13 @@ export function toProblemDetail(body: ErrorBody, instance: string): ProblemDetai
   };
 }
 
-/** Answers an error body as Mustafid's JSON, or as a problem detail under Camunda's API. */
+/** Answers an error body as Mustafid's JSON, as a problem detail under Camunda's API, or as RFC 6749's at the token endpoint. */
 export function sendErrorBody(req: Request, res: Response, body: ErrorBody): void {
   const path = (req.originalUrl ?? req.url).split('?')[0];
+  if (path === `/${OAUTH_TOKEN_PATH}`) {
+    sendOAuthError(req, res, body);
+    return;
+  }
   if (isCamundaApiPath(path)) {
     res.status(body.statusCode).type('application/problem+json').send(JSON.stringify(toProblemDetail(body, path)));
     return;

@@ -10,7 +10,8 @@ import { ActivateJobsDto, CompleteDto, CompleteJobDto, FailJobDto, ThrowErrorDto
 /**
  * Jobs and user tasks for clients outside this process, shaped like Camunda 8's REST API
  * (activation, completion, failure, error). The staff task list (/api/tasks) builds on the
- * engine separately; these are for administrators and external workers.
+ * engine separately; these are for administrators and external workers (the `worker` role,
+ * e.g. a machine client that only works jobs).
  */
 @ApiTags('jobs')
 @Controller()
@@ -21,7 +22,7 @@ export class JobsController {
   ) {}
 
   /** Lock up to maxJobsToActivate jobs of a type for `timeout` ms. */
-  @Roles('admin')
+  @Roles('worker', 'admin')
   @Post('jobs/activation')
   @HttpCode(200)
   async activate(@Body() dto: ActivateJobsDto): Promise<{ jobs: ActivatedJob[] }> {
@@ -29,7 +30,7 @@ export class JobsController {
     return { jobs };
   }
 
-  @Roles('admin')
+  @Roles('worker', 'admin')
   @Post('jobs/:key/completion')
   @HttpCode(204)
   @ApiConflictResponse({ description: 'The job is no longer active, or has an incident (code JOB_NOT_ACTIVE)' })
@@ -38,14 +39,14 @@ export class JobsController {
     return this.engine.completeJob(key, dto.variables ?? {}, result);
   }
 
-  @Roles('admin')
+  @Roles('worker', 'admin')
   @Post('jobs/:key/failure')
   @HttpCode(204)
   fail(@Param('key') key: string, @Body() dto: FailJobDto): Promise<void> {
     return this.engine.failJob(key, dto.retries, dto.errorMessage ?? '', dto.retryBackOff);
   }
 
-  @Roles('admin')
+  @Roles('worker', 'admin')
   @Post('jobs/:key/error')
   @HttpCode(204)
   throwError(@Param('key') key: string, @Body() dto: ThrowErrorDto): Promise<void> {

@@ -15,6 +15,7 @@ import { Signals1795660000000 } from './1795660000000-Signals';
 import { Decisions1795670000000 } from './1795670000000-Decisions';
 import { ResourceBinding1795680000000 } from './1795680000000-ResourceBinding';
 import { AdHocJobs1795690000000 } from './1795690000000-AdHocJobs';
+import { FormKeys1795700500000 } from './1795700500000-FormKeys';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Decisions1795670000000,
   ResourceBinding1795680000000,
   AdHocJobs1795690000000,
+  FormKeys1795700500000,
 ];

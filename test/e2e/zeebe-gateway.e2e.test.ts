@@ -1,9 +1,18 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { Camunda8 } from '@camunda8/sdk';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import { ZeebeGateway } from '@mustafid/zeebe-gateway';
+import { SHUTDOWN_GRACE_MS } from '@mustafid/zeebe-gateway/zeebe-gateway';
 import { bpmn, chain, serviceTask, userTask } from '../engine-contract/harness';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../support/app';
 import { eventually } from '../support/budget.mjs';
@@ -63,6 +72,13 @@ const AGENT = bpmn(
        <zeebe:ioMapping><zeebe:input source="=fromAi(toolCall.caseNumber, &quot;The case to look up&quot;)" target="caseNumber"/></zeebe:ioMapping></bpmn:extensionElements></bpmn:serviceTask>
    </bpmn:adHocSubProcess><bpmn:endEvent id="end"/>
    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="agent"/><bpmn:sequenceFlow id="f2" sourceRef="agent" targetRef="end"/>`,
+);
+
+/** zbctl, the Zeebe CLI, as the `zbctl` npm package ships it (a Go binary per platform). */
+const ZBCTL = join(
+  dirname(createRequire(join(process.cwd(), 'package.json')).resolve('zbctl/package.json')),
+  'bin',
+  ({ linux: 'zbctl-cli.linux', darwin: 'zbctl-cli.darwin', win32: 'zbctl-cli.exe' } as Record<string, string>)[process.platform] ?? 'zbctl-cli.linux',
 );
 
 /** A gRPC error as the client sees it: its status code and details. */
@@ -474,6 +490,66 @@ describe('Zeebe gateway (gRPC) with Camunda\'s SDK', () => {
     expect(modify).toEqual({ code: grpc.status.UNIMPLEMENTED, details: 'ModifyProcessInstance is not supported by Mustafid' });
     // Unauthenticated callers learn nothing, not even what is unsupported.
     expect((await refusal(call('ModifyProcessInstance', { processInstanceKey: '1' }, new grpc.Metadata()))).code).toBe(grpc.status.UNAUTHENTICATED);
+  });
+  it('serves zbctl, the Zeebe CLI (a Go client of the protocol): it deploys a diagram and starts an instance', async () => {
+    // https://docs.camunda.io/docs/apis-tools/community-clients/cli-client/: zbctl is "designed for regular maintenance jobs such as:
+    // deploying resources, creating jobs and process instances". zbctl signs in with OAuth client credentials only: the token
+    // endpoint here answers its client-credentials request with a Mustafid session token, which the gateway takes as Bearer (as
+    // /v2 does), standing in for an OAuth token endpoint of Mustafid's own.
+    const token = await server.login('process-owner');
+    const requests: string[] = [];
+    const tokens = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        requests.push(body);
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600 }));
+      });
+    });
+    await new Promise<void>((resolve) => tokens.listen(0, '127.0.0.1', resolve));
+    const dir = mkdtempSync(join(tmpdir(), 'mustafid-zbctl-'));
+    try {
+      writeFileSync(join(dir, 'cli.bpmn'), chain('grpc-cli', [serviceTask('s1', 'grpc-cli-work')]));
+      const zbctl = async (...args: string[]) => {
+        const connection = ['--address', `127.0.0.1:${port}`, '--insecure', '--clientId', 'mustafid-cli', '--clientSecret', 'cli-secret'];
+        const oauth = ['--authzUrl', `http://127.0.0.1:${(tokens.address() as AddressInfo).port}/token`, '--audience', 'zeebe-api', '--clientCache', join(dir, 'credentials')];
+        const { stdout } = await promisify(execFile)(ZBCTL, [...args, ...connection, ...oauth], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir }, timeout: 30_000 });
+        return JSON.parse(stdout) as Record<string, unknown>;
+      };
+      const deployed = await zbctl('deploy', 'resource', 'cli.bpmn');
+      expect(deployed).toMatchObject({ key: expect.stringMatching(KEY), deployments: [{ process: { bpmnProcessId: 'grpc-cli', version: 1, resourceName: 'cli.bpmn' } }] });
+      const created = await zbctl('create', 'instance', 'grpc-cli', '--variables', '{"orderId": "Z-1"}');
+      expect(created).toMatchObject({ bpmnProcessId: 'grpc-cli', version: 1, processInstanceKey: expect.stringMatching(KEY) });
+      const started = await instance(String(created.processInstanceKey));
+      expect(started).toMatchObject({ state: 'ACTIVE', variables: { orderId: 'Z-1' } });
+      expect(started.activeElements.map((e) => e.elementId)).toEqual(['s1']);
+      expect(requests[0]).toContain('grant_type=client_credentials');
+    } finally {
+      tokens.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops with the server: long polls and job streams end at once, and the gateway comes back with it', async () => {
+    // https://docs.camunda.io/docs/apis-tools/zeebe-api/gateway-service/ "ActivateJobs RPC": a long poll lasts up to requestTimeout;
+    // a stopping server ends it early (as a gateway shutting down does), so workers move on.
+    const ended = (stream: grpc.ClientReadableStream<unknown>) =>
+      new Promise<number>((resolve) => {
+        const started = Date.now();
+        stream.on('data', () => undefined);
+        stream.on('error', () => resolve(Date.now() - started));
+        stream.on('end', () => resolve(Date.now() - started));
+      });
+    const open = raw as unknown as Record<'ActivateJobs' | 'StreamActivatedJobs', (r: object, m: grpc.Metadata) => grpc.ClientReadableStream<unknown>>;
+    const polling = ended(open.ActivateJobs({ type: 'grpc-never', worker: 'late', maxJobsToActivate: 1, timeout: 1000, requestTimeout: 60_000 }, basic()));
+    const streaming = ended(open.StreamActivatedJobs({ type: 'grpc-never', worker: 'late', timeout: 1000 }, basic()));
+    await new Promise((r) => setTimeout(r, 300));
+    await server.restart();
+    expect(await polling).toBeLessThan(SHUTDOWN_GRACE_MS);
+    expect(await streaming).toBeLessThan(SHUTDOWN_GRACE_MS);
+    port = server.app.get(ZeebeGateway).port!;
+    expect(await zeebe('auditor').topology()).toMatchObject({ clusterSize: 1 });
   });
 });
 

@@ -604,6 +604,9 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       expect(signIn.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
       const audit = await server.http().get('/api/audit/events?action=auth.login-failed&actor=researcher').auth(await server.login('auditor'), { type: 'bearer' }).expect(200);
       expect(audit.body.items.map((e: { details: { via?: string } }) => e.details.via)).toEqual(['basic', 'basic', 'basic', 'basic', 'basic']);
+      // A client's own parallel calls with the right password count as one sign-in, not as attempts past the limit.
+      const parallel = await Promise.all(Array.from({ length: 12 }, () => server.http().get('/v2/topology').auth('registrar', DEMO_PASSWORD)));
+      expect(parallel.map((r) => r.status)).toEqual(Array(12).fill(200));
     });
 
     it('answers 401 for wrong credentials, 403 for a missing role, 404 for routes not served, 400/413 for bodies it cannot read; Basic only under /v2', async () => {

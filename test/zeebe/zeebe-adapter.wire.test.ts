@@ -301,7 +301,8 @@ describe('Zeebe adapter against a fake gateway', () => {
   it('sets variables on the process scope and cancels: once, then INSTANCE_NOT_ACTIVE', async () => {
     const id = processId('cancel');
     const { processInstanceKey } = await deployed(id, chain(id, [userTask('s1')]));
-    await engine.setVariables(processInstanceKey, { amount: 500 }, { id: 'u', username: 'chair' });
+    // The gateway's SetVariablesResponse key is the port's answer.
+    expect((await engine.setVariables(processInstanceKey, { amount: 500 }, { id: 'u', username: 'chair' })).key).toMatch(/^\d+$/);
     const set = fake.callsOf('SetVariables').at(-1)!;
     expect(set).toMatchObject({ elementInstanceKey: processInstanceKey, local: false });
     expect(JSON.parse(set.variables as string)).toEqual({ amount: 500 });

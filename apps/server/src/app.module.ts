@@ -13,6 +13,7 @@ import { IntakeModule } from '@mustafid/intake';
 import { ReportsModule } from '@mustafid/reports';
 import { TasksModule } from '@mustafid/tasks';
 import { TestClockModule, WorkflowModule } from '@mustafid/workflow';
+import { ZeebeGatewayModule } from '@mustafid/zeebe-gateway';
 
 export interface ServerModuleOptions {
   config: AppConfig;
@@ -42,6 +43,7 @@ export class AppModule {
         AuthModule,
         WorkflowModule,
         CamundaApiModule,
+        ZeebeGatewayModule,
         IntakeModule,
         TasksModule,
         EngineAuditFeedModule,

@@ -9,6 +9,7 @@ import { EngineAuditFeed } from '@mustafid/audit/feed/engine-audit-feed';
 import { IntakeRuntime, bpmnDir } from '@mustafid/intake';
 import { TasksRuntime } from '@mustafid/tasks';
 import { EmbeddedWorkflowEngine, ZeebeConnection, ZeebeWorkflowEngine } from '@mustafid/workflow';
+import { ZeebeGateway } from '@mustafid/zeebe-gateway';
 import { type AppConfig, armCrashPoint, assertEveryRouteDeclaresAccess, configureHttpApp } from '@mustafid/platform';
 import { serveApiDocs } from './api-docs';
 import { AppModule } from './app.module';
@@ -51,7 +52,8 @@ export const DEFAULT_WEB_DIR = join(__dirname, '..', 'web');
 
 /**
  * Opens the database, builds the Nest application, applies migrations, seeds what the
- * configuration asks for (refusing demo accounts in production), and listens. `close()` stops HTTP, then TypeORM, then the database.
+ * configuration asks for (refusing demo accounts in production), and listens: HTTP, and the Zeebe gateway (gRPC) when
+ * ZEEBE_GATEWAY_PORT is set. `close()` stops the gateway and HTTP, then TypeORM, then the database.
  */
 export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
   armCrashPoint(config.testCrashPoint);
@@ -74,6 +76,8 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
     app.get(TasksRuntime).start();
     app.get(EngineAuditFeed).start();
     await app.listen(config.http.port, config.http.host);
+    // Camunda's gRPC clients (ZEEBE_GATEWAY_PORT; embedded engine only, checked at config).
+    await app.get(ZeebeGateway).start();
     if (config.engine.kind === 'zeebe') startOnZeebe(app);
   } catch (e) {
     await app?.close().catch(() => undefined);

@@ -32,11 +32,31 @@ export interface LoginAttempt {
 export class LoginAttempts {
   private readonly byAccount: RateLimiterMemory;
   private readonly byAddress: RateLimiterMemory;
+  private readonly maxFailures: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const { loginMaxFailures, loginLockSeconds } = config.auth;
+    this.maxFailures = loginMaxFailures;
     this.byAccount = new RateLimiterMemory({ points: loginMaxFailures, duration: loginLockSeconds });
     this.byAddress = new RateLimiterMemory({ points: loginMaxFailures * 10, duration: loginLockSeconds });
+  }
+
+  /**
+   * A credential already proven (HTTP Basic credentials verified before, see
+   * SessionService.authenticateBasic): refused as `take` would refuse it while the account is
+   * locked at this address, but it takes no place in the counts, so a client sending many
+   * calls at once (a job worker, a gRPC client) is not locked out by its own parallel calls;
+   * otherwise it counts as a success (the account's failures at this address are forgotten).
+   */
+  async proven(username: string, address: string): Promise<void> {
+    const pairKey = `${username.toLowerCase()}|${address}`;
+    const pair = await this.byAccount.get(pairKey);
+    if (pair && pair.consumedPoints >= this.maxFailures) throw new TooManyLoginAttemptsError(pair.msBeforeNext / 1000);
+    const fromAddress = await this.byAddress.get(address);
+    if (pair && pair.consumedPoints >= 1 && fromAddress && fromAddress.consumedPoints >= this.maxFailures * 10) {
+      throw new TooManyLoginAttemptsError(fromAddress.msBeforeNext / 1000);
+    }
+    if (pair) await this.byAccount.delete(pairKey);
   }
 
   /** Takes a place for one attempt, or throws TooManyLoginAttemptsError. */

@@ -35,6 +35,8 @@ export class SessionService {
    * ~50 ms, so a match is remembered for as long as the account keeps that password hash.
    */
   private readonly verifiedBasic = new Map<string, string>();
+  /** Basic credentials being checked now, by the same HMAC: concurrent calls with them wait for the one check. */
+  private readonly checkingBasic = new Map<string, Promise<void>>();
   private readonly basicKey = randomBytes(32);
 
   constructor(
@@ -116,23 +118,45 @@ export class SessionService {
    * The caller of a request with HTTP Basic credentials (Camunda's clients with
    * CAMUNDA_AUTH_STRATEGY=BASIC): the password is checked as at sign-in, under the same lockout
    * (LoginAttempts), and a failure is audited as one; no session is opened (sessionId is empty).
+   * Credentials verified before are not checked again while the account keeps its password, and
+   * take no place in the lockout counts (a worker's parallel calls would lock it out), though a
+   * locked account stays locked; the same credentials sent at once are checked once.
    */
   async authenticateBasic(username: string, password: string, address: string): Promise<AuthUser> {
-    const attempt = await this.attempts.take(username, address);
     const [row] = await this.users.query(
       `SELECT id, username, display_name, roles, active, password_hash FROM app_user WHERE username = $1`,
       [username.toLowerCase().slice(0, 64)],
     );
     const remembered = createHmac('sha256', this.basicKey).update(`${username.toLowerCase()}\u0000${password}`).digest('base64');
-    const matches = row && this.verifiedBasic.get(remembered) === row.password_hash ? true : await verifyPassword(row?.password_hash ?? (await decoyHash()), password);
-    if (!row || !matches || !row.active) {
-      await this.audit.record({ at: new Date(), actor: username.toLowerCase().slice(0, 64), action: 'auth.login-failed', details: { address, via: 'basic' } });
-      throw new DomainError('INVALID_CREDENTIALS', 'The username or password is not correct', 401);
+    // Verified before, and the account's password unchanged: a client's parallel calls take no place in the lockout counts.
+    if (row?.active && this.verifiedBasic.get(remembered) === row.password_hash) {
+      await this.attempts.proven(username, address);
+      return { id: row.id, username: row.username, displayName: row.display_name, roles: row.roles, sessionId: '' };
     }
-    await attempt.succeeded();
-    if (!this.verifiedBasic.has(remembered)) {
-      if (this.verifiedBasic.size >= BASIC_CACHE_SIZE) this.verifiedBasic.delete(this.verifiedBasic.keys().next().value!);
-      this.verifiedBasic.set(remembered, row.password_hash);
+    // The same credentials arriving again while they are checked (a client's first calls, sent at once) wait for that one check.
+    const checking = this.checkingBasic.get(remembered);
+    if (checking) {
+      await checking;
+      return this.authenticateBasic(username, password, address);
+    }
+    const check = (async (): Promise<void> => {
+      const attempt = await this.attempts.take(username, address);
+      const matches = await verifyPassword(row?.password_hash ?? (await decoyHash()), password);
+      if (!row || !matches || !row.active) {
+        await this.audit.record({ at: new Date(), actor: username.toLowerCase().slice(0, 64), action: 'auth.login-failed', details: { address, via: 'basic' } });
+        throw new DomainError('INVALID_CREDENTIALS', 'The username or password is not correct', 401);
+      }
+      await attempt.succeeded();
+      if (!this.verifiedBasic.has(remembered)) {
+        if (this.verifiedBasic.size >= BASIC_CACHE_SIZE) this.verifiedBasic.delete(this.verifiedBasic.keys().next().value!);
+        this.verifiedBasic.set(remembered, row.password_hash);
+      }
+    })();
+    this.checkingBasic.set(remembered, check);
+    try {
+      await check;
+    } finally {
+      this.checkingBasic.delete(remembered);
     }
     return { id: row.id, username: row.username, displayName: row.display_name, roles: row.roles, sessionId: '' };
   }

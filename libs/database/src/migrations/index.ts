@@ -16,6 +16,7 @@ import { Decisions1795670000000 } from './1795670000000-Decisions';
 import { ResourceBinding1795680000000 } from './1795680000000-ResourceBinding';
 import { AdHocJobs1795690000000 } from './1795690000000-AdHocJobs';
 import { MachineClients1795700000000 } from './1795700000000-MachineClients';
+import { FormKeys1795700500000 } from './1795700500000-FormKeys';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ResourceBinding1795680000000,
   AdHocJobs1795690000000,
   MachineClients1795700000000,
+  FormKeys1795700500000,
 ];

@@ -100,6 +100,16 @@ describe('loadConfig', () => {
     expect(failure({ DATABASE_URL: 'mysql://user:hunter2@db/x' }).message).not.toContain('hunter2');
   });
 
+  it('serves the Zeebe gateway only when ZEEBE_GATEWAY_PORT is set, and only on the embedded engine', () => {
+    expect(loadConfig({}).zeebeGateway).toBeUndefined();
+    expect(loadConfig({ ZEEBE_GATEWAY_PORT: '' }).zeebeGateway).toBeUndefined();
+    expect(loadConfig({ ZEEBE_GATEWAY_PORT: '26500' }).zeebeGateway).toEqual({ port: 26500 });
+    expect(loadConfig({ ZEEBE_GATEWAY_PORT: '0' }).zeebeGateway).toEqual({ port: 0 });
+    expect(failure({ ZEEBE_GATEWAY_PORT: 'grpc' }).message).toBe('Invalid configuration: ZEEBE_GATEWAY_PORT must be a whole number between 0 and 65535 (got "grpc")');
+    const zeebe = { ENGINE: 'zeebe', ZEEBE_ADDRESS: 'zeebe:26500', ZEEBE_REST_ADDRESS: 'http://zeebe:8080' };
+    expect(failure({ ...zeebe, ZEEBE_GATEWAY_PORT: '26500' }).variable).toBe('ZEEBE_GATEWAY_PORT');
+  });
+
   it('the README configuration table lists exactly the variables read here', () => {
     const readme = readFileSync(resolve(__dirname, '../../../../README.md'), 'utf8');
     const table = readme.slice(readme.indexOf('## Configuration'));

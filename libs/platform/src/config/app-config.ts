@@ -13,6 +13,8 @@ export interface AppConfig {
   testCrashPoint?: CrashPoint;
   /** trustProxy: Express's `trust proxy` (false, true, a hop count, or addresses/subnets). */
   http: { port: number; host: string; bodyLimit: string; trustProxy: boolean | number | string };
+  /** The Zeebe gateway (gRPC) beside HTTP, on HOST (ZEEBE_GATEWAY_PORT; embedded engine only); undefined when not served. */
+  zeebeGateway?: { port: number };
   database:
     | { kind: 'postgres'; url: string; poolSize: number }
     | { kind: 'embedded'; dataDir: string; poolSize: number };
@@ -88,6 +90,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (vars.ENABLE_TEST_CLOCK && vars.NODE_ENV === 'production') {
     throw new ConfigError('ENABLE_TEST_CLOCK', 'Invalid configuration: ENABLE_TEST_CLOCK=true is refused when NODE_ENV=production');
   }
+  if (vars.ENGINE === 'zeebe' && vars.ZEEBE_GATEWAY_PORT !== undefined) {
+    throw new ConfigError(
+      'ZEEBE_GATEWAY_PORT',
+      'Invalid configuration: ZEEBE_GATEWAY_PORT serves the embedded engine; with ENGINE=zeebe, point Camunda\'s gRPC clients at the Zeebe gateway itself (ZEEBE_ADDRESS)',
+    );
+  }
   const production = vars.NODE_ENV === 'production';
   if (production && vars.TEST_CRASH_POINT) {
     throw new ConfigError('TEST_CRASH_POINT', 'Invalid configuration: TEST_CRASH_POINT is for tests and is refused when NODE_ENV=production');
@@ -103,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     production,
     testCrashPoint: vars.TEST_CRASH_POINT,
     http: { port: vars.PORT, host: vars.HOST, bodyLimit: vars.BODY_LIMIT, trustProxy: trustProxy(vars.TRUST_PROXY) },
+    zeebeGateway: vars.ZEEBE_GATEWAY_PORT === undefined ? undefined : { port: vars.ZEEBE_GATEWAY_PORT },
     database: vars.DATABASE_URL
       ? { kind: 'postgres', url: vars.DATABASE_URL, poolSize }
       : { kind: 'embedded', dataDir: resolve(vars.DATA_DIR), poolSize },

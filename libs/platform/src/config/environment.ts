@@ -69,6 +69,18 @@ export class EnvironmentVariables {
   @Max(65535, { message: 'PORT must be a whole number between 0 and 65535' })
   PORT = 3000;
 
+  /**
+   * Port of the Zeebe gateway (gRPC) on the embedded engine, for Camunda's gRPC clients and job
+   * workers (0 picks a free port), on the same address as HTTP. Unset: not served.
+   */
+  @Transform(emptyToUndefined)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'ZEEBE_GATEWAY_PORT must be a whole number between 0 and 65535' })
+  @Min(0, { message: 'ZEEBE_GATEWAY_PORT must be a whole number between 0 and 65535' })
+  @Max(65535, { message: 'ZEEBE_GATEWAY_PORT must be a whole number between 0 and 65535' })
+  ZEEBE_GATEWAY_PORT?: number;
+
   /** Address the server listens on; 0.0.0.0 to accept other machines. */
   @IsString()
   @MinLength(1)

@@ -54,8 +54,8 @@ export class ProcessInstancesController {
   @Roles('process-owner', 'admin')
   @Post('process-instances/:key/variables')
   @HttpCode(204)
-  setVariables(@Param('key') key: string, @Body() dto: SetVariablesDto, @CurrentUser() user: AuthUser): Promise<void> {
-    return this.engine.setVariables(key, dto.variables, actorOf(user));
+  async setVariables(@Param('key') key: string, @Body() dto: SetVariablesDto, @CurrentUser() user: AuthUser): Promise<void> {
+    await this.engine.setVariables(key, dto.variables, actorOf(user));
   }
 
   /**

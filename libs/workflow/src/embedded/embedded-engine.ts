@@ -805,17 +805,20 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     for (const child of children) await this.cancelTree(child.key, actor);
   }
 
-  async setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<void> {
+  async setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<{ key: string }> {
     assertKey(processInstanceKey, 'Process instance');
     assertVariables(variables);
-    await this.db.transaction(async (em) => {
+    return this.db.transaction(async (em) => {
       const instance = await this.lockActive(em, processInstanceKey);
       await em.query(`UPDATE wf_process_instance SET variables = variables || $2::jsonb, updated_at = $3 WHERE key = $1`, [
         processInstanceKey,
         JSON.stringify(variables),
         this.clock.now(),
       ]);
-      await insertEvents(em, this.eventContext(instance, actor), [{ intent: 'VARIABLE_SET', payload: { names: Object.keys(variables) } }]);
+      // The command's own key, as Zeebe answers a SetVariables with one.
+      const [key] = await nextKeys(em, 1);
+      await insertEvents(em, this.eventContext(instance, actor), [{ intent: 'VARIABLE_SET', payload: { names: Object.keys(variables), key } }]);
+      return { key };
     });
   }
 

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ModdleElement } from 'bpmn-moddle';
 import type { DataSource, EntityManager } from 'typeorm';
+import { nextKeys } from '../embedded/engine-store';
 import { executableProcesses, flowElements } from '../model/process-model';
 
 /** A Camunda Form (form-js JSON): what is stored; its fields are the task list's business. */
@@ -16,6 +17,11 @@ export interface FormVersion {
   id: string;
   version: number;
   isNewVersion: boolean;
+}
+
+/** A form version as a deployment answers it: with its key (Zeebe's formKey). */
+export interface DeployedForm extends FormVersion {
+  key: string;
 }
 
 export function formChecksum(form: StoredForm): string {
@@ -113,6 +119,41 @@ export class FormStore {
       saved.push({ id: form.id, version, isNewVersion: true });
     }
     return saved;
+  }
+
+  /**
+   * Forms deployed as Zeebe deploys them beside diagrams (the gateway's DeployResource), in one
+   * transaction: each form whose content is new becomes its next version, and each process
+   * version deployed with them (`bindTo`) is bound to the versions of the forms it links. Answers
+   * each form's version and key, and a key drawn for the deployment (for a deployment of forms only).
+   */
+  async deploy(
+    forms: StoredForm[],
+    bindTo: Array<{ processDefinitionKey: string; formIds: string[] }>,
+    by: string | undefined,
+    at: Date,
+  ): Promise<{ deploymentKey: string; forms: DeployedForm[] }> {
+    return this.db.transaction(async (em) => {
+      const [deploymentKey] = await nextKeys(em, 1);
+      const saved = await this.save(em, forms, by, at);
+      const versions = new Map(saved.map((f) => [f.id, f.version]));
+      for (const target of bindTo) {
+        const bound = target.formIds.filter((id) => versions.has(id)).map((id) => ({ id, version: versions.get(id)! }));
+        await this.bind(em, target.processDefinitionKey, bound);
+      }
+      const keys = await this.keysOf(saved, em);
+      return { deploymentKey, forms: saved.map((f) => ({ ...f, key: keys.get(`${f.id}@${f.version}`)! })) };
+    });
+  }
+
+  /** The key of each form version (Zeebe's formKey, from the engine's key sequence), by `id@version`. */
+  async keysOf(versions: Array<{ id: string; version: number }>, em: EntityManager = this.db.manager): Promise<Map<string, string>> {
+    if (versions.length === 0) return new Map();
+    const rows: Array<{ form_id: string; version: number; key: string }> = await em.query(
+      `SELECT form_id, version, key::text FROM wf_form WHERE (form_id, version) IN (SELECT * FROM unnest($1::varchar[], $2::int[]))`,
+      [versions.map((v) => v.id), versions.map((v) => v.version)],
+    );
+    return new Map(rows.map((r) => [`${r.form_id}@${Number(r.version)}`, r.key]));
   }
 
   /** Binds a process version to form versions (replacing earlier bindings of those forms). */

@@ -456,8 +456,8 @@ export interface WorkflowEngine {
    */
   findInstances(bpmnProcessId: string, variable: { name: string; value: string }): Promise<string[]>;
   cancelInstance(key: string, actor?: Actor): Promise<void>;
-  /** Merges variables into the instance's scope (Zeebe SetVariables on the process scope). */
-  setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<void>;
+  /** Merges variables into the instance's scope (Zeebe SetVariables on the process scope); answers the command's key (SetVariablesResponse.key). */
+  setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<{ key: string }>;
 
   publishMessage(command: PublishMessageCommand): Promise<PublishedMessage>;
   /**

@@ -355,14 +355,15 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     });
   }
 
-  async setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<void> {
+  async setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<{ key: string }> {
     assertKey(processInstanceKey, 'Process instance');
-    await this.zeebe.grpc().setVariables({ elementInstanceKey: processInstanceKey, variables: json(variables), local: false });
+    const response = await this.zeebe.grpc().setVariables({ elementInstanceKey: processInstanceKey, variables: json(variables), local: false });
     await this.db.transaction(async (em) => {
       const at = new Date();
       await em.query('UPDATE zb_instance SET variables = variables || $2 WHERE key = $1', [processInstanceKey, JSON.stringify(variables)]);
       await appendEvents(em, at, [{ processInstanceKey, intent: 'VARIABLE_SET', payload: { names: Object.keys(variables) }, actor: actor?.username }]);
     });
+    return { key: String((response as { key?: unknown } | void)?.key ?? '') };
   }
 
   /**

@@ -1,0 +1,2 @@
+export * from './zeebe-gateway.module';
+export { ZeebeGateway } from './zeebe-gateway';

@@ -1,0 +1,149 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { status } from '@grpc/grpc-js';
+import { ACCESS } from '@mustafid/camunda-api/shared/access';
+import { REQUEST_TIMEOUT_MAX_MS } from '@mustafid/camunda-api/jobs/jobs.dto';
+import { NotFoundError } from '@mustafid/platform';
+import { ReservedProcesses, type Variables, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import type {
+  CancelProcessInstanceRequest,
+  CreateProcessInstanceRequest,
+  CreateProcessInstanceWithResultRequest,
+  SetVariablesRequest,
+} from '../protocol/gateway-protocol';
+import { DEFAULT_TENANT, GatewayError, assertDefaultTenant, int64In, invalidArgument, key, parseVariables } from '../protocol/values';
+import { type Rpc, type RpcContext, type RpcGroup, actorOf, roles, unary } from './rpc';
+
+/**
+ * How long CreateProcessInstanceWithResult waits when the request says 0: the Zeebe gateway's
+ * generic request timeout (`zeebe.gateway.cluster.requestTimeout`, 15 s).
+ */
+export const DEFAULT_RESULT_TIMEOUT_MS = 15_000;
+
+/** Who may set variables: the roles of POST /api/process-instances/:key/variables. */
+const SET_VARIABLES = ['process-owner', 'admin'] as const;
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * https://docs.camunda.io/docs/apis-tools/zeebe-api/gateway-service/ "CreateProcessInstance RPC",
+ * "CreateProcessInstanceWithResult RPC", "CancelProcessInstance RPC", "SetVariables RPC".
+ */
+@Injectable()
+export class ProcessInstanceRpcs implements RpcGroup {
+  constructor(
+    @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
+    private readonly reserved: ReservedProcesses,
+  ) {}
+
+  rpcs(): Record<string, Rpc> {
+    return {
+      CreateProcessInstance: unary(roles(ACCESS.startInstance), async (request: CreateProcessInstanceRequest, context) => {
+        const created = await this.create(request, context);
+        return { ...created, tenantId: DEFAULT_TENANT };
+      }),
+      CreateProcessInstanceWithResult: unary(roles(ACCESS.startInstance), (request: CreateProcessInstanceWithResultRequest, context) =>
+        this.createAndAwait(request, context),
+      ),
+      CancelProcessInstance: unary(roles(ACCESS.cancelInstance), async (request: CancelProcessInstanceRequest, { caller }) => {
+        await this.engine.cancelInstance(key(request.processInstanceKey, 'processInstanceKey'), actorOf(caller));
+        return {};
+      }),
+      SetVariables: unary(roles(SET_VARIABLES), (request: SetVariablesRequest, context) => this.setVariables(request, context)),
+    };
+  }
+
+  /**
+   * Starts an instance at its none start event: of a process by its id (the given version, or
+   * the latest for a negative one) or of a version by its key, as Zeebe's creation processor
+   * picks it (the id first).
+   */
+  private async create(request: CreateProcessInstanceRequest, { caller }: RpcContext) {
+    assertDefaultTenant([request.tenantId], 'tenantId');
+    if (request.startInstructions.length > 0) {
+      throw invalidArgument('startInstructions are not supported by Mustafid: an instance starts at its none start event (leave startInstructions empty)');
+    }
+    const variables = parseVariables(request.variables);
+    let bpmnProcessId: string;
+    let version: number | undefined;
+    if (request.bpmnProcessId !== '') {
+      bpmnProcessId = request.bpmnProcessId;
+      version = request.version < 0 ? undefined : request.version;
+      if (version === 0) throw new GatewayError(status.NOT_FOUND, `No version 0 of process ${bpmnProcessId} exists: versions start at 1; send -1 for the latest`);
+    } else if (request.processDefinitionKey !== '0') {
+      const definition = await this.engine.getProcessDefinition(key(request.processDefinitionKey, 'processDefinitionKey'));
+      bpmnProcessId = definition.bpmnProcessId;
+      version = definition.version;
+    } else {
+      throw invalidArgument('Give bpmnProcessId (with version, or -1 for the latest) or processDefinitionKey: the request has neither');
+    }
+    this.reserved.assertStartable(bpmnProcessId);
+    const created = await this.engine.createInstance({ bpmnProcessId, version, variables, actor: actorOf(caller) });
+    return { processDefinitionKey: created.processDefinitionKey, bpmnProcessId, version: created.version, processInstanceKey: created.processInstanceKey };
+  }
+
+  /**
+   * Creates the instance, then answers when it completes, with its root-scope variables (those
+   * named in fetchVariables, or all): DEADLINE_EXCEEDED when it has not within requestTimeout (it
+   * goes on running), FAILED_PRECONDITION when it was cancelled first.
+   */
+  private async createAndAwait(request: CreateProcessInstanceWithResultRequest, context: RpcContext) {
+    if (!request.request) throw invalidArgument('request is required: the CreateProcessInstanceRequest to start and wait for');
+    const requested = int64In(request.requestTimeout, 'requestTimeout', Number.MIN_SAFE_INTEGER, REQUEST_TIMEOUT_MAX_MS, ' ms');
+    const timeoutMs = requested <= 0 ? DEFAULT_RESULT_TIMEOUT_MS : requested;
+    const created = await this.create(request.request, context);
+    const until = Date.now() + timeoutMs;
+    // The engine announces no completion to callers, so the instance is read again at growing intervals (10 ms to 250 ms).
+    for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
+      const instance = await this.engine.getInstance(created.processInstanceKey);
+      if (instance.state === 'COMPLETED') {
+        return { ...created, variables: JSON.stringify(fetched(instance.variables, request.fetchVariables)), tenantId: DEFAULT_TENANT };
+      }
+      if (instance.state === 'CANCELED') {
+        throw new GatewayError(status.FAILED_PRECONDITION, `Process instance ${created.processInstanceKey} was cancelled before it completed: there is no result`);
+      }
+      const left = until - Date.now();
+      if (context.signal.aborted) throw new GatewayError(status.CANCELLED, 'The call was cancelled');
+      if (left <= 0) {
+        throw new GatewayError(
+          status.DEADLINE_EXCEEDED,
+          `Process instance ${created.processInstanceKey} did not complete within ${timeoutMs} ms (requestTimeout); it goes on running: follow it by its key`,
+        );
+      }
+      await sleep(Math.min(pause, left), context.signal);
+    }
+  }
+
+  /**
+   * Merges variables into a process instance's scope: the elementInstanceKey is the process
+   * instance's key (local or not, the same scope). The engine port sets no element instance's
+   * local scope, so another key is refused NOT_FOUND saying so.
+   */
+  private async setVariables(request: SetVariablesRequest, { caller }: RpcContext) {
+    const scope = key(request.elementInstanceKey, 'elementInstanceKey');
+    const variables = parseVariables(request.variables);
+    try {
+      return await this.engine.setVariables(scope, variables, actorOf(caller));
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw e;
+      throw new GatewayError(
+        status.NOT_FOUND,
+        `No process instance has the key ${scope}: Mustafid sets variables on a process instance's scope (elementInstanceKey = the processInstanceKey); an element instance's local scope is not supported yet`,
+      );
+    }
+  }
+}
+
+/** The variables named (all when none is). */
+function fetched(variables: Variables, names: string[]): Variables {
+  if (names.length === 0) return variables;
+  return Object.fromEntries(names.filter((n) => Object.hasOwn(variables, n)).map((n) => [n, variables[n]]));
+}

@@ -61,6 +61,8 @@ export class IntakeRuntime {
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
+        // Browsers send a file's name as UTF-8; multer reads it as Latin-1 unless told, and an Arabic name came out as mojibake.
+        defParamCharset: 'utf8',
         limits: { fileSize: config.intake.documentMaxBytes, files: 21, fields: 10, fieldSize: bytes(config.http.bodyLimit), parts: 40 },
       }),
     }),

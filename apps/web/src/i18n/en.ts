@@ -681,6 +681,9 @@ export const en: Translation = {
       messages: 'Messages sent to you',
       noMessages: 'No messages yet.',
       documents: 'Documents provided',
+      file: 'File:',
+      openSurvey: 'Open the survey',
+      openLink: 'Open the link',
     },
     stages: {
       checking: { title: 'We are checking your request', text: 'A beneficiary-relations officer matches your data and documents and checks that they are valid.' },

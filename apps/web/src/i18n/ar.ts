@@ -42,6 +42,7 @@ export const ar = {
     NOT_AWAITING_SIGNATURE: 'الطلب لا ينتظر توقيع المستفيد الآن.',
     FILE_TOO_LARGE: 'الملف أكبر من الحجم المسموح به.',
     VALIDATION_FAILED: 'رفض الخادم بعض الحقول. راجعها ثم أعد الإرسال.',
+    SERVICE_DATE_BEFORE_DECISION: 'لا يجوز أن يكون تاريخ تقديم الخدمة قبل قرار لجنة البحث ({{date}}): اختر ذلك اليوم أو ما بعده.',
   },
   login: {
     heading: 'تسجيل الدخول',
@@ -203,6 +204,7 @@ export const ar = {
       pattern: 'القيمة ليست بالصيغة المطلوبة.',
       number: 'اكتب رقمًا.',
       email: 'اكتب بريدًا إلكترونيًا صحيحًا.',
+      beforeDecision: 'لا يجوز أن يكون تاريخ الخدمة قبل قرار لجنة البحث ({{date}}).',
     },
   },
   attestation: {

@@ -40,6 +40,7 @@ export const en: Translation = {
     NOT_AWAITING_SIGNATURE: "The request is not waiting for the applicant's signature now.",
     FILE_TOO_LARGE: 'The file is larger than allowed.',
     VALIDATION_FAILED: 'The server refused some fields. Check them and send again.',
+    SERVICE_DATE_BEFORE_DECISION: 'The service cannot be dated before the research committee’s decision ({{date}}): choose that day or a later one.',
   },
   login: {
     heading: 'Sign in',
@@ -201,6 +202,7 @@ export const en: Translation = {
       pattern: 'The value is not in the expected form.',
       number: 'Type a number.',
       email: 'Type a valid e-mail address.',
+      beforeDecision: 'The service date cannot be before the research committee’s decision ({{date}}).',
     },
   },
   attestation: {

@@ -19,7 +19,7 @@ const ARTIFACTS = path.resolve('test/artifacts');
 const SCREENSHOTS = path.resolve('docs/screenshots');
 const WAIT = WAIT_MS;
 const REPORTS = ['cases', 'durations', 'minimum-period', 'overdue-tasks', 'incidents', 'satisfaction'];
-const CHARTS = ['chart-cases-channel', 'chart-cases-status', 'chart-durations', 'chart-minimum-period', 'chart-overdue', 'chart-incidents', 'chart-satisfaction-trend', 'chart-satisfaction-channel'];
+const CHARTS = ['chart-cases-channel', 'chart-cases-status', 'chart-minimum-period', 'chart-overdue', 'chart-incidents', 'chart-satisfaction-trend', 'chart-satisfaction-channel'];
 
 let server: TestServer;
 let driver: IntakeDriver;
@@ -145,6 +145,80 @@ describe('managers: the service-quality dashboard', () => {
     expect(await alert.innerText()).toBe(
       'This period cannot be shown: the first day must be on or before the last, the period at most 366 days, and dates written as on the calendar (YYYY-MM-DD).',
     );
+  });
+
+  // Issue 19, point 7: 17 steps once squeezed into ~40 px of canvas with one or two labels.
+  for (const width of [360, 414, 1280]) {
+    for (const lang of ['ar', 'en'] as const) {
+      it(`time per step at ${width} px in ${lang === 'ar' ? 'Arabic' : 'English'}: every step's full name shown, none over another`, async () => {
+        await page.setViewportSize({ width, height: 900 });
+        await inLanguage(lang);
+        await page.goto(`${server.url}/dashboard`);
+        const bars = await visible(page.getByTestId('chart-durations'));
+        const report = (await (await page.request.get(`${server.url}/api/reports/step-durations`)).json()) as { steps: Array<{ elementId: string; name: { ar?: string; en?: string }; medianHours: number; p90Hours: number }> };
+        expect(report.steps.length).toBeGreaterThanOrEqual(8);
+        const rows = bars.locator('.step-bar');
+        expect(await rows.count()).toBe(report.steps.length);
+        const shown = await rows.evaluateAll((items) =>
+          items.map((item) => {
+            const name = item.querySelector('.step-bar-name') as HTMLElement;
+            const box = name.getBoundingClientRect();
+            const fills = Array.from(item.querySelectorAll('.step-bar-fill')).map((f) => f.getBoundingClientRect().width);
+            return { id: item.getAttribute('data-element'), text: name.innerText, top: box.top, bottom: box.bottom, left: box.left, right: box.right, clipped: name.scrollWidth > name.clientWidth, fills };
+          }),
+        );
+        for (const [i, step] of report.steps.entries()) {
+          const row = shown[i]!;
+          expect(row.id).toBe(step.elementId);
+          // The full name in the page's language (the other when it has none), never cut.
+          expect(row.text).toBe(step.name[lang] || step.name[lang === 'ar' ? 'en' : 'ar'] || step.elementId);
+          expect(row.clipped, `${row.text} is cut off`).toBe(false);
+          expect(row.right - row.left).toBeGreaterThan(0);
+          expect(row.left).toBeGreaterThanOrEqual(0);
+          expect(row.right).toBeLessThanOrEqual(width);
+          // A bar for each figure above zero (an automatic step may take no time at all).
+          expect(row.fills.map((w) => w > 0), `${row.text}'s bars`).toEqual([step.medianHours > 0, step.p90Hours > 0]);
+          // Each name below the one before it: no two overlap.
+          if (i > 0) expect(row.top, `${row.text} overlaps ${shown[i - 1]!.text}`).toBeGreaterThanOrEqual(shown[i - 1]!.bottom);
+        }
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+        await bars.screenshot({ path: path.join(ARTIFACTS, `dashboard-steps-${lang}-${width}.png`) });
+        if (width === 414) await bars.screenshot({ path: path.join(SCREENSHOTS, `dashboard-steps-${lang}.png`) });
+      });
+    }
+  }
+
+  it('says in words that a period without requests has nothing to show, in Arabic and English', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const empty = {
+      ar: {
+        'chart-cases-channel-empty': 'لم يُقدَّم أي طلب في هذه الفترة.',
+        'chart-durations-empty': 'لم تُنجَز أي خطوة في هذه الفترة، فلا أوقات تُعرض.',
+        'chart-minimum-period-empty': 'لم يُبلَّغ أي رد في هذه المدة.',
+        'chart-overdue-empty': 'لم تستحق أي مهمة في هذه الفترة.',
+        'chart-incidents-empty': 'لم تقع أي حادثة في هذه الفترة.',
+        'chart-satisfaction-trend-empty': 'لا تقييمات تُعرض لهذه الفترة: تُعرض المجموعة متى بلغت إجاباتها ٣.',
+        'chart-satisfaction-channel-empty': 'لا تقييمات تُعرض لهذه الفترة: تُعرض المجموعة متى بلغت إجاباتها ٣.',
+      },
+      en: {
+        'chart-cases-channel-empty': 'No request was submitted in this period.',
+        'chart-durations-empty': 'No step was finished in this period, so there is no time to show.',
+        'chart-minimum-period-empty': 'No answer was communicated in this period.',
+        'chart-overdue-empty': 'No task was due in this period.',
+        'chart-incidents-empty': 'No incident was raised in this period.',
+        'chart-satisfaction-trend-empty': 'No ratings to show for this period: a group is shown once it has 3 answers.',
+        'chart-satisfaction-channel-empty': 'No ratings to show for this period: a group is shown once it has 3 answers.',
+      },
+    };
+    for (const lang of ['ar', 'en'] as const) {
+      await inLanguage(lang);
+      // A month long before the seeded requests.
+      await page.goto(`${server.url}/dashboard?from=2025-01-01&to=2025-01-31&bucket=week`);
+      for (const [id, words] of Object.entries(empty[lang])) expect(await (await visible(page.getByTestId(id))).innerText()).toBe(words);
+      // No bare axes: not one chart is drawn.
+      expect(await page.locator('canvas').count()).toBe(0);
+      await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-empty-${lang}.png`), fullPage: true });
+    }
   });
 
   it('is not open to staff without the manager or administrator role', async () => {

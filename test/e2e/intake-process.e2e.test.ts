@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app';
 import { IntakeDriver, PDF, REGISTERED, SERVED, VALID_EXPIRY, nextNationalId } from '../support/intake';
@@ -70,6 +71,34 @@ describe('the intake process, through HTTP on the real diagram', () => {
     expect((await d.notifications(c.id)).map((n) => n.notice)).toEqual(['hand-over', 'decision', 'registration', 'survey']);
     const survey = (await d.notifications(c.id)).find((n) => n.notice === 'survey')!;
     expect(survey.body.en).toContain('never to punish or expose anyone');
+  });
+
+  it('(a′) the service cannot be dated before the committee decided: 400 in words, the task stays open [S5, S7]', async () => {
+    const c = await d.toCommittee();
+    await d.decide(c.id, 'accepted', 'Meets the training programme criteria');
+    await d.onlyAt(c.id, 'Event_MinimumResponsePeriod');
+    await d.advance('P14D');
+    await d.complete(c.id, 'Task_RegistrationRequirements', REGISTERED);
+    const atService = await d.at(c.id, 'Task_DeliverService');
+    const [{ decided_at: decidedAt }] = await server.app.get(DataSource).query('SELECT decided_at FROM intake_committee_decision WHERE application_id = $1', [c.id]);
+    const decisionDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Riyadh' }).format(new Date(decidedAt));
+    const dayBefore = new Date(Date.parse(`${decisionDay}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const task = atService.openTasks.find((t) => t.elementId === 'Task_DeliverService')!;
+
+    const early = await d.as('service').post(`/api/tasks/${task.key}/complete`).send({ variables: { ...SERVED, deliveredOn: dayBefore } });
+    expect(early.status).toBe(400);
+    expect(early.body).toMatchObject({
+      code: 'SERVICE_DATE_BEFORE_DECISION',
+      message: `The service date ${dayBefore} is before the committee's decision on ${decisionDay}: the service is provided after the decision`,
+      details: { fields: { deliveredOn: [expect.stringContaining(decisionDay)] }, decisionDay, deliveredOn: dayBefore },
+    });
+    // Nothing moved: the task is open and the case still waits for the service.
+    expect((await d.as('service').get(`/api/tasks/${task.key}`).expect(200)).body.task.state).toBe('open');
+    await d.onlyAt(c.id, 'Task_DeliverService');
+
+    // The day of the decision itself is fine.
+    await d.as('service').post(`/api/tasks/${task.key}/complete`).send({ variables: { ...SERVED, deliveredOn: decisionDay } }).expect(200);
+    await d.at(c.id, 'Event_SurveyAnswered');
   });
 
   it('(b) rejected with reasons: communicated after the minimum period, the case closes as rejected [S5]', async () => {

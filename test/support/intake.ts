@@ -13,9 +13,13 @@ export const WORKS: Record<string, string> = {
   Task_DeliverService: 'service',
 };
 
-/** Form fields that complete registration and service delivery. */
+/**
+ * Form fields that complete registration and service delivery. The service date is a year ahead:
+ * never before the committee's decision, however far a test moves the clock (the server refuses
+ * a service dated before the decision).
+ */
 export const REGISTERED = { registrationRequirements: ['identity-seen', 'form-signed', 'contact-confirmed'] };
-export const SERVED = { deliveryPlace: 'office', deliveredOn: '2026-12-20', serviceDelivered: 'Enrolled in the January course' };
+export const SERVED = { deliveryPlace: 'office', deliveredOn: dayInYears(1), serviceDelivered: 'Enrolled in the January course' };
 
 /**
  * The calendar day (UTC) `years` from today: for dates that must keep their meaning whenever

@@ -5,3 +5,4 @@ export { CasesService } from './cases/cases.service';
 export { CASE_READERS } from './cases/cases.controller';
 export { checkNationalId, withCheckDigit } from './applications/national-id';
 export { RetentionService } from './retention/retention.service';
+export { SERVICE_DELIVERY_FORM, ServiceDelivery, ServiceDateBeforeDecisionError, serviceDateProblem } from './service/service-delivery';

@@ -19,6 +19,7 @@ import { PortalService } from './portal/portal.service';
 import { SignInCodes } from './portal/sign-in-codes';
 import { SurveyController } from './survey/survey.controller';
 import { SurveyService } from './survey/survey.service';
+import { ServiceDelivery } from './service/service-delivery';
 
 /**
  * The intake process of the policy (S1–S7, O5): its diagram, deployed at start; the case API;
@@ -61,6 +62,8 @@ export class IntakeRuntime {
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
+        // Browsers send a file's name as UTF-8; multer reads it as Latin-1 unless told, and an Arabic name came out as mojibake.
+        defParamCharset: 'utf8',
         limits: { fileSize: config.intake.documentMaxBytes, files: 21, fields: 10, fieldSize: bytes(config.http.bodyLimit), parts: 40 },
       }),
     }),
@@ -68,8 +71,8 @@ export class IntakeRuntime {
   controllers: [CasesController, PortalController, SurveyController],
   providers: [
     IntakeRuntime, ApplicationsService, AttestationService, CasesService, IntakeDiagram, DocumentStore, NotificationOutbox, MailSender, CaseProgress, IntakeWorkers, RetentionService,
-    SignInCodes, PortalService, SurveyService,
+    SignInCodes, PortalService, SurveyService, ServiceDelivery,
   ],
-  exports: [IntakeRuntime, CasesService, ApplicationsService, RetentionService],
+  exports: [IntakeRuntime, CasesService, ApplicationsService, RetentionService, ServiceDelivery],
 })
 export class IntakeModule {}

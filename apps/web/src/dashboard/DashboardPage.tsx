@@ -13,6 +13,7 @@ import { apiErrorMessage } from '../session/errorMessage';
 import { csvHref, fetchReports, type Bucket, type Reports, type SatisfactionFigures } from './api';
 import { BUCKETS, formatFigure, formatShare, periodLabel, rangeFromSearch } from './range';
 import { ReportChart, type Series } from './ReportChart';
+import { StepDurationBars } from './StepDurationBars';
 
 /** The rating dimensions of the survey (intake_survey_answer). */
 const DIMENSIONS = ['overall', 'clarity', 'timeTaken', 'courtesy'] as const;
@@ -185,16 +186,6 @@ function Dashboard({ reports, range, language }: { reports: Reports; range: Rang
   const localisedChannelSeries = casesCharts.byChannel.map((s) => ({ ...s, label: channelName(s.label) }));
 
   const durations = reports.durations;
-  const durationChart = useMemo(
-    () => ({
-      labels: durations.steps.map((s) => localName(s.name, language, s.elementId)),
-      series: [
-        { label: 'median', data: durations.steps.map((s) => s.medianHours) },
-        { label: 'p90', data: durations.steps.map((s) => s.p90Hours), colour: '#b8862b' },
-      ],
-    }),
-    [durations, language],
-  );
 
   const minimum = reports.minimumPeriod;
   const minimumChart = useMemo(
@@ -296,9 +287,13 @@ function Dashboard({ reports, range, language }: { reports: Reports; range: Rang
           </table>
         }
       >
-        <ReportChart kind="bar" stacked labels={casesCharts.labels} series={localisedChannelSeries} language={language} label={t('dashboard.cases.title')} testId="chart-cases-channel" />
-        <h3>{t('dashboard.cases.statusTitle')}</h3>
-        <ReportChart kind="bar" stacked labels={casesCharts.labels} series={localisedStatusSeries} language={language} label={t('dashboard.cases.statusTitle')} testId="chart-cases-status" />
+        <ReportChart kind="bar" stacked labels={casesCharts.labels} series={localisedChannelSeries} language={language} label={t('dashboard.cases.title')} testId="chart-cases-channel" empty={t('dashboard.empty.cases')} />
+        {cases.total > 0 && (
+          <>
+            <h3>{t('dashboard.cases.statusTitle')}</h3>
+            <ReportChart kind="bar" stacked labels={casesCharts.labels} series={localisedStatusSeries} language={language} label={t('dashboard.cases.statusTitle')} testId="chart-cases-status" empty={t('dashboard.empty.cases')} />
+          </>
+        )}
       </ReportCard>
 
       <ReportCard
@@ -357,15 +352,7 @@ function Dashboard({ reports, range, language }: { reports: Reports; range: Rang
             {t('dashboard.durations.endToEndTitle')}: {t('dashboard.hours', { n: formatFigure(language, durations.endToEnd[0].medianHours) })} ({t('dashboard.durations.median')})
           </p>
         )}
-        <ReportChart
-          kind="bar"
-          horizontal
-          labels={durationChart.labels}
-          series={durationChart.series.map((s, i) => ({ ...s, label: t(i === 0 ? 'dashboard.durations.median' : 'dashboard.durations.p90') }))}
-          language={language}
-          label={t('dashboard.durations.title')}
-          testId="chart-durations"
-        />
+        <StepDurationBars steps={durations.steps} language={language} />
       </ReportCard>
 
       <ReportCard
@@ -407,6 +394,7 @@ function Dashboard({ reports, range, language }: { reports: Reports; range: Rang
           language={language}
           label={t('dashboard.minimumPeriod.title')}
           testId="chart-minimum-period"
+          empty={t('dashboard.minimumPeriod.noAnswers')}
         />
       </ReportCard>
 
@@ -445,6 +433,7 @@ function Dashboard({ reports, range, language }: { reports: Reports; range: Rang
           language={language}
           label={t('dashboard.overdue.title')}
           testId="chart-overdue"
+          empty={t('dashboard.empty.overdue')}
         />
       </ReportCard>
 
@@ -494,6 +483,7 @@ function Dashboard({ reports, range, language }: { reports: Reports; range: Rang
           language={language}
           label={t('dashboard.incidents.title')}
           testId="chart-incidents"
+          empty={t('dashboard.empty.incidents')}
         />
       </ReportCard>
 
@@ -557,6 +547,7 @@ function Dashboard({ reports, range, language }: { reports: Reports; range: Rang
           language={language}
           label={t('dashboard.satisfaction.trendTitle')}
           testId="chart-satisfaction-trend"
+          empty={t('dashboard.empty.satisfaction', { n: n(satisfaction.minimumGroupSize) })}
         />
         <h3>{t('dashboard.satisfaction.channelTitle')}</h3>
         <ReportChart
@@ -568,6 +559,7 @@ function Dashboard({ reports, range, language }: { reports: Reports; range: Rang
           language={language}
           label={t('dashboard.satisfaction.channelTitle')}
           testId="chart-satisfaction-channel"
+          empty={t('dashboard.empty.satisfaction', { n: n(satisfaction.minimumGroupSize) })}
         />
       </ReportCard>
     </div>

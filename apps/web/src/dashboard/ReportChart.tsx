@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
 import { LOCALES, directionOf, type Language } from '../i18n/language';
-import { wrapLabel } from './range';
+import { hasFigures, wrapLabel } from './range';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -28,6 +28,8 @@ interface ReportChartProps {
   min?: number;
   max?: number;
   testId?: string;
+  /** What to say instead of drawing bare axes when the period has no figures. */
+  empty: string;
 }
 
 /**
@@ -35,14 +37,15 @@ interface ReportChartProps {
  * (Arabic-Indic digits in Arabic), legend and tooltips right to left, the category axis
  * running from the reading direction's start. No animation (calm, and stable screenshots).
  */
-export function ReportChart({ kind, labels, series, language, label, stacked, horizontal, min, max, testId }: ReportChartProps) {
+export function ReportChart({ kind, labels, series, language, label, stacked, horizontal, min, max, testId, empty }: ReportChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   // Redraw when the figures change, not whenever a parent builds equal arrays anew.
   const figures = JSON.stringify([labels, series]);
+  const blank = labels.length === 0 || !hasFigures(series);
 
   useEffect(() => {
     const [drawnLabels, drawnSeries] = JSON.parse(figures) as [string[], Series[]];
-    if (!canvas.current) return;
+    if (!canvas.current || blank) return;
     const rtl = directionOf(language) === 'rtl';
     const font = { family: getComputedStyle(canvas.current).fontFamily, size: 13 };
     const category = { stacked, reverse: rtl && !horizontal, ticks: { font }, grid: { display: false } };
@@ -71,8 +74,15 @@ export function ReportChart({ kind, labels, series, language, label, stacked, ho
     };
     const chart = new Chart(canvas.current, config);
     return () => chart.destroy();
-  }, [kind, figures, language, stacked, horizontal, min, max]);
+  }, [kind, figures, language, stacked, horizontal, min, max, blank]);
 
+  if (blank) {
+    return (
+      <p className="notice report-empty" data-testid={testId ? `${testId}-empty` : undefined}>
+        {empty}
+      </p>
+    );
+  }
   return (
     <div className={`chart-box${horizontal ? ' chart-box-tall' : ''}`}>
       <canvas ref={canvas} role="img" aria-label={label} data-testid={testId} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvHref, rangeQuery } from './api';
-import { formatFigure, formatShare, periodLabel, rangeFromSearch, wrapLabel } from './range';
+import { barShare, formatFigure, formatShare, hasFigures, periodLabel, rangeFromSearch, wrapLabel } from './range';
 
 describe('the dashboard range in the address', () => {
   it('keeps well-formed days and a known bucket, leaves the rest to the server', () => {
@@ -30,5 +30,21 @@ describe('chart labels', () => {
   it('wraps a long step name into lines at word boundaries', () => {
     expect(wrapLabel('Notify the applicant of the hand-over to the committee', 28)).toEqual(['Notify the applicant of the', 'hand-over to the committee']);
     expect(wrapLabel('Short')).toEqual(['Short']);
+  });
+});
+
+describe('what a chart has to show', () => {
+  it('has figures when some value is above zero, none for an empty period', () => {
+    expect(hasFigures([{ data: [0, null, 2] }])).toBe(true);
+    expect(hasFigures([{ data: [0, 0] }, { data: [null] }])).toBe(false);
+    expect(hasFigures([])).toBe(false);
+  });
+
+  it('scales a bar against the longest, a short one still visible', () => {
+    expect(barShare(12, 48)).toBe(25);
+    expect(barShare(48, 48)).toBe(100);
+    expect(barShare(0.01, 400)).toBe(1);
+    expect(barShare(0, 48)).toBe(0);
+    expect(barShare(3, 0)).toBe(0);
   });
 });

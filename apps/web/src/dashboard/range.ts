@@ -42,3 +42,18 @@ export function wrapLabel(label: string, width = 28): string[] {
   }
   return lines;
 }
+
+/** Whether a chart has anything to draw: some figure that is a number above zero (a period with none says so in words). */
+export function hasFigures(series: ReadonlyArray<{ data: ReadonlyArray<number | null> }>): boolean {
+  return series.some((s) => s.data.some((v) => typeof v === 'number' && v > 0));
+}
+
+/**
+ * A bar's length as a share of the longest (0–100, for a percentage width): the scale of the
+ * time-per-step bars, whose longest is the largest 90th percentile. A figure above zero is at
+ * least 1 %, so that a short step still shows a bar.
+ */
+export function barShare(value: number, longest: number): number {
+  if (!(longest > 0) || !(value > 0)) return 0;
+  return Math.max(1, Math.min(100, (value / longest) * 100));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateInTwoCalendars, todayInTwoCalendars } from './dates';
+import { bothCalendars, dateInTwoCalendars, todayInTwoCalendars } from './dates';
 
 // 25 November 2026 is 15 Jumada al-Akhirah 1448 in the Umm al-Qura calendar.
 const day = new Date(2026, 10, 25, 12, 0, 0);
@@ -40,5 +40,12 @@ describe('dateInTwoCalendars', () => {
     expect(dateInTwoCalendars('en', undefined)).toBeUndefined();
     expect(dateInTwoCalendars('en', null)).toBeUndefined();
     expect(dateInTwoCalendars('en', 'not a date')).toBeUndefined();
+  });
+});
+
+describe('bothCalendars', () => {
+  it('writes a day in both calendars on one line, for a sentence', () => {
+    expect(bothCalendars('en', '2026-11-25')).toBe('25 November 2026 (15 Jumada II 1448 AH)');
+    expect(bothCalendars('ar', '2026-11-25')).toBe(`${new Intl.DateTimeFormat('ar-SA', { calendar: 'gregory', dateStyle: 'long', timeZone: 'UTC' }).format(new Date('2026-11-25T12:00:00Z'))} (${new Intl.DateTimeFormat('ar-SA', { calendar: 'islamic-umalqura', dateStyle: 'long', timeZone: 'UTC' }).format(new Date('2026-11-25T12:00:00Z'))})`);
   });
 });

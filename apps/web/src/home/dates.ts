@@ -53,3 +53,9 @@ export function dateInTwoCalendars(language: Language, value: string | Date | nu
     hijri: format(language, date, 'islamic-umalqura', length, timeZone),
   };
 }
+
+/** A date in both calendars on one line, for sentences: "18 December 2026 (9 Rajab 1448 AH)". */
+export function bothCalendars(language: Language, value: string | Date, length: DateLength = 'long'): string {
+  const written = dateInTwoCalendars(language, value, length);
+  return written ? `${written.gregorian} (${written.hijri})` : String(value);
+}

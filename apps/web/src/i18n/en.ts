@@ -40,6 +40,7 @@ export const en: Translation = {
     NOT_AWAITING_SIGNATURE: "The request is not waiting for the applicant's signature now.",
     FILE_TOO_LARGE: 'The file is larger than allowed.',
     VALIDATION_FAILED: 'The server refused some fields. Check them and send again.',
+    SERVICE_DATE_BEFORE_DECISION: 'The service cannot be dated before the research committee’s decision ({{date}}): choose that day or a later one.',
   },
   login: {
     heading: 'Sign in',
@@ -202,6 +203,7 @@ export const en: Translation = {
       pattern: 'The value is not in the expected form.',
       number: 'Type a number.',
       email: 'Type a valid e-mail address.',
+      beforeDecision: 'The service date cannot be before the research committee’s decision ({{date}}).',
     },
   },
   attestation: {
@@ -523,7 +525,13 @@ export const en: Translation = {
     badRange: 'This period cannot be shown: the first day must be on or before the last, the period at most 366 days, and dates written as on the calendar (YYYY-MM-DD).',
     csv: 'Download the numbers (CSV)',
     table: 'The numbers as a table',
-    empty: 'Nothing in this period.',
+    empty: {
+      cases: 'No request was submitted in this period.',
+      durations: 'No step was finished in this period, so there is no time to show.',
+      overdue: 'No task was due in this period.',
+      incidents: 'No incident was raised in this period.',
+      satisfaction: 'No ratings to show for this period: a group is shown once it has {{n}} answers.',
+    },
     withheld: 'withheld (fewer than {{n}} answers)',
     hours: '{{n}} h',
     total: 'Total',
@@ -704,6 +712,9 @@ export const en: Translation = {
       messages: 'Messages sent to you',
       noMessages: 'No messages yet.',
       documents: 'Documents provided',
+      file: 'File:',
+      openSurvey: 'Open the survey',
+      openLink: 'Open the link',
     },
     stages: {
       checking: { title: 'We are checking your request', text: 'A beneficiary-relations officer matches your data and documents and checks that they are valid.' },

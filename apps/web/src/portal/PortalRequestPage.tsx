@@ -6,6 +6,7 @@ import { currentLanguage } from '../i18n';
 import { PageHeading } from '../layout/PageHeading';
 import { TwoCalendarDate } from '../layout/TwoCalendarDate';
 import { answerSurvey, dataToSign, provideDocuments, requestDetail, sign, type DataToSign, type RequestDetail } from './api';
+import { isSurveyLink, messageParts, type MessagePart } from './messageText';
 import { portalErrorMessage } from './portalError';
 import { SurveyForm } from './SurveyForm';
 
@@ -67,7 +68,7 @@ export function PortalRequestPage() {
         <section className="card" aria-labelledby="decision-heading" data-testid="portal-decision">
           <h2 id="decision-heading" className="subheading">{t('portal.request.decision')}</h2>
           <p>{t(`portal.request.decisions.${detail.decision.decision}`)}</p>
-          <p>{t('portal.request.reasons')}: {detail.decision.reasons}</p>
+          <p>{t('portal.request.reasons')}: <bdi dir="auto"><NoticeText parts={messageParts(detail.decision.reasons)} links={[]} /></bdi></p>
         </section>
       )}
 
@@ -89,9 +90,11 @@ export function PortalRequestPage() {
           <ul className="plain-list portal-messages">
             {detail.messages.map((m) => (
               <li key={m.id} className="portal-message">
-                <p className="portal-message-subject">{m.subject[lang]}</p>
+                <p className="portal-message-subject" dir="auto">
+                  <NoticeText parts={messageParts(m.subject[lang])} links={[]} />
+                </p>
                 <p className="muted"><TwoCalendarDate value={m.sentAt} length="medium" /></p>
-                <p>{m.body[lang]}</p>
+                <MessageBody text={m.body[lang]} />
               </li>
             ))}
           </ul>
@@ -100,14 +103,17 @@ export function PortalRequestPage() {
 
       <section className="card" aria-labelledby="documents-heading">
         <h2 id="documents-heading" className="subheading">{t('portal.request.documents')}</h2>
-        <ul className="plain-list">
+        <ul className="plain-list portal-documents" data-testid="portal-documents">
           {detail.documents.map((d) => (
-            <li key={d.id}>
-              {docName(t, d.type)} — <bdi dir="ltr">{d.number}</bdi>
+            <li key={d.id} className="portal-document">
+              <span className="portal-document-type">{docName(t, d.type)}</span>{' '}
+              <bdi dir="ltr" className="portal-document-number">{d.number}</bdi>
               {d.fileName && (
                 <>
                   {' '}
-                  (<bdi dir="ltr">{d.fileName}</bdi>)
+                  <span className="muted portal-document-file">
+                    {t('portal.request.file')} <bdi dir="auto">{d.fileName}</bdi>
+                  </span>
                 </>
               )}
             </li>
@@ -115,6 +121,52 @@ export function PortalRequestPage() {
         </ul>
       </section>
     </div>
+  );
+}
+
+/** A notice's words with each code (application number and the like) isolated left to right on one line. */
+function NoticeText({ parts, links }: { parts: MessagePart[]; links: MessagePart[] }) {
+  return (
+    <>
+      {parts.map((part, i) =>
+        part.kind === 'text' ? (
+          <span key={i}>{part.text}</span>
+        ) : part.kind === 'code' ? (
+          <bdi key={i} dir="ltr" className="code-token">
+            {part.text}
+          </bdi>
+        ) : links.length > 1 ? (
+          <span key={i}>[{links.indexOf(part) + 1}]</span>
+        ) : null,
+      )}
+    </>
+  );
+}
+
+/**
+ * A notice as it was sent, its words isolated from the page's direction, each web address in it
+ * a button (an address is one long word: as text it would not wrap on a phone).
+ */
+function MessageBody({ text }: { text: string }) {
+  const { t } = useTranslation();
+  const parts = messageParts(text);
+  const links = parts.filter((p): p is Extract<MessagePart, { kind: 'link' }> => p.kind === 'link');
+  return (
+    <>
+      <p dir="auto">
+        <NoticeText parts={parts} links={links} />
+      </p>
+      {links.length > 0 && (
+        <p className="button-row">
+          {links.map((link, i) => (
+            <a key={i} className="button button-secondary message-link" href={link.url} data-testid="message-link">
+              {t(isSurveyLink(link.url) ? 'portal.request.openSurvey' : 'portal.request.openLink')}
+              {links.length > 1 && ` [${i + 1}]`}
+            </a>
+          ))}
+        </p>
+      )}
+    </>
   );
 }
 
@@ -155,7 +207,17 @@ function MissingDocuments({ id, missing, onProvided }: { id: string; missing: No
           {missing.documents.map((d) => <li key={d}>{docName(t, d)}</li>)}
         </ul>
       )}
-      {missing.problems.length > 0 && <p>{t('portal.missing.notes')}: {missing.problems.join('؛ ')}</p>}
+      {missing.problems.length > 0 && (
+        <p>
+          {t('portal.missing.notes')}:{' '}
+          {missing.problems.map((problem, i) => (
+            <span key={i}>
+              {i > 0 && '؛ '}
+              <bdi dir="auto">{problem}</bdi>
+            </span>
+          ))}
+        </p>
+      )}
       <form className="form" onSubmit={(e) => void send(e)} noValidate>
         <div className="field">
           <label htmlFor={`${ids}-type`}>{t('request.fields.documentType')}</label>
@@ -222,19 +284,33 @@ function Signature({ id, onSigned }: { id: string; onSigned: () => unknown }) {
       <p>{t('portal.sign.intro')}</p>
       {d && (
         <dl className="signed-data" data-testid="data-to-sign">
-          <dt>{t('request.fields.fullName')}</dt><dd>{d.fullName}</dd>
+          <dt>{t('request.fields.fullName')}</dt><dd><bdi dir="auto">{d.fullName}</bdi></dd>
           <dt>{t('request.fields.nationalId')}</dt><dd><bdi dir="ltr">{d.nationalId}</bdi></dd>
           <dt>{t('request.fields.birthDate')}</dt><dd><TwoCalendarDate value={d.birthDate} length="medium" /></dd>
           <dt>{t('request.fields.mobile')}</dt><dd><bdi dir="ltr">{d.mobile}</bdi></dd>
           {d.email && (<><dt>{t('request.fields.email')}</dt><dd><bdi dir="ltr">{d.email}</bdi></dd></>)}
-          <dt>{t('request.fields.city')}</dt><dd>{d.city}</dd>
-          <dt>{t('request.fields.address')}</dt><dd>{d.address}</dd>
+          <dt>{t('request.fields.city')}</dt><dd><bdi dir="auto">{d.city}</bdi></dd>
+          <dt>{t('request.fields.address')}</dt><dd><bdi dir="auto">{d.address}</bdi></dd>
           <dt>{t('request.fields.monthlyIncome')}</dt><dd><bdi dir="ltr">{d.monthlyIncome}</bdi></dd>
           <dt>{t('request.fields.supportType')}</dt><dd>{t(`vocabulary.supportTypes.${d.supportType as 'training'}`)}</dd>
           <dt>{t('request.fields.householdMembers')}</dt>
-          <dd>{d.householdMembers.length === 0 ? '—' : d.householdMembers.map((m) => `${m.fullName} (${t(`vocabulary.relations.${m.relation as 'other'}`)})`).join('، ')}</dd>
+          <dd>
+            {d.householdMembers.length === 0 ? '—' : (
+              <ul className="plain-list">
+                {d.householdMembers.map((m, i) => (
+                  <li key={i}><bdi dir="auto">{m.fullName}</bdi> ({t(`vocabulary.relations.${m.relation as 'other'}`)})</li>
+                ))}
+              </ul>
+            )}
+          </dd>
           <dt>{t('request.fields.documents')}</dt>
-          <dd>{d.documents.map((x) => `${docName(t, x.type)} ${x.number}`).join('، ')}</dd>
+          <dd>
+            <ul className="plain-list">
+              {d.documents.map((x, i) => (
+                <li key={i}>{docName(t, x.type)} <bdi dir="ltr">{x.number}</bdi></li>
+              ))}
+            </ul>
+          </dd>
         </dl>
       )}
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>

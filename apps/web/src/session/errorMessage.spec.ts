@@ -22,6 +22,14 @@ describe('apiErrorMessage', () => {
     expect(apiErrorMessage(t, new ApiError(413, 'FILE_TOO_LARGE', 'big'))).toBe('errors.FILE_TOO_LARGE');
   });
 
+  it('words a service dated before the decision with the decision day in both calendars', () => {
+    const early = new ApiError(400, 'SERVICE_DATE_BEFORE_DECISION', 'The service date 2026-11-24 is before…', { decisionDay: '2026-11-25', fields: { deliveredOn: ['…'] } });
+    const gregorian = new Intl.DateTimeFormat('ar-SA', { calendar: 'gregory', dateStyle: 'long', timeZone: 'UTC' }).format(new Date('2026-11-25T12:00:00Z'));
+    const hijri = new Intl.DateTimeFormat('ar-SA', { calendar: 'islamic-umalqura', dateStyle: 'long', timeZone: 'UTC' }).format(new Date('2026-11-25T12:00:00Z'));
+    expect(apiErrorMessage(t, early)).toBe(`errors.SERVICE_DATE_BEFORE_DECISION {"date":"${gregorian} (${hijri})"}`);
+    expect(apiErrorMessage(t, new ApiError(400, 'SERVICE_DATE_BEFORE_DECISION', 'x'))).toBe('errors.VALIDATION_FAILED');
+  });
+
   it("shows the server's message for anything else", () => {
     expect(apiErrorMessage(t, new ApiError(500, 'ENGINE', 'The engine said no'))).toBe('The engine said no');
     expect(apiErrorMessage(t, new Error('boom'))).toBe('errors.unknown');

@@ -1,9 +1,17 @@
-import type { TFunction } from 'i18next';
+import i18next, { type TFunction } from 'i18next';
+import { bothCalendars } from '../home/dates';
+import { DEFAULT_LANGUAGE, isLanguage } from '../i18n/language';
 import { ApiError } from './api';
 
 /** Conflicts whose cause a person can act on: reload the task, or leave it to whoever holds it. */
 export function isConflict(error: unknown): error is ApiError {
   return error instanceof ApiError && error.status === 409;
+}
+
+/** The interface's language (read from i18next itself: the i18n module touches the document when loaded). */
+function pageLanguage() {
+  const language = i18next.resolvedLanguage ?? i18next.language;
+  return isLanguage(language) ? language : DEFAULT_LANGUAGE;
 }
 
 /**
@@ -38,6 +46,8 @@ export function apiErrorMessage(t: TFunction, error: unknown): string {
       return t('errors.FILE_TOO_LARGE');
     case 'VALIDATION_FAILED':
       return t('errors.VALIDATION_FAILED');
+    case 'SERVICE_DATE_BEFORE_DECISION':
+      return detail('decisionDay') ? t('errors.SERVICE_DATE_BEFORE_DECISION', { date: bothCalendars(pageLanguage(), detail('decisionDay')!) }) : t('errors.VALIDATION_FAILED');
   }
   if (error.status === 401) return t('errors.signedOut');
   if (error.status === 403) return t('errors.forbidden');

@@ -6,6 +6,7 @@ import { currentLanguage } from '../i18n';
 import { localName } from '../i18n/localName';
 import { PageHeading } from '../layout/PageHeading';
 import { TwoCalendarDate } from '../layout/TwoCalendarDate';
+import { bothCalendars } from '../home/dates';
 import { ApiError, type CurrentUser, type FieldProblems } from '../session/api';
 import { apiErrorMessage, isConflict } from '../session/errorMessage';
 import { claimTask, completeTask, fetchTask, unclaimTask, type TaskDetail } from './api';
@@ -16,7 +17,8 @@ import { OverdueMark } from './OverdueMark';
 import { ScanField, type ScanProblem } from './ScanField';
 import { ServerFieldErrors } from './ServerFieldErrors';
 import { claimActionFor, isCommitteeTask, mayFillIn, mayWork } from './taskAccess';
-import { TaskForm, type TaskFormHandle } from './TaskForm';
+import { SERVICE_DATE_FIELD, SERVICE_DELIVERY_FORM, serviceDateBeforeDecision } from './serviceDate';
+import { TaskForm, type FieldRule, type TaskFormHandle } from './TaskForm';
 import { TaskHolder } from './TaskHolder';
 
 interface TaskDetailPageProps {
@@ -73,6 +75,16 @@ export function TaskDetailPage({ user }: TaskDetailPageProps) {
   const detail = load.status === 'ready' ? load.detail : null;
   const schema = detail?.form ?? null;
   const labels = useMemo(() => (schema ? fieldLabels(localiseFormSchema(schema, language)) : {}), [schema, language]);
+  const decidedAt = detail?.case?.decision?.decidedAt;
+  const fieldRules = useMemo((): Record<string, FieldRule> => {
+    if (schema?.id !== SERVICE_DELIVERY_FORM) return {};
+    return {
+      [SERVICE_DATE_FIELD]: (value) => {
+        const decisionDay = serviceDateBeforeDecision(value, decidedAt);
+        return decisionDay ? t('taskForm.validation.beforeDecision', { date: bothCalendars(language, decisionDay) }) : undefined;
+      },
+    };
+  }, [schema, decidedAt, t, language]);
 
   if (load.status === 'loading') {
     return (
@@ -148,7 +160,8 @@ export function TaskDetailPage({ user }: TaskDetailPageProps) {
       }
       setOutcome({ kind: 'completed' });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 400) setServerFields(error.fields);
+      // A refusal the page words itself (in the alert above) is not listed again in the server's English.
+      if (error instanceof ApiError && error.status === 400 && error.code !== 'SERVICE_DATE_BEFORE_DECISION') setServerFields(error.fields);
       setOutcome({ kind: 'failed', error });
     } finally {
       setBusy(null);
@@ -255,7 +268,7 @@ export function TaskDetailPage({ user }: TaskDetailPageProps) {
                 </p>
               )}
               {schema ? (
-                <TaskForm ref={form} schema={schema} variables={load.detail.variables} language={language} readOnly={!fillIn} />
+                <TaskForm ref={form} schema={schema} fieldRules={fieldRules} variables={load.detail.variables} language={language} readOnly={!fillIn} />
               ) : (
                 <p className="muted">{t('taskForm.noForm')}</p>
               )}

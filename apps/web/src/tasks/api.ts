@@ -78,6 +78,8 @@ export interface CaseSummaryView {
   earliestAnswerAt?: string;
   documents: CaseDocument[];
   attestation?: { typedName: string; method: string; signedAt: string } | null;
+  /** The committee's decision, once it has been communicated to the applicant (S5). */
+  decision?: { decision: 'accepted' | 'rejected'; reasons: string; decidedAt: string; communicatedAt: string };
   processDefinitionKey?: string;
 }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuthUser, type Role } from '@mustafid/auth';
 import { AuditLog } from '@mustafid/audit';
 import { SqlConditions } from '@mustafid/database';
-import { CasesService } from '@mustafid/intake';
+import { CasesService, SERVICE_DELIVERY_FORM, ServiceDelivery } from '@mustafid/intake';
 import { ConflictError, ForbiddenError, NotFoundError, isKeyText, validationFailure } from '@mustafid/platform';
 import { CLOCK, type Clock, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -87,6 +87,7 @@ export class TasksService {
     private readonly forms: FormRegistry,
     private readonly names: ProcessElementNames,
     private readonly cases: CasesService,
+    private readonly serviceDelivery: ServiceDelivery,
     private readonly audit: AuditLog,
   ) {}
 
@@ -224,6 +225,8 @@ export class TasksService {
         documents: c.documents,
         attestation: c.attestation,
         earliestAnswerAt: c.earliestAnswerAt,
+        /** Once communicated: the service form's date may not precede it (S7 after S5). */
+        decision: c.decision,
         processInstanceKey: c.processInstanceKey,
         processDefinitionKey: t.process_definition_key,
       },
@@ -294,6 +297,7 @@ export class TasksService {
     const problems = form ? validateAgainstForm(form, variables) : {};
     if (!form && Object.keys(variables).length > 0) problems.variables = ['This task has no form: complete it without variables'];
     if (Object.keys(problems).length > 0) throw validationFailure(problems);
+    if (form?.id === SERVICE_DELIVERY_FORM && t.case_id) await this.serviceDelivery.checkCompletion(t.case_id, variables);
 
     const current = (await this.engine.getInstance(t.process_instance_key)).variables;
     const before = Object.fromEntries(Object.keys(variables).filter((k) => k in current).map((k) => [k, current[k]]));

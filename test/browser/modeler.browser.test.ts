@@ -6,8 +6,10 @@
  * the history while the running request stays on version N. Then a service task loses its
  * job type: the live lint lists the error and the deploy button stays off. Bad uploads (not
  * BPMN, too large) leave the canvas as it was; a file made in Camunda Desktop Modeler loads.
- * An old version opens read-only and is deployed again as the newest. Screenshots in Arabic
- * and English land in test/artifacts/ (two are copied to docs/screenshots/).
+ * An old version opens read-only and is deployed again as the newest. Renaming an element in
+ * one language asks whether to rename it in the other, and leaving through the site's links with
+ * unsaved edits asks first (issue 19, point 8), at desktop and phone widths in Arabic and English.
+ * Screenshots in Arabic and English land in test/artifacts/ (some are copied to docs/screenshots/).
  */
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -294,5 +296,134 @@ describe('process owner: the modeler', () => {
     expect(JSON.stringify(deployed.body.forms['applicant-attestation'])).toContain('كما في بطاقة الهوية');
     // Untouched forms were not sent again.
     expect(await forms.innerText()).not.toContain('committee-vote');
+  });
+
+  // Issue 19, point 8: the two names of an element kept together, and unsaved edits kept on in-app navigation.
+  const RENAME = {
+    ar: {
+      heading: 'الاسم باللغتين',
+      renamedAr: (from: string, to: string) => `تغيّر الاسم العربي من \u2068${from}\u2069 إلى \u2068${to}\u2069. ما زال اسمه الإنجليزي \u2068Receive the applicant and match the data\u2069: أتحدّثه أيضًا؟`,
+      applyEn: 'تحديث الاسم الإنجليزي',
+      applyAr: 'تحديث الاسم العربي',
+      renamedEn: 'تغيّر الاسم الإنجليزي',
+      home: 'الرئيسية',
+      leaveHeading: 'أتغادر دون حفظ؟',
+      stay: 'البقاء ومواصلة التعديل',
+      leave: 'المغادرة دون حفظ',
+    },
+    en: {
+      heading: 'The name in both languages',
+      renamedAr: (from: string, to: string) => `The Arabic name changed from \u2068${from}\u2069 to \u2068${to}\u2069. Its English name is still \u2068Receive the applicant and match the data\u2069: update it too?`,
+      applyEn: 'Update the English name',
+      applyAr: 'Update the Arabic name',
+      renamedEn: 'The English name changed',
+      home: 'Home',
+      leaveHeading: 'Leave without saving?',
+      stay: 'Stay and keep editing',
+      leave: 'Leave without saving',
+    },
+  };
+  for (const { width, lang } of [
+    { width: 1280, lang: 'ar' },
+    { width: 1280, lang: 'en' },
+    { width: 414, lang: 'ar' },
+    { width: 360, lang: 'en' },
+  ] as const) {
+    it(`${width} px, ${lang === 'ar' ? 'Arabic' : 'English'}: renaming in one language asks about the other; leaving with unsaved edits asks first`, async () => {
+      const words = RENAME[lang];
+      await page.setViewportSize({ width, height: 900 });
+      await openEditor();
+      await inLanguage(lang);
+      // Selected by a click on the element itself, wherever the canvas shows it (under the palette on a phone).
+      await page.locator('[data-testid="modeler-canvas"] .djs-element[data-element-id="Task_ReceptionCheck"] .djs-hit').dispatchEvent('click');
+      await expect.poll(() => property('id').inputValue(), { timeout: WAIT }).toBe('Task_ReceptionCheck');
+      await openGroup('general');
+      const name = property('name');
+      const oldName = await name.inputValue();
+      const newName = `${oldName} (${width})`;
+      await name.fill(newName);
+
+      // Asked whether the English name should follow, with the English name ready to edit.
+      const prompt = await visible(page.locator('[data-testid="rename-prompt"][data-element="Task_ReceptionCheck"][data-update="en"]'));
+      expect(await prompt.getByRole('heading').innerText()).toBe(words.heading);
+      expect(await prompt.locator('p').first().innerText()).toBe(words.renamedAr(oldName, newName));
+      const english = prompt.getByTestId('rename-value');
+      expect(await english.inputValue()).toBe('Receive the applicant and match the data');
+      expect(await english.getAttribute('dir')).toBe('ltr');
+      // Typing more of the Arabic name keeps one question, from the first old name.
+      await name.fill(`${newName}.`);
+      await name.fill(newName);
+      await expect.poll(() => page.getByTestId('rename-prompt').count()).toBe(1);
+      expect(await prompt.locator('p').first().innerText()).toBe(words.renamedAr(oldName, newName));
+      await page.screenshot({ path: path.join(ARTIFACTS, `modeler-rename-${lang}-${width}.png`), fullPage: width < 1000 });
+      const newEnglish = `Receive the applicant and match the data (${width})`;
+      await english.fill(newEnglish);
+      await prompt.getByRole('button', { name: words.applyEn, exact: true }).click();
+      await expect.poll(() => page.getByTestId('rename-prompt').count()).toBe(0);
+      // Both names changed: the changes list shows the new pair.
+      const change = await visible(page.getByTestId('change-list').locator('li[data-element="Task_ReceptionCheck"]'));
+      await expect.poll(() => change.innerText()).toContain(newEnglish);
+      expect(await change.innerText()).toContain(newName);
+
+      // And back: the English name changed in the properties panel asks about the Arabic one.
+      const list = page.locator('[data-testid="modeler-properties"] [data-group-id="group-Zeebe__ExtensionProperties"]');
+      if ((await list.locator('.bio-properties-panel-list.open').count()) === 0) await list.locator('.bio-properties-panel-group-header').click();
+      const entry = await visible(list.locator('[data-entry-id="Task_ReceptionCheck-extensionProperty-0"]'));
+      if ((await entry.locator('.bio-properties-panel-collapsible-entry.open, .bio-properties-panel-collapsible-entry-entries.open').count()) === 0) {
+        await entry.locator('.bio-properties-panel-collapsible-entry-header').click();
+      }
+      await visible(property('Task_ReceptionCheck-extensionProperty-0-value'));
+      expect(await property('Task_ReceptionCheck-extensionProperty-0-name').inputValue()).toBe('name:en');
+      await property('Task_ReceptionCheck-extensionProperty-0-value').fill(`${newEnglish} again`);
+      const back = await visible(page.locator('[data-testid="rename-prompt"][data-element="Task_ReceptionCheck"][data-update="ar"]'));
+      expect(await back.locator('p').first().innerText()).toContain(words.renamedEn);
+      const arabic = back.getByTestId('rename-value');
+      expect(await arabic.inputValue()).toBe(newName);
+      expect(await arabic.getAttribute('dir')).toBe('rtl');
+      await arabic.fill(`${oldName} من جديد`);
+      await back.getByRole('button', { name: words.applyAr, exact: true }).click();
+      await expect.poll(() => name.inputValue()).toBe(`${oldName} من جديد`);
+      await expect.poll(() => page.getByTestId('rename-prompt').count()).toBe(0);
+
+      // Leaving through the site's own navigation with unsaved edits: asked first, in words.
+      await visible(page.getByTestId('unsaved'));
+      const editing = page.url();
+      await page.getByRole('link', { name: words.home, exact: true }).first().click();
+      const guard = await visible(page.getByTestId('leave-guard'));
+      expect(await guard.getByRole('heading').innerText()).toBe(words.leaveHeading);
+      expect(page.url()).toBe(editing);
+      await page.screenshot({ path: path.join(ARTIFACTS, `modeler-leave-${lang}-${width}.png`) });
+      await guard.getByRole('button', { name: words.stay, exact: true }).click();
+      await expect.poll(() => guard.isVisible()).toBe(false);
+      expect(page.url()).toBe(editing);
+      expect(await name.inputValue()).toBe(`${oldName} من جديد`);
+      // Escape is staying, too.
+      await page.getByRole('link', { name: words.home, exact: true }).first().click();
+      await visible(guard);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => guard.isVisible()).toBe(false);
+      expect(page.url()).toBe(editing);
+      // Leaving on purpose drops the edits.
+      await page.getByRole('link', { name: words.home, exact: true }).first().click();
+      await guard.getByRole('button', { name: words.leave, exact: true }).click();
+      await page.waitForURL(`${server.url}/`);
+      if (width === 1280) await copyFile(path.join(ARTIFACTS, `modeler-rename-${lang}-${width}.png`), path.join(SCREENSHOTS, `modeler-rename-${lang}.png`));
+    });
+  }
+
+  it('leaves without asking once the edits are saved as a draft', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await openEditor();
+    await inLanguage('ar');
+    await selectElement('Task_ReceptionCheck');
+    await openGroup('general');
+    await property('name').fill('استقبال المستفيد');
+    await visible(page.getByTestId('unsaved'));
+    await page.getByTestId('draft-name').fill('مسودة قبل المغادرة');
+    await page.getByTestId('save-draft').click();
+    await expect.poll(() => page.getByTestId('unsaved').count()).toBe(0);
+    await page.getByRole('link', { name: 'الرئيسية', exact: true }).first().click();
+    await page.waitForURL(`${server.url}/`);
+    expect(await page.getByTestId('leave-guard').count()).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
-import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, Route, RouterProvider, Routes, createBrowserRouter, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { SiteHeader } from './layout/SiteHeader';
 import { SiteNav } from './layout/SiteNav';
@@ -49,12 +49,14 @@ type Session =
  * The server answers index.html for every path outside /api, so these work as deep links.
  */
 export function App() {
-  return (
-    <BrowserRouter>
-      <AppShell />
-    </BrowserRouter>
-  );
+  return <RouterProvider router={router} />;
 }
+
+/**
+ * A data router with one route around the shell, whose pages keep their own <Routes>: it is what
+ * lets a page hold back in-app navigation (useBlocker; the modeler with unsaved edits).
+ */
+const router = createBrowserRouter([{ path: '*', element: <AppShell /> }]);
 
 function AppShell() {
   const { t } = useTranslation();

@@ -5,7 +5,11 @@ import lintModule from 'bpmn-js-bpmnlint';
 import { resolver as bundledResolver } from 'virtual:bpmnlint-bundle';
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ModdleElement } from 'bpmn-moddle';
+import type { LocalisedName } from '../tasks/api';
 import type { LintConfig } from './api';
+import { elementNames } from './diagramChanges';
+import { nameChanges, type NameLanguage } from './nameChanges';
 import { problemsFromIssues, type CanvasIssue, type LintProblem } from './problems';
 
 /** What the page asks of the canvas. */
@@ -18,6 +22,8 @@ export interface ModelerCanvasHandle {
   fit(): void;
   /** Back to the start of the diagram at a readable scale. */
   showStart(): void;
+  /** Sets an element's name in one language (Arabic: `name`; English: the `name:en` Zeebe property), as one undoable edit. */
+  setName(elementId: string, language: NameLanguage, value: string): boolean;
 }
 
 interface ModelerCanvasProps {
@@ -35,6 +41,8 @@ interface ModelerCanvasProps {
   onImportError(error: unknown): void;
   /** Called after each import, with bpmn-js's warnings (unknown elements and the like). */
   onImported(warnings: string[]): void;
+  /** Called when an edit changed names (not for setName's own). */
+  onNamesChanged(changes: ReturnType<typeof nameChanges>): void;
 }
 
 interface EventBus {
@@ -45,8 +53,65 @@ interface Linting {
   toggle(active?: boolean): boolean;
   update(): void;
 }
+interface DiagramElement {
+  id: string;
+  type: string;
+  businessObject?: ModdleElement;
+}
 interface ElementRegistry {
-  get(id: string): unknown;
+  get(id: string): DiagramElement | undefined;
+  getAll(): DiagramElement[];
+}
+interface Moddle {
+  create(type: string, properties?: Record<string, unknown>): ModdleElement;
+}
+interface CommandStack {
+  execute(command: string, context: unknown): void;
+}
+
+/** Every element's names by id (labels share their element's), as the diagram holds them now. */
+function readNames(registry: ElementRegistry): Map<string, LocalisedName> {
+  const names = new Map<string, LocalisedName>();
+  for (const element of registry.getAll()) {
+    const business = element.businessObject;
+    if (element.type === 'label' || !business?.id || names.has(business.id)) continue;
+    names.set(business.id, elementNames(business));
+  }
+  return names;
+}
+
+/**
+ * The edits that set an element's English name (the `name:en` entry of its zeebe:Properties),
+ * creating the extension elements and the properties list when it has none, for the properties
+ * panel's multi-command (one step to undo).
+ */
+function englishNameCommands(element: DiagramElement, moddle: Moddle, value: string) {
+  const business = element.businessObject!;
+  const commands: Array<{ cmd: string; context: { element: DiagramElement; moddleElement: ModdleElement; properties: Record<string, unknown> } }> = [];
+  const update = (moddleElement: ModdleElement, properties: Record<string, unknown>) => commands.push({ cmd: 'element.updateModdleProperties', context: { element, moddleElement, properties } });
+  let extensions = business.extensionElements as ModdleElement | undefined;
+  if (!extensions) {
+    extensions = moddle.create('bpmn:ExtensionElements', { values: [] });
+    extensions.$parent = business;
+    update(business, { extensionElements: extensions });
+  }
+  const values = (extensions.values as ModdleElement[] | undefined) ?? [];
+  let list = values.find((v) => v.$type === 'zeebe:Properties');
+  if (!list) {
+    list = moddle.create('zeebe:Properties', { properties: [] });
+    list.$parent = extensions;
+    update(extensions, { values: [...values, list] });
+  }
+  const properties = (list.properties as ModdleElement[] | undefined) ?? [];
+  const existing = properties.find((p) => p.name === 'name:en');
+  if (existing) {
+    update(existing, { value });
+  } else {
+    const property = moddle.create('zeebe:Property', { name: 'name:en', value });
+    property.$parent = list;
+    update(list, { properties: [...properties, property] });
+  }
+  return commands;
 }
 interface Box {
   x: number;
@@ -79,13 +144,16 @@ function showStart(canvas: Canvas): void {
  * properties panel sits beside it. The rules are bundled at build time (virtual:bpmnlint-bundle);
  * the server's config decides which run and with what facts (roles, workers, processes).
  */
-export function ModelerCanvas({ ref, xml, revision, lintConfig, onChanged, onProblems, onImportError, onImported }: ModelerCanvasProps) {
+export function ModelerCanvas({ ref, xml, revision, lintConfig, onChanged, onProblems, onImportError, onImported, onNamesChanged }: ModelerCanvasProps) {
   const { t } = useTranslation();
   const canvasRef = useRef<HTMLDivElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const modeler = useRef<CamundaCloudModeler | null>(null);
-  const callbacks = useRef({ onChanged, onProblems, onImportError, onImported, lintConfig });
-  callbacks.current = { onChanged, onProblems, onImportError, onImported, lintConfig };
+  const callbacks = useRef({ onChanged, onProblems, onImportError, onImported, onNamesChanged, lintConfig });
+  callbacks.current = { onChanged, onProblems, onImportError, onImported, onNamesChanged, lintConfig };
+  /** The names as last read, to tell what an edit renamed; and whether the edit is setName's own. */
+  const names = useRef(new Map<string, LocalisedName>());
+  const settingName = useRef(false);
 
   useEffect(() => {
     if (!canvasRef.current || !panelRef.current) return;
@@ -98,7 +166,15 @@ export function ModelerCanvas({ ref, xml, revision, lintConfig, onChanged, onPro
     modeler.current = instance;
     const eventBus = instance.get<EventBus>('eventBus');
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const registry = instance.get<ElementRegistry>('elementRegistry');
+    eventBus.on('import.done', () => {
+      names.current = readNames(registry);
+    });
     eventBus.on('commandStack.changed', () => {
+      const now = readNames(registry);
+      const changes = nameChanges(names.current, now);
+      names.current = now;
+      if (!settingName.current && changes.length > 0) callbacks.current.onNamesChanged(changes);
       clearTimeout(timer);
       timer = setTimeout(() => {
         instance.saveXML({ format: true }).then(
@@ -169,6 +245,19 @@ export function ModelerCanvas({ ref, xml, revision, lintConfig, onChanged, onPro
       showStart() {
         const instance = modeler.current;
         if (instance) showStart(instance.get<Canvas>('canvas'));
+      },
+      setName(elementId: string, language: NameLanguage, value: string) {
+        const instance = modeler.current;
+        const element = instance?.get<ElementRegistry>('elementRegistry').get(elementId);
+        if (!instance || !element?.businessObject) return false;
+        settingName.current = true;
+        try {
+          if (language === 'ar') instance.get<{ updateProperties(element: unknown, properties: Record<string, unknown>): void }>('modeling').updateProperties(element, { name: value });
+          else instance.get<CommandStack>('commandStack').execute('properties-panel.multi-command-executor', englishNameCommands(element, instance.get<Moddle>('moddle'), value));
+        } finally {
+          settingName.current = false;
+        }
+        return true;
       },
     }),
     [],

@@ -36,6 +36,9 @@ import { compareXml, type Comparison, type ElementChange } from './diagramChange
 import { ModelerCanvas, type ModelerCanvasHandle } from './ModelerCanvas';
 import { modelingErrorMessage } from './modelingError';
 import { hasErrors, problemsOf, serverProblems, type LintProblem } from './problems';
+import { LeaveGuard } from './LeaveGuard';
+import { nameChanges, updatePrompts, type RenamePrompt } from './nameChanges';
+import { RenamePrompts } from './RenamePrompts';
 import { VersionHistory } from './VersionHistory';
 
 // form-js's editor is a large bundle of its own: loaded beside the diagram, after it.
@@ -157,6 +160,8 @@ export function ModelerEditPage() {
   /** The diagram as last opened, saved or deployed, in the modeler's own writing; edits after it are unsaved. */
   const [savedXml, setSavedXml] = useState<string | null>(null);
   const [formsUnsaved, setFormsUnsaved] = useState(false);
+  /** Names changed in one language only: should the other follow? */
+  const [renamePrompts, setRenamePrompts] = useState<RenamePrompt[]>([]);
   /** Set when a version or draft is opened: the modeler's first writing of it is the saved state. */
   const opening = useRef(false);
 
@@ -184,6 +189,7 @@ export function ModelerEditPage() {
         setServerCheck(null);
         setNotice(null);
         setDeployment(null);
+        setRenamePrompts([]);
       },
       (error: unknown) => current && setLoad({ status: 'error', error }),
     );
@@ -230,6 +236,7 @@ export function ModelerEditPage() {
     setImportProblem(null);
     setImportWarnings(warnings);
   }, []);
+  const onNamesChanged = useCallback((changes: ReturnType<typeof nameChanges>) => setRenamePrompts((previous) => updatePrompts(previous, changes)), []);
   const onFormChange = useCallback((formId: string, schema: FormSchema) => {
     setForms((previous) => ({ ...previous, [formId]: schema }));
     setEditedForms((previous) => (previous.has(formId) ? previous : new Set([...previous, formId])));
@@ -237,13 +244,6 @@ export function ModelerEditPage() {
   }, []);
   const unsaved = formsUnsaved || (savedXml !== null && editedXml !== savedXml);
 
-  // Leaving the page (closing the tab, reloading) with unsaved edits asks first.
-  useEffect(() => {
-    if (!unsaved) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [unsaved]);
   const formsToDeploy = useMemo(() => Object.fromEntries(Object.entries(forms).filter(([id]) => editedForms.has(id))), [forms, editedForms]);
 
   const names = comparison?.names;
@@ -412,6 +412,7 @@ export function ModelerEditPage() {
       setDoc((previous) => ({ xml, revision: previous.revision + 1 }));
       setEditedXml(xml);
       setSource({ kind: 'upload', fileName: file.name });
+      setRenamePrompts([]);
       setDraftId(null);
       setProblems(null);
       setServerCheck(checked);
@@ -529,6 +530,15 @@ export function ModelerEditPage() {
         {importWarnings.length > 0 && <p className="muted">{t('modeler.importWarnings', { n: n(importWarnings.length) })}</p>}
       </section>
 
+      <LeaveGuard unsaved={unsaved} />
+      <RenamePrompts
+        prompts={renamePrompts}
+        onUpdate={(prompt, value) => {
+          canvas.current?.setName(prompt.elementId, prompt.update, value);
+          setRenamePrompts((previous) => previous.filter((p) => p !== prompt));
+        }}
+        onKeep={(prompt) => setRenamePrompts((previous) => previous.filter((p) => p !== prompt))}
+      />
       <ModelerCanvas
         ref={canvas}
         xml={doc.xml}
@@ -538,6 +548,7 @@ export function ModelerEditPage() {
         onProblems={onProblems}
         onImportError={onImportError}
         onImported={onImported}
+        onNamesChanged={onNamesChanged}
       />
 
       <div className="modeler-columns">

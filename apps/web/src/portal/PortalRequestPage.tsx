@@ -11,7 +11,8 @@ import { portalErrorMessage } from './portalError';
 import { SurveyForm } from './SurveyForm';
 
 type DocumentType = 'national-id';
-const docName = (t: ReturnType<typeof useTranslation>['t'], type: string) => t(`vocabulary.documentTypes.${type as DocumentType}`);
+/** A document type's name; `t` is taken as a plain function (its full type over the whole dictionary is too deep for the checker here). */
+const docName = (t: unknown, type: string): string => (t as (key: string) => string)(`vocabulary.documentTypes.${type as DocumentType}`);
 
 /** /portal/requests/:id: one of the applicant's requests, what it waits for, and what they can do now. */
 export function PortalRequestPage() {

@@ -1,6 +1,7 @@
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsString, Matches } from 'class-validator';
 import { Omittable } from '@mustafid/platform';
+import { PageQuery } from '../page-query';
 import { ROLES, type Role } from '../roles';
 
 /**
@@ -30,26 +31,12 @@ export class CreateClientDto {
   roles!: Role[];
 }
 
-export class ListClientsQuery {
+export class ListClientsQuery extends PageQuery {
   /** Also list revoked clients */
   @Omittable()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'includeRevoked must be true or false' })
   includeRevoked: boolean = false;
-
-  @Omittable()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1, { message: 'limit must be between 1 and 200' })
-  @Max(200, { message: 'limit must be between 1 and 200' })
-  limit: number = 50;
-
-  @Omittable()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number' })
-  @Min(0, { message: 'offset must be 0 or more' })
-  @Max(1_000_000, { message: 'offset must be at most 1,000,000' })
-  offset: number = 0;
 }
 
 export class ClientView {

@@ -1,19 +1,17 @@
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
 } from 'class-validator';
 import { Omittable } from '@mustafid/platform';
+import { PageQuery } from '../page-query';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../passwords/password-rules';
 import { ROLES, type Role } from '../roles';
 
@@ -75,24 +73,10 @@ export class ResetPasswordDto {
   password!: string;
 }
 
-export class ListUsersQuery {
+export class ListUsersQuery extends PageQuery {
   @Omittable()
   @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
   role?: Role;
-
-  @Omittable()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
-
-  @Omittable()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number' })
-  @Min(0, { message: 'offset must be 0 or more' })
-  @Max(1_000_000, { message: 'offset must be at most 1,000,000' })
-  offset: number = 0;
 }
 
 export class UserView {

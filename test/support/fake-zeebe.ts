@@ -255,9 +255,7 @@ export class FakeZeebe {
       }),
       SetVariables: unary('SetVariables', () => ({ key: this.key() })),
     });
-    this.grpcPort = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (e, bound) => (e ? reject(e) : resolve(bound))),
-    );
+    this.grpcPort = await bindOutsideEphemeralRange(server, port);
     this.grpcServer = server;
   }
 
@@ -464,6 +462,25 @@ export class FakeZeebe {
       }
       default:
         return notFound;
+    }
+  }
+}
+
+/**
+ * Binds the fake gateway to `port`, or when none is given to a free port below Linux's ephemeral range
+ * (32768–60999). A gateway "restart" (`stopGrpc`, then `resumeGrpc`) frees its port for a while; a port
+ * the kernel hands out for outgoing connections or `listen(0)` elsewhere in the suite could take it in
+ * that gap (seen in CI: EADDRINUSE on resume), one outside that range is not handed out by anyone else.
+ */
+async function bindOutsideEphemeralRange(server: grpc.Server, port: number): Promise<number> {
+  const bind = (p: number) =>
+    new Promise<number>((resolve, reject) => server.bindAsync(`127.0.0.1:${p}`, grpc.ServerCredentials.createInsecure(), (e, bound) => (e ? reject(e) : resolve(bound))));
+  if (port) return bind(port);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await bind(20000 + Math.floor(Math.random() * 12000));
+    } catch (e) {
+      if (attempt >= 50) throw e;
     }
   }
 }

@@ -378,35 +378,25 @@ export class CoreRun {
 
   /** The variables an element instance sees: its own, then each flow scope's up to the root. */
   private visible(key: string): Variables {
-    const chain: Variables[] = [];
-    for (let k: string | undefined = key; k !== undefined; k = this.instances.get(k)?.p) {
-      const inst = this.instances.get(k);
-      if (!inst) break;
-      if (inst.p === undefined) break;
-      if (inst.v) chain.push(inst.v);
-    }
-    const scope: Variables = { ...this.variables };
-    for (let n = chain.length - 1; n >= 0; n--) Object.assign(scope, chain[n]);
-    return scope;
+    return this.overChain(key, { ...this.variables });
   }
 
-  /** Every local variable along the chain from the instance up to (not including) the root: what a job or task carries. */
+  /** Every local variable along the chain from the instance up to (not including) the root, inner ones shadowing outer: what a job or task carries. */
   private locals(key: string): Variables {
-    const scope = this.visible(key);
-    const out: Variables = {};
-    for (const name of Object.keys(scope)) {
-      if (!(name in this.variables) || this.isLocalSomewhere(key, name)) out[name] = scope[name];
-    }
-    return out;
+    return this.overChain(key, {});
   }
 
-  private isLocalSomewhere(key: string, name: string): boolean {
-    for (let k: string | undefined = key; k !== undefined; k = this.instances.get(k)?.p) {
+  /** `base` with the locals of each flow scope from the root's child down to `key` assigned over it. */
+  private overChain(key: string, base: Variables): Variables {
+    const chain: Variables[] = [];
+    for (let k: string | undefined = key; k !== undefined; ) {
       const inst = this.instances.get(k);
-      if (!inst || inst.p === undefined) return false;
-      if (inst.v && name in inst.v) return true;
+      if (!inst || inst.p === undefined) break;
+      if (inst.v) chain.push(inst.v);
+      k = inst.p;
     }
-    return false;
+    for (let n = chain.length - 1; n >= 0; n--) Object.assign(base, chain[n]);
+    return base;
   }
 
   private setLocal(key: string, name: string, value: unknown): void {

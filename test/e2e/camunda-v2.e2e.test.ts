@@ -29,6 +29,10 @@ const ORDER = chain(
 );
 /** One job, activated by a long poll that was waiting before the instance started. */
 const WAIT = chain('v2-wait', [serviceTask('s1', 'v2-wait-work')]);
+/** One job, charged by the client's worker (beforeAll): an instance that completes on its own. */
+const CHARGE_ONLY = chain('v2-charge-only', [serviceTask('s1', 'v2-charge')]);
+/** One job no worker takes: an instance that waits until it is cancelled. */
+const HOLD = chain('v2-hold', [serviceTask('s1', 'v2-hold-work')]);
 /** One job that a worker fails for good. */
 const FRAGILE = chain('v2-fragile', [serviceTask('s1', 'v2-fragile-work')]);
 /** Started by a message (correlate-message starts it). */
@@ -461,6 +465,44 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
     expect(await camunda.getProcessInstance({ processInstanceKey }, none)).toMatchObject({ state: 'COMPLETED' });
   });
 
+  it('creates an instance and awaits its completion: the result carries the variables asked for; a slow one answers 504, a cancelled one 409', async () => {
+    // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/create-process-instance/:
+    // awaitCompletion "Wait for the process instance to complete. If the process instance completion does not occur
+    // within the requestTimeout, the request will be closed. This can lead to a 504 response status"; fetchVariables
+    // "List of variables by name to be included in the response when awaitCompletion is set to true. If empty, all
+    // visible variables in the root scope will be returned."
+    await camunda.createDeployment({ resources: [file('charge-only.bpmn', CHARGE_ONLY), file('hold.bpmn', HOLD)] });
+    const some = await camunda.createProcessInstance({
+      processDefinitionId: ProcessDefinitionId.assumeExists('v2-charge-only'),
+      variables: { orderId: 'D-1', note: 'left out' },
+      awaitCompletion: true,
+      fetchVariables: ['charged', 'orderId'],
+      requestTimeout: 20_000,
+    });
+    expect(some.variables).toEqual({ charged: true, orderId: 'D-1' });
+    expect((await camunda.getProcessInstance({ processInstanceKey: some.processInstanceKey }, none)).state).toBe('COMPLETED');
+    const all = await camunda.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('v2-charge-only'), variables: { orderId: 'D-2' }, awaitCompletion: true });
+    expect(all.variables).toEqual({ charged: true, orderId: 'D-2' });
+
+    // No worker takes v2-hold-work: the wait ends at requestTimeout with 504, and the instance goes on.
+    const slow = await v2().post('/v2/process-instances').send({ processDefinitionId: 'v2-hold', awaitCompletion: true, requestTimeout: 300 }).expect(504);
+    expect(slow.body).toMatchObject({ title: 'DEADLINE_EXCEEDED', status: 504, detail: expect.stringMatching(/^Process instance \d+ did not complete within 300 ms \(requestTimeout\); it goes on running: follow it by its key$/) });
+    const running = /Process instance (\d+)/.exec(slow.body.detail)![1];
+    expect((await camunda.getProcessInstance({ processInstanceKey: running as never }, none)).state).toBe('ACTIVE');
+    await camunda.cancelProcessInstance({ processInstanceKey: running as never });
+
+    // Cancelled while the caller waits: there is no result to give.
+    const waiting = v2().post('/v2/process-instances').send({ processDefinitionId: 'v2-hold', variables: { orderId: 'D-3' }, awaitCompletion: true, requestTimeout: 30_000 }).then((r) => r);
+    const instance = await eventually(async () => {
+      const page = await camunda.searchProcessInstances({ filter: { processDefinitionId: ProcessDefinitionId.assumeExists('v2-hold'), state: 'ACTIVE' } }, none);
+      return page.items[0];
+    }, 'the awaited v2-hold instance');
+    await camunda.cancelProcessInstance({ processInstanceKey: instance.processInstanceKey });
+    const canceled = await waiting;
+    expect(canceled.status).toBe(409);
+    expect(canceled.body).toMatchObject({ title: 'INVALID_STATE', detail: `Process instance ${instance.processInstanceKey} was cancelled before it completed: there is no result` });
+  });
+
   it('cancels an instance; a second cancel finds nothing to cancel', async () => {
     const { processInstanceKey } = await camunda.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('v2-fragile') });
     // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/cancel-process-instance/: "Cancels a running process instance."
@@ -516,7 +558,9 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       ['both an id and a key', { processDefinitionId: 'v2-fragile', processDefinitionKey: '1' }, 'Give either processDefinitionId (with processDefinitionVersion, or the latest) or processDefinitionKey, not both and not neither'],
       ['a key that is not a number', { processDefinitionKey: 'abc' }, 'processDefinitionKey must be a key: a whole number written as a string, e.g. "2251799813685249"'],
       ['another tenant', { processDefinitionId: 'v2-fragile', tenantId: 'acme' }, 'tenantId is "acme", but Mustafid runs without multi-tenancy: the only tenant is <default> (or leave tenantId out)'],
-      ['awaitCompletion', { processDefinitionId: 'v2-fragile', awaitCompletion: true }, 'awaitCompletion is not supported by Mustafid yet: create the instance, then read it with GET /v2/process-instances/{processInstanceKey}'],
+      ['fetchVariables without awaitCompletion', { processDefinitionId: 'v2-fragile', fetchVariables: ['x'] }, 'fetchVariables names the variables of the result, so it goes with awaitCompletion: true'],
+      ['a negative requestTimeout', { processDefinitionId: 'v2-fragile', awaitCompletion: true, requestTimeout: -1 }, 'requestTimeout must be 0 (the default wait) or a number of milliseconds to wait for the instance to complete'],
+      ['a requestTimeout over an hour', { processDefinitionId: 'v2-fragile', awaitCompletion: true, requestTimeout: 3_600_001 }, 'requestTimeout must be at most 3600000 ms (an hour)'],
     ])('create-process-instance refuses %s with 400', async (_, body, detail) => {
       // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/create-process-instance/: "400 The provided data is not valid."
       const before = await count();

@@ -52,7 +52,7 @@ export class DeploymentsController {
     const fields = (req.body ?? {}) as Record<string, unknown>;
     const unknown = Object.keys(fields).find((k) => k !== 'tenantId');
     if (unknown) throw badRequest(`${unknown.slice(0, 60)} is not a field of a deployment: send resources (files) and optionally tenantId`);
-    assertDefaultTenant([fields.tenantId as string | undefined], 'tenantId');
+    assertDefaultTenant([fields.tenantId], 'tenantId');
     if (!files || files.length === 0) {
       throw badRequest('Send the resources as multipart/form-data, one part named "resources" per .bpmn or .dmn file');
     }

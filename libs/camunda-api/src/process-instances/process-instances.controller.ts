@@ -1,12 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { AcceptsBasicAuth, type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
-import { NotFoundError } from '@mustafid/platform';
+import { DomainError, NotFoundError } from '@mustafid/platform';
+import { REQUEST_TIMEOUT_MAX_MS } from '../jobs/jobs.dto';
 import { type InstanceState, type ProcessInstanceSummary, ReservedProcesses, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import { ACCESS } from '../shared/access';
 import { command } from '../shared/rejections';
 import { FilterReader, SearchQueryDto, pageOf, pageResponse, sortOf } from '../shared/search';
 import { DEFAULT_TENANT, KeyPipe, assertDefaultTenant, badRequest, isLongText, isoDate } from '../shared/values';
+import { CompletionAbandoned, CompletionCanceled, CompletionTimeout, DEFAULT_RESULT_TIMEOUT_MS, awaitCompletion } from './await-completion';
 import { CancelProcessInstanceDto, CreateProcessInstanceDto } from './process-instances.dto';
 
 /** Camunda's instance states: a cancelled instance is TERMINATED. */
@@ -78,13 +81,13 @@ export class ProcessInstancesController {
   @Roles(...ACCESS.startInstance)
   @Post()
   @HttpCode(200)
-  async create(@Body() dto: CreateProcessInstanceDto, @CurrentUser() user: AuthUser) {
+  async create(@Body() dto: CreateProcessInstanceDto, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
     assertDefaultTenant([dto.tenantId], 'tenantId');
-    if (dto.awaitCompletion) throw badRequest('awaitCompletion is not supported by Mustafid yet: create the instance, then read it with GET /v2/process-instances/{processInstanceKey}');
     if (dto.startInstructions?.length) throw badRequest('startInstructions are not supported by Mustafid yet: an instance starts at its none start event');
     if (dto.runtimeInstructions?.length) throw badRequest('runtimeInstructions are not supported by Mustafid yet');
     if (dto.tags?.length) throw badRequest('tags are not supported by Mustafid yet');
-    if (dto.fetchVariables?.length) throw badRequest('fetchVariables applies with awaitCompletion only, which Mustafid does not support yet');
+    if (!dto.awaitCompletion && dto.fetchVariables?.length) throw badRequest('fetchVariables names the variables of the result, so it goes with awaitCompletion: true');
+    const timeoutMs = this.resultTimeout(dto);
     const byId = dto.processDefinitionId !== undefined;
     if (byId === (dto.processDefinitionKey !== undefined)) {
       throw badRequest('Give either processDefinitionId (with processDefinitionVersion, or the latest) or processDefinitionKey, not both and not neither');
@@ -106,7 +109,7 @@ export class ProcessInstancesController {
     }
     this.reserved.assertStartable(bpmnProcessId);
     const created = await this.engine.createInstance({ bpmnProcessId, version, variables: dto.variables ?? {}, actor: { id: user.id, username: user.username } });
-    return {
+    const answer = {
       processDefinitionId: bpmnProcessId,
       processDefinitionVersion: created.version,
       tenantId: DEFAULT_TENANT,
@@ -114,6 +117,28 @@ export class ProcessInstancesController {
       processDefinitionKey: created.processDefinitionKey,
       processInstanceKey: created.processInstanceKey,
     };
+    if (!dto.awaitCompletion) return answer;
+    const abandoned = new AbortController();
+    res.once('close', () => abandoned.abort());
+    try {
+      return { ...answer, variables: await awaitCompletion(this.engine, created.processInstanceKey, timeoutMs, dto.fetchVariables ?? [], abandoned.signal) };
+    } catch (e) {
+      if (e instanceof CompletionTimeout) throw new DomainError('DEADLINE_EXCEEDED', e.message, 504);
+      if (e instanceof CompletionCanceled) throw new DomainError('INVALID_STATE', e.message, 409);
+      if (e instanceof CompletionAbandoned) throw new DomainError('CANCELLED', e.message, 408);
+      throw e;
+    }
+  }
+
+  /**
+   * How long `awaitCompletion` waits: `requestTimeout` ms, or when it is 0 or missing the generic
+   * request timeout (15 s), as the specification says; up to an hour, like job activation's.
+   */
+  private resultTimeout(dto: CreateProcessInstanceDto): number {
+    const requested = dto.requestTimeout === undefined ? 0 : Number(dto.requestTimeout);
+    if (requested < 0) throw badRequest('requestTimeout must be 0 (the default wait) or a number of milliseconds to wait for the instance to complete');
+    if (requested > REQUEST_TIMEOUT_MAX_MS) throw badRequest(`requestTimeout must be at most ${REQUEST_TIMEOUT_MAX_MS} ms (an hour)`);
+    return requested === 0 ? DEFAULT_RESULT_TIMEOUT_MS : requested;
   }
 
   /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/cancel-process-instance/ */

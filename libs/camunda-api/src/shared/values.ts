@@ -82,14 +82,23 @@ export function int64(value: number | string | undefined): number | undefined {
 }
 
 /** Refuses every tenant but `<default>`: Mustafid runs one, as Camunda with multi-tenancy disabled. */
-export function assertDefaultTenant(tenantIds: ReadonlyArray<string | null | undefined>, field: string): void {
+export function assertDefaultTenant(tenantIds: ReadonlyArray<unknown>, field: string): void {
   for (const tenantId of tenantIds) {
-    if (tenantId !== undefined && tenantId !== null && tenantId !== DEFAULT_TENANT) {
+    if (tenantId !== undefined && tenantId !== null && typeof tenantId !== 'string') {
+      // A body sent as JSON where a form was expected can carry any shape here: name it, never print it.
+      throw badRequest(`${field} must be a tenant id written as text (the only tenant is ${DEFAULT_TENANT}), not ${kindOf(tenantId)}`);
+    }
+    if (typeof tenantId === 'string' && tenantId !== DEFAULT_TENANT) {
       throw badRequest(
-        `${field} is "${String(tenantId).slice(0, 60)}", but Mustafid runs without multi-tenancy: the only tenant is ${DEFAULT_TENANT} (or leave ${field} out)`,
+        `${field} is "${tenantId.slice(0, 60)}", but Mustafid runs without multi-tenancy: the only tenant is ${DEFAULT_TENANT} (or leave ${field} out)`,
       );
     }
   }
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** Dates as Camunda writes them: ISO 8601 in UTC with milliseconds. */

@@ -2,8 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { status } from '@grpc/grpc-js';
 import { ACCESS } from '@mustafid/camunda-api/shared/access';
 import { REQUEST_TIMEOUT_MAX_MS } from '@mustafid/camunda-api/jobs/jobs.dto';
+import {
+  CompletionAbandoned,
+  CompletionCanceled,
+  CompletionTimeout,
+  DEFAULT_RESULT_TIMEOUT_MS,
+  awaitCompletion,
+} from '@mustafid/camunda-api/process-instances/await-completion';
 import { NotFoundError } from '@mustafid/platform';
-import { ReservedProcesses, type Variables, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { ReservedProcesses, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type {
   CancelProcessInstanceRequest,
   CreateProcessInstanceRequest,
@@ -13,25 +20,8 @@ import type {
 import { DEFAULT_TENANT, GatewayError, assertDefaultTenant, int64In, invalidArgument, key, parseVariables } from '../protocol/values';
 import { type Rpc, type RpcContext, type RpcGroup, actorOf, roles, unary } from './rpc';
 
-/**
- * How long CreateProcessInstanceWithResult waits when the request says 0: the Zeebe gateway's
- * generic request timeout (`zeebe.gateway.cluster.requestTimeout`, 15 s).
- */
-export const DEFAULT_RESULT_TIMEOUT_MS = 15_000;
-
 /** Who may set variables: the roles of POST /api/process-instances/:key/variables. */
 const SET_VARIABLES = ['process-owner', 'admin'] as const;
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * https://docs.camunda.io/docs/apis-tools/zeebe-api/gateway-service/ "CreateProcessInstance RPC",
@@ -100,25 +90,14 @@ export class ProcessInstanceRpcs implements RpcGroup {
     const requested = int64In(request.requestTimeout, 'requestTimeout', Number.MIN_SAFE_INTEGER, REQUEST_TIMEOUT_MAX_MS, ' ms');
     const timeoutMs = requested <= 0 ? DEFAULT_RESULT_TIMEOUT_MS : requested;
     const created = await this.create(request.request, context);
-    const until = Date.now() + timeoutMs;
-    // The engine announces no completion to callers, so the instance is read again at growing intervals (10 ms to 250 ms).
-    for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
-      const instance = await this.engine.getInstance(created.processInstanceKey);
-      if (instance.state === 'COMPLETED') {
-        return { ...created, variables: JSON.stringify(fetched(instance.variables, request.fetchVariables)), tenantId: DEFAULT_TENANT };
-      }
-      if (instance.state === 'CANCELED') {
-        throw new GatewayError(status.FAILED_PRECONDITION, `Process instance ${created.processInstanceKey} was cancelled before it completed: there is no result`);
-      }
-      const left = until - Date.now();
-      if (context.signal.aborted) throw new GatewayError(status.CANCELLED, 'The call was cancelled');
-      if (left <= 0) {
-        throw new GatewayError(
-          status.DEADLINE_EXCEEDED,
-          `Process instance ${created.processInstanceKey} did not complete within ${timeoutMs} ms (requestTimeout); it goes on running: follow it by its key`,
-        );
-      }
-      await sleep(Math.min(pause, left), context.signal);
+    try {
+      const variables = await awaitCompletion(this.engine, created.processInstanceKey, timeoutMs, request.fetchVariables, context.signal);
+      return { ...created, variables: JSON.stringify(variables), tenantId: DEFAULT_TENANT };
+    } catch (e) {
+      if (e instanceof CompletionCanceled) throw new GatewayError(status.FAILED_PRECONDITION, e.message);
+      if (e instanceof CompletionTimeout) throw new GatewayError(status.DEADLINE_EXCEEDED, e.message);
+      if (e instanceof CompletionAbandoned) throw new GatewayError(status.CANCELLED, e.message);
+      throw e;
     }
   }
 
@@ -140,10 +119,4 @@ export class ProcessInstanceRpcs implements RpcGroup {
       );
     }
   }
-}
-
-/** The variables named (all when none is). */
-function fetched(variables: Variables, names: string[]): Variables {
-  if (names.length === 0) return variables;
-  return Object.fromEntries(names.filter((n) => Object.hasOwn(variables, n)).map((n) => [n, variables[n]]));
 }

@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -497,27 +495,16 @@ describe('Zeebe gateway (gRPC) with Camunda\'s SDK', () => {
   });
   it('serves zbctl, the Zeebe CLI (a Go client of the protocol): it deploys a diagram and starts an instance', async () => {
     // https://docs.camunda.io/docs/apis-tools/community-clients/cli-client/: zbctl is "designed for regular maintenance jobs such as:
-    // deploying resources, creating jobs and process instances". zbctl signs in with OAuth client credentials only: the token
-    // endpoint here answers its client-credentials request with a Mustafid session token, which the gateway takes as Bearer (as
-    // /v2 does), standing in for an OAuth token endpoint of Mustafid's own.
-    const token = await server.login('process-owner');
-    const requests: string[] = [];
-    const tokens = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        requests.push(body);
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600 }));
-      });
-    });
-    await new Promise<void>((resolve) => tokens.listen(0, '127.0.0.1', resolve));
+    // deploying resources, creating jobs and process instances". zbctl signs in with OAuth client credentials only: here a
+    // machine client an administrator created (POST /api/clients, role process-owner), at Mustafid's own token endpoint.
+    const adminToken = await server.login('admin');
+    const client = await server.http().post('/api/clients').auth(adminToken, { type: 'bearer' }).send({ name: 'zbctl', roles: ['process-owner'] }).expect(201);
     const dir = mkdtempSync(join(tmpdir(), 'mustafid-zbctl-'));
     try {
       writeFileSync(join(dir, 'cli.bpmn'), chain('grpc-cli', [serviceTask('s1', 'grpc-cli-work')]));
       const zbctl = async (...args: string[]) => {
-        const connection = ['--address', `127.0.0.1:${port}`, '--insecure', '--clientId', 'mustafid-cli', '--clientSecret', 'cli-secret'];
-        const oauth = ['--authzUrl', `http://127.0.0.1:${(tokens.address() as AddressInfo).port}/token`, '--audience', 'zeebe-api', '--clientCache', join(dir, 'credentials')];
+        const connection = ['--address', `127.0.0.1:${port}`, '--insecure', '--clientId', client.body.clientId, '--clientSecret', client.body.clientSecret];
+        const oauth = ['--authzUrl', `${server.url}/oauth/token`, '--audience', 'zeebe-api', '--clientCache', join(dir, 'credentials')];
         const { stdout } = await promisify(execFile)(ZBCTL, [...args, ...connection, ...oauth], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir }, timeout: 30_000 });
         return JSON.parse(stdout) as Record<string, unknown>;
       };
@@ -528,9 +515,10 @@ describe('Zeebe gateway (gRPC) with Camunda\'s SDK', () => {
       const started = await instance(String(created.processInstanceKey));
       expect(started).toMatchObject({ state: 'ACTIVE', variables: { orderId: 'Z-1' } });
       expect(started.activeElements.map((e) => e.elementId)).toEqual(['s1']);
-      expect(requests[0]).toContain('grant_type=client_credentials');
+      // The audit log names the machine client as the one who deployed.
+      const audit = await server.http().get('/api/audit/events?action=process.deployed&actor=client:zbctl').auth(adminToken, { type: 'bearer' }).expect(200);
+      expect(audit.body.items.map((e: { details: { bpmnProcessId?: string } }) => e.details.bpmnProcessId)).toContain('grpc-cli');
     } finally {
-      tokens.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

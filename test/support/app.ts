@@ -30,6 +30,8 @@ export interface TestServerOptions {
   seedDemo?: boolean;
   /** Further environment variables, as a deployment would set them. */
   env?: Record<string, string>;
+  /** PostgreSQL even where DATABASE_URL is unset (a database that other processes share). */
+  database?: 'postgres';
 }
 
 /**
@@ -37,7 +39,7 @@ export interface TestServerOptions {
  * PostgreSQL database when DATABASE_URL is set, else a fresh embedded PGlite folder.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(options.database);
   // Uploaded documents go beside the embedded database, or to a folder of the test's own.
   const documentsDir = database.kind === 'postgres' ? mkdtempSync(join(tmpdir(), 'mustafid-documents-')) : undefined;
   const configFor = (env: Record<string, string> | undefined, port = '0') =>

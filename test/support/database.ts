@@ -19,11 +19,18 @@ export function embeddedTestDatabase(): TestDatabase {
 }
 
 /**
- * A database of its own for one test file: with DATABASE_URL set, a new database on that
- * PostgreSQL server (dropped afterwards); otherwise a fresh embedded data folder.
+ * The PostgreSQL server the tests use (README: 127.0.0.1:5432, trust, database `test`), for the
+ * tests that need one whatever DATABASE_URL says: two processes sharing one database.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const base = process.env.DATABASE_URL;
+export const TEST_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * A database of its own for one test file: with DATABASE_URL set, a new database on that
+ * PostgreSQL server (dropped afterwards); otherwise a fresh embedded data folder, unless `kind`
+ * asks for PostgreSQL.
+ */
+export async function createTestDatabase(kind?: 'postgres'): Promise<TestDatabase> {
+  const base = process.env.DATABASE_URL ?? (kind === 'postgres' ? TEST_POSTGRES_URL : undefined);
   if (!base) return embeddedTestDatabase();
   const name = `mustafid_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new Client({ connectionString: base });

@@ -105,7 +105,8 @@ export class IntakeDriver {
   private readonly instanceKeys = new Map<string, string>();
 
   constructor(readonly server: TestServer) {
-    this.settles = server.config.engine.testClock && server.config.engine.kind === 'embedded';
+    // Workers in other processes (INTAKE_WORKERS=external) are outside the settle point: poll.
+    this.settles = server.config.engine.testClock && server.config.engine.kind === 'embedded' && server.config.intake.workers === 'server';
   }
 
   /** Signs in the demo users named, the users of every intake task, and the second committee member. */

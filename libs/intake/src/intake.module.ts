@@ -47,8 +47,9 @@ export class IntakeRuntime {
 
   async start(): Promise<void> {
     await this.diagram.deploy();
-    // On Zeebe the workers run in their own processes (apps/worker), never in the server.
-    if (this.config.engine.kind === 'embedded') this.workers.start();
+    // On Zeebe the workers run in their own processes (apps/worker), never in the server; on the
+    // embedded engine too when INTAKE_WORKERS=external (apps/worker against this server's gateway).
+    if (this.config.engine.kind === 'embedded' && this.config.intake.workers === 'server') this.workers.start();
     this.progress.start();
     this.mail.start();
     await this.applications.startInterrupted();

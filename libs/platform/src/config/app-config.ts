@@ -38,7 +38,7 @@ export interface AppConfig {
   engine: { kind: 'embedded' | 'zeebe'; core: 'mustafid' | 'bpmn-engine'; deploymentMaxBytes: number; testClock: boolean; cacheSize: number; minTimerCycleMs: number };
   /** The Camunda 8 cluster (ENGINE=zeebe); undefined in embedded mode. */
   zeebe?: ZeebeConfig;
-  intake: { documentsDir: string; documentMaxBytes: number; retentionDays: number; auditRetentionDays: number };
+  intake: { documentsDir: string; documentMaxBytes: number; retentionDays: number; auditRetentionDays: number; workers: 'server' | 'external' };
   mail: { smtpUrl?: string; from: string };
   /** Where applicants reach the web UI (links in notices), without a trailing slash. */
   publicUrl: string;
@@ -156,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       documentMaxBytes: bytes(vars.DOCUMENT_MAX_BYTES),
       retentionDays: vars.RETENTION_PERSONAL_DATA_DAYS,
       auditRetentionDays: vars.RETENTION_AUDIT_DAYS,
+      workers: vars.INTAKE_WORKERS,
     },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
     publicUrl: vars.PUBLIC_URL.replace(/\/+$/, ''),

@@ -264,6 +264,15 @@ export class EnvironmentVariables {
   @IsIn(['mustafid', 'bpmn-engine'], { message: 'ENGINE_CORE must be mustafid or bpmn-engine' })
   ENGINE_CORE: 'mustafid' | 'bpmn-engine' = 'mustafid';
 
+  /**
+   * Where the intake job workers run with the embedded engine: `server` (in this process, the
+   * default) or `external` (none here: `npm run start:worker` processes, pointed at this server's
+   * Zeebe gateway and /v2 with a machine client, work the jobs, as they would on a Camunda cluster).
+   * With ENGINE=zeebe the workers always run outside the server.
+   */
+  @IsIn(['server', 'external'], { message: 'INTAKE_WORKERS must be server or external' })
+  INTAKE_WORKERS: 'server' | 'external' = 'server';
+
   /** Test clock: POST /api/test/clock moves the engine's time forward. Refused with NODE_ENV=production. */
   @Transform(toBool)
   @IsBoolean({ message: 'ENABLE_TEST_CLOCK must be true or false' })

@@ -110,6 +110,12 @@ describe('loadConfig', () => {
     expect(failure({ ...zeebe, ZEEBE_GATEWAY_PORT: '26500' }).variable).toBe('ZEEBE_GATEWAY_PORT');
   });
 
+  it('runs the intake workers in the server unless INTAKE_WORKERS=external', () => {
+    expect(loadConfig({}).intake.workers).toBe('server');
+    expect(loadConfig({ INTAKE_WORKERS: 'external' }).intake.workers).toBe('external');
+    expect(failure({ INTAKE_WORKERS: 'both' }).message).toBe('Invalid configuration: INTAKE_WORKERS must be server or external (got "both")');
+  });
+
   it('the README configuration table lists exactly the variables read here', () => {
     const readme = readFileSync(resolve(__dirname, '../../../../README.md'), 'utf8');
     const table = readme.slice(readme.indexOf('## Configuration'));

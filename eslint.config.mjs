@@ -15,6 +15,22 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/**'], message: 'A lib never imports an app.' }] }],
     },
   },
+  {
+    // libs/workflow is the engine alone (issue 21): its REST API is libs/engine-api, the modeling
+    // libs/modeling, the audit log and accounts sit above it. It imports only the platform.
+    files: ['libs/workflow/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/**'], message: 'A lib never imports an app.' },
+            { group: ['@mustafid/*', '!@mustafid/platform', '!@mustafid/platform/*'], message: 'libs/workflow is the engine alone: it imports only @mustafid/platform (docs/architecture.md).' },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['test/**', 'apps/**'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['apps/web/**'], languageOptions: { globals: { ...globals.browser } } },
   // bpmnlint plugins are CommonJS packages: bpmnlint's resolver require()s their rules.

@@ -12,7 +12,9 @@ import { CaseHistoryModule } from '@mustafid/audit/history/case-history.module';
 import { IntakeModule } from '@mustafid/intake';
 import { ReportsModule } from '@mustafid/reports';
 import { TasksModule } from '@mustafid/tasks';
-import { TestClockModule, WorkflowModule } from '@mustafid/workflow';
+import { EngineApiModule, TestClockModule } from '@mustafid/engine-api';
+import { ModelingModule } from '@mustafid/modeling';
+import { WorkflowModule } from '@mustafid/workflow';
 import { ZeebeGatewayModule } from '@mustafid/zeebe-gateway';
 
 export interface ServerModuleOptions {
@@ -42,6 +44,8 @@ export class AppModule {
         AuditModule,
         AuthModule,
         WorkflowModule,
+        EngineApiModule,
+        ModelingModule,
         CamundaApiModule,
         ZeebeGatewayModule,
         IntakeModule,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig, bytes } from '@mustafid/platform';
 import { AuthModule } from '@mustafid/auth';
+import { ModelingModule } from '@mustafid/modeling';
 import { ReservedProcesses, WorkflowModule } from '@mustafid/workflow';
 import { ApplicationsService } from './applications/applications.service';
 import { AttestationService } from './attestation/attestation.service';
@@ -60,6 +61,7 @@ export class IntakeRuntime {
   imports: [
     AuthModule,
     WorkflowModule,
+    ModelingModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({

@@ -2,7 +2,7 @@ import type { Role } from '@mustafid/auth';
 
 /**
  * Who may call each /v2 route: the roles of the matching /api engine route
- * (libs/workflow/src/api), so Camunda's clients get no more than Mustafid's own API gives.
+ * (libs/engine-api), so Camunda's clients get no more than Mustafid's own API gives.
  */
 export const ACCESS = {
   deploy: ['process-owner', 'admin'],

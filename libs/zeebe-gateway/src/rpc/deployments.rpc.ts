@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditLog } from '@mustafid/audit';
+import { deploymentAuditEntries } from '@mustafid/engine-api';
 import { ACCESS } from '@mustafid/camunda-api/shared/access';
 import { MAX_RESOURCES } from '@mustafid/camunda-api/deployments/deployments.controller';
 import { APP_CONFIG, type AppConfig, DomainError } from '@mustafid/platform';
@@ -10,7 +11,6 @@ import {
   type StoredForm,
   WORKFLOW_ENGINE,
   type WorkflowEngine,
-  deploymentAuditEntries,
   formBundle,
   linkedFormIds,
   parseDiagram,

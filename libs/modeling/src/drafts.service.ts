@@ -4,10 +4,7 @@ import { AuditLog } from '@mustafid/audit';
 import { type AuthUser } from '@mustafid/auth';
 import { ConflictError, NotFoundError } from '@mustafid/platform';
 import { QueryFailedError, type DataSource } from 'typeorm';
-import { parseDiagram } from '../model/compile';
-import { executableProcesses } from '../model/process-model';
-import { InvalidBpmnError } from '../model/safe-xml';
-import { formBundle } from './form-bundle';
+import { executableProcesses, formBundle, InvalidBpmnError, parseDiagram } from '@mustafid/workflow';
 import type { CreateDraftDto, UpdateDraftDto } from './modeling.dto';
 
 export interface DraftSummary {

@@ -2,10 +2,8 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
 import { DomainError } from '@mustafid/platform';
-import { EmbeddedWorkflowEngine } from '../embedded/embedded-engine';
-import { type ActivatedJob, type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
-import { readAdHocJobResult } from '../port/job-result';
-import { ActivateJobsDto, CompleteDto, CompleteJobDto, FailJobDto, ThrowErrorDto, UserTaskQuery } from './workflow.dto';
+import { type ActivatedJob, EmbeddedWorkflowEngine, readAdHocJobResult, type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { ActivateJobsDto, CompleteDto, CompleteJobDto, FailJobDto, ThrowErrorDto, UserTaskQuery } from './engine-api.dto';
 
 /**
  * Jobs and user tasks for clients outside this process, shaped like Camunda 8's REST API

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '@mustafid/audit';
-import type { DeployResult } from '../port/workflow-engine';
+import type { DeployResult } from '@mustafid/workflow';
 
 /**
  * The audit entries of one deployment, whichever API made it: each process version deployed (or

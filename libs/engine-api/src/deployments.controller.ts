@@ -7,12 +7,9 @@ import { DomainError, requestValueProblem } from '@mustafid/platform';
 import { validate } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
 import type { Request } from 'express';
-import { type DeployResult, type ProcessDefinitionSummary, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
-import type { ElementName } from '../model/element-names';
-import { ProcessElementNames } from '../model/process-element-names';
-import { isDmnResource } from '../dmn/parse-dmn';
+import { type DeployResult, type ElementName, isDmnResource, type ProcessDefinitionSummary, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import { deploymentAuditEntries } from './deployment-audit';
-import { DeployXmlDto } from './workflow.dto';
+import { DeployXmlDto } from './engine-api.dto';
 
 /** The file name a body without one gets: a DMN file (its root in a DMN namespace) is decisions.dmn, anything else diagram.bpmn. */
 const defaultName = (xml: string) => (isDmnResource('', xml) ? 'decisions.dmn' : 'diagram.bpmn');

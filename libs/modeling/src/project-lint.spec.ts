@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ProjectLint } from './project-lint';
 
 // The real intake diagram, and the facts the intake module declares at start.
-const intake = readFileSync(join(__dirname, '..', '..', '..', '..', 'bpmn', 'beneficiary-intake.bpmn'), 'utf8');
+const intake = readFileSync(join(__dirname, '..', '..', '..', 'bpmn', 'beneficiary-intake.bpmn'), 'utf8');
 const JOB_TYPES = ['verify-data', 'refer-researcher', 'notify-applicant', 'record-committee-decision', 'complete-registration', 'send-survey', 'remind-committee-chair'];
 
 function projectLint(): ProjectLint {

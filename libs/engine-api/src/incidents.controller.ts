@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
-import { type IncidentView, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
-import { IncidentQuery, JobRetriesDto } from './workflow.dto';
+import { type IncidentView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { IncidentQuery, JobRetriesDto } from './engine-api.dto';
 
 @ApiTags('incidents')
 @Controller()

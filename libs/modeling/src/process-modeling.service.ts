@@ -4,12 +4,7 @@ import { AuditLog } from '@mustafid/audit';
 import { type AuthUser } from '@mustafid/auth';
 import { NotFoundError } from '@mustafid/platform';
 import type { DataSource } from 'typeorm';
-import { FormStore, type FormVersion, linkedFormIds } from '../forms/form-store';
-import { parseDiagram } from '../model/compile';
-import { executableProcesses } from '../model/process-model';
-import { type BpmnProblem, InvalidBpmnError } from '../model/safe-xml';
-import { type DeployResult, type InstanceCounts, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
-import { formBundle } from './form-bundle';
+import { type BpmnProblem, type DeployResult, executableProcesses, formBundle, FormStore, type FormVersion, type InstanceCounts, InvalidBpmnError, linkedFormIds, parseDiagram, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import { ProjectLint } from './project-lint';
 
 export interface ProcessVersionView {

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
 import { ROLES } from '@mustafid/auth';
-import { type CheckedDiagram, checkDiagram } from '../model/compile';
-import { CAMUNDA_TARGET, LINT_CONFIG, type LintConfig } from '../model/validate';
+import { CAMUNDA_TARGET, checkDiagram, type CheckedDiagram, LINT_CONFIG, type LintConfig } from '@mustafid/workflow';
 
 /**
  * The lint a process owner's diagram passes before it deploys: the engine's (bpmnlint

@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@mustafid/platform';
-import { EngineMetrics } from '../embedded/engine-metrics';
+import { EngineMetrics } from '@mustafid/workflow';
 
 @ApiTags('metrics')
 @Controller('metrics')

@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
-import { type BroadcastedSignal, type EngineEvent, type ProcessInstanceView, type PublishedMessage, WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
-import { ReservedProcesses } from './reserved-processes';
-import { BroadcastSignalDto, CreateInstanceDto, PublishMessageDto, SetVariablesDto } from './workflow.dto';
+import { type BroadcastedSignal, type EngineEvent, type ProcessInstanceView, type PublishedMessage, ReservedProcesses, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { BroadcastSignalDto, CreateInstanceDto, PublishMessageDto, SetVariablesDto } from './engine-api.dto';
 
 const actorOf = (user: AuthUser) => ({ id: user.id, username: user.username });
 

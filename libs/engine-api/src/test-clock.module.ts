@@ -1,12 +1,8 @@
 import { Body, Controller, DynamicModule, HttpCode, Inject, Module, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '@mustafid/auth';
-import { AdvanceClockDto, PinClockDto } from './api/workflow.dto';
-import { AdjustableClock, CLOCK } from './embedded/clock';
-import { durationMs } from './embedded/duration';
-import { EmbeddedWorkflowEngine } from './embedded/embedded-engine';
-import { EventFeedFollower } from './feed/event-feed-follower';
-import { WorkflowModule } from './workflow.module';
+import { AdvanceClockDto, PinClockDto } from './engine-api.dto';
+import { AdjustableClock, CLOCK, durationMs, EmbeddedWorkflowEngine, settleEngine, WorkflowModule } from '@mustafid/workflow';
 
 @ApiTags('test')
 @Controller('test/clock')
@@ -57,17 +53,6 @@ class TestClockController {
   private settled(): Promise<{ timersFired: number }> {
     return settleEngine(this.engine);
   }
-}
-
-/**
- * Returns once every timer due by the clock's time has fired, the in-process workers have
- * drained, and the feed's projections (case progress, task list, audit log) hold it: what a
- * route that moves the test clock waits for before it answers.
- */
-export async function settleEngine(engine: EmbeddedWorkflowEngine): Promise<{ timersFired: number }> {
-  const { timersFired } = await engine.settle();
-  await EventFeedFollower.catchUpAll(engine);
-  return { timersFired };
 }
 
 /** Only imported when ENABLE_TEST_CLOCK=true: without it the route does not exist. */

@@ -1,5 +1,5 @@
 import { DomainError } from '@mustafid/platform';
-import type { StoredForm } from '../forms/form-store';
+import type { StoredForm } from './form-store';
 
 const FORM_ID = /^[A-Za-z0-9][\w-]{0,99}$/;
 const MAX_FORMS = 50;

@@ -1,0 +1,2 @@
+export { ModelingModule } from './modeling.module';
+export { ProjectLint } from './project-lint';

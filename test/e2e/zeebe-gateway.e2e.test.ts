@@ -312,10 +312,10 @@ describe('Zeebe gateway (gRPC) with Camunda\'s SDK', () => {
     expect(set.key).toMatch(KEY);
     await owner.setVariables({ elementInstanceKey: processInstanceKey, variables: { priority: 'high' }, local: true });
     expect((await instance(processInstanceKey)).variables).toMatchObject({ orderId: 'C-1b', note: 'gift wrap', priority: 'high' });
-    // An element instance's own scope is not offered (the port sets process variables only): refused, saying so.
+    // An active element instance's own scope takes them too (local): not the root's (test/e2e/camunda-v2-elements.e2e.test.ts covers the scopes).
     const element = await eventually(async () => (await instance(processInstanceKey)).activeElements.find((e) => e.elementId === 's2'), 'the order waiting for payment');
-    const local = await refusal(owner.setVariables({ elementInstanceKey: element.elementInstanceKey, variables: { x: 1 }, local: true }));
-    expect(local).toEqual({ code: grpc.status.NOT_FOUND, details: expect.stringContaining("an element instance's local scope is not supported yet") });
+    await owner.setVariables({ elementInstanceKey: element.elementInstanceKey, variables: { x: 1 }, local: true });
+    expect((await instance(processInstanceKey)).variables).not.toHaveProperty('x');
     // https://docs.camunda.io/docs/apis-tools/zeebe-api/gateway-service/ "CancelProcessInstance RPC": "Cancels a running process instance." "GRPC_STATUS_NOT_FOUND: No process instance exists
     // with the given key. Note that since process instances are removed once they are finished, it could mean the instance did exist".
     await admin.cancelProcessInstance(processInstanceKey);
@@ -482,12 +482,10 @@ describe('Zeebe gateway (gRPC) with Camunda\'s SDK', () => {
   });
 
   it('answers UNIMPLEMENTED, saying so, for the RPCs Mustafid does not serve', async () => {
-    // https://docs.camunda.io/docs/apis-tools/zeebe-api/gateway-service/ "EvaluateDecision RPC", "UpdateJobTimeout RPC",
+    // https://docs.camunda.io/docs/apis-tools/zeebe-api/gateway-service/ "EvaluateDecision RPC",
     // "ModifyProcessInstance RPC": not offered by the embedded engine's port.
     const decision = await refusal(admin.evaluateDecision({ decisionId: 'grpc_fee', variables: { amount: 1 } }));
     expect(decision).toEqual({ code: grpc.status.UNIMPLEMENTED, details: expect.stringContaining('EvaluateDecision is not supported by Mustafid') });
-    const timeout = await refusal(admin.updateJobTimeout({ jobKey: '2251799813685249', timeout: 1000 }));
-    expect(timeout).toEqual({ code: grpc.status.UNIMPLEMENTED, details: expect.stringContaining('not supported by Mustafid') });
     const modify = await refusal(call('ModifyProcessInstance', { processInstanceKey: '2251799813685249' }));
     expect(modify).toEqual({ code: grpc.status.UNIMPLEMENTED, details: 'ModifyProcessInstance is not supported by Mustafid' });
     // Unauthenticated callers learn nothing, not even what is unsupported.

@@ -4,12 +4,14 @@ import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
 import { WorkflowModule } from '@mustafid/workflow';
 import { ClusterController } from './cluster/cluster.controller';
 import { DeploymentsController, MAX_RESOURCES } from './deployments/deployments.controller';
+import { ElementInstancesController } from './element-instances/element-instances.controller';
 import { IncidentsController } from './incidents/incidents.controller';
 import { JobsController } from './jobs/jobs.controller';
 import { MessagesController } from './messages/messages.controller';
 import { SignalsController } from './signals/signals.controller';
 import { ProcessInstancesController } from './process-instances/process-instances.controller';
 import { UserTasksController } from './user-tasks/user-tasks.controller';
+import { VariablesController } from './variables/variables.controller';
 
 /**
  * Camunda 8.8's Orchestration Cluster REST API under /v2, on the engine port alone
@@ -26,6 +28,6 @@ import { UserTasksController } from './user-tasks/user-tasks.controller';
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.engine.deploymentMaxBytes, files: MAX_RESOURCES, fields: 5 } }),
     }),
   ],
-  controllers: [ClusterController, DeploymentsController, ProcessInstancesController, JobsController, UserTasksController, MessagesController, SignalsController, IncidentsController],
+  controllers: [ClusterController, DeploymentsController, ProcessInstancesController, JobsController, UserTasksController, MessagesController, SignalsController, IncidentsController, ElementInstancesController, VariablesController],
 })
 export class CamundaApiModule {}

@@ -108,8 +108,12 @@ export class JobsController {
   @HttpCode(204)
   async update(@Param('jobKey', KeyPipe) key: string, @Body() dto: UpdateJobDto): Promise<void> {
     const { retries, timeout } = dto.changeset;
-    if (timeout !== undefined && timeout !== null) throw badRequest('changeset.timeout is not supported by Mustafid yet: a job keeps the timeout it was activated with');
-    if (retries === undefined || retries === null || !isPlainObject(dto.changeset)) throw badRequest('changeset.retries is required: the retries the job gets, e.g. {"changeset": {"retries": 3}}');
-    await command(() => this.engine.updateJobRetries(key, retries));
+    const given = (v: unknown) => v !== undefined && v !== null;
+    if (!isPlainObject(dto.changeset) || (!given(retries) && !given(timeout))) {
+      throw badRequest('changeset must give retries, timeout or both, e.g. {"changeset": {"retries": 3}} or {"changeset": {"timeout": 60000}}');
+    }
+    // The timeout first: it is refused for a job no worker holds, and then the retries are not changed either.
+    if (given(timeout)) await command(() => this.engine.updateJobTimeout(key, Number(timeout)));
+    if (given(retries)) await command(() => this.engine.updateJobRetries(key, retries!));
   }
 }

@@ -183,4 +183,27 @@ export class ProcessInstancesController {
     if (!found) throw new NotFoundError('Process instance', key);
     return instanceResult(found);
   }
+
+  /**
+   * The chain of instances that call activities created down to this one, root first and this one
+   * last; empty for an instance no call activity created (as Camunda's callHierarchy reads the
+   * instance's tree path): https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-process-instance-call-hierarchy/
+   */
+  @Roles(...ACCESS.readInstances)
+  @Get(':processInstanceKey/call-hierarchy')
+  async callHierarchy(@Param('processInstanceKey', KeyPipe) key: string) {
+    const chain: ProcessInstanceSummary[] = [];
+    for (let next: string | undefined = key; next !== undefined; ) {
+      const [found]: Array<ProcessInstanceSummary | undefined> = (await this.engine.searchProcessInstances({ filter: { processInstanceKeys: [next] }, page: { from: 0, limit: 1 } })).items;
+      if (!found) {
+        if (next === key) throw new NotFoundError('Process instance', key);
+        break;
+      }
+      chain.unshift(found);
+      // Call activities nest at most MAX_CALL_DEPTH deep: a longer chain would be a loop in the data.
+      next = chain.length > 1000 ? undefined : found.parentProcessInstanceKey;
+    }
+    if (chain.length === 1) return [];
+    return chain.map((i) => ({ processInstanceKey: i.key, processDefinitionKey: i.processDefinitionKey, processDefinitionName: i.processName || i.bpmnProcessId }));
+  }
 }

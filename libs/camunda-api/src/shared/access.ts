@@ -8,6 +8,8 @@ export const ACCESS = {
   deploy: ['process-owner', 'admin'],
   startInstance: ['process-owner', 'admin'],
   readInstances: ['process-owner', 'admin', 'auditor'],
+  /** Set variables on a process or element instance, as POST /api/process-instances/:key/variables (and the gateway's SetVariables). */
+  setVariables: ['process-owner', 'admin'],
   cancelInstance: ['admin'],
   /** Activate, complete, fail and throw errors on jobs: Camunda's job workers. */
   workJobs: ['worker', 'admin'],

@@ -1,13 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AcceptsBasicAuth, type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
 import { NotFoundError } from '@mustafid/platform';
-import { type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { type ElementInstanceView, type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import { ACCESS } from '../shared/access';
 import { command } from '../shared/rejections';
 import { FilterReader, SearchQueryDto, pageOf, pageResponse, sortOf } from '../shared/search';
 import { DEFAULT_TENANT, KeyPipe, isoDate, keyOrNothing } from '../shared/values';
-import { AssignUserTaskDto, CompleteUserTaskDto } from './user-tasks.dto';
+import { VARIABLE_SORT_FIELDS, truncateValuesOf, variableSearchResult } from '../variables/variables';
+import { AssignUserTaskDto, CompleteUserTaskDto, UpdateUserTaskDto, userTaskChangesOf } from './user-tasks.dto';
 
 /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-user-tasks/ */
 const FILTERS = [
@@ -105,6 +106,51 @@ export class UserTasksController {
     const [found] = (await this.engine.searchUserTasks({ filter: { userTaskKeys: [key] }, page: { from: 0, limit: 1 } })).items;
     if (!found) throw new NotFoundError('User task', key);
     return userTaskResult(found);
+  }
+
+  /**
+   * Changes an open task's dates, candidates or priority:
+   * https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/update-user-task/
+   * A completed or cancelled task is not found (404), as Zeebe rejects it.
+   */
+  @Roles(...ACCESS.workUserTasks)
+  @Patch(':userTaskKey')
+  @HttpCode(204)
+  async update(@Param('userTaskKey', KeyPipe) key: string, @Body() dto: UpdateUserTaskDto, @CurrentUser() user: AuthUser): Promise<void> {
+    const changes = userTaskChangesOf(dto.changeset);
+    await command(() => this.engine.updateUserTask(key, changes, { id: user.id, username: user.username }, dto.action ?? 'update'));
+  }
+
+  /**
+   * The variables a task sees: those of its element instance's scope and of every scope above it,
+   * as Camunda filters them by the task's tree path:
+   * https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-user-task-variables/
+   */
+  @Roles(...ACCESS.readUserTasks)
+  @Post(':userTaskKey/variables/search')
+  @HttpCode(200)
+  async searchVariables(@Param('userTaskKey', KeyPipe) key: string, @Body() dto: SearchQueryDto, @Query('truncateValues') truncateValues?: string) {
+    const truncate = truncateValuesOf(truncateValues);
+    const f = new FilterReader(dto.filter, 'user task variable search', ['name'], []);
+    const page = pageOf(dto.page);
+    const sort = sortOf(dto.sort, VARIABLE_SORT_FIELDS);
+    const [task] = (await this.engine.searchUserTasks({ filter: { userTaskKeys: [key] }, page: { from: 0, limit: 1 } })).items;
+    if (!task) throw new NotFoundError('User task', key);
+    const scopeKeys = [task.processInstanceKey];
+    if (keyOrNothing(task.elementInstanceKey)) {
+      // The task's scope chain: its element instance and each flow scope up to the process instance.
+      for (let scope: string | undefined = task.elementInstanceKey; scope && scope !== task.processInstanceKey; ) {
+        scopeKeys.push(scope);
+        const [element]: Array<ElementInstanceView | undefined> = (await this.engine.searchElementInstances({ filter: { elementInstanceKeys: [scope] }, page: { from: 0, limit: 1 } })).items;
+        scope = element?.flowScopeKey;
+      }
+    }
+    const found = await this.engine.searchVariables({
+      filter: { processInstanceKeys: [task.processInstanceKey], scopeKeys, names: f.values('name', 'string') },
+      page,
+      sort,
+    });
+    return { items: found.items.map((v) => variableSearchResult(v, truncate)), page: pageResponse(page, found.items.length, found.total) };
   }
 
   /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-user-task/ */

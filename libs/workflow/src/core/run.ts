@@ -1144,7 +1144,8 @@ export class CoreRun {
     }
     const key = this.keys.next();
     this.instances.set(key, { e: esp.id, p: containerKey });
-    this.record('ELEMENT_ACTIVATED', esp, key, { flowScopeKey: containerKey });
+    // Marked, so a search by Camunda's element type tells an event subprocess (EVENT_SUB_PROCESS) from a subprocess.
+    this.record('ELEMENT_ACTIVATED', esp, key, { flowScopeKey: containerKey, triggeredByEvent: true });
     this.later(() => this.activate(start.id, key, { trigger: variables }));
   }
 

@@ -23,6 +23,8 @@ import type {
   DeployedDecision,
   DeployedDecisionRequirements,
   DeployedProcess,
+  ElementInstanceQuery,
+  ElementInstanceView,
   ElementRef,
   EngineEvent,
   EngineTopology,
@@ -42,10 +44,14 @@ import type {
   SearchResult,
   UserTaskQuery,
   UserTaskView,
+  VariableQuery,
+  VariableView,
   Variables,
   WorkflowEngine,
 } from '../port/workflow-engine';
-import { CAMUNDA_API_VERSION } from '../port/workflow-engine';
+import { CAMUNDA_API_VERSION, VARIABLE_VALUE_LIMIT } from '../port/workflow-engine';
+import { ELEMENT_INSTANCES_SQL, VARIABLES_SQL, isJsonText } from './element-reads';
+import { chainLocals, scopeChain, setScopeVariables } from '../core/set-variables';
 import { JobWaiters } from './job-waiters';
 import { SearchSql } from './search-sql';
 import { CLOCK, type Clock } from './clock';
@@ -805,21 +811,194 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     for (const child of children) await this.cancelTree(child.key, actor);
   }
 
-  async setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<{ key: string }> {
-    assertKey(processInstanceKey, 'Process instance');
+  async setVariables(scopeKey: string, variables: Variables, actor?: Actor, options: { local?: boolean } = {}): Promise<{ key: string }> {
+    assertKey(scopeKey, 'Element instance');
     assertVariables(variables);
+    // The process instance whose scope it is: itself, or the one whose element instance it is.
+    const [owner] = await this.db.query(
+      `SELECT key::text AS pik FROM wf_process_instance WHERE key = $1
+       UNION ALL
+       SELECT process_instance_key::text FROM wf_event WHERE element_instance_key = $1::text AND intent = 'ELEMENT_ACTIVATED'
+       LIMIT 1`,
+      [scopeKey],
+    );
+    if (!owner) throw new NotFoundError('Element instance', scopeKey);
     return this.db.transaction(async (em) => {
-      const instance = await this.lockActive(em, processInstanceKey);
-      await em.query(`UPDATE wf_process_instance SET variables = variables || $2::jsonb, updated_at = $3 WHERE key = $1`, [
-        processInstanceKey,
-        JSON.stringify(variables),
-        this.clock.now(),
-      ]);
+      const at = this.clock.now();
       // The command's own key, as Zeebe answers a SetVariables with one.
       const [key] = await nextKeys(em, 1);
-      await insertEvents(em, this.eventContext(instance, actor), [{ intent: 'VARIABLE_SET', payload: { names: Object.keys(variables), key } }]);
+      const names = Object.keys(variables);
+      if (owner.pik === scopeKey) {
+        const instance = await this.lockActive(em, scopeKey);
+        await em.query(`UPDATE wf_process_instance SET variables = variables || $2::jsonb, updated_at = $3 WHERE key = $1`, [scopeKey, JSON.stringify(variables), at]);
+        await insertEvents(em, this.eventContext(instance, actor), [{ intent: 'VARIABLE_SET', payload: { names, key } }]);
+        return { key };
+      }
+      // An element instance's scope: only while it is active (Zeebe rejects another as not found).
+      const instance = await lockInstance(em, owner.pik);
+      const state = instance?.state === 'ACTIVE' && isCoreState(instance.engineState) ? instance.engineState : undefined;
+      const element = state?.i[scopeKey];
+      if (!instance || !state || !element) {
+        throw new DomainError('NOT_FOUND', `No active element instance has the key ${scopeKey}: variables are set on an active element instance or process instance`, 404, { what: 'Element instance', id: scopeKey });
+      }
+      const update = setScopeVariables(state, instance.variables, instance.key, scopeKey, variables, options.local === true);
+      await em.query(
+        `UPDATE wf_process_instance SET variables = $2::jsonb, engine_state = $3::jsonb, updated_at = $4, state_version = state_version + 1 WHERE key = $1`,
+        [instance.key, JSON.stringify(update.root), JSON.stringify(update.state), at],
+      );
+      // Open jobs and user tasks carry their scope chain's locals: those below a changed scope get them anew.
+      if (update.changed.size > 0) {
+        const open: Array<{ table: string; eik: string }> = await em.query(
+          `SELECT 'wf_job' AS table, element_instance_key AS eik FROM wf_job WHERE process_instance_key = $1 AND state IN ('ACTIVATABLE', 'ACTIVATED', 'FAILED', 'ERROR_THROWN')
+           UNION ALL SELECT 'wf_user_task', element_instance_key FROM wf_user_task WHERE process_instance_key = $1 AND state = 'CREATED'`,
+          [instance.key],
+        );
+        for (const wait of open) {
+          if (!scopeChain(update.state, wait.eik).some((k) => update.changed.has(k))) continue;
+          const table = wait.table === 'wf_job' ? 'wf_job' : 'wf_user_task';
+          await em.query(`UPDATE ${table} SET local_variables = $3::jsonb WHERE process_instance_key = $1 AND element_instance_key = $2`, [
+            instance.key,
+            wait.eik,
+            JSON.stringify(chainLocals(update.state, wait.eik)),
+          ]);
+        }
+      }
+      await insertEvents(em, this.eventContext(instance, actor), [
+        { intent: 'VARIABLE_SET', elementId: element.e, elementInstanceKey: scopeKey, payload: { names, key, local: options.local === true } },
+      ]);
       return { key };
     });
+  }
+
+  /**
+   * Element instances from the engine's event log: each ELEMENT_ACTIVATED with its end
+   * (ELEMENT_COMPLETED or _TERMINATED, found by the element lifecycle index), its active incident,
+   * and Camunda's element type. The process instance's own records are not element instances here.
+   */
+  async searchElementInstances(query: ElementInstanceQuery): Promise<SearchResult<ElementInstanceView>> {
+    const f = query.filter ?? {};
+    const q = new SearchSql()
+      // By the text key: the element lifecycle index finds it.
+      .anyOf('x.eik', f.elementInstanceKeys?.filter(isKeyText), 'text')
+      .anyOf('x.pik', f.processInstanceKeys, 'bigint')
+      .anyOf('x.pdk', f.processDefinitionKeys, 'bigint')
+      .anyOf('x.bpmn_process_id', f.processDefinitionIds, 'text')
+      .anyOf('x.element_id', f.elementIds, 'text')
+      .anyOf('x.type', f.types, 'text')
+      .anyOf('x.state', f.states, 'text')
+      .anyOf('x.incident_key', f.incidentKeys, 'bigint')
+      .anyOf('x.scope_key', f.flowScopeKeys, 'bigint')
+      .is('x.incident_key IS NOT NULL', f.hasIncident);
+    const rows = await this.searchRows(
+      q,
+      `x.key::text, x.pik::text, x.pdk::text, x.bpmn_process_id, x.element_id, x.type, x.state, x.scope_key::text, x.incident_key::text, x.start_date, x.end_date`,
+      `(${ELEMENT_INSTANCES_SQL}) x`,
+      q.pageOf(
+        query.sort,
+        {
+          key: 'x.key',
+          processInstanceKey: 'x.pik',
+          processDefinitionKey: 'x.pdk',
+          bpmnProcessId: 'x.bpmn_process_id',
+          startDate: 'x.start_date',
+          endDate: 'x.end_date',
+          elementId: 'x.element_id',
+          type: 'x.type',
+          state: 'x.state',
+          incidentKey: 'x.incident_key',
+        },
+        'x.key',
+        query.page,
+      ),
+    );
+    const items: ElementInstanceView[] = [];
+    for (const r of rows.items) {
+      const model = await this.compiledProcess(r.pdk, r.bpmn_process_id).then((c) => c.model, () => undefined);
+      items.push({
+        key: r.key,
+        processInstanceKey: r.pik,
+        processDefinitionKey: r.pdk,
+        bpmnProcessId: r.bpmn_process_id,
+        elementId: r.element_id,
+        elementName: model?.elements.get(r.element_id)?.name || r.element_id,
+        type: r.type,
+        state: r.state,
+        ...(r.scope_key ? { flowScopeKey: r.scope_key } : {}),
+        ...(r.incident_key ? { incidentKey: r.incident_key } : {}),
+        startDate: r.start_date,
+        ...(r.end_date ? { endDate: r.end_date } : {}),
+      });
+    }
+    return { total: rows.total, items };
+  }
+
+  /**
+   * Variables of every live scope: a process instance's root variables (kept after it ends) and the
+   * local variables of its active element instances (those of an element instance that ended went
+   * with it: the engine keeps no history of them). Filtered by keys, names and values in SQL; the
+   * JSON text, its truncation, the order and the page are computed here (Camunda answers values as
+   * compact JSON, which jsonb's text is not).
+   *
+   * Variable keys: a variable (its scope key and name) is given a key from the wf_key sequence the
+   * first time a search lists it, kept in wf_variable_key, so it answers the same key for ever
+   * without a write per variable on the engine's step.
+   */
+  async searchVariables(query: VariableQuery): Promise<SearchResult<VariableView>> {
+    const f = query.filter ?? {};
+    const q = new SearchSql()
+      .anyOf('v.pik', f.processInstanceKeys, 'bigint')
+      .anyOf('v.scope', f.scopeKeys, 'bigint')
+      .anyOf('v.name', f.names, 'text')
+      .anyOf('v.value', f.values?.filter(isJsonText), 'jsonb');
+    if (f.variableKeys) q.condition(`(v.scope, v.name) IN (SELECT scope_key, name FROM wf_variable_key WHERE key = ANY(${q.add(f.variableKeys.filter(isKeyText))}::bigint[]))`);
+    const rows: Array<{ pik: string; scope: string; name: string; value: unknown }> = await this.db.query(
+      `SELECT v.pik::text, v.scope::text, v.name, v.value FROM (${VARIABLES_SQL}) v ${q.where()}`,
+      q.params,
+    );
+    let found = rows.map((r) => ({ ...r, json: JSON.stringify(r.value) }));
+    if (f.isTruncated !== undefined) found = found.filter((r) => r.json.length > VARIABLE_VALUE_LIMIT === f.isTruncated);
+    const keys = await this.variableKeys(found);
+    const items = found.map((r) => ({ key: keys.get(`${r.scope}/${r.name}`)!, name: r.name, value: r.json, scopeKey: r.scope, processInstanceKey: r.pik }));
+    const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const byKey = (a: string, b: string) => (a.length - b.length) || compare(a, b);
+    const order: Record<string, (a: VariableView, b: VariableView) => number> = {
+      key: (a, b) => byKey(a.key, b.key),
+      name: (a, b) => compare(a.name, b.name),
+      value: (a, b) => compare(a.value, b.value),
+      scopeKey: (a, b) => byKey(a.scopeKey, b.scopeKey),
+      processInstanceKey: (a, b) => byKey(a.processInstanceKey, b.processInstanceKey),
+    };
+    const sort = [...(query.sort ?? []), { field: 'key' as const, order: 'ASC' as const }];
+    items.sort((a, b) => {
+      for (const s of sort) {
+        const c = order[s.field](a, b);
+        if (c !== 0) return s.order === 'DESC' ? -c : c;
+      }
+      return 0;
+    });
+    const from = Math.max(0, Math.floor(query.page.from));
+    return { total: items.length, items: items.slice(from, from + Math.max(0, Math.min(10_000, Math.floor(query.page.limit)))) };
+  }
+
+  /** The keys of these variables, given now to those that have none yet (see searchVariables). */
+  private async variableKeys(rows: Array<{ pik: string; scope: string; name: string }>): Promise<Map<string, string>> {
+    const keys = new Map<string, string>();
+    if (rows.length === 0) return keys;
+    const columns = [rows.map((r) => r.pik), rows.map((r) => r.scope), rows.map((r) => r.name)];
+    await this.db.query(
+      `INSERT INTO wf_variable_key (process_instance_key, scope_key, name)
+       SELECT u.p, u.s, u.n FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS u(p, s, n)
+        WHERE NOT EXISTS (SELECT 1 FROM wf_variable_key k WHERE k.scope_key = u.s AND k.name = u.n)
+       ON CONFLICT (scope_key, name) DO NOTHING`,
+      columns,
+    );
+    const found: Array<{ key: string; scope: string; name: string }> = await this.db.query(
+      `SELECT k.key::text, k.scope_key::text AS scope, k.name FROM wf_variable_key k
+         JOIN unnest($1::bigint[], $2::text[]) AS u(s, n) ON k.scope_key = u.s AND k.name = u.n`,
+      [columns[1], columns[2]],
+    );
+    for (const r of found) keys.set(`${r.scope}/${r.name}`, r.key);
+    return keys;
   }
 
   private async lockActive(em: EntityManager, key: string): Promise<InstanceRow> {
@@ -1371,6 +1550,22 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     if ((Array.isArray(result[0]) ? result[0] : result).length === 0) throw new NotFoundError('Active job', jobKey);
   }
 
+  /** Zeebe's JobUpdateTimeoutProcessor: only an activated job has a deadline to move (else INVALID_STATE). */
+  async updateJobTimeout(jobKey: string, timeoutMs: number): Promise<void> {
+    assertKey(jobKey, 'Job');
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) throw new DomainError('INVALID_TIMEOUT', 'timeout must be a whole number of milliseconds, one or more', 400);
+    const now = this.clock.now();
+    const result = await this.db.query(`UPDATE wf_job SET deadline = $2, updated_at = $3 WHERE key = $1 AND state = 'ACTIVATED' RETURNING key`, [
+      jobKey,
+      new Date(now.getTime() + timeoutMs),
+      now,
+    ]);
+    if ((Array.isArray(result[0]) ? result[0] : result).length > 0) return;
+    const [job] = await this.db.query(`SELECT state FROM wf_job WHERE key = $1`, [jobKey]);
+    if (!job) throw new NotFoundError('Job', jobKey);
+    throw new ConflictError('JOB_NOT_ACTIVATED', `Job ${jobKey} has no deadline to change: it is ${String(job.state).toLowerCase()}, not activated by a worker`, { state: job.state });
+  }
+
   // ── user tasks ─────────────────────────────────────────────────────────────
 
   async getUserTask(key: string): Promise<UserTaskView> {
@@ -1469,15 +1664,32 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     });
   }
 
-  async updateUserTask(key: string, changes: UserTaskChanges, actor?: Actor): Promise<void> {
+  async updateUserTask(key: string, changes: UserTaskChanges, actor?: Actor, action?: string): Promise<void> {
     const task = await this.getUserTask(key);
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${task.state.toLowerCase()}`);
+    if (changes.priority !== undefined && !(Number.isInteger(changes.priority) && changes.priority >= 0 && changes.priority <= 100)) {
+      throw new DomainError('INVALID_PRIORITY', 'priority must be a whole number from 0 to 100', 400);
+    }
     await this.db.transaction(async (em) => {
       const instance = await this.lockActive(em, task.processInstanceKey);
+      const [row] = await em.query(`SELECT state FROM wf_user_task WHERE key = $1 FOR UPDATE`, [key]);
+      if (row.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${String(row.state).toLowerCase()}`);
       await em.query(
         `UPDATE wf_user_task SET due_date = CASE WHEN $2 THEN $3::timestamptz ELSE due_date END,
-                                 follow_up_date = CASE WHEN $4 THEN $5::timestamptz ELSE follow_up_date END WHERE key = $1`,
-        [key, changes.dueDate !== undefined, changes.dueDate ?? null, changes.followUpDate !== undefined, changes.followUpDate ?? null],
+                                 follow_up_date = CASE WHEN $4 THEN $5::timestamptz ELSE follow_up_date END,
+                                 candidate_users = coalesce($6::text[], candidate_users),
+                                 candidate_groups = coalesce($7::text[], candidate_groups),
+                                 priority = coalesce($8::int, priority) WHERE key = $1`,
+        [
+          key,
+          changes.dueDate !== undefined,
+          changes.dueDate ?? null,
+          changes.followUpDate !== undefined,
+          changes.followUpDate ?? null,
+          changes.candidateUsers ?? null,
+          changes.candidateGroups ?? null,
+          changes.priority ?? null,
+        ],
       );
       await insertEvents(em, this.eventContext(instance, actor), [
         {
@@ -1485,7 +1697,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
           elementId: task.elementId,
           elementType: 'bpmn:UserTask',
           elementInstanceKey: task.elementInstanceKey,
-          payload: { key, ...changes },
+          payload: { key, ...changes, ...(action !== undefined ? { action } : {}) },
         },
       ]);
     });

@@ -15,8 +15,19 @@ export class SearchSql {
     return `$${this.params.length}`;
   }
 
-  /** `column` is one of `values` (keys: bigint columns). */
-  anyOf(column: string, values: readonly unknown[] | undefined, type: 'bigint' | 'text' | 'int'): this {
+  /** A parameter for a condition of the caller's: its placeholder. */
+  add(value: unknown): string {
+    return this.param(value);
+  }
+
+  /** A condition of the caller's (its parameters added with `add`). */
+  condition(sql: string): this {
+    this.conditions.push(sql);
+    return this;
+  }
+
+  /** `column` is one of `values` (keys: bigint columns; jsonb: values as JSON text, equal as JSON). */
+  anyOf(column: string, values: readonly unknown[] | undefined, type: 'bigint' | 'text' | 'int' | 'jsonb'): this {
     if (values === undefined) return this;
     const kept = type === 'bigint' ? values.filter(isKeyText) : values;
     this.conditions.push(`${column} = ANY(${this.param(kept)}::${type}[])`);

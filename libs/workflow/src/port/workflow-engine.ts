@@ -414,9 +414,87 @@ export interface UserTaskView {
   completedBy?: string;
 }
 
+/** What a user task update changes (Camunda's changeset): an absent field keeps its value; a null date clears it; an empty list clears the candidates. */
 export interface UserTaskChanges {
   dueDate?: Date | null;
   followUpDate?: Date | null;
+  candidateUsers?: string[];
+  candidateGroups?: string[];
+  /** 0 to 100. */
+  priority?: number;
+}
+
+/** Camunda's element instance states. */
+export type ElementInstanceState = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+
+/**
+ * One run of one element of a process instance (Camunda's element instance), the process
+ * instance itself excepted (as Operate lists them). `type` is Camunda's element type name
+ * (SERVICE_TASK, SUB_PROCESS, MULTI_INSTANCE_BODY, …).
+ */
+export interface ElementInstanceView {
+  key: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  elementId: string;
+  /** The element's name in the diagram; its id when it has none (as Camunda answers it). */
+  elementName: string;
+  type: string;
+  state: ElementInstanceState;
+  /** Its flow scope: the element instance that contains it, or the process instance. */
+  flowScopeKey?: string;
+  /** Its active incident, if any. */
+  incidentKey?: string;
+  startDate: Date;
+  endDate?: Date;
+}
+
+export interface ElementInstanceQuery {
+  filter?: {
+    elementInstanceKeys?: string[];
+    processInstanceKeys?: string[];
+    processDefinitionKeys?: string[];
+    processDefinitionIds?: string[];
+    elementIds?: string[];
+    types?: string[];
+    states?: ElementInstanceState[];
+    incidentKeys?: string[];
+    hasIncident?: boolean;
+    /** Immediate children of these element (or process) instances. */
+    flowScopeKeys?: string[];
+  };
+  page: SearchPage;
+  sort?: Array<{ field: 'key' | 'processInstanceKey' | 'processDefinitionKey' | 'bpmnProcessId' | 'startDate' | 'endDate' | 'elementId' | 'type' | 'state' | 'incidentKey'; order: SortOrder }>;
+}
+
+/** Camunda truncates a variable's value in searches beyond this many characters of its JSON (its default variableSizeThreshold). */
+export const VARIABLE_VALUE_LIMIT = 8191;
+
+/** A variable of one scope (a process instance's root scope, or an element instance's local scope). */
+export interface VariableView {
+  /** Stable numeric key (see the engine for how it is given). */
+  key: string;
+  name: string;
+  /** The value, as compact JSON (as Camunda answers it). */
+  value: string;
+  scopeKey: string;
+  processInstanceKey: string;
+}
+
+export interface VariableQuery {
+  filter?: {
+    variableKeys?: string[];
+    names?: string[];
+    /** Values as JSON text: a variable matches when its value equals one of them as JSON. */
+    values?: string[];
+    processInstanceKeys?: string[];
+    scopeKeys?: string[];
+    /** Whether the value is longer than VARIABLE_VALUE_LIMIT characters of JSON. */
+    isTruncated?: boolean;
+  };
+  page: SearchPage;
+  sort?: Array<{ field: 'key' | 'name' | 'value' | 'scopeKey' | 'processInstanceKey'; order: SortOrder }>;
 }
 
 /** One transition of an instance, in order (the engine's append-only event log). */
@@ -456,8 +534,19 @@ export interface WorkflowEngine {
    */
   findInstances(bpmnProcessId: string, variable: { name: string; value: string }): Promise<string[]>;
   cancelInstance(key: string, actor?: Actor): Promise<void>;
-  /** Merges variables into the instance's scope (Zeebe SetVariables on the process scope); answers the command's key (SetVariablesResponse.key). */
-  setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<{ key: string }>;
+  /**
+   * Zeebe's SetVariables: `scopeKey` is the process instance's key or an active element instance's.
+   * With `local`, the variables are set in that scope; without, each one is set in the nearest scope
+   * from there up that has it, else in the root scope
+   * (docs.camunda.io/docs/components/concepts/variables/#variable-propagation). Answers the
+   * command's key (SetVariablesResponse.key). NotFoundError when no active element instance has the key.
+   */
+  setVariables(scopeKey: string, variables: Variables, actor?: Actor, options?: { local?: boolean }): Promise<{ key: string }>;
+
+  /** Element instances (Camunda's POST /v2/element-instances/search). */
+  searchElementInstances(query: ElementInstanceQuery): Promise<SearchResult<ElementInstanceView>>;
+  /** Variables of every scope (Camunda's POST /v2/variables/search). */
+  searchVariables(query: VariableQuery): Promise<SearchResult<VariableView>>;
 
   publishMessage(command: PublishMessageCommand): Promise<PublishedMessage>;
   /**
@@ -475,6 +564,8 @@ export interface WorkflowEngine {
   failJob(jobKey: string, retries: number, errorMessage: string, retryBackOffMs?: number): Promise<void>;
   throwJobError(jobKey: string, errorCode: string, errorMessage?: string, variables?: Variables): Promise<void>;
   updateJobRetries(jobKey: string, retries: number): Promise<void>;
+  /** An activated job's deadline becomes now + `timeoutMs` (Zeebe's UpdateJobTimeout); ConflictError when the job is not activated. */
+  updateJobTimeout(jobKey: string, timeoutMs: number): Promise<void>;
 
   getUserTask(key: string): Promise<UserTaskView>;
   /** An instance's user tasks, oldest first (the staff task list searches across instances). */
@@ -487,8 +578,8 @@ export interface WorkflowEngine {
    * someone else is refused (ConflictError), as Zeebe refuses it.
    */
   assignUserTask(key: string, assignee: string | null, actor?: Actor, options?: { allowOverride?: boolean; action?: string }): Promise<void>;
-  /** Changes an open task's due or follow-up date (null clears it); Zeebe's user task update. */
-  updateUserTask(key: string, changes: UserTaskChanges, actor?: Actor): Promise<void>;
+  /** Changes an open task's dates, candidates or priority (see UserTaskChanges); Zeebe's user task update. `action` names it in the task's event ("update" when omitted). */
+  updateUserTask(key: string, changes: UserTaskChanges, actor?: Actor, action?: string): Promise<void>;
 
   getInstanceEvents(processInstanceKey: string): Promise<EngineEvent[]>;
   /**

@@ -16,6 +16,8 @@ import type {
   DeployResourcesCommand,
   DeployedProcess,
   DeployResult,
+  ElementInstanceQuery,
+  ElementInstanceView,
   EngineEvent,
   EngineTopology,
   IncidentQuery,
@@ -34,6 +36,8 @@ import type {
   UserTaskChanges,
   UserTaskQuery,
   UserTaskView,
+  VariableQuery,
+  VariableView,
   Variables,
   WorkflowEngine,
 } from '../port/workflow-engine';
@@ -355,15 +359,28 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     });
   }
 
-  async setVariables(processInstanceKey: string, variables: Variables, actor?: Actor): Promise<{ key: string }> {
-    assertKey(processInstanceKey, 'Process instance');
-    const response = await this.zeebe.grpc().setVariables({ elementInstanceKey: processInstanceKey, variables: json(variables), local: false });
+  /**
+   * Zeebe's SetVariables on any scope. The mirror keeps each instance's root variables: a change
+   * there (the process instance's own scope) is mirrored; a local scope's is Zeebe's alone.
+   */
+  async setVariables(scopeKey: string, variables: Variables, actor?: Actor, options: { local?: boolean } = {}): Promise<{ key: string }> {
+    assertKey(scopeKey, 'Element instance');
+    const response = await this.zeebe.grpc().setVariables({ elementInstanceKey: scopeKey, variables: json(variables), local: options.local === true });
     await this.db.transaction(async (em) => {
       const at = new Date();
-      await em.query('UPDATE zb_instance SET variables = variables || $2 WHERE key = $1', [processInstanceKey, JSON.stringify(variables)]);
-      await appendEvents(em, at, [{ processInstanceKey, intent: 'VARIABLE_SET', payload: { names: Object.keys(variables) }, actor: actor?.username }]);
+      const updated = await em.query('UPDATE zb_instance SET variables = variables || $2 WHERE key = $1 RETURNING key', [scopeKey, JSON.stringify(variables)]);
+      if ((Array.isArray(updated[0]) ? updated[0] : updated).length === 0) return;
+      await appendEvents(em, at, [{ processInstanceKey: scopeKey, intent: 'VARIABLE_SET', payload: { names: Object.keys(variables) }, actor: actor?.username }]);
     });
     return { key: String((response as { key?: unknown } | void)?.key ?? '') };
+  }
+
+  searchElementInstances(_query: ElementInstanceQuery): Promise<SearchResult<ElementInstanceView>> {
+    return Promise.reject(onZeebeItself('Searching element instances'));
+  }
+
+  searchVariables(_query: VariableQuery): Promise<SearchResult<VariableView>> {
+    return Promise.reject(onZeebeItself('Searching variables'));
   }
 
   /**
@@ -585,6 +602,12 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     await this.db.query('UPDATE zb_job SET retries = $2, updated_at = now() WHERE key = $1', [jobKey, retries]);
   }
 
+  /** The cluster's PATCH /v2/jobs/{jobKey} with changeset.timeout (docs: "Update a job"). */
+  async updateJobTimeout(jobKey: string, timeoutMs: number): Promise<void> {
+    assertKey(jobKey, 'Job');
+    await this.zeebe.rest().callApiEndpoint({ method: 'PATCH', urlPath: `jobs/${jobKey}`, body: { changeset: { timeout: timeoutMs } }, json: false });
+  }
+
   /**
    * A job result (an ad-hoc subprocess's job: what to activate, whether it is done) goes over REST:
    * the SDK's gRPC CompleteJob carries variables only (docs: "Complete job", `result`).
@@ -742,21 +765,36 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     });
   }
 
-  async updateUserTask(key: string, changes: UserTaskChanges, actor?: Actor): Promise<void> {
+  async updateUserTask(key: string, changes: UserTaskChanges, actor?: Actor, action?: string): Promise<void> {
     const task = await this.getUserTask(key);
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_OPEN', `User task ${key} is ${task.state.toLowerCase()}`);
-    const changeset: { dueDate?: string; followUpDate?: string } = {};
+    const changeset: { dueDate?: string; followUpDate?: string; candidateUsers?: string[]; candidateGroups?: string[]; priority?: number } = {};
     // Zeebe clears a date given as an empty string.
     if (changes.dueDate !== undefined) changeset.dueDate = changes.dueDate ? changes.dueDate.toISOString() : '';
     if (changes.followUpDate !== undefined) changeset.followUpDate = changes.followUpDate ? changes.followUpDate.toISOString() : '';
+    if (changes.candidateUsers !== undefined) changeset.candidateUsers = changes.candidateUsers;
+    if (changes.candidateGroups !== undefined) changeset.candidateGroups = changes.candidateGroups;
+    if (changes.priority !== undefined) changeset.priority = changes.priority;
     // PATCH /v2/user-tasks/{key} {changeset}, as the REST API documents it (the SDK's own
     // updateUserTask in 8.8 sends the changeset bare to …/update).
-    await this.zeebe.rest().callApiEndpoint({ urlPath: `user-tasks/${key}`, method: 'PATCH', body: { changeset }, json: false });
+    await this.zeebe.rest().callApiEndpoint({ urlPath: `user-tasks/${key}`, method: 'PATCH', body: { changeset, ...(action !== undefined ? { action } : {}) }, json: false });
     await this.db.transaction(async (em) => {
       await em.query(
         `UPDATE zb_user_task SET due_date = CASE WHEN $2 THEN $3::timestamptz ELSE due_date END,
-                                 follow_up_date = CASE WHEN $4 THEN $5::timestamptz ELSE follow_up_date END WHERE key = $1`,
-        [key, changes.dueDate !== undefined, changes.dueDate ?? null, changes.followUpDate !== undefined, changes.followUpDate ?? null],
+                                 follow_up_date = CASE WHEN $4 THEN $5::timestamptz ELSE follow_up_date END,
+                                 candidate_users = coalesce($6::text[], candidate_users),
+                                 candidate_groups = coalesce($7::text[], candidate_groups),
+                                 priority = coalesce($8::int, priority) WHERE key = $1`,
+        [
+          key,
+          changes.dueDate !== undefined,
+          changes.dueDate ?? null,
+          changes.followUpDate !== undefined,
+          changes.followUpDate ?? null,
+          changes.candidateUsers ?? null,
+          changes.candidateGroups ?? null,
+          changes.priority ?? null,
+        ],
       );
       await appendEvents(em, new Date(), [
         { processInstanceKey: task.processInstanceKey, elementId: task.elementId, elementInstanceKey: task.elementInstanceKey, intent: 'USER_TASK_UPDATED', payload: { userTaskKey: key, ...changeset }, actor: actor?.username },

@@ -168,6 +168,12 @@ export interface UpdateJobRetriesRequest {
   retries: number;
 }
 
+export interface UpdateJobTimeoutRequest {
+  jobKey: string;
+  /** int64 ms, a decimal string from the loader. */
+  timeout: string;
+}
+
 export interface PublishMessageRequest {
   name: string;
   correlationKey: string;

@@ -12,6 +12,7 @@ import type {
   StreamActivatedJobsRequest,
   ThrowErrorRequest,
   UpdateJobRetriesRequest,
+  UpdateJobTimeoutRequest,
 } from '../protocol/gateway-protocol';
 import { DEFAULT_TENANT, GatewayError, assertDefaultTenant, int64In, invalidArgument, key, parseVariables, required } from '../protocol/values';
 import { type Rpc, type RpcContext, type RpcGroup, roles, stream, unary } from './rpc';
@@ -93,6 +94,13 @@ export class JobRpcs implements RpcGroup {
         const jobKey = key(request.jobKey, 'jobKey');
         if (request.retries < 1 || request.retries > RETRIES_MAX) throw invalidArgument(`retries must be greater than 0 (got ${request.retries})`);
         await this.engine.updateJobRetries(jobKey, request.retries);
+        return {};
+      }),
+      // https://docs.camunda.io/docs/apis-tools/zeebe-api/gateway-service/#updatejobtimeout-rpc: the activated job's deadline becomes now + timeout.
+      UpdateJobTimeout: unary(roles(ACCESS.jobRetries), async (request: UpdateJobTimeoutRequest) => {
+        const jobKey = key(request.jobKey, 'jobKey');
+        const timeout = int64In(request.timeout, 'timeout', 1, JOB_TIMEOUT_MAX_MS, ' ms');
+        await this.engine.updateJobTimeout(jobKey, timeout);
         return {};
       }),
     };

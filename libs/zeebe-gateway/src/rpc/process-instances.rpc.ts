@@ -9,7 +9,7 @@ import {
   DEFAULT_RESULT_TIMEOUT_MS,
   awaitCompletion,
 } from '@mustafid/camunda-api/process-instances/await-completion';
-import { NotFoundError } from '@mustafid/platform';
+import { DomainError, NotFoundError } from '@mustafid/platform';
 import { ReservedProcesses, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type {
   CancelProcessInstanceRequest,
@@ -102,21 +102,18 @@ export class ProcessInstanceRpcs implements RpcGroup {
   }
 
   /**
-   * Merges variables into a process instance's scope: the elementInstanceKey is the process
-   * instance's key (local or not, the same scope). The engine port sets no element instance's
-   * local scope, so another key is refused NOT_FOUND saying so.
+   * Sets variables on a scope: the process instance's (elementInstanceKey = its key) or an active
+   * element instance's, local or propagated up (the engine port's setVariables). A key that names
+   * no active scope is NOT_FOUND, as Zeebe rejects it.
    */
   private async setVariables(request: SetVariablesRequest, { caller }: RpcContext) {
     const scope = key(request.elementInstanceKey, 'elementInstanceKey');
     const variables = parseVariables(request.variables);
     try {
-      return await this.engine.setVariables(scope, variables, actorOf(caller));
+      return await this.engine.setVariables(scope, variables, actorOf(caller), { local: request.local });
     } catch (e) {
-      if (!(e instanceof NotFoundError)) throw e;
-      throw new GatewayError(
-        status.NOT_FOUND,
-        `No process instance has the key ${scope}: Mustafid sets variables on a process instance's scope (elementInstanceKey = the processInstanceKey); an element instance's local scope is not supported yet`,
-      );
+      if (!(e instanceof NotFoundError) && !(e instanceof DomainError && e.status === 404)) throw e;
+      throw new GatewayError(status.NOT_FOUND, `Expected to update variables for element with key '${scope}', but no such element was found`);
     }
   }
 }

@@ -8,6 +8,7 @@ import { GatewayError } from './protocol/values';
 import { ClusterRpcs } from './rpc/cluster.rpc';
 import { DeploymentRpcs } from './rpc/deployments.rpc';
 import { EventRpcs } from './rpc/events.rpc';
+import { ResourceRpcs } from './rpc/resources.rpc';
 import { JobRpcs } from './rpc/jobs.rpc';
 import { ProcessInstanceRpcs } from './rpc/process-instances.rpc';
 import { type Rpc, type RpcContext, signedIn } from './rpc/rpc';
@@ -51,6 +52,7 @@ export class ZeebeGateway implements BeforeApplicationShutdown {
     private readonly instances: ProcessInstanceRpcs,
     private readonly jobs: JobRpcs,
     private readonly events: EventRpcs,
+    private readonly resources: ResourceRpcs,
   ) {}
 
   /** The port it listens on (ZEEBE_GATEWAY_PORT, or the one picked for 0); undefined when not serving. */
@@ -105,6 +107,7 @@ export class ZeebeGateway implements BeforeApplicationShutdown {
       ...this.instances.rpcs(),
       ...this.jobs.rpcs(),
       ...this.events.rpcs(),
+      ...this.resources.rpcs(),
     };
     const handlers: grpc.UntypedServiceImplementation = {};
     for (const [name, method] of Object.entries(service)) {

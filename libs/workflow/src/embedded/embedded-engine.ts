@@ -747,13 +747,17 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
         }
         return true;
       }
-      const [graph] = await em.query(`UPDATE wf_decision_requirements SET deleted_at = $2 WHERE key = $1 AND deleted_at IS NULL RETURNING key`, [key, now]);
+      // (SELECT first: an UPDATE's answer differs between the PostgreSQL and PGlite drivers.)
+      const [graph] = await em.query(`SELECT key FROM wf_decision_requirements WHERE key = $1 AND deleted_at IS NULL FOR UPDATE`, [key]);
       if (graph) {
+        await em.query(`UPDATE wf_decision_requirements SET deleted_at = $2 WHERE key = $1`, [key, now]);
         await em.query(`UPDATE wf_decision SET deleted_at = $2 WHERE decision_requirements_key = $1`, [key, now]);
         return true;
       }
-      const [form] = await em.query(`UPDATE wf_form SET deleted_at = $2 WHERE key = $1 AND deleted_at IS NULL RETURNING key`, [key, now]);
-      return form !== undefined;
+      const [form] = await em.query(`SELECT key FROM wf_form WHERE key = $1 AND deleted_at IS NULL FOR UPDATE`, [key]);
+      if (!form) return false;
+      await em.query(`UPDATE wf_form SET deleted_at = $2 WHERE key = $1`, [key, now]);
+      return true;
     });
     if (!deleted) throw new NotFoundError('Resource', key);
     this.timers.wake();

@@ -19,11 +19,9 @@ export const SHUTDOWN_GRACE_MS = 5_000;
 /** The Gateway service's RPCs that Mustafid does not serve, each with why (UNIMPLEMENTED). */
 const NOT_SUPPORTED: Record<string, string> = {
   DeployProcess: 'DeployProcess (deprecated since Zeebe 8.0) is not supported by Mustafid: deploy with DeployResource',
-  EvaluateDecision: 'EvaluateDecision is not supported by Mustafid: decisions are evaluated by the business rule tasks that call them',
   UpdateJobTimeout: 'UpdateJobTimeout is not supported by Mustafid: a job keeps the timeout it was activated with',
   ModifyProcessInstance: 'ModifyProcessInstance is not supported by Mustafid',
   MigrateProcessInstance: 'MigrateProcessInstance is not supported by Mustafid: an instance finishes on the version it started on',
-  DeleteResource: 'DeleteResource is not supported by Mustafid: deployed versions are kept',
 };
 
 type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>;

@@ -111,8 +111,8 @@ describe('Camunda 8.8 definitions, decisions, forms and resources', () => {
     // https://docs.camunda.io/docs/components/modeler/bpmn/user-tasks/#user-task-forms: bindingType latest (the default) and versionTag.
     const { processInstanceKey } = await camunda.createProcessInstance({ processDefinitionKey: process.processDefinitionKey });
     const taskOf = async (elementId: string) => {
-      const found = await camunda.searchUserTasks({ filter: { processInstanceKey, elementId } }, none);
-      return found.items[0];
+      const found = await camunda.searchUserTasks({ filter: { processInstanceKey, elementId: elementId as never } }, none);
+      return found.items![0];
     };
     const review = await taskOf('review');
     // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-user-task/: formKey, the key of the linked form.
@@ -169,10 +169,10 @@ describe('Camunda 8.8 definitions, decisions, forms and resources', () => {
     ]);
     expect(all.page.totalItems).toBe(2n);
     const latest = await camunda.searchProcessDefinitions({ filter: { processDefinitionId: 'defs-versioned', isLatestVersion: true } }, none);
-    expect(latest.items.map((d) => d.version)).toEqual([2]);
-    expect((await camunda.searchProcessDefinitions({ filter: { versionTag: 'release-2' } }, none)).items.map((d) => d.processDefinitionKey)).toEqual([v2.processDefinitionKey]);
-    expect((await camunda.searchProcessDefinitions({ filter: { processDefinitionId: 'defs-versioned', version: 1 } }, none)).items.map((d) => d.processDefinitionKey)).toEqual([v1.processDefinitionKey]);
-    expect((await camunda.searchProcessDefinitions({ filter: { tenantId: 'acme' } }, none)).page.totalItems).toBe(0n);
+    expect(latest.items!.map((d) => d.version)).toEqual([2]);
+    expect((await camunda.searchProcessDefinitions({ filter: { versionTag: 'release-2' } }, none)).items!.map((d) => d.processDefinitionKey)).toEqual([v2.processDefinitionKey]);
+    expect((await camunda.searchProcessDefinitions({ filter: { processDefinitionId: 'defs-versioned', version: 1 } }, none)).items!.map((d) => d.processDefinitionKey)).toEqual([v1.processDefinitionKey]);
+    expect((await camunda.searchProcessDefinitions({ filter: { tenantId: 'acme' as never } }, none)).page.totalItems).toBe(0n);
 
     // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-process-definition/
     expect(await camunda.getProcessDefinition({ processDefinitionKey: v1.processDefinitionKey }, none)).toMatchObject({ version: 1, processDefinitionId: 'defs-versioned' });
@@ -209,7 +209,7 @@ describe('Camunda 8.8 definitions, decisions, forms and resources', () => {
     const decision = deployed.deployments.find((d) => d.decisionDefinition)!.decisionDefinition!;
     const graph = deployed.deployments.find((d) => d.decisionRequirements)!.decisionRequirements!;
     // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-decision-definitions/
-    const found = await camunda.searchDecisionDefinitions({ filter: { decisionDefinitionId: 'dish-decision' } }, none);
+    const found = await camunda.searchDecisionDefinitions({ filter: { decisionDefinitionId: 'dish-decision' as never } }, none);
     expect(found.items).toEqual([
       {
         decisionDefinitionId: 'dish-decision',
@@ -223,7 +223,7 @@ describe('Camunda 8.8 definitions, decisions, forms and resources', () => {
     ]);
     expect((await camunda.searchDecisionDefinitions({ filter: { decisionRequirementsKey: graph.decisionRequirementsKey } }, none)).page.totalItems).toBe(1n);
     // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-decision-definition/
-    expect(await camunda.getDecisionDefinition({ decisionDefinitionKey: decision.decisionDefinitionKey }, none)).toEqual(found.items[0]);
+    expect(await camunda.getDecisionDefinition({ decisionDefinitionKey: decision.decisionDefinitionKey! }, none)).toEqual(found.items![0]);
     // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-decision-definition-xml/: the DMN file it is part of.
     const xml = await http.get(`/v2/decision-definitions/${decision.decisionDefinitionKey}/xml`).buffer(true).parse((res, done) => {
       let text = '';
@@ -237,7 +237,7 @@ describe('Camunda 8.8 definitions, decisions, forms and resources', () => {
       { decisionRequirementsName: 'Dish Decision', version: 1, decisionRequirementsId: 'Dish_Decision', resourceName: 'dish-decision.dmn', tenantId: '<default>', decisionRequirementsKey: graph.decisionRequirementsKey },
     ]);
     // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-decision-requirements/
-    expect(await camunda.getDecisionRequirements({ decisionRequirementsKey: graph.decisionRequirementsKey }, none)).toEqual(graphs.items[0]);
+    expect(await camunda.getDecisionRequirements({ decisionRequirementsKey: graph.decisionRequirementsKey! }, none)).toEqual(graphs.items![0]);
     expect((await http.get(`/v2/decision-requirements/${graph.decisionRequirementsKey}/xml`)).status).toBe(200);
     // Bad input.
     expect((await http.get('/v2/decision-definitions/2251799813685249')).status).toBe(404);
@@ -317,7 +317,7 @@ describe('Camunda 8.8 definitions, decisions, forms and resources', () => {
     ]);
 
     // A decision that fails to evaluate: 200 with the failed decision and why (Camunda's client, strict, takes this answer).
-    const failed = await camunda.evaluateDecision({ decisionDefinitionId: 'defs_greeting', variables: { name: 'Ada' } });
+    const failed = await camunda.evaluateDecision({ decisionDefinitionId: 'defs_greeting' as never, variables: { name: 'Ada' } });
     const greeting = deployed.deployments.find((d) => d.decisionDefinition?.decisionDefinitionId === 'defs_greeting')!.decisionDefinition!;
     expect(failed).toEqual({
       decisionDefinitionId: 'defs_greeting',
@@ -372,7 +372,7 @@ describe('Camunda 8.8 definitions, decisions, forms and resources', () => {
     expect((await http.post('/v2/process-instances').send({ processDefinitionKey: v2.processDefinitionKey })).status).toBe(404);
     const again = await camunda.createProcessInstance({ processDefinitionId: 'defs-deleting' as never });
     expect(again.processDefinitionKey).toBe(v1.processDefinitionKey);
-    expect((await camunda.searchProcessDefinitions({ filter: { processDefinitionId: 'defs-deleting', isLatestVersion: true } }, none)).items.map((d) => d.version)).toEqual([1]);
+    expect((await camunda.searchProcessDefinitions({ filter: { processDefinitionId: 'defs-deleting', isLatestVersion: true } }, none)).items!.map((d) => d.version)).toEqual([1]);
     // "Zeebe will never reuse a process version": the next deployment is version 3.
     expect((await deploy(2)).processDefinitionVersion).toBe(3);
     // Deleted twice, or never deployed: 404; not a key: 400.
@@ -383,10 +383,10 @@ describe('Camunda 8.8 definitions, decisions, forms and resources', () => {
     // A decision requirements graph, over gRPC (https://docs.camunda.io/docs/apis-tools/zeebe-api/gateway-service/ "DeleteResource RPC"): its decisions go with it.
     const greetings = await camunda.createDeployment({ resources: [file('greetings-delete.dmn', GREETING.replaceAll('defs_greeting', 'defs_bye'))] });
     const graph = greetings.deployments.find((d) => d.decisionRequirements)!.decisionRequirements!;
-    await grpc().deleteResource({ resourceKey: graph.decisionRequirementsKey });
+    await grpc().deleteResource({ resourceKey: graph.decisionRequirementsKey! });
     expect((await http.post('/v2/decision-definitions/evaluation').send({ decisionDefinitionId: 'defs_bye' })).status).toBe(404);
     expect((await camunda.searchDecisionRequirements({ filter: { decisionRequirementsKey: graph.decisionRequirementsKey } }, none)).page.totalItems).toBe(0n);
-    await expect(grpc().deleteResource({ resourceKey: graph.decisionRequirementsKey })).rejects.toMatchObject({ code: 5 });
+    await expect(grpc().deleteResource({ resourceKey: graph.decisionRequirementsKey! })).rejects.toMatchObject({ code: 5 });
     // Running instances over gRPC: FAILED_PRECONDITION.
     const held = await camunda.createProcessInstance({ processDefinitionId: 'defs-deleting' as never });
     await expect(grpc().deleteResource({ resourceKey: held.processDefinitionKey })).rejects.toMatchObject({ code: 9 });

@@ -169,7 +169,7 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
     const dmn = await v2().post('/v2/deployments').attach('resources', Buffer.from('<definitions/>'), 'rules.dmn').expect(400);
     expect(dmn.body).toMatchObject({ title: 'INVALID_ARGUMENT', status: 400, detail: 'The file is not valid DMN XML: failed to parse document as <dmn:Definitions>' });
     const form = await v2().post('/v2/deployments').attach('resources', Buffer.from('{}'), 'task.form').expect(400);
-    expect(form.body.detail).toMatch(/^task\.form is a form: /);
+    expect(form.body.detail).toBe('task.form: the form has no "id" (the formId a user task links with zeebe:formDefinition)');
   });
 
   it('deploys a BPMN diagram and the DMN decision it calls together; bindingType "deployment" evaluates that version', async () => {
@@ -661,13 +661,13 @@ describe('Camunda 8.8 REST API (/v2) with Camunda\'s own client', () => {
       expect(forbidden.body).toEqual({ type: 'about:blank', title: 'FORBIDDEN', status: 403, detail: 'This needs one of these roles: Job worker (worker), Administrator (admin)', instance: '/v2/jobs/activation' });
       const api = await server.http().get('/api/me').auth('admin', DEMO_PASSWORD).expect(401);
       expect(api.body.message).toBe("This route takes a session (sign in at /api/auth/login and send the token as Bearer); HTTP Basic is taken only by Camunda's API under /v2");
-      const unknown = await v2().post('/v2/decision-definitions/evaluation').send({ decisionDefinitionId: 'x' }).expect(404);
+      const unknown = await v2().post('/v2/decision-instances/search').send({}).expect(404);
       expect(unknown.body).toEqual({
         type: 'about:blank',
         title: 'NOT_FOUND',
         status: 404,
-        detail: "Mustafid does not serve POST /v2/decision-definitions/evaluation: it serves part of Camunda 8.8's Orchestration Cluster REST API (docs/camunda-compatibility.md lists which routes)",
-        instance: '/v2/decision-definitions/evaluation',
+        detail: "Mustafid does not serve POST /v2/decision-instances/search: it serves part of Camunda 8.8's Orchestration Cluster REST API (docs/camunda-compatibility.md lists which routes)",
+        instance: '/v2/decision-instances/search',
       });
       const malformed = await v2().post('/v2/process-instances').set('Content-Type', 'application/json').send('{"processDefinitionId":').expect(400);
       expect(malformed.body).toEqual({ type: 'about:blank', title: 'INVALID_ARGUMENT', status: 400, detail: 'The request body is not valid JSON', instance: '/v2/process-instances' });

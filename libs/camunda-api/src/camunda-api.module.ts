@@ -12,6 +12,10 @@ import { SignalsController } from './signals/signals.controller';
 import { ProcessInstancesController } from './process-instances/process-instances.controller';
 import { UserTasksController } from './user-tasks/user-tasks.controller';
 import { VariablesController } from './variables/variables.controller';
+import { ProcessDefinitionsController } from './definitions/process-definitions.controller';
+import { DecisionsController } from './decisions/decisions.controller';
+import { ResourcesController } from './resources/resources.controller';
+import { LinkedForms } from './shared/forms';
 
 /**
  * Camunda 8.8's Orchestration Cluster REST API under /v2, on the engine port alone
@@ -28,6 +32,21 @@ import { VariablesController } from './variables/variables.controller';
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.engine.deploymentMaxBytes, files: MAX_RESOURCES, fields: 5 } }),
     }),
   ],
-  controllers: [ClusterController, DeploymentsController, ProcessInstancesController, JobsController, UserTasksController, MessagesController, SignalsController, IncidentsController, ElementInstancesController, VariablesController],
+  controllers: [
+    ClusterController,
+    DeploymentsController,
+    ProcessInstancesController,
+    JobsController,
+    UserTasksController,
+    MessagesController,
+    SignalsController,
+    IncidentsController,
+    ProcessDefinitionsController,
+    DecisionsController,
+    ResourcesController,
+    ElementInstancesController,
+    VariablesController,
+  ],
+  providers: [LinkedForms],
 })
 export class CamundaApiModule {}

@@ -7,6 +7,7 @@ import { DeploymentRpcs } from './rpc/deployments.rpc';
 import { EventRpcs } from './rpc/events.rpc';
 import { JobRpcs } from './rpc/jobs.rpc';
 import { ProcessInstanceRpcs } from './rpc/process-instances.rpc';
+import { ResourceRpcs } from './rpc/resources.rpc';
 import { ZeebeGateway } from './zeebe-gateway';
 
 /**
@@ -16,7 +17,7 @@ import { ZeebeGateway } from './zeebe-gateway';
  */
 @Module({
   imports: [WorkflowModule, AuthModule],
-  providers: [GatewayCallers, ClusterRpcs, DeploymentRpcs, ProcessInstanceRpcs, JobRpcs, EventRpcs, ZeebeGateway],
+  providers: [GatewayCallers, ClusterRpcs, DeploymentRpcs, ProcessInstanceRpcs, JobRpcs, EventRpcs, ResourceRpcs, ZeebeGateway],
   exports: [ZeebeGateway],
 })
 export class ZeebeGatewayModule {}

@@ -8,6 +8,7 @@ import { GatewayError } from './protocol/values';
 import { ClusterRpcs } from './rpc/cluster.rpc';
 import { DeploymentRpcs } from './rpc/deployments.rpc';
 import { EventRpcs } from './rpc/events.rpc';
+import { ResourceRpcs } from './rpc/resources.rpc';
 import { JobRpcs } from './rpc/jobs.rpc';
 import { ProcessInstanceRpcs } from './rpc/process-instances.rpc';
 import { type Rpc, type RpcContext, signedIn } from './rpc/rpc';
@@ -18,10 +19,8 @@ export const SHUTDOWN_GRACE_MS = 5_000;
 /** The Gateway service's RPCs that Mustafid does not serve, each with why (UNIMPLEMENTED). */
 const NOT_SUPPORTED: Record<string, string> = {
   DeployProcess: 'DeployProcess (deprecated since Zeebe 8.0) is not supported by Mustafid: deploy with DeployResource',
-  EvaluateDecision: 'EvaluateDecision is not supported by Mustafid: decisions are evaluated by the business rule tasks that call them',
   ModifyProcessInstance: 'ModifyProcessInstance is not supported by Mustafid',
   MigrateProcessInstance: 'MigrateProcessInstance is not supported by Mustafid: an instance finishes on the version it started on',
-  DeleteResource: 'DeleteResource is not supported by Mustafid: deployed versions are kept',
 };
 
 type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>;
@@ -50,6 +49,7 @@ export class ZeebeGateway implements BeforeApplicationShutdown {
     private readonly instances: ProcessInstanceRpcs,
     private readonly jobs: JobRpcs,
     private readonly events: EventRpcs,
+    private readonly resources: ResourceRpcs,
   ) {}
 
   /** The port it listens on (ZEEBE_GATEWAY_PORT, or the one picked for 0); undefined when not serving. */
@@ -104,6 +104,7 @@ export class ZeebeGateway implements BeforeApplicationShutdown {
       ...this.instances.rpcs(),
       ...this.jobs.rpcs(),
       ...this.events.rpcs(),
+      ...this.resources.rpcs(),
     };
     const handlers: grpc.UntypedServiceImplementation = {};
     for (const [name, method] of Object.entries(service)) {

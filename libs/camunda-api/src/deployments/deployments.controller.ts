@@ -5,19 +5,20 @@ import { AcceptsBasicAuth, type AuthUser, CurrentUser, Roles } from '@mustafid/a
 import { AuditLog } from '@mustafid/audit';
 import { requestValueProblem } from '@mustafid/platform';
 import { deploymentAuditEntries } from '@mustafid/engine-api';
-import { WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { FormStore, type StoredForm, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { Request } from 'express';
 import { ACCESS } from '../shared/access';
+import { deployWithForms, formResource } from '../shared/forms';
 import { DEFAULT_TENANT, assertDefaultTenant, badRequest } from '../shared/values';
 
 /** Most resources in one deployment. */
 export const MAX_RESOURCES = 10;
 
-/** Why a resource is not deployed (yet), by its file name's ending. */
-function refusal(name: string): string | undefined {
-  if (/\.(bpmn|dmn|xml)$/i.test(name)) return undefined;
-  if (/\.form$/i.test(name)) return `${name} is a form: Mustafid deploys BPMN diagrams (.bpmn) and DMN decisions (.dmn) through /v2 so far; forms are deployed from the bpmn/forms folder or the modeler`;
-  return `${name} is neither a BPMN diagram nor a DMN decision: send .bpmn or .dmn files`;
+/** What a resource is, by its file name's ending (as Zeebe tells resources apart). */
+function kindOf(name: string): 'model' | 'form' {
+  if (/\.(bpmn|dmn|xml)$/i.test(name)) return 'model';
+  if (/\.form$/i.test(name)) return 'form';
+  throw badRequest(`${name.slice(0, 100)} is neither a BPMN diagram (.bpmn), a DMN decision (.dmn) nor a form (.form): those are the resources Mustafid deploys`);
 }
 
 /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/create-deployment/ */
@@ -27,11 +28,12 @@ function refusal(name: string): string | undefined {
 export class DeploymentsController {
   constructor(
     @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
+    private readonly forms: FormStore,
     private readonly audit: AuditLog,
   ) {}
 
   /**
-   * Deploys BPMN and DMN resources (multipart parts named `resources`), all or none. When every
+   * Deploys BPMN, DMN and form resources (multipart parts named `resources`), all or none. When every
    * resource is the same as its latest version nothing new is stored; otherwise every resource
    * becomes a new version under the deployment's key (what bindingType "deployment" resolves by).
    */
@@ -55,19 +57,30 @@ export class DeploymentsController {
     if (unknown) throw badRequest(`${unknown.slice(0, 60)} is not a field of a deployment: send resources (files) and optionally tenantId`);
     assertDefaultTenant([fields.tenantId], 'tenantId');
     if (!files || files.length === 0) {
-      throw badRequest('Send the resources as multipart/form-data, one part named "resources" per .bpmn or .dmn file');
+      throw badRequest('Send the resources as multipart/form-data, one part named "resources" per .bpmn, .dmn or .form file');
     }
+    const models: Array<{ resourceName: string; xml: string }> = [];
+    const forms: Array<{ resourceName: string; form: StoredForm }> = [];
     for (const file of files) {
-      const why = refusal(file.originalname);
-      if (why) throw badRequest(why);
+      const content = file.buffer.toString('utf8');
+      if (kindOf(file.originalname) === 'model') models.push({ resourceName: file.originalname, xml: content });
+      else forms.push({ resourceName: file.originalname, form: formResource(file.originalname, content, badRequest) });
     }
-    const result = await this.engine.deployResources({
-      resources: files.map((f) => ({ resourceName: f.originalname, xml: f.buffer.toString('utf8') })),
-      deployedBy: { id: user.id, username: user.username },
-    });
-    await this.audit.record(...deploymentAuditEntries(result, user.username, 'camunda-v2'));
+    const twice = forms.find((f, i) => forms.findIndex((g) => g.form.id === f.form.id) !== i);
+    if (twice) throw badRequest(`The form id ${twice.form.id} is in more than one resource: deploy each form once`);
+    const { deploymentKey, deployed: result, forms: stored } = await deployWithForms(this.engine, this.forms, models, forms, { id: user.id, username: user.username });
+    const at = new Date();
+    await this.audit.record(
+      ...deploymentAuditEntries(result, user.username, 'camunda-v2'),
+      ...stored.map((f) => ({
+        at,
+        actor: user.username,
+        action: f.isNewVersion ? 'form.deployed' : 'form.deploy-unchanged',
+        details: { formId: f.id, version: f.version, key: f.key, resourceName: f.resourceName, via: 'camunda-v2' },
+      })),
+    );
     return {
-      deploymentKey: result.deploymentKey,
+      deploymentKey,
       tenantId: DEFAULT_TENANT,
       deployments: [
         ...result.processes.map((p) => ({
@@ -100,6 +113,7 @@ export class DeploymentsController {
             decisionRequirementsKey: d.decisionRequirementsKey,
           },
         })),
+        ...stored.map((f) => ({ form: { formId: f.id, version: f.version, resourceName: f.resourceName, tenantId: DEFAULT_TENANT, formKey: f.key } })),
       ],
     };
   }

@@ -6,6 +6,12 @@ import type { Role } from '@mustafid/auth';
  */
 export const ACCESS = {
   deploy: ['process-owner', 'admin'],
+  /** Process and decision definitions, decision requirements, forms: as GET /api/process-definitions. */
+  readDefinitions: ['process-owner', 'admin', 'auditor'],
+  /** Evaluate a decision on its own: as starting an instance. */
+  evaluateDecisions: ['process-owner', 'admin'],
+  /** Delete a deployed resource: as deploying one. */
+  deleteResources: ['process-owner', 'admin'],
   startInstance: ['process-owner', 'admin'],
   readInstances: ['process-owner', 'admin', 'auditor'],
   /** Set variables on a process or element instance, as POST /api/process-instances/:key/variables (and the gateway's SetVariables). */

@@ -1,9 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AcceptsBasicAuth, type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
 import { NotFoundError } from '@mustafid/platform';
 import { type ElementInstanceView, type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import type { Response } from 'express';
 import { ACCESS } from '../shared/access';
+import { LinkedForms, formResult } from '../shared/forms';
 import { command } from '../shared/rejections';
 import { FilterReader, SearchQueryDto, pageOf, pageResponse, sortOf } from '../shared/search';
 import { DEFAULT_TENANT, KeyPipe, isoDate, keyOrNothing } from '../shared/values';
@@ -35,11 +37,8 @@ const SORT_FIELDS = {
 } as const;
 const STATES = ['CREATING', 'CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'COMPLETED', 'CANCELING', 'CANCELED', 'FAILED'] as const;
 
-/**
- * A task as Camunda's UserTaskResult. Its form is left out: Camunda names a linked form by the
- * numeric key of a deployed form resource, which Mustafid's forms do not have yet.
- */
-function userTaskResult(t: UserTaskView) {
+/** A task as Camunda's UserTaskResult; `formKey` is the key of the deployed form it links, when it links one. */
+function userTaskResult(t: UserTaskView, formKey?: string) {
   return {
     ...(t.name !== undefined ? { name: t.name } : {}),
     state: t.state,
@@ -60,6 +59,7 @@ function userTaskResult(t: UserTaskView) {
     ...(keyOrNothing(t.elementInstanceKey) ? { elementInstanceKey: t.elementInstanceKey } : {}),
     ...(t.processDefinitionKey ? { processDefinitionKey: t.processDefinitionKey } : {}),
     processInstanceKey: t.processInstanceKey,
+    ...(formKey ? { formKey } : {}),
   };
 }
 
@@ -67,7 +67,14 @@ function userTaskResult(t: UserTaskView) {
 @AcceptsBasicAuth()
 @Controller('v2/user-tasks')
 export class UserTasksController {
-  constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}
+  constructor(
+    @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
+    private readonly forms: LinkedForms,
+  ) {}
+
+  private async result(t: UserTaskView) {
+    return userTaskResult(t, (await this.forms.ofUserTask(t))?.key);
+  }
 
   /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-user-tasks/ */
   @Roles(...ACCESS.readUserTasks)
@@ -96,16 +103,37 @@ export class UserTasksController {
       sort: sortOf(dto.sort, SORT_FIELDS),
     };
     const found = f.nothing ? { items: [], total: 0 } : await this.engine.searchUserTasks(query);
-    return { items: found.items.map(userTaskResult), page: pageResponse(page, found.items.length, found.total) };
+    const items = [];
+    for (const t of found.items) items.push(await this.result(t));
+    return { items, page: pageResponse(page, found.items.length, found.total) };
   }
 
   /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-user-task/ */
   @Roles(...ACCESS.readUserTasks)
   @Get(':userTaskKey')
   async get(@Param('userTaskKey', KeyPipe) key: string) {
+    return this.result(await this.task(key));
+  }
+
+  /**
+   * The deployed form the task links (zeebe:formDefinition formId, by its bindingType), 204 when
+   * it links none: https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/get-user-task-form/
+   */
+  @Roles(...ACCESS.readUserTasks)
+  @Get(':userTaskKey/form')
+  async form(@Param('userTaskKey', KeyPipe) key: string, @Res({ passthrough: true }) res: Response) {
+    const form = await this.forms.ofUserTask(await this.task(key));
+    if (!form) {
+      res.status(204);
+      return undefined;
+    }
+    return formResult(form);
+  }
+
+  private async task(key: string): Promise<UserTaskView> {
     const [found] = (await this.engine.searchUserTasks({ filter: { userTaskKeys: [key] }, page: { from: 0, limit: 1 } })).items;
     if (!found) throw new NotFoundError('User task', key);
-    return userTaskResult(found);
+    return found;
   }
 
   /**

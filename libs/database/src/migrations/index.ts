@@ -18,6 +18,7 @@ import { AdHocJobs1795690000000 } from './1795690000000-AdHocJobs';
 import { MachineClients1795700000000 } from './1795700000000-MachineClients';
 import { FormKeys1795700500000 } from './1795700500000-FormKeys';
 import { ElementInstanceReads1795710000000 } from './1795710000000-ElementInstanceReads';
+import { ResourceDeletion1795720000000 } from './1795720000000-ResourceDeletion';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   MachineClients1795700000000,
   FormKeys1795700500000,
   ElementInstanceReads1795710000000,
+  ResourceDeletion1795720000000,
 ];

@@ -8,6 +8,7 @@ import type { ProcessModel } from '../model/process-model';
 import { InvalidBpmnError, InvalidDmnError } from '../model/safe-xml';
 import type { DecisionRequirementsGraph } from '../dmn/decision-model';
 import { compileDmn, isDmnResource, validateDmn } from '../dmn/parse-dmn';
+import { evaluateDecision } from '../dmn/evaluate-decision';
 import type {
   UserTaskChanges,
   ActivateJobsCommand,
@@ -17,6 +18,11 @@ import type {
   BroadcastSignalCommand,
   BroadcastedSignal,
   CreateInstanceCommand,
+  DecisionDefinitionQuery,
+  DecisionDefinitionView,
+  DecisionEvaluation,
+  DecisionRequirementsQuery,
+  DecisionRequirementsView,
   DeployCommand,
   DeployResourcesCommand,
   DeployResult,
@@ -27,6 +33,7 @@ import type {
   ElementInstanceView,
   ElementRef,
   EngineEvent,
+  EvaluateDecisionCommand,
   EngineTopology,
   IncidentErrorType,
   IncidentQuery,
@@ -34,6 +41,7 @@ import type {
   JobOutcome,
   JobWorker,
   JobWorkerOptions,
+  ProcessDefinitionQuery,
   ProcessDefinitionSummary,
   ProcessDefinitionView,
   ProcessInstanceQuery,
@@ -210,12 +218,12 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
   private async unchangedDmn(em: EntityManager, graph: DecisionRequirementsGraph, resource: { resourceName: string }, checksum: string): Promise<Pick<DeployResult, 'decisionRequirements' | 'decisions'> | undefined> {
     const ids = [...graph.decisions.keys()];
     const [latest] = await em.query(
-      `SELECT key::text, version, checksum, resource_name, name, deployed_at, deployed_by FROM wf_decision_requirements
+      `SELECT key::text, version, checksum, resource_name, name, deployed_at, deployed_by, deleted_at IS NOT NULL AS deleted FROM wf_decision_requirements
         WHERE decision_requirements_id = $1 ORDER BY version DESC LIMIT 1`,
       [graph.id],
     );
     const before = await this.latestDecisionRows(em, ids);
-    if (!latest || latest.checksum !== checksum || latest.resource_name !== resource.resourceName || !ids.every((id) => before.get(id)?.drk === latest.key)) return undefined;
+    if (!latest || latest.deleted || latest.checksum !== checksum || latest.resource_name !== resource.resourceName || !ids.every((id) => before.get(id)?.drk === latest.key)) return undefined;
     return {
       decisionRequirements: [
         {
@@ -318,10 +326,10 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     for (const { k, ref } of refs) {
       const [r]: Array<{ decision_id: string; key: string; version: number; name: string | null; drk: string; drid: string }> =
         ref.bindingType === 'deployment'
-          ? await em.query(`SELECT ${columns} FROM wf_decision WHERE decision_id = $1 AND deployment_key = $2`, [ref.decisionId, deploymentKey ?? null])
+          ? await em.query(`SELECT ${columns} FROM wf_decision WHERE decision_id = $1 AND deployment_key = $2 AND deleted_at IS NULL`, [ref.decisionId, deploymentKey ?? null])
           : ref.bindingType === 'versionTag'
-            ? await em.query(`SELECT ${columns} FROM wf_decision WHERE decision_id = $1 AND version_tag = $2 ORDER BY version DESC LIMIT 1`, [ref.decisionId, ref.versionTag ?? ''])
-            : await em.query(`SELECT ${columns} FROM wf_decision WHERE decision_id = $1 ORDER BY version DESC LIMIT 1`, [ref.decisionId]);
+            ? await em.query(`SELECT ${columns} FROM wf_decision WHERE decision_id = $1 AND version_tag = $2 AND deleted_at IS NULL ORDER BY version DESC LIMIT 1`, [ref.decisionId, ref.versionTag ?? ''])
+            : await em.query(`SELECT ${columns} FROM wf_decision WHERE decision_id = $1 AND deleted_at IS NULL ORDER BY version DESC LIMIT 1`, [ref.decisionId]);
       if (!r) continue;
       loaded.set(k, {
         key: r.key,
@@ -396,7 +404,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
           const unchangedDmn = [];
           for (const file of decisionFiles) unchangedDmn.push(await this.unchangedDmn(em, file.graph, file, file.checksum));
           const unchanged =
-            checked.every((r) => r.processes.every((m) => latest.get(m.bpmnProcessId)?.checksum === r.checksum)) && unchangedDmn.every((u) => u !== undefined);
+            checked.every((r) => r.processes.every((m) => !latest.get(m.bpmnProcessId)?.deleted && latest.get(m.bpmnProcessId)?.checksum === r.checksum)) && unchangedDmn.every((u) => u !== undefined);
           if (unchanged) {
             for (const resource of checked) for (const model of resource.processes) deployed.processes.push(existingProcess(model.bpmnProcessId, latest.get(model.bpmnProcessId)!, resource.checksum));
             for (const u of unchangedDmn) {
@@ -430,7 +438,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
 
   private async latestProcess(em: EntityManager, bpmnProcessId: string): Promise<LatestProcess | undefined> {
     const [row] = await em.query(
-      `SELECT key::text, version, checksum, resource_name, name, deployed_at, deployed_by FROM wf_process_definition
+      `SELECT key::text, version, checksum, resource_name, name, deployed_at, deployed_by, deleted_at IS NOT NULL AS deleted FROM wf_process_definition
         WHERE bpmn_process_id = $1 ORDER BY version DESC LIMIT 1`,
       [bpmnProcessId],
     );
@@ -513,6 +521,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
                            count(*) FILTER (WHERE state = 'COMPLETED')::int AS completed,
                            count(*) FILTER (WHERE state = 'CANCELED')::int AS canceled
                       FROM wf_process_instance GROUP BY process_definition_key) i ON i.process_definition_key = d.key
+        WHERE d.deleted_at IS NULL
         ORDER BY d.bpmn_process_id, d.version DESC`,
     );
     const byId = new Map<string, ProcessDefinitionSummary>();
@@ -535,16 +544,229 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
 
   async getProcessDefinition(key: string): Promise<ProcessDefinitionView> {
     assertKey(key, 'Process definition');
-    const [row] = await this.db.query(`SELECT key::text, bpmn_process_id, version, name, resource_name FROM wf_process_definition WHERE key = $1`, [key]);
+    const [row] = await this.db.query(
+      `SELECT key::text, bpmn_process_id, version, name, resource_name, version_tag FROM wf_process_definition WHERE key = $1 AND deleted_at IS NULL`,
+      [key],
+    );
     if (!row) throw new NotFoundError('Process definition', key);
-    return { key: row.key, bpmnProcessId: row.bpmn_process_id, version: row.version, name: row.name ?? undefined, resourceName: row.resource_name };
+    return processDefinitionView(row);
   }
 
   async getProcessDefinitionXml(key: string): Promise<string> {
     assertKey(key, 'Process definition');
-    const [row] = await this.db.query(`SELECT xml FROM wf_process_definition WHERE key = $1`, [key]);
+    const [row] = await this.db.query(`SELECT xml FROM wf_process_definition WHERE key = $1 AND deleted_at IS NULL`, [key]);
     if (!row) throw new NotFoundError('Process definition', key);
     return row.xml;
+  }
+
+  async searchProcessDefinitions(query: ProcessDefinitionQuery): Promise<SearchResult<ProcessDefinitionView>> {
+    const f = query.filter ?? {};
+    const q = new SearchSql()
+      .is('d.deleted_at IS NULL', true)
+      .anyOf('d.key', f.keys, 'bigint')
+      .anyOf('d.bpmn_process_id', f.bpmnProcessIds, 'text')
+      .anyOf('d.name', f.names, 'text')
+      .anyOf('d.version', f.versions, 'int')
+      .anyOf('d.version_tag', f.versionTags, 'text')
+      .anyOf('d.resource_name', f.resourceNames, 'text')
+      .is(
+        `d.version = (SELECT max(l.version) FROM wf_process_definition l WHERE l.bpmn_process_id = d.bpmn_process_id AND l.deleted_at IS NULL)`,
+        f.isLatestVersion === true ? true : undefined,
+      );
+    const rows = await this.searchRows(
+      q,
+      'd.key::text, d.bpmn_process_id, d.version, d.name, d.resource_name, d.version_tag',
+      'wf_process_definition d',
+      q.pageOf(
+        query.sort,
+        { key: 'd.key', name: 'd.name', resourceName: 'd.resource_name', version: 'd.version', versionTag: 'd.version_tag', bpmnProcessId: 'd.bpmn_process_id' },
+        'd.key',
+        query.page,
+      ),
+    );
+    return { total: rows.total, items: rows.items.map(processDefinitionView) };
+  }
+
+  // ── decisions ──────────────────────────────────────────────────────────────
+
+  async searchDecisionDefinitions(query: DecisionDefinitionQuery): Promise<SearchResult<DecisionDefinitionView>> {
+    const f = query.filter ?? {};
+    const q = new SearchSql()
+      .is('d.deleted_at IS NULL', true)
+      .anyOf('d.key', f.keys, 'bigint')
+      .anyOf('d.decision_id', f.decisionIds, 'text')
+      .anyOf('d.name', f.names, 'text')
+      .anyOf('d.version', f.versions, 'int')
+      .anyOf('d.decision_requirements_id', f.decisionRequirementsIds, 'text')
+      .anyOf('d.decision_requirements_key', f.decisionRequirementsKeys, 'bigint');
+    const rows = await this.searchRows(
+      q,
+      'd.key::text, d.decision_id, d.name, d.version, d.decision_requirements_id, d.decision_requirements_key::text AS drk',
+      'wf_decision d',
+      q.pageOf(
+        query.sort,
+        {
+          key: 'd.key',
+          decisionId: 'd.decision_id',
+          name: 'd.name',
+          version: 'd.version',
+          decisionRequirementsId: 'd.decision_requirements_id',
+          decisionRequirementsKey: 'd.decision_requirements_key',
+        },
+        'd.key',
+        query.page,
+      ),
+    );
+    return { total: rows.total, items: rows.items.map(decisionView) };
+  }
+
+  async searchDecisionRequirements(query: DecisionRequirementsQuery): Promise<SearchResult<DecisionRequirementsView>> {
+    const f = query.filter ?? {};
+    const q = new SearchSql()
+      .is('r.deleted_at IS NULL', true)
+      .anyOf('r.key', f.keys, 'bigint')
+      .anyOf('r.decision_requirements_id', f.decisionRequirementsIds, 'text')
+      .anyOf('r.name', f.names, 'text')
+      .anyOf('r.version', f.versions, 'int')
+      .anyOf('r.resource_name', f.resourceNames, 'text');
+    const rows = await this.searchRows(
+      q,
+      'r.key::text, r.decision_requirements_id, r.name, r.version, r.resource_name',
+      'wf_decision_requirements r',
+      q.pageOf(query.sort, { key: 'r.key', name: 'r.name', version: 'r.version', decisionRequirementsId: 'r.decision_requirements_id' }, 'r.key', query.page),
+    );
+    return {
+      total: rows.total,
+      items: rows.items.map((r) => ({
+        key: r.key,
+        decisionRequirementsId: r.decision_requirements_id,
+        ...(r.name ? { name: r.name } : {}),
+        version: r.version,
+        resourceName: r.resource_name,
+      })),
+    };
+  }
+
+  async getDecisionRequirementsXml(key: string): Promise<string> {
+    assertKey(key, 'Decision requirements');
+    const [row] = await this.db.query(`SELECT xml FROM wf_decision_requirements WHERE key = $1 AND deleted_at IS NULL`, [key]);
+    if (!row) throw new NotFoundError('Decision requirements', key);
+    return row.xml;
+  }
+
+  /**
+   * Evaluates a decision on its own with the evaluator business rule tasks use (dmn/evaluate-decision),
+   * its required decisions first; a failure is answered (failedDecisionId, failureMessage), as Zeebe does.
+   */
+  async evaluateDecision(command: EvaluateDecisionCommand): Promise<DecisionEvaluation> {
+    assertVariables(command.variables);
+    const columns = 'key::text, decision_id, name, version, decision_requirements_id, decision_requirements_key::text AS drk';
+    const [row] =
+      command.decisionKey !== undefined
+        ? isKeyText(command.decisionKey)
+          ? await this.db.query(`SELECT ${columns} FROM wf_decision WHERE key = $1 AND deleted_at IS NULL`, [command.decisionKey])
+          : []
+        : await this.db.query(`SELECT ${columns} FROM wf_decision WHERE decision_id = $1 AND deleted_at IS NULL ORDER BY version DESC LIMIT 1`, [command.decisionId ?? '']);
+    if (!row) {
+      throw command.decisionKey !== undefined
+        ? new NotFoundError('Decision definition', command.decisionKey)
+        : new DomainError('NOT_FOUND', `No decision with the id ${command.decisionId} is deployed`, 404);
+    }
+    const decision = decisionView(row);
+    const graph = await this.decisionGraph(decision.decisionRequirementsKey, this.db.manager);
+    const result = evaluateDecision(graph, decision.decisionId, command.variables ?? {}, new Feel(this.clock).functions);
+    // The decisions of the same file, for the keys and versions of the required decisions evaluated on the way.
+    const siblings: Array<{ key: string; decision_id: string; name: string | null; version: number }> = await this.db.query(
+      `SELECT key::text, decision_id, name, version FROM wf_decision WHERE decision_requirements_key = $1`,
+      [decision.decisionRequirementsKey],
+    );
+    const byId = new Map(siblings.map((d) => [d.decision_id, d]));
+    const [key] = await nextKeys(this.db.manager, 1);
+    return {
+      key,
+      decision,
+      output: result.ok ? result.output : null,
+      ...(result.ok ? {} : { failedDecisionId: result.failedDecisionId, failureMessage: result.failure }),
+      evaluatedDecisions: result.evaluatedDecisions.map((e) => {
+        const sibling = byId.get(e.decisionId);
+        return {
+          decision: {
+            key: sibling?.key ?? decision.key,
+            decisionId: e.decisionId,
+            ...(e.decisionName ?? sibling?.name ? { name: e.decisionName ?? sibling?.name ?? undefined } : {}),
+            version: sibling?.version ?? decision.version,
+          },
+          decisionType: e.decisionType,
+          output: e.decisionOutput,
+          evaluatedInputs: e.evaluatedInputs,
+          matchedRules: e.matchedRules,
+        };
+      }),
+    };
+  }
+
+  // ── resource deletion ──────────────────────────────────────────────────────
+
+  /**
+   * Zeebe's DeleteResource (docs.camunda.io/docs/components/concepts/resource-deletion/): a process
+   * definition (refused while it has running instances: "Limitations"), a decision requirements
+   * graph with its decisions, or a form. When the latest version of a process goes, the previous
+   * one becomes the latest and its timer start events are scheduled again.
+   */
+  async deleteResource(key: string, actor?: Actor): Promise<void> {
+    assertKey(key, 'Resource');
+    const now = this.clock.now();
+    const deleted = await this.db.transaction(async (em) => {
+      const [process] = await em.query(
+        `SELECT key::text, bpmn_process_id, version FROM wf_process_definition WHERE key = $1 AND deleted_at IS NULL FOR UPDATE`,
+        [key],
+      );
+      if (process) {
+        const [running] = await em.query(`SELECT count(*)::int AS n FROM wf_process_instance WHERE process_definition_key = $1 AND state = 'ACTIVE'`, [key]);
+        if (running.n > 0) {
+          throw new ConflictError(
+            'PROCESS_HAS_RUNNING_INSTANCES',
+            `Expected to delete process definition with key '${key}' but there are still ${running.n} running instance(s) of it: cancel them or let them complete first`,
+          );
+        }
+        const [latest] = await em.query(
+          `SELECT key::text FROM wf_process_definition WHERE bpmn_process_id = $1 AND deleted_at IS NULL ORDER BY version DESC LIMIT 1`,
+          [process.bpmn_process_id],
+        );
+        await em.query(`UPDATE wf_process_definition SET deleted_at = $2 WHERE key = $1`, [key, now]);
+        await em.query(`UPDATE wf_timer SET state = 'CANCELED' WHERE state = 'CREATED' AND process_definition_key = $1 AND process_instance_key IS NULL`, [key]);
+        await insertEvents(em, { processInstanceKey: null, processDefinitionKey: key, actor: actor?.username, at: now }, [
+          { intent: 'PROCESS_DELETED', elementId: process.bpmn_process_id, elementType: 'bpmn:Process', payload: { version: process.version } },
+        ]);
+        if (latest?.key === key) {
+          // The previous version is the latest again: its timer start events run again (docs: "Deleting the latest version").
+          const [previous] = await em.query(
+            `SELECT key::text, xml FROM wf_process_definition WHERE bpmn_process_id = $1 AND deleted_at IS NULL ORDER BY version DESC LIMIT 1`,
+            [process.bpmn_process_id],
+          );
+          if (previous) {
+            const model = (await validateDiagram(previous.xml, undefined, this.limits)).processes.find((m) => m.bpmnProcessId === process.bpmn_process_id);
+            for (const t of model?.timerStarts ?? []) {
+              await this.insertStartTimer(em, previous.key, firstOccurrence(t, now, new Feel(this.clock), this.limits.minTimerCycleMs));
+            }
+          }
+        }
+        return true;
+      }
+      // (SELECT first: an UPDATE's answer differs between the PostgreSQL and PGlite drivers.)
+      const [graph] = await em.query(`SELECT key FROM wf_decision_requirements WHERE key = $1 AND deleted_at IS NULL FOR UPDATE`, [key]);
+      if (graph) {
+        await em.query(`UPDATE wf_decision_requirements SET deleted_at = $2 WHERE key = $1`, [key, now]);
+        await em.query(`UPDATE wf_decision SET deleted_at = $2 WHERE decision_requirements_key = $1`, [key, now]);
+        return true;
+      }
+      const [form] = await em.query(`SELECT key FROM wf_form WHERE key = $1 AND deleted_at IS NULL FOR UPDATE`, [key]);
+      if (!form) return false;
+      await em.query(`UPDATE wf_form SET deleted_at = $2 WHERE key = $1`, [key, now]);
+      return true;
+    });
+    if (!deleted) throw new NotFoundError('Resource', key);
+    this.timers.wake();
   }
 
   /** The compiled model of a deployed version, built once and cached. */
@@ -569,7 +791,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
       throw new DomainError('INVALID_PROCESS_ID', 'bpmnProcessId is required', 400);
     }
     const params: unknown[] = [command.bpmnProcessId];
-    let where = 'bpmn_process_id = $1';
+    let where = 'bpmn_process_id = $1 AND deleted_at IS NULL';
     if (command.version !== undefined) {
       params.push(command.version);
       where += ' AND version = $2';
@@ -1205,7 +1427,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     const missing = (message: string) => new RunIncident('CALLED_ELEMENT_ERROR', message, call.elementId, call.elementInstanceKey);
     if (call.bindingType === 'deployment') {
       const [{ deployment }] = await em.query(`SELECT deployment_key::text AS deployment FROM wf_process_definition WHERE key = $1`, [instance.processDefinitionKey]);
-      const [row] = await em.query(`SELECT key::text, version FROM wf_process_definition WHERE bpmn_process_id = $1 AND deployment_key = $2`, [id, deployment]);
+      const [row] = await em.query(`SELECT key::text, version FROM wf_process_definition WHERE bpmn_process_id = $1 AND deployment_key = $2 AND deleted_at IS NULL`, [id, deployment]);
       if (row) return row;
       throw missing(
         `Expected to call process with BPMN process id '${id}' with binding type 'deployment', but no such process found in the deployment with key ${deployment} which contained the current process. To resolve this incident, migrate the process instance to a process definition that is deployed together with the intended process definition to call.`,
@@ -1213,7 +1435,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     }
     if (call.bindingType === 'versionTag') {
       const [row] = await em.query(
-        `SELECT key::text, version FROM wf_process_definition WHERE bpmn_process_id = $1 AND version_tag = $2 ORDER BY version DESC LIMIT 1`,
+        `SELECT key::text, version FROM wf_process_definition WHERE bpmn_process_id = $1 AND version_tag = $2 AND deleted_at IS NULL ORDER BY version DESC LIMIT 1`,
         [id, call.versionTag ?? ''],
       );
       if (row) return row;
@@ -1221,7 +1443,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
         `Expected to call process with BPMN process id '${id}' and version tag '${call.versionTag ?? ''}', but no such process found. To resolve this incident, deploy a process with the given process id and version tag.`,
       );
     }
-    const [row] = await em.query(`SELECT key::text, version FROM wf_process_definition WHERE bpmn_process_id = $1 ORDER BY version DESC LIMIT 1`, [id]);
+    const [row] = await em.query(`SELECT key::text, version FROM wf_process_definition WHERE bpmn_process_id = $1 AND deleted_at IS NULL ORDER BY version DESC LIMIT 1`, [id]);
     if (row) return row;
     throw missing(`Expected process with BPMN process id '${id}' to be deployed, but not found.`);
   }
@@ -1937,7 +2159,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
   /** The message start events of each process's latest version (of one message name, if given). */
   private async messageStartEvents(name?: string): Promise<MessageStart[]> {
     const latest: Array<{ key: string; bpmn_process_id: string; version: number }> = await this.db.query(
-      `SELECT DISTINCT ON (bpmn_process_id) key::text, bpmn_process_id, version FROM wf_process_definition ORDER BY bpmn_process_id, version DESC`,
+      `SELECT DISTINCT ON (bpmn_process_id) key::text, bpmn_process_id, version FROM wf_process_definition WHERE deleted_at IS NULL ORDER BY bpmn_process_id, version DESC`,
     );
     const starts: MessageStart[] = [];
     for (const def of latest) {
@@ -2087,7 +2309,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
    */
   private async signalStartEvents(name: string): Promise<SignalStart[]> {
     const latest: Array<{ key: string; bpmn_process_id: string; version: number }> = await this.db.query(
-      `SELECT DISTINCT ON (bpmn_process_id) key::text, bpmn_process_id, version FROM wf_process_definition ORDER BY bpmn_process_id, version DESC`,
+      `SELECT DISTINCT ON (bpmn_process_id) key::text, bpmn_process_id, version FROM wf_process_definition WHERE deleted_at IS NULL ORDER BY bpmn_process_id, version DESC`,
     );
     const starts: SignalStart[] = [];
     for (const def of latest) {
@@ -2362,6 +2584,31 @@ interface LatestProcess {
   name: string | null;
   deployed_at: Date;
   deployed_by: string | null;
+  deleted: boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function processDefinitionView(row: any): ProcessDefinitionView {
+  return {
+    key: row.key,
+    bpmnProcessId: row.bpmn_process_id,
+    version: row.version,
+    ...(row.name ? { name: row.name } : {}),
+    resourceName: row.resource_name,
+    ...(row.version_tag ? { versionTag: row.version_tag } : {}),
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function decisionView(row: any): DecisionDefinitionView {
+  return {
+    key: row.key,
+    decisionId: row.decision_id,
+    ...(row.name ? { name: row.name } : {}),
+    version: row.version,
+    decisionRequirementsId: row.decision_requirements_id,
+    decisionRequirementsKey: row.drk,
+  };
 }
 
 /** A process deployed again unchanged: its latest version, no new one. */

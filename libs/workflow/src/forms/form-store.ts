@@ -19,6 +19,19 @@ export interface FormVersion {
   isNewVersion: boolean;
 }
 
+/** A stored form version with its key, as Camunda's form routes answer it. */
+export interface KeyedForm {
+  key: string;
+  id: string;
+  version: number;
+  schema: StoredForm;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function keyedForm(row: any): KeyedForm {
+  return { key: row.key, id: row.form_id, version: Number(row.version), schema: (typeof row.schema === 'string' ? JSON.parse(row.schema) : row.schema) as StoredForm };
+}
+
 /** A form version as a deployment answers it: with its key (Zeebe's formKey). */
 export interface DeployedForm extends FormVersion {
   key: string;
@@ -62,7 +75,8 @@ export class FormStore {
         WHERE f.form_id = $1
           AND f.version = COALESCE(
                 (SELECT form_version FROM wf_definition_form WHERE process_definition_key = $2 AND form_id = $1),
-                (SELECT max(version) FROM wf_form WHERE form_id = $1))`,
+                (SELECT max(version) FROM wf_form WHERE form_id = $1 AND deleted_at IS NULL))
+          AND f.deleted_at IS NULL`,
       [formId, processDefinitionKey],
     );
     return row ? this.version(formId, row.version) : undefined;
@@ -82,7 +96,7 @@ export class FormStore {
   async latest(formIds: string[], em: EntityManager = this.db.manager): Promise<Map<string, number>> {
     if (formIds.length === 0) return new Map();
     const rows: Array<{ form_id: string; version: number }> = await em.query(
-      `SELECT form_id, max(version) AS version FROM wf_form WHERE form_id = ANY($1) GROUP BY form_id`,
+      `SELECT form_id, max(version) AS version FROM wf_form WHERE form_id = ANY($1) AND deleted_at IS NULL GROUP BY form_id`,
       [formIds],
     );
     return new Map(rows.map((r) => [r.form_id, Number(r.version)]));
@@ -98,11 +112,13 @@ export class FormStore {
     const saved: FormVersion[] = [];
     for (const form of forms) {
       const checksum = formChecksum(form);
-      const versions: Array<{ version: number; checksum: string }> = await em.query(
-        `SELECT version, checksum FROM wf_form WHERE form_id = $1 ORDER BY version DESC FOR UPDATE`,
+      const versions: Array<{ version: number; checksum: string; deleted: boolean }> = await em.query(
+        `SELECT version, checksum, deleted_at IS NOT NULL AS deleted FROM wf_form WHERE form_id = $1 ORDER BY version DESC FOR UPDATE`,
         [form.id],
       );
-      const same = reuseAnyVersion ? versions.find((v) => v.checksum === checksum) : versions[0]?.checksum === checksum ? versions[0] : undefined;
+      // A deleted version is never used again (its number neither): equal content becomes a new version.
+      const live = versions.filter((v) => !v.deleted);
+      const same = reuseAnyVersion ? live.find((v) => v.checksum === checksum) : versions[0] && !versions[0].deleted && versions[0].checksum === checksum ? versions[0] : undefined;
       if (same) {
         saved.push({ id: form.id, version: same.version, isNewVersion: false });
         continue;
@@ -154,6 +170,31 @@ export class FormStore {
       [versions.map((v) => v.id), versions.map((v) => v.version)],
     );
     return new Map(rows.map((r) => [`${r.form_id}@${Number(r.version)}`, r.key]));
+  }
+
+  /**
+   * The deployed form a user task or start event links with `zeebe:formDefinition formId`, by
+   * its binding (docs.camunda.io/docs/components/modeler/bpmn/user-tasks/#user-task-forms):
+   * `latest` (the default) the latest version, `deployment` the version deployed with the
+   * process version, `versionTag` the latest version whose schema carries that `versionTag`.
+   * Deleted versions are never found.
+   */
+  async linked(formId: string, binding: { bindingType?: string; versionTag?: string; processDefinitionKey: string }): Promise<KeyedForm | undefined> {
+    const columns = `key::text, form_id, version, schema`;
+    const [row] =
+      binding.bindingType === 'deployment'
+        ? await this.db.query(
+            `SELECT ${columns} FROM wf_form f WHERE f.form_id = $1 AND f.deleted_at IS NULL
+                AND f.version = (SELECT form_version FROM wf_definition_form WHERE process_definition_key = $2 AND form_id = $1)`,
+            [formId, binding.processDefinitionKey],
+          )
+        : binding.bindingType === 'versionTag'
+          ? await this.db.query(`SELECT ${columns} FROM wf_form WHERE form_id = $1 AND deleted_at IS NULL AND schema->>'versionTag' = $2 ORDER BY version DESC LIMIT 1`, [
+              formId,
+              binding.versionTag ?? '',
+            ])
+          : await this.db.query(`SELECT ${columns} FROM wf_form WHERE form_id = $1 AND deleted_at IS NULL ORDER BY version DESC LIMIT 1`, [formId]);
+    return row ? keyedForm(row) : undefined;
   }
 
   /** Binds a process version to form versions (replacing earlier bindings of those forms). */

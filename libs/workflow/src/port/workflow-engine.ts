@@ -104,6 +104,99 @@ export interface ProcessDefinitionView {
   version: number;
   name?: string;
   resourceName: string;
+  /** `zeebe:versionTag` of the process, where it has one. */
+  versionTag?: string;
+}
+
+/**
+ * Process definition search (Camunda's `POST /v2/process-definitions/search`): each list matches
+ * any of its values, filters combine with AND; `isLatestVersion` keeps the newest version of each
+ * process id. Deleted versions are never found. Sorted by the fields, then by key.
+ */
+export interface ProcessDefinitionQuery {
+  filter?: {
+    keys?: string[];
+    bpmnProcessIds?: string[];
+    names?: string[];
+    versions?: number[];
+    versionTags?: string[];
+    resourceNames?: string[];
+    isLatestVersion?: boolean;
+  };
+  page: SearchPage;
+  sort?: Array<{ field: 'key' | 'name' | 'resourceName' | 'version' | 'versionTag' | 'bpmnProcessId'; order: SortOrder }>;
+}
+
+/** One deployed version of a decision. */
+export interface DecisionDefinitionView {
+  key: string;
+  decisionId: string;
+  name?: string;
+  version: number;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: string;
+}
+
+export interface DecisionDefinitionQuery {
+  filter?: {
+    keys?: string[];
+    decisionIds?: string[];
+    names?: string[];
+    versions?: number[];
+    decisionRequirementsIds?: string[];
+    decisionRequirementsKeys?: string[];
+  };
+  page: SearchPage;
+  sort?: Array<{ field: 'key' | 'decisionId' | 'name' | 'version' | 'decisionRequirementsId' | 'decisionRequirementsKey'; order: SortOrder }>;
+}
+
+/** One deployed version of a DMN file (its decision requirements graph). */
+export interface DecisionRequirementsView {
+  key: string;
+  decisionRequirementsId: string;
+  name?: string;
+  version: number;
+  resourceName: string;
+}
+
+export interface DecisionRequirementsQuery {
+  filter?: { keys?: string[]; decisionRequirementsIds?: string[]; names?: string[]; versions?: number[]; resourceNames?: string[] };
+  page: SearchPage;
+  sort?: Array<{ field: 'key' | 'name' | 'version' | 'decisionRequirementsId'; order: SortOrder }>;
+}
+
+/**
+ * A decision evaluated on its own (Zeebe's EvaluateDecision): by key, or by id (its latest
+ * version). Exactly one of the two.
+ */
+export interface EvaluateDecisionCommand {
+  decisionKey?: string;
+  decisionId?: string;
+  variables?: Variables;
+}
+
+/** One decision evaluated on the way, required decisions first (Zeebe's EvaluatedDecision); values are JSON values. */
+export interface EvaluatedDecisionView {
+  decision: Pick<DecisionDefinitionView, 'key' | 'decisionId' | 'name' | 'version'>;
+  decisionType: 'DECISION_TABLE' | 'LITERAL_EXPRESSION';
+  output: unknown;
+  evaluatedInputs: Array<{ inputId: string; inputName?: string; inputValue: unknown }>;
+  matchedRules: Array<{ ruleId: string; ruleIndex: number; evaluatedOutputs: Array<{ outputId: string; outputName?: string; outputValue: unknown }> }>;
+}
+
+/**
+ * What an evaluation answers (Zeebe's EvaluateDecisionResponse): the decision evaluated, its
+ * output, and, when it failed, which decision failed and why (a failure is an answer, not an error).
+ */
+export interface DecisionEvaluation {
+  /** The evaluation's own key (decisionEvaluationKey). */
+  key: string;
+  decision: DecisionDefinitionView;
+  /** null when it failed. */
+  output: unknown;
+  failedDecisionId?: string;
+  failureMessage?: string;
+  evaluatedDecisions: EvaluatedDecisionView[];
 }
 
 /** How many instances run or ran on one version, where the engine can count them (Zeebe: Operate knows). */
@@ -523,6 +616,20 @@ export interface WorkflowEngine {
   /** One deployed version by its key; NotFoundError when there is none. */
   getProcessDefinition(key: string): Promise<ProcessDefinitionView>;
   getProcessDefinitionXml(key: string): Promise<string>;
+  searchProcessDefinitions(query: ProcessDefinitionQuery): Promise<SearchResult<ProcessDefinitionView>>;
+
+  searchDecisionDefinitions(query: DecisionDefinitionQuery): Promise<SearchResult<DecisionDefinitionView>>;
+  searchDecisionRequirements(query: DecisionRequirementsQuery): Promise<SearchResult<DecisionRequirementsView>>;
+  /** The DMN file of a decision requirements graph; NotFoundError when there is none. */
+  getDecisionRequirementsXml(key: string): Promise<string>;
+  /** NotFoundError when no (undeleted) decision has the key or id. */
+  evaluateDecision(command: EvaluateDecisionCommand): Promise<DecisionEvaluation>;
+  /**
+   * Deletes a deployed process definition, decision requirements graph (with its decisions) or
+   * form by its key (Zeebe's DeleteResource): nothing new starts on it and the previous version
+   * becomes the latest. A process definition with running instances is refused (ConflictError).
+   */
+  deleteResource(key: string, actor?: Actor): Promise<void>;
 
   createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; processDefinitionKey: string; version: number }>;
   getInstance(key: string): Promise<ProcessInstanceView>;

@@ -26,7 +26,14 @@ import type {
   JobWorker,
   JobWorkerOptions,
   ProcessDefinitionSummary,
+  ProcessDefinitionQuery,
   ProcessDefinitionView,
+  DecisionDefinitionQuery,
+  DecisionDefinitionView,
+  DecisionEvaluation,
+  DecisionRequirementsQuery,
+  DecisionRequirementsView,
+  EvaluateDecisionCommand,
   ProcessInstanceQuery,
   ProcessInstanceSummary,
   ProcessInstanceView,
@@ -257,6 +264,62 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     const [row] = await this.db.query('SELECT xml FROM zb_process WHERE key = $1', [key]);
     if (!row) throw new NotFoundError('Process definition', key);
     return row.xml;
+  }
+
+  searchProcessDefinitions(_query: ProcessDefinitionQuery): Promise<SearchResult<ProcessDefinitionView>> {
+    return Promise.reject(onZeebeItself('Searching process definitions'));
+  }
+
+  searchDecisionDefinitions(_query: DecisionDefinitionQuery): Promise<SearchResult<DecisionDefinitionView>> {
+    return Promise.reject(onZeebeItself('Searching decision definitions'));
+  }
+
+  searchDecisionRequirements(_query: DecisionRequirementsQuery): Promise<SearchResult<DecisionRequirementsView>> {
+    return Promise.reject(onZeebeItself('Searching decision requirements'));
+  }
+
+  getDecisionRequirementsXml(_key: string): Promise<string> {
+    return Promise.reject(onZeebeItself('Reading a decision requirements graph\'s XML'));
+  }
+
+  /** Zeebe evaluates it (gRPC EvaluateDecision); its answer in the port's terms, JSON documents parsed. */
+  async evaluateDecision(command: EvaluateDecisionCommand): Promise<DecisionEvaluation> {
+    const variables = json(command.variables);
+    const r = await this.zeebe
+      .grpc()
+      .evaluateDecision(command.decisionKey !== undefined ? { decisionKey: command.decisionKey, variables } : { decisionId: command.decisionId ?? '', variables });
+    const parse = (text: string): unknown => (text ? JSON.parse(text) : null);
+    return {
+      key: String((r as { decisionInstanceKey?: string }).decisionInstanceKey ?? ''),
+      decision: {
+        key: String(r.decisionKey),
+        decisionId: r.decisionId,
+        ...(r.decisionName ? { name: r.decisionName } : {}),
+        version: r.decisionVersion,
+        decisionRequirementsId: r.decisionRequirementsId,
+        decisionRequirementsKey: String(r.decisionRequirementsKey),
+      },
+      output: parse(r.decisionOutput),
+      ...(r.failedDecisionId ? { failedDecisionId: r.failedDecisionId, failureMessage: r.failureMessage } : {}),
+      evaluatedDecisions: r.evaluatedDecisions.map((e) => ({
+        decision: { key: String(e.decisionKey), decisionId: e.decisionId, ...(e.decisionName ? { name: e.decisionName } : {}), version: e.decisionVersion },
+        decisionType: e.decisionType === 'LITERAL_EXPRESSION' ? 'LITERAL_EXPRESSION' : 'DECISION_TABLE',
+        output: parse(e.decisionOutput),
+        evaluatedInputs: e.evaluatedInputs.map((i) => ({ inputId: i.inputId, ...(i.inputName ? { inputName: i.inputName } : {}), inputValue: parse(i.inputValue) })),
+        matchedRules: e.matchedRules.map((m) => ({
+          ruleId: m.ruleId,
+          ruleIndex: m.ruleIndex,
+          evaluatedOutputs: m.evaluatedOutputs.map((o) => ({ outputId: o.outputId, ...(o.outputName ? { outputName: o.outputName } : {}), outputValue: parse(o.outputValue) })),
+        })),
+      })),
+    };
+  }
+
+  /** Zeebe deletes it (gRPC DeleteResource); a deleted process definition leaves the mirror's list too. */
+  async deleteResource(key: string, _actor?: Actor): Promise<void> {
+    assertKey(key, 'Resource');
+    await this.zeebe.grpc().deleteResource({ resourceKey: key });
+    await this.db.query('DELETE FROM zb_process WHERE key = $1', [key]);
   }
 
   // ── instances ──────────────────────────────────────────────────────────────

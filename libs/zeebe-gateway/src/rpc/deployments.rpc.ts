@@ -3,18 +3,9 @@ import { AuditLog } from '@mustafid/audit';
 import { deploymentAuditEntries } from '@mustafid/engine-api';
 import { ACCESS } from '@mustafid/camunda-api/shared/access';
 import { MAX_RESOURCES } from '@mustafid/camunda-api/deployments/deployments.controller';
-import { APP_CONFIG, type AppConfig, DomainError } from '@mustafid/platform';
-import {
-  type DeployResult,
-  type DeployedForm,
-  FormStore,
-  type StoredForm,
-  WORKFLOW_ENGINE,
-  type WorkflowEngine,
-  formBundle,
-  linkedFormIds,
-  parseDiagram,
-} from '@mustafid/workflow';
+import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
+import { deployWithForms, formResource } from '@mustafid/camunda-api/shared/forms';
+import { type DeployResult, type DeployedForm, FormStore, type StoredForm, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DeployResourceRequest } from '../protocol/gateway-protocol';
 import { DEFAULT_TENANT, assertDefaultTenant, invalidArgument } from '../protocol/values';
 import { type Rpc, type RpcContext, type RpcGroup, actorOf, roles, unary } from './rpc';
@@ -26,23 +17,6 @@ function kindOf(name: string): Kind {
   if (/\.(bpmn|dmn|xml)$/i.test(name)) return 'model';
   if (/\.form$/i.test(name)) return 'form';
   throw invalidArgument(`${name.slice(0, 100)} is neither a BPMN diagram (.bpmn), a DMN decision (.dmn) nor a form (.form): those are the resources Mustafid deploys`);
-}
-
-/** A .form resource: a form-js schema (JSON) with its id, checked as the modeler's deployments check forms. */
-function formOf(name: string, content: string): StoredForm {
-  let schema: unknown;
-  try {
-    schema = JSON.parse(content);
-  } catch {
-    throw invalidArgument(`${name}: a form is a form-js schema (JSON), and this is not valid JSON`);
-  }
-  const id = typeof schema === 'object' && schema !== null && !Array.isArray(schema) ? (schema as { id?: unknown }).id : undefined;
-  if (typeof id !== 'string' || id === '') throw invalidArgument(`${name}: the form has no "id" (the formId a user task links with zeebe:formDefinition)`);
-  try {
-    return formBundle({ [id]: schema })[0];
-  } catch (e) {
-    throw e instanceof DomainError ? invalidArgument(`${name}: ${e.message}`) : e;
-  }
 }
 
 /**
@@ -79,23 +53,12 @@ export class DeploymentRpcs implements RpcGroup {
       if (resource.content.length > limit) throw invalidArgument(`${name} is ${resource.content.length} bytes; a resource may have at most ${limit} (DEPLOYMENT_MAX_BYTES)`);
       const text = resource.content.toString('utf8');
       if (kindOf(name) === 'model') models.push({ resourceName: name, xml: text });
-      else forms.push({ resourceName: name, form: formOf(name, text) });
+      else forms.push({ resourceName: name, form: formResource(name, text, invalidArgument) });
     }
     const twice = forms.find((f, i) => forms.findIndex((g) => g.form.id === f.form.id) !== i);
     if (twice) throw invalidArgument(`The form id ${twice.form.id} is in more than one resource: deploy each form once`);
 
-    const actor = actorOf(caller);
-    const deployed: DeployResult = models.length
-      ? await this.engine.deployResources({ resources: models, deployedBy: actor })
-      : { deploymentKey: '', processes: [], decisionRequirements: [], decisions: [], warnings: [] };
-    let storedForms: DeployedForm[] = [];
-    let deploymentKey = deployed.deploymentKey;
-    if (forms.length) {
-      const bindTo = await this.bindings(models, deployed);
-      const stored = await this.forms.deploy(forms.map((f) => f.form), bindTo, caller.username, new Date());
-      storedForms = stored.forms;
-      deploymentKey ||= stored.deploymentKey;
-    }
+    const { deploymentKey, deployed, forms: storedForms } = await deployWithForms(this.engine, this.forms, models, forms, actorOf(caller));
     await this.record(deployed, storedForms, forms, caller.username);
     return {
       key: deploymentKey,
@@ -129,18 +92,6 @@ export class DeploymentRpcs implements RpcGroup {
         ...storedForms.map((f, i) => ({ form: { formId: f.id, version: f.version, formKey: f.key, resourceName: forms[i].resourceName, tenantId: DEFAULT_TENANT } })),
       ],
     };
-  }
-
-  /** The new process versions of this deployment, each with the form ids its diagram links. */
-  private async bindings(models: Array<{ resourceName: string; xml: string }>, deployed: DeployResult) {
-    const linked = new Map<string, string[]>();
-    for (const model of models) {
-      if (!deployed.processes.some((p) => p.resourceName === model.resourceName && p.isNewVersion)) continue;
-      linked.set(model.resourceName, linkedFormIds((await parseDiagram(model.xml)).rootElement));
-    }
-    return deployed.processes
-      .filter((p) => p.isNewVersion && linked.has(p.resourceName))
-      .map((p) => ({ processDefinitionKey: p.key, formIds: linked.get(p.resourceName)! }));
   }
 
   private async record(deployed: DeployResult, stored: DeployedForm[], forms: Array<{ resourceName: string }>, actor: string): Promise<void> {

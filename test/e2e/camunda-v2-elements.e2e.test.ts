@@ -254,6 +254,10 @@ describe('Camunda 8.8 element instances, variables, user task update, job timeou
     }
     const auditor = await http().put(`/v2/element-instances/${sub.elementInstanceKey}/variables`, 'auditor').send({ variables: { x: 1 } });
     expect(auditor.status).toBe(403);
+    // Mustafid's own route sets an instance's variables only: an element instance's key is not an instance (404), nothing set.
+    const own = await server.http().post(`/api/process-instances/${sub.elementInstanceKey}/variables`).auth(await server.login('admin'), { type: 'bearer' }).send({ variables: { viaApi: 1 } });
+    expect([own.status, own.body.code]).toEqual([404, 'NOT_FOUND']);
+    expect(await variables({ processInstanceKey, name: 'viaApi' })).toEqual([]);
   });
 
   it('searches variables with stable keys, JSON values and Camunda\'s truncation, and gets one by its key', async () => {

@@ -54,6 +54,8 @@ export class ProcessInstancesController {
   @Post('process-instances/:key/variables')
   @HttpCode(204)
   async setVariables(@Param('key') key: string, @Body() dto: SetVariablesDto, @CurrentUser() user: AuthUser): Promise<void> {
+    // The instance's own scope only: an element instance's is PUT /v2/element-instances/{key}/variables.
+    await this.engine.getInstance(key);
     await this.engine.setVariables(key, dto.variables, actorOf(user));
   }
 

@@ -109,6 +109,8 @@ describe('Zeebe gateway (gRPC) with Camunda\'s SDK', () => {
     return sdk.getZeebeGrpcApiClient();
   };
   let admin: ReturnType<typeof zeebe>;
+  /** The orders the charge worker charged, by orderId. */
+  const charged: string[] = [];
   let owner: ReturnType<typeof zeebe>;
 
   /** A plain grpc-js client of the same zeebe.proto, for what the SDK will not send. */
@@ -138,7 +140,18 @@ describe('Zeebe gateway (gRPC) with Camunda\'s SDK', () => {
       { name: 'fragile.bpmn', process: Buffer.from(FRAGILE) },
       { name: 'risky.bpmn', process: Buffer.from(RISKY) },
       { name: 'signalled.bpmn', process: Buffer.from(SIGNALLED) },
+      { name: 'wait.bpmn', process: Buffer.from(chain('grpc-wait', [serviceTask('s1', 'grpc-wait-work')])) },
     ]);
+    // The order's job workers, for every test that runs an order (each test also runs alone).
+    admin.createWorker({
+      taskType: 'grpc-charge',
+      loglevel: 'NONE',
+      taskHandler: (job) => {
+        charged.push(String(job.variables.orderId));
+        return job.complete({ charged: true });
+      },
+    });
+    admin.createWorker({ taskType: 'grpc-ship', loglevel: 'NONE', taskHandler: (job) => job.complete({ shipped: job.variables.paidBy }) });
   });
   afterAll(async () => {
     raw?.close();
@@ -199,16 +212,6 @@ describe('Zeebe gateway (gRPC) with Camunda\'s SDK', () => {
     // https://docs.camunda.io/docs/apis-tools/zeebe-api/gateway-service/ "CreateProcessInstance RPC": "The process definition to use to create the instance can be specified either using its
     // unique key (as returned by DeployProcess), or using the BPMN process ID and a version. Pass -1 as the version to use the latest".
     // https://docs.camunda.io/docs/components/concepts/job-workers/: a worker activates jobs of its type and completes them with variables.
-    const charged: string[] = [];
-    admin.createWorker({
-      taskType: 'grpc-charge',
-      loglevel: 'NONE',
-      taskHandler: (job) => {
-        charged.push(String(job.variables.orderId));
-        return job.complete({ charged: true });
-      },
-    });
-    admin.createWorker({ taskType: 'grpc-ship', loglevel: 'NONE', taskHandler: (job) => job.complete({ shipped: job.variables.paidBy }) });
     const first = await owner.createProcessInstance({ bpmnProcessId: 'grpc-order', variables: { orderId: 'A-1' } });
     expect(first).toMatchObject({ bpmnProcessId: 'grpc-order', version: 1, processInstanceKey: expect.stringMatching(KEY), tenantId: '<default>' });
     const byVersion = await owner.createProcessInstance({ bpmnProcessId: 'grpc-order', version: 1, variables: { orderId: 'A-2' } });
@@ -222,7 +225,7 @@ describe('Zeebe gateway (gRPC) with Camunda\'s SDK', () => {
     const keys = [first.processInstanceKey, byVersion.processInstanceKey, byKey.processInstanceKey];
     // Charged, each waits for its payment at s2.
     await eventually(async () => (await Promise.all(keys.map(instance))).every((i) => i.activeElements.some((e) => e.elementId === 's2')), 'the orders waiting for payment');
-    expect(charged.sort()).toEqual(['A-1', 'A-2', 'A-3']);
+    expect(charged.filter((id) => id.startsWith('A-')).sort()).toEqual(['A-1', 'A-2', 'A-3']);
     // https://docs.camunda.io/docs/apis-tools/zeebe-api/gateway-service/ "PublishMessage RPC": "Publishes a single message." https://docs.camunda.io/docs/components/concepts/messages/: a message
     // is correlated to the subscription with its name and correlation key.
     const published = await owner.publishMessage({ name: 'grpc-paid', correlationKey: 'A-2', variables: { paidBy: 'card' }, timeToLive: 0 });
@@ -329,7 +332,6 @@ describe('Zeebe gateway (gRPC) with Camunda\'s SDK', () => {
   it('long-polls: an activation waits for a job and answers as soon as one appears; requestTimeout bounds the wait', async () => {
     // https://docs.camunda.io/docs/apis-tools/zeebe-api/gateway-service/ "ActivateJobs RPC": "The request will be completed when at least one job is activated or after the requestTimeout (in
     // ms)." "If requestTimeout is set to a value less than 0, long polling is disabled and the request completes immediately".
-    await owner.deployResource({ name: 'wait.bpmn', process: Buffer.from(chain('grpc-wait', [serviceTask('s1', 'grpc-wait-work')])) });
     const asked = Date.now();
     const waiting = admin.activateJobs({ type: 'grpc-wait-work', worker: 'poller', maxJobsToActivate: 5, timeout: 60_000, requestTimeout: 20_000, fetchVariable: ['wanted'], tenantIds: [] });
     await new Promise((r) => setTimeout(r, 300));

@@ -7,7 +7,7 @@ import { DomainError, requestValueProblem } from '@mustafid/platform';
 import { validate } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
 import type { Request } from 'express';
-import { type DeployResult, type ElementName, isDmnResource, type ProcessDefinitionSummary, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { type DeployResult, type ElementName, isDmnResource, type ProcessDefinitionSummary, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
 import { deploymentAuditEntries } from './deployment-audit';
 import { DeployXmlDto } from './engine-api.dto';
 
@@ -39,6 +39,7 @@ async function deploymentSource(req: Request, file?: Express.Multer.File): Promi
 }
 
 @ApiTags('deployments')
+@UseInterceptors(ClientCommands)
 @Controller()
 export class DeploymentsController {
   constructor(

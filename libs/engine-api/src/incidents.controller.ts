@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
-import { type IncidentView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { type IncidentView, WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
 import { IncidentQuery, JobRetriesDto } from './engine-api.dto';
 
 @ApiTags('incidents')
+@UseInterceptors(ClientCommands)
 @Controller()
 export class IncidentsController {
   constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
 import { DomainError } from '@mustafid/platform';
-import { type ActivatedJob, EmbeddedWorkflowEngine, readAdHocJobResult, type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { type ActivatedJob, EmbeddedWorkflowEngine, readAdHocJobResult, type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
 import { ActivateJobsDto, CompleteDto, CompleteJobDto, FailJobDto, ThrowErrorDto, UserTaskQuery } from './engine-api.dto';
 
 /**
@@ -12,6 +12,7 @@ import { ActivateJobsDto, CompleteDto, CompleteJobDto, FailJobDto, ThrowErrorDto
  * e.g. a machine client that only works jobs).
  */
 @ApiTags('jobs')
+@UseInterceptors(ClientCommands)
 @Controller()
 export class JobsController {
   constructor(

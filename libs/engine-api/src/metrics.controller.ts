@@ -1,9 +1,10 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, UseInterceptors } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@mustafid/platform';
-import { EngineMetrics } from '@mustafid/workflow';
+import { EngineMetrics, ClientCommands } from '@mustafid/workflow';
 
 @ApiTags('metrics')
+@UseInterceptors(ClientCommands)
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: EngineMetrics) {}

@@ -1,12 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
-import { type BroadcastedSignal, type EngineEvent, type ProcessInstanceView, type PublishedMessage, ReservedProcesses, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { type BroadcastedSignal, type EngineEvent, type ProcessInstanceView, type PublishedMessage, ReservedProcesses, WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
 import { BroadcastSignalDto, CreateInstanceDto, PublishMessageDto, SetVariablesDto } from './engine-api.dto';
 
 const actorOf = (user: AuthUser) => ({ id: user.id, username: user.username });
 
 @ApiTags('process-instances')
+@UseInterceptors(ClientCommands)
 @Controller()
 export class ProcessInstancesController {
   constructor(

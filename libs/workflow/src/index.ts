@@ -1,5 +1,6 @@
 export * from './port/workflow-engine';
 export * from './port/job-result';
+export { ClientCommands, asClientCommand } from './port/client-commands';
 export * from './workflow.module';
 export { AdjustableClock, CLOCK, type Clock } from './embedded/clock';
 export { EmbeddedWorkflowEngine } from './embedded/embedded-engine';

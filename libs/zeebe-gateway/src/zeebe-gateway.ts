@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { asClientCommand } from '@mustafid/workflow';
 import * as grpc from '@grpc/grpc-js';
 import { APP_CONFIG, type AppConfig, bytes } from '@mustafid/platform';
 import { GatewayCallers } from './access/gateway-callers';
@@ -150,7 +151,8 @@ export class ZeebeGateway implements BeforeApplicationShutdown {
     call.once('cancelled', cancel);
     try {
       const caller = await this.callers.authenticate(call.metadata, call.getPeer(), rpc.access);
-      return await handle({ caller, signal: controller.signal });
+      // Every RPC is a client's: its engine commands meet the engine's backpressure (RESOURCE_EXHAUSTED).
+      return await asClientCommand(() => handle({ caller, signal: controller.signal }));
     } finally {
       call.removeListener('cancelled', cancel);
       this.calls.delete(controller);

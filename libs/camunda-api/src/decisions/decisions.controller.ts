@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AcceptsBasicAuth, Roles } from '@mustafid/auth';
 import { NotFoundError } from '@mustafid/platform';
-import { type DecisionDefinitionView, type DecisionEvaluation, type DecisionRequirementsView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { type DecisionDefinitionView, type DecisionEvaluation, type DecisionRequirementsView, WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
 import { ACCESS } from '../shared/access';
 import { FilterReader, SearchQueryDto, pageOf, pageResponse, sortOf } from '../shared/search';
 import { DEFAULT_TENANT, KeyPipe, assertDefaultTenant, badRequest, isLongText } from '../shared/values';
@@ -95,6 +95,7 @@ export function evaluationResult(e: DecisionEvaluation) {
 
 @ApiTags('camunda-v2')
 @AcceptsBasicAuth()
+@UseInterceptors(ClientCommands)
 @Controller('v2')
 export class DecisionsController {
   constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}

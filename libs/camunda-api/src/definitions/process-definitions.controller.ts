@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AcceptsBasicAuth, Roles } from '@mustafid/auth';
 import { NotFoundError } from '@mustafid/platform';
-import { type ProcessDefinitionView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { type ProcessDefinitionView, WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
 import type { Response } from 'express';
 import { ACCESS } from '../shared/access';
 import { LinkedForms, formResult } from '../shared/forms';
@@ -24,6 +24,7 @@ const SORT_FIELDS = {
 
 @ApiTags('camunda-v2')
 @AcceptsBasicAuth()
+@UseInterceptors(ClientCommands)
 @Controller('v2/process-definitions')
 export class ProcessDefinitionsController {
   constructor(

@@ -5,7 +5,7 @@ import { AcceptsBasicAuth, type AuthUser, CurrentUser, Roles } from '@mustafid/a
 import { AuditLog } from '@mustafid/audit';
 import { requestValueProblem } from '@mustafid/platform';
 import { deploymentAuditEntries } from '@mustafid/engine-api';
-import { FormStore, type StoredForm, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { FormStore, type StoredForm, WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
 import type { Request } from 'express';
 import { ACCESS } from '../shared/access';
 import { deployWithForms, formResource } from '../shared/forms';
@@ -24,6 +24,7 @@ function kindOf(name: string): 'model' | 'form' {
 /** https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/create-deployment/ */
 @ApiTags('camunda-v2')
 @AcceptsBasicAuth()
+@UseInterceptors(ClientCommands)
 @Controller('v2')
 export class DeploymentsController {
   constructor(

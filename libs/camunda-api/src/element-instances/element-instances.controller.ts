@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AcceptsBasicAuth, type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
 import { NotFoundError } from '@mustafid/platform';
-import { type ElementInstanceView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { type ElementInstanceView, WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
 import { IsBoolean, IsObject, IsOptional } from 'class-validator';
 import { ACCESS } from '../shared/access';
 import { command } from '../shared/rejections';
@@ -106,6 +106,7 @@ function elementInstanceResult(e: ElementInstanceView) {
 
 @ApiTags('camunda-v2')
 @AcceptsBasicAuth()
+@UseInterceptors(ClientCommands)
 @Controller('v2/element-instances')
 export class ElementInstancesController {
   constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}

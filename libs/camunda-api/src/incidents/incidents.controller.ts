@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AcceptsBasicAuth, type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
 import { NotFoundError } from '@mustafid/platform';
-import { type IncidentErrorType, type IncidentView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { type IncidentErrorType, type IncidentView, WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
 import { IsOptional } from 'class-validator';
 import { ACCESS } from '../shared/access';
 import { command } from '../shared/rejections';
@@ -68,6 +68,7 @@ function incidentResult(i: IncidentView) {
 
 @ApiTags('camunda-v2')
 @AcceptsBasicAuth()
+@UseInterceptors(ClientCommands)
 @Controller('v2/incidents')
 export class IncidentsController {
   constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}

@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Inject, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Patch, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AcceptsBasicAuth, Roles } from '@mustafid/auth';
-import { type ActivatedJob, WORKFLOW_ENGINE, type WorkflowEngine, readAdHocJobResult } from '@mustafid/workflow';
+import { type ActivatedJob, WORKFLOW_ENGINE, type WorkflowEngine, readAdHocJobResult, ClientCommands } from '@mustafid/workflow';
 import type { Response } from 'express';
 import { ACCESS } from '../shared/access';
 import { command } from '../shared/rejections';
@@ -39,6 +39,7 @@ function activatedJobResult(job: ActivatedJob) {
 /** Jobs for workers outside this server, as Camunda 8.8's job routes. */
 @ApiTags('camunda-v2')
 @AcceptsBasicAuth()
+@UseInterceptors(ClientCommands)
 @Controller('v2/jobs')
 export class JobsController {
   constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}

@@ -1,14 +1,15 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AcceptsBasicAuth, Roles } from '@mustafid/auth';
 import { DomainError } from '@mustafid/platform';
-import { WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
 import { ACCESS } from '../shared/access';
 import { DEFAULT_TENANT, assertDefaultTenant, int64 } from '../shared/values';
 import { CorrelateMessageDto, PublishMessageDto } from './messages.dto';
 
 @ApiTags('camunda-v2')
 @AcceptsBasicAuth()
+@UseInterceptors(ClientCommands)
 @Controller('v2/messages')
 export class MessagesController {
   constructor(@Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine) {}

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { AcceptsBasicAuth, type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
 import { DomainError, NotFoundError } from '@mustafid/platform';
 import { REQUEST_TIMEOUT_MAX_MS } from '../jobs/jobs.dto';
-import { type InstanceState, type ProcessInstanceSummary, ReservedProcesses, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { type InstanceState, type ProcessInstanceSummary, ReservedProcesses, WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
 import { ACCESS } from '../shared/access';
 import { command } from '../shared/rejections';
 import { FilterReader, SearchQueryDto, pageOf, pageResponse, sortOf } from '../shared/search';
@@ -67,6 +67,7 @@ function instanceResult(i: ProcessInstanceSummary) {
 
 @ApiTags('camunda-v2')
 @AcceptsBasicAuth()
+@UseInterceptors(ClientCommands)
 @Controller('v2/process-instances')
 export class ProcessInstancesController {
   constructor(

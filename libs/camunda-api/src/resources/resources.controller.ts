@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AcceptsBasicAuth, type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
 import { AuditLog } from '@mustafid/audit';
-import { WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
 import { IsOptional } from 'class-validator';
 import { ACCESS } from '../shared/access';
 import { IsInt64, KeyPipe } from '../shared/values';
@@ -16,6 +16,7 @@ export class DeleteResourceDto {
 
 @ApiTags('camunda-v2')
 @AcceptsBasicAuth()
+@UseInterceptors(ClientCommands)
 @Controller('v2/resources')
 export class ResourcesController {
   constructor(

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AcceptsBasicAuth, type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
 import { NotFoundError } from '@mustafid/platform';
-import { type ElementInstanceView, type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { type ElementInstanceView, type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
 import type { Response } from 'express';
 import { ACCESS } from '../shared/access';
 import { LinkedForms, formResult } from '../shared/forms';
@@ -65,6 +65,7 @@ function userTaskResult(t: UserTaskView, formKey?: string) {
 
 @ApiTags('camunda-v2')
 @AcceptsBasicAuth()
+@UseInterceptors(ClientCommands)
 @Controller('v2/user-tasks')
 export class UserTasksController {
   constructor(

@@ -239,6 +239,19 @@ export class EnvironmentVariables {
   RETENTION_AUDIT_DAYS = 3650;
 
   /**
+   * Backpressure: the clients' commands (instance creation and cancellation, job and user-task
+   * commands, messages, signals, variables, incident resolution) the embedded engine takes at
+   * once; past it a command is refused with 503 RESOURCE_EXHAUSTED (gRPC: RESOURCE_EXHAUSTED), as
+   * Zeebe's backpressure answers, and Camunda's clients retry it. Timers and in-process workers
+   * are never refused.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'ENGINE_MAX_PENDING_COMMANDS must be a whole number between 1 and 1000000' })
+  @Min(1, { message: 'ENGINE_MAX_PENDING_COMMANDS must be a whole number between 1 and 1000000' })
+  @Max(1_000_000, { message: 'ENGINE_MAX_PENDING_COMMANDS must be a whole number between 1 and 1000000' })
+  ENGINE_MAX_PENDING_COMMANDS = 1000;
+
+  /**
    * Live engine objects the embedded engine keeps between steps (an LRU by instance; each holds
    * ~0.5–1 MB of heap); 0 turns the cache off, so every step recovers its instance from the
    * stored state.

@@ -54,6 +54,8 @@ const TITLE_BY_CODE: Record<string, string> = {
   TOO_MANY_LOGIN_ATTEMPTS: 'TOO_MANY_REQUESTS',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   NOT_SUPPORTED: 'NOT_SUPPORTED',
+  // Backpressure: Camunda's clients send a 503 again only when its title says so.
+  RESOURCE_EXHAUSTED: 'RESOURCE_EXHAUSTED',
 };
 
 /** Zeebe's rejection types (and the gateway's titles) by HTTP status. */

@@ -66,6 +66,7 @@ import { CLOCK, type Clock } from './clock';
 import { durationMs } from './duration';
 import { EngineCache } from './engine-cache';
 import { EngineMetrics } from './engine-metrics';
+import { Admitted, CommandAdmission } from './admission';
 import {
   type EventContext,
   type InstanceRow,
@@ -159,6 +160,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
   /** Callers of activateJobs waiting for a job of their type (long polling). */
   private readonly jobWaiters = new JobWaiters();
   private readonly httpPort: number;
+  /** Backpressure on the clients' commands (ENGINE_MAX_PENDING_COMMANDS). */
+  readonly admission: CommandAdmission;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -167,6 +170,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.engines = new EngineCache(config.engine.cacheSize);
+    this.admission = new CommandAdmission(config.engine.maxPendingCommands, () => metrics.commandsRefused.inc());
     this.core = config.engine.core;
     this.httpPort = config.http.port;
     this.limits = { minTimerCycleMs: config.engine.minTimerCycleMs, core: this.core };
@@ -785,6 +789,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
 
   // ── instances ──────────────────────────────────────────────────────────────
 
+  @Admitted()
   async createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; processDefinitionKey: string; version: number }> {
     assertVariables(command.variables);
     if (typeof command.bpmnProcessId !== 'string' || command.bpmnProcessId === '') {
@@ -983,6 +988,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     return rows.map(toEngineEvent);
   }
 
+  @Admitted()
   async cancelInstance(key: string, actor?: Actor): Promise<void> {
     assertKey(key, 'Process instance');
     const [row] = await this.db.query(`SELECT parent_process_instance_key::text AS parent FROM wf_process_instance WHERE key = $1`, [key]);
@@ -1033,6 +1039,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     for (const child of children) await this.cancelTree(child.key, actor);
   }
 
+  @Admitted()
   async setVariables(scopeKey: string, variables: Variables, actor?: Actor, options: { local?: boolean } = {}): Promise<{ key: string }> {
     assertKey(scopeKey, 'Element instance');
     assertVariables(variables);
@@ -1697,6 +1704,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     };
   }
 
+  @Admitted()
   async completeJob(jobKey: string, variables: Variables = {}, result?: AdHocJobResult, activated?: ActivatedJob): Promise<void> {
     assertVariables(variables);
     for (const element of result?.activateElements ?? []) assertVariables(element.variables ?? {});
@@ -1722,6 +1730,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     this.metrics.jobsCompleted.inc({ type: job.type });
   }
 
+  @Admitted()
   async throwJobError(jobKey: string, errorCode: string, errorMessage?: string, variables: Variables = {}): Promise<void> {
     assertVariables(variables);
     const job = await this.jobForCommand(jobKey, 'throw an error');
@@ -1732,6 +1741,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     });
   }
 
+  @Admitted()
   async failJob(jobKey: string, retries: number, errorMessage: string, retryBackOffMs = 0): Promise<void> {
     assertKey(jobKey, 'Job');
     if (!Number.isInteger(retries) || retries < 0) throw new DomainError('INVALID_RETRIES', 'retries must be a whole number, zero or more', 400);
@@ -1765,6 +1775,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     if (retries > 0) this.afterCommit(new Set([job.type]), 0);
   }
 
+  @Admitted()
   async updateJobRetries(jobKey: string, retries: number): Promise<void> {
     assertKey(jobKey, 'Job');
     if (!Number.isInteger(retries) || retries < 1) throw new DomainError('INVALID_RETRIES', 'retries must be a whole number, one or more', 400);
@@ -1773,6 +1784,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
   }
 
   /** Zeebe's JobUpdateTimeoutProcessor: only an activated job has a deadline to move (else INVALID_STATE). */
+  @Admitted()
   async updateJobTimeout(jobKey: string, timeoutMs: number): Promise<void> {
     assertKey(jobKey, 'Job');
     if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) throw new DomainError('INVALID_TIMEOUT', 'timeout must be a whole number of milliseconds, one or more', 400);
@@ -1834,6 +1846,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     return { total: rows.total, items: rows.items.map(userTaskView) };
   }
 
+  @Admitted()
   async completeUserTask(key: string, variables: Variables = {}, actor?: Actor, action?: string): Promise<void> {
     assertVariables(variables);
     const task = await this.getUserTask(key);
@@ -1862,6 +1875,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     });
   }
 
+  @Admitted()
   async assignUserTask(key: string, assignee: string | null, actor?: Actor, options: { allowOverride?: boolean; action?: string } = {}): Promise<void> {
     const task = await this.getUserTask(key);
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${task.state.toLowerCase()}`);
@@ -1886,6 +1900,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     });
   }
 
+  @Admitted()
   async updateUserTask(key: string, changes: UserTaskChanges, actor?: Actor, action?: string): Promise<void> {
     const task = await this.getUserTask(key);
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${task.state.toLowerCase()}`);
@@ -1971,6 +1986,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
    * process), whether it correlated now or not. A messageId is unique per name and correlation
    * key while a message with it is buffered.
    */
+  @Admitted()
   async publishMessage(command: PublishMessageCommand): Promise<PublishedMessage> {
     assertVariables(command.variables);
     if (typeof command.name !== 'string' || command.name.trim() === '') throw new DomainError('INVALID_MESSAGE', 'name is required', 400);
@@ -2182,6 +2198,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
    * has a signal start event of that name, the signal's variables being the new instance's. It is
    * never buffered: a catch event entered afterwards does not get it.
    */
+  @Admitted()
   async broadcastSignal(command: BroadcastSignalCommand): Promise<BroadcastedSignal> {
     assertVariables(command.variables);
     if (typeof command.signalName !== 'string' || command.signalName.trim() === '') {
@@ -2389,6 +2406,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
    * blocked command again, now with the instance's current variables. If it fails again, a new
    * incident takes its place.
    */
+  @Admitted()
   async resolveIncident(key: string, actor?: Actor): Promise<void> {
     assertKey(key, 'Incident');
     const [incident] = await this.db.query(

@@ -14,6 +14,11 @@ export class EngineMetrics {
   readonly jobsActivated = new Counter({ name: 'mustafid_jobs_activated_total', help: 'Jobs activated, by type', labelNames: ['type'], registers: [this.registry] });
   readonly jobsCompleted = new Counter({ name: 'mustafid_jobs_completed_total', help: 'Jobs completed, by type', labelNames: ['type'], registers: [this.registry] });
   readonly jobsFailed = new Counter({ name: 'mustafid_jobs_failed_total', help: 'Job failures reported by workers, by type', labelNames: ['type'], registers: [this.registry] });
+  readonly commandsRefused = new Counter({
+    name: 'mustafid_commands_refused_total',
+    help: "Clients' commands refused by backpressure (ENGINE_MAX_PENDING_COMMANDS): RESOURCE_EXHAUSTED",
+    registers: [this.registry],
+  });
   readonly timerLag = new Histogram({
     name: 'mustafid_timer_firing_lag_seconds',
     help: 'From a timer being due to it having fired',

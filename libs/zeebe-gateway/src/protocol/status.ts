@@ -25,6 +25,8 @@ const CODE_BY_HTTP_STATUS: Record<number, status> = {
 /** Refusals whose gRPC code is not the one their HTTP status suggests. */
 const CODE_BY_ERROR: Record<string, status> = {
   MESSAGE_ALREADY_PUBLISHED: status.ALREADY_EXISTS,
+  // Backpressure (ENGINE_MAX_PENDING_COMMANDS), as Zeebe's gateway answers it: the SDK sends the command again.
+  RESOURCE_EXHAUSTED: status.RESOURCE_EXHAUSTED,
 };
 
 export interface GatewayStatus {

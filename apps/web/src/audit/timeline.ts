@@ -56,6 +56,7 @@ export const ACTION_KEYS = {
   'engine.COMPENSATION_SUBSCRIPTION_COMPLETED': 'compensationDone',
   'engine.COMPENSATION_SUBSCRIPTION_DELETED': 'compensationDropped',
   'engine.PROCESS_DEPLOYED': 'processDeployed',
+  'engine.PROCESS_DELETED': 'processDeleted',
 } as const;
 
 export type ActionKey = (typeof ACTION_KEYS)[keyof typeof ACTION_KEYS];

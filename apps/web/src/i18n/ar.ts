@@ -523,6 +523,7 @@ export const ar = {
       compensationDone: 'اكتمل التراجع عن خطوة',
       compensationDropped: 'أُسقط تسجيل التراجع',
       processDeployed: 'نُشرت إجراءات',
+      processDeleted: 'حُذف إصدار من الإجراءات',
     },
   },
   dashboard: {

@@ -521,6 +521,7 @@ export const en: Translation = {
       compensationDone: 'Compensation done',
       compensationDropped: 'Compensation record dropped',
       processDeployed: 'Process deployed',
+      processDeleted: 'Process version deleted',
     },
   },
   dashboard: {

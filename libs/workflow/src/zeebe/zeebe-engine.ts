@@ -87,6 +87,13 @@ function onZeebeItself(what: string): NotSupportedError {
 /** How long a stopping worker lets its in-flight jobs finish before handing them back. */
 export const SHUTDOWN_GRACE_MS = 20_000;
 
+/** User-task states that end a task; every other 8.8/8.9 state is a task still open. */
+const ENDED_TASK_STATES = new Set(['COMPLETED', 'CANCELED']);
+/** Incident states a resolution applies to (8.8: ACTIVE, or PENDING until the exporter catches up). */
+const OPEN_INCIDENT_STATES = new Set(['ACTIVE', 'PENDING']);
+/** grpc.status.ALREADY_EXISTS (the SDK does not re-export grpc-js's enum). */
+const GRPC_ALREADY_EXISTS = 6;
+
 /**
  * The WorkflowEngine port on a Camunda 8 Zeebe cluster through `@camunda8/sdk`: commands and job
  * workers over the gateway's gRPC API, user tasks (`zeebe:userTask`, i.e. Camunda user tasks)
@@ -452,13 +459,26 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
    */
   async publishMessage(command: PublishMessageCommand): Promise<PublishedMessage> {
     const timeToLive = ttlMs(command.timeToLive);
-    const published = await this.zeebe.grpc().publishMessage({
-      name: command.name,
-      correlationKey: command.correlationKey,
-      variables: json(command.variables),
-      timeToLive,
-      ...(command.messageId ? { messageId: command.messageId } : {}),
-    });
+    const published = await this.zeebe
+      .grpc()
+      .publishMessage({
+        name: command.name,
+        correlationKey: command.correlationKey,
+        variables: json(command.variables),
+        timeToLive,
+        ...(command.messageId ? { messageId: command.messageId } : {}),
+      })
+      .catch((e: unknown) => {
+        // "GRPC_STATUS_ALREADY_EXISTS: A message with the same ID was previously published (and is still alive)" (PublishMessage RPC):
+        // the 409 the embedded engine and Camunda's REST API answer, not a server error.
+        if ((e as { code?: number }).code === GRPC_ALREADY_EXISTS) {
+          throw new ConflictError(
+            'MESSAGE_ALREADY_PUBLISHED',
+            `A message '${command.name}' with correlation key '${command.correlationKey}' and messageId '${command.messageId}' was already published and is still buffered in Zeebe; the same messageId can be published again once it has left the buffer`,
+          );
+        }
+        throw e;
+      });
     return { key: String(published.key), buffered: timeToLive > 0 };
   }
 
@@ -760,7 +780,10 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     const mirrored: Array<{ key: string }> = await this.db.query(`SELECT key FROM zb_user_task WHERE state = 'CREATED'`);
     for (const { key } of mirrored.filter((t) => !openKeys.has(t.key))) {
       const task = await rest.getUserTask(key).catch(() => undefined);
-      if (!task || task.state === 'CREATED') continue;
+      // Only COMPLETED and CANCELED end a task. The 8.8 states between (CREATING, ASSIGNING, UPDATING,
+      // COMPLETING, CANCELING, FAILED) are a command or a task listener at work: the task is still open
+      // (https://docs.camunda.io/docs/components/concepts/user-task-lifecycle/ ; camunda/camunda UserTaskState).
+      if (!task || !ENDED_TASK_STATES.has(String(task.state))) continue;
       await this.closeTask(key, task.state === 'COMPLETED' ? 'COMPLETED' : 'CANCELED', undefined, undefined, task.completionDate ? new Date(task.completionDate) : new Date());
     }
   }
@@ -905,8 +928,10 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     if (row.job_key && !(row.retries > 0)) {
       throw new ConflictError('NO_RETRIES', `Job ${row.job_key} has no retries left: give it retries first (POST /api/jobs/${row.job_key}/retries)`);
     }
-    const found = await this.zeebe.rest().searchIncidents({ filter: { jobKey: row.job_key, state: 'ACTIVE' }, sort: [{ field: 'creationTime', order: 'DESC' }] });
-    const incident = found.items[0];
+    // An 8.8 incident can sit in PENDING for a minute or more before the search shows it ACTIVE (camunda/camunda#39962,
+    // #44267); the broker has it all the same, so a PENDING one is resolved as an ACTIVE one is.
+    const found = await this.zeebe.rest().searchIncidents({ filter: { jobKey: row.job_key }, sort: [{ field: 'creationTime', order: 'DESC' }] });
+    const incident = found.items.find((i) => OPEN_INCIDENT_STATES.has(String(i.state)));
     if (!incident) throw new ConflictError('INCIDENT_NOT_FOUND_IN_ZEEBE', `Zeebe reports no active incident for job ${row.job_key}; it may have been resolved in Operate`);
     await this.zeebe.grpc().resolveIncident({ incidentKey: String(incident.incidentKey) });
     await this.db.transaction(async (em) => {

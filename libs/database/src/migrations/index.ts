@@ -17,6 +17,7 @@ import { ResourceBinding1795680000000 } from './1795680000000-ResourceBinding';
 import { AdHocJobs1795690000000 } from './1795690000000-AdHocJobs';
 import { MachineClients1795700000000 } from './1795700000000-MachineClients';
 import { FormKeys1795700500000 } from './1795700500000-FormKeys';
+import { SmsNotices1795710000000 } from './1795710000000-SmsNotices';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   AdHocJobs1795690000000,
   MachineClients1795700000000,
   FormKeys1795700500000,
+  SmsNotices1795710000000,
 ];

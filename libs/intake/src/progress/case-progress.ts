@@ -1,7 +1,10 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CLOCK, type Clock, type EngineEvent, EventFeedFollower, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { CLOCK, type Clock, type EngineEvent, EventFeedFollower, type ProcessInstanceView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource } from 'typeorm';
+import { ATTESTATION_TASK } from '../attestation/attestation.service';
+import { PLEASE_SIGN_NOTICE } from '../notifications/notice-texts';
+import { NotificationOutbox } from '../notifications/outbox';
 
 /** How each end of the intake diagram closes a case. */
 export const END_STATUS: Record<string, CaseStatus> = {
@@ -26,6 +29,7 @@ export class CaseProgress implements OnModuleDestroy {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly outbox: NotificationOutbox,
   ) {
     this.feed = new EventFeedFollower('case-progress', db, engine, (events) => this.apply(events));
   }
@@ -48,11 +52,47 @@ export class CaseProgress implements OnModuleDestroy {
       'SELECT process_instance_key::text AS key FROM intake_application WHERE process_instance_key = ANY($1::bigint[])',
       [instances],
     );
-    for (const { key } of cases) await this.refresh(key);
+    const signatureAsked = new Map<string, string[]>();
+    for (const e of events) {
+      if (e.elementId !== ATTESTATION_TASK || e.intent !== 'ELEMENT_ACTIVATED' || !e.elementInstanceKey) continue;
+      signatureAsked.set(e.processInstanceKey, [...(signatureAsked.get(e.processInstanceKey) ?? []), e.elementInstanceKey]);
+    }
+    for (const { key } of cases) {
+      const instance = await this.refresh(key);
+      for (const taskKey of signatureAsked.get(key) ?? []) {
+        // Signed already (at the desk, before this follower came by): nothing to ask for.
+        if (instance.activeElements.some((a) => a.elementInstanceKey === taskKey)) await this.askToSign(key, taskKey);
+      }
+    }
+  }
+
+  /**
+   * S4: the "please sign" notice, once per opening of the attestation task (again when changed
+   * data sends the case back to be signed), keyed by the task's element instance.
+   */
+  private askToSign(processInstanceKey: string, elementInstanceKey: string): Promise<unknown> {
+    return this.db.transaction(async (em) => {
+      const [app] = await em.query(
+        'SELECT id, application_number, full_name, mobile, email, preferred_contact FROM intake_application WHERE process_instance_key = $1',
+        [processInstanceKey],
+      );
+      if (!app) return;
+      await this.outbox.write(em, {
+        applicationId: app.id,
+        dedupeKey: `${PLEASE_SIGN_NOTICE}:${elementInstanceKey}`,
+        recipient: 'applicant',
+        notice: PLEASE_SIGN_NOTICE,
+        facts: { applicationNumber: app.application_number, fullName: app.full_name },
+        toMobile: app.mobile,
+        toEmail: app.email,
+        preferredContact: app.preferred_contact,
+        at: this.clock.now(),
+      });
+    });
   }
 
   /** Re-reads one case's process: where it waits, and how it ended. */
-  async refresh(processInstanceKey: string): Promise<void> {
+  async refresh(processInstanceKey: string): Promise<ProcessInstanceView> {
     const instance = await this.engine.getInstance(processInstanceKey);
     const steps = [...new Set(instance.activeElements.filter((e) => e.elementType !== 'bpmn:BoundaryEvent').map((e) => e.elementId))];
     let status: CaseStatus = 'open';
@@ -67,5 +107,6 @@ export class CaseProgress implements OnModuleDestroy {
         WHERE process_instance_key = $1 AND (status IS DISTINCT FROM $2 OR current_steps IS DISTINCT FROM $3::text[])`,
       [processInstanceKey, status, steps, instance.endedAt ?? this.clock.now()],
     );
+    return instance;
   }
 }

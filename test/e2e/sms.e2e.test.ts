@@ -184,7 +184,7 @@ describe('notices by SMS through SMPP', () => {
     await smsc.close();
   });
 
-  it('acknowledges a walk-in applicant\'s request by SMS with its number, in UCS-2 split and reassembled exactly, and records the delivery receipts [S1, O3]', async () => {
+  it('acknowledges a walk-in applicant\'s request by SMS with its number, in UCS-2 split and reassembled exactly, and records the delivery receipts [S1, O3, T2]', async () => {
     const c = await d.submit(walkIn('٠٥٥٠٠٠٠٠٠١')); // typed in Arabic-Indic digits at the desk
     const message = await eventually(async () => smsc.messages('966550000001')[0], 'the acknowledgment at the SMSC');
     const [ack] = await d.notifications(c.id);

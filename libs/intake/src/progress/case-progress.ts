@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CLOCK, type Clock, type EngineEvent, EventFeedFollower, type ProcessInstanceView, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { CLOCK, type Clock, type EngineEvent, EventFeedFollower, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource } from 'typeorm';
 import { ATTESTATION_TASK } from '../attestation/attestation.service';
 import { PLEASE_SIGN_NOTICE } from '../notifications/notice-texts';
@@ -52,25 +52,23 @@ export class CaseProgress implements OnModuleDestroy {
       'SELECT process_instance_key::text AS key FROM intake_application WHERE process_instance_key = ANY($1::bigint[])',
       [instances],
     );
-    const signatureAsked = new Map<string, string[]>();
+    for (const { key } of cases) await this.refresh(key);
+    const known = new Set(cases.map((c) => c.key));
     for (const e of events) {
-      if (e.elementId !== ATTESTATION_TASK || e.intent !== 'ELEMENT_ACTIVATED' || !e.elementInstanceKey) continue;
-      signatureAsked.set(e.processInstanceKey, [...(signatureAsked.get(e.processInstanceKey) ?? []), e.elementInstanceKey]);
-    }
-    for (const { key } of cases) {
-      const instance = await this.refresh(key);
-      for (const taskKey of signatureAsked.get(key) ?? []) {
-        // Signed already (at the desk, before this follower came by): nothing to ask for.
-        if (instance.activeElements.some((a) => a.elementInstanceKey === taskKey)) await this.askToSign(key, taskKey);
+      if (e.elementId === ATTESTATION_TASK && e.intent === 'ELEMENT_ACTIVATED' && e.elementInstanceKey && known.has(e.processInstanceKey)) {
+        await this.askToSign(e.processInstanceKey, e.elementInstanceKey, e.at);
       }
     }
   }
 
   /**
    * S4: the "please sign" notice, once per opening of the attestation task (again when changed
-   * data sends the case back to be signed), keyed by the task's element instance.
+   * data sends the case back to be signed), keyed by the task's element instance and dated when
+   * the task opened. Written even when this follower comes by after the signature (a desk that
+   * signs within the second): a notice that depends on when a follower looked would not be the same
+   * on every run.
    */
-  private askToSign(processInstanceKey: string, elementInstanceKey: string): Promise<unknown> {
+  private askToSign(processInstanceKey: string, elementInstanceKey: string, openedAt: Date): Promise<unknown> {
     return this.db.transaction(async (em) => {
       const [app] = await em.query(
         'SELECT id, application_number, full_name, mobile, email, preferred_contact FROM intake_application WHERE process_instance_key = $1',
@@ -86,13 +84,13 @@ export class CaseProgress implements OnModuleDestroy {
         toMobile: app.mobile,
         toEmail: app.email,
         preferredContact: app.preferred_contact,
-        at: this.clock.now(),
+        at: openedAt,
       });
     });
   }
 
   /** Re-reads one case's process: where it waits, and how it ended. */
-  async refresh(processInstanceKey: string): Promise<ProcessInstanceView> {
+  async refresh(processInstanceKey: string): Promise<void> {
     const instance = await this.engine.getInstance(processInstanceKey);
     const steps = [...new Set(instance.activeElements.filter((e) => e.elementType !== 'bpmn:BoundaryEvent').map((e) => e.elementId))];
     let status: CaseStatus = 'open';
@@ -107,6 +105,5 @@ export class CaseProgress implements OnModuleDestroy {
         WHERE process_instance_key = $1 AND (status IS DISTINCT FROM $2 OR current_steps IS DISTINCT FROM $3::text[])`,
       [processInstanceKey, status, steps, instance.endedAt ?? this.clock.now()],
     );
-    return instance;
   }
 }

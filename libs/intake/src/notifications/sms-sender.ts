@@ -16,6 +16,9 @@ const UNDELIVERED = new Set(['EXPIRED', 'DELETED', 'UNDELIV', 'UNKNOWN', 'REJECT
 /** The concatenation reference of a notice's parts: the same on every attempt, so parts sent again join the first. */
 export const referenceOf = (notificationId: string) => parseInt(notificationId.replace(/-/g, '').slice(-2), 16);
 
+/** A notice no SMSC could take: it has no number SMS can reach (none, anonymised, or not a mobile number). */
+class NoDestination extends Error {}
+
 /** Alternative spellings of a message id: SMSCs that answer submit_sm in hex often write receipts in decimal, and the reverse. */
 function spellings(id: string): string[] {
   const out = new Set([id]);
@@ -95,7 +98,7 @@ export class SmsSender implements OnModuleDestroy {
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         const attempt = Number(n.attempts) + 1;
-        if (e instanceof SmscRefused && !e.transient) {
+        if ((e instanceof SmscRefused && !e.transient) || e instanceof NoDestination) {
           await this.fail(n.id, message);
         } else if (attempt >= SMS_MAX_ATTEMPTS) {
           await this.fail(n.id, `Gave up after ${attempt} attempts; the last: ${message}`);
@@ -122,7 +125,7 @@ export class SmsSender implements OnModuleDestroy {
   private async send(n: Record<string, string>): Promise<void> {
     const sms = this.config.sms!;
     const destination = n.to_mobile ? internationalMobile(n.to_mobile) : undefined;
-    if (!destination) throw new SmscRefused(0x0b, false); // ESME_RINVDSTADR, as the SMSC would answer
+    if (!destination) throw new NoDestination('The notice has no mobile number SMS can reach');
     const text = smsText(n.body_ar, n.body_en, `${this.config.publicUrl}/portal`);
     const encoded = encodeSms(text, referenceOf(n.id));
     const done: Array<{ part: number }> = await this.db.query('SELECT part FROM intake_sms_part WHERE notification_id = $1', [n.id]);

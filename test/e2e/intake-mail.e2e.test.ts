@@ -62,30 +62,32 @@ describe('notices delivered by SMTP', () => {
 
   it('sends the notice in Arabic and English to the applicant\'s address, marks it sent, and retries when the server refuses [O3]', async () => {
     const nationalId = (await import('../support/intake')).nextNationalId();
-    const c = await d.submit({ nationalId, email: 'applicant@example.org', documents: [{ type: 'national-id', number: nationalId, expiryDate: VALID_EXPIRY }] });
     refuse = true;
+    const c = await d.submit({ nationalId, email: 'applicant@example.org', documents: [{ type: 'national-id', number: nationalId, expiryDate: VALID_EXPIRY }] });
     await d.complete(c.id, 'Task_ReceptionCheck', { dataComplete: false });
     // Settled: the notify worker has written the notice (its first try at the mail server is the mailer's, not the engine's).
     await d.at(c.id, 'Event_DocumentsProvided');
-    const [failed] = await d.notifications(c.id);
-    expect((failed as unknown as { delivery: string }).delivery).toBe('smtp');
-    // The mailer tried, was refused, and keeps the notice for a later try.
-    await eventually(async () => refused >= 1 || undefined, 'a delivery attempt the mail server refused');
+    const notices = await d.notifications(c.id);
+    expect(notices.map((n) => [n.notice, (n as unknown as { delivery: string }).delivery])).toEqual([['acknowledgment', 'smtp'], ['missing-documents', 'smtp']]);
+    // The mailer tried, was refused, and keeps the notices for a later try.
+    await eventually(async () => refused >= 2 || undefined, 'delivery attempts the mail server refused');
     expect(received).toEqual([]);
-    expect((await d.notifications(c.id))[0]).not.toHaveProperty('sentAt');
+    for (const n of await d.notifications(c.id)) expect(n).not.toHaveProperty('sentAt');
 
     refuse = false;
     await d.advance('PT2M'); // past the first retry pause
-    const mail = await eventually(async () => received[0], 'the notice to reach the mail server');
-    expect(mail.from).toBe('notices@hrs.example');
-    expect(mail.to).toEqual(['applicant@example.org']);
-    expect(mail.raw).toMatch(/Content-Type: text\/html/);
-    const notice = (await d.notifications(c.id))[0];
-    const text = quotedPrintable(mail.raw);
-    expect(text).toContain(notice.body.ar);
-    expect(text).toContain(notice.body.en);
-    expect(text).toContain('<div dir="rtl" lang="ar"');
-    await eventually(async () => (await outbox(c.id))[0]?.sent_at, 'the notice to be marked sent');
-    expect(((await d.notifications(c.id))[0] as unknown as { sentAt?: string }).sentAt).toBeTruthy();
+    await eventually(async () => received.length === 2 || undefined, 'both notices to reach the mail server');
+    for (const notice of notices) {
+      const mail = received.find((m) => quotedPrintable(m.raw).includes(notice.body.ar));
+      expect(mail, notice.notice).toBeDefined();
+      expect(mail!.from).toBe('notices@hrs.example');
+      expect(mail!.to).toEqual(['applicant@example.org']);
+      expect(mail!.raw).toMatch(/Content-Type: text\/html/);
+      const text = quotedPrintable(mail!.raw);
+      expect(text).toContain(notice.body.en);
+      expect(text).toContain('<div dir="rtl" lang="ar"');
+    }
+    await eventually(async () => (await outbox(c.id)).every((n) => n.sent_at) || undefined, 'the notices to be marked sent');
+    for (const n of await d.notifications(c.id)) expect((n as unknown as { sentAt?: string }).sentAt).toBeTruthy();
   });
 });

@@ -68,7 +68,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     await d.as('admin').post('/api/messages').send({ name: 'survey-answered', correlationKey: c.applicationNumber, variables: { surveyAnswered: true } }).expect(201);
     const done = await d.until(c.id, 'completed');
     expect(done.currentSteps).toEqual([]);
-    expect((await d.notifications(c.id)).map((n) => n.notice)).toEqual(['hand-over', 'decision', 'registration', 'survey']);
+    expect((await d.notifications(c.id)).map((n) => n.notice)).toEqual(['acknowledgment', 'please-sign', 'hand-over', 'decision', 'registration', 'survey']);
     const survey = (await d.notifications(c.id)).find((n) => n.notice === 'survey')!;
     expect(survey.body.en).toContain('never to punish or expose anyone');
   });
@@ -152,7 +152,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     await d.advance('P1D');
     const closed = await d.until(c.id, 'closed-incomplete');
     expect(closed.closedAt).toBeTruthy();
-    expect((await d.notifications(c.id)).map((n) => n.notice)).toEqual(['missing-documents', 'closed-incomplete']);
+    expect((await d.notifications(c.id)).map((n) => n.notice)).toEqual(['acknowledgment', 'missing-documents', 'closed-incomplete']);
     const late = await d.as('reception').post(`/api/cases/${c.id}/documents`).send({ documents: [{ type: 'qualification', number: 'Q-1' }] });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('CASE_CLOSED');
@@ -169,7 +169,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     expect(day13.decision).toBeUndefined();
     expect(day13.currentSteps.map((s) => s.elementId)).toEqual(['Event_MinimumResponsePeriod']);
     expect(day13.beneficiaryNumber).toBeUndefined();
-    expect((await d.notifications(c.id)).map((n) => n.notice)).toEqual(['hand-over']);
+    expect((await d.notifications(c.id)).map((n) => n.notice)).toEqual(['acknowledgment', 'please-sign', 'hand-over']);
     const tasks = await d.as('admin').get(`/api/user-tasks?processInstanceKey=${day13.processInstanceKey}`).expect(200);
     expect(tasks.body.map((t: { elementId: string }) => t.elementId)).not.toContain('Task_RegistrationRequirements');
     await d.advance('P1D'); // day 14
@@ -273,7 +273,7 @@ describe('the intake process, through HTTP on the real diagram', () => {
     await d.until(incomplete.id, 'closed-incomplete');
 
     const notices = [...(await d.notifications(served.id)), ...(await d.notifications(incomplete.id))];
-    expect(notices.map((n) => n.notice).sort()).toEqual(['closed-incomplete', 'decision', 'hand-over', 'missing-documents', 'registration', 'survey']);
+    expect(notices.map((n) => n.notice).sort()).toEqual(['acknowledgment', 'acknowledgment', 'closed-incomplete', 'decision', 'hand-over', 'missing-documents', 'please-sign', 'registration', 'survey']);
     for (const n of notices) {
       expect(n.recipient, n.notice).toBe('applicant');
       expect(n.body.ar.startsWith(`عزيزنا ${fullName}، `), `${n.notice}: ${n.body.ar}`).toBe(true);

@@ -74,7 +74,7 @@ describe('intake workers receiving the same job twice', () => {
     const after = await d.view(c.id);
     expect(after.beneficiaryNumber).toBe(number);
     expect(after.earliestAnswerAt).toBe(before);
-    expect((await d.notifications(c.id)).map((n) => n.notice)).toEqual(['hand-over', 'decision', 'registration']);
+    expect((await d.notifications(c.id)).map((n) => n.notice)).toEqual(['acknowledgment', 'please-sign', 'hand-over', 'decision', 'registration']);
   });
 
   it('a job whose case does not exist becomes an incident at once, with the reason', async () => {

@@ -176,8 +176,8 @@ describe('the applicant portal and the satisfaction survey', () => {
     const atCommittee = await d.at(id, 'Task_CommitteeVote');
     const waiting = await a.get(`/api/portal/requests/${id}`).expect(200);
     expect(waiting.body).toMatchObject({ stage: 'committee', attestation: { method: 'electronic' }, earliestAnswerAt: atCommittee.earliestAnswerAt });
-    expect(waiting.body.messages.map((m: { notice: string }) => m.notice)).toEqual(['hand-over']);
-    expect(waiting.body.messages[0].body.ar).toContain('لا تقل عن أسبوعين');
+    expect(waiting.body.messages.map((m: { notice: string }) => m.notice)).toEqual(['acknowledgment', 'please-sign', 'hand-over']);
+    expect(waiting.body.messages[2].body.ar).toContain('لا تقل عن أسبوعين');
 
     await d.decide(id, 'accepted', 'Meets the training programme criteria');
     await d.onlyAt(id, 'Event_MinimumResponsePeriod');
@@ -185,7 +185,7 @@ describe('the applicant portal and the satisfaction survey', () => {
     const day13 = await a.get(`/api/portal/requests/${id}`).expect(200);
     expect(day13.body.decision).toBeUndefined();
     expect(day13.body.stage).toBe('committee');
-    expect(day13.body.messages.map((m: { notice: string }) => m.notice)).toEqual(['hand-over']);
+    expect(day13.body.messages.map((m: { notice: string }) => m.notice)).toEqual(['acknowledgment', 'please-sign', 'hand-over']);
     await d.advance('P1D');
     await d.at(id, 'Task_RegistrationRequirements');
     const day14 = await a.get(`/api/portal/requests/${id}`).expect(200);
@@ -237,7 +237,8 @@ describe('the applicant portal and the satisfaction survey', () => {
     await d.at(id, 'Event_DocumentsProvided');
     const asked = await a.get(`/api/portal/requests/${id}`).expect(200);
     expect(asked.body).toMatchObject({ stage: 'missing-documents', missing: { documents: ['qualification'] } });
-    expect(asked.body.messages[0].body.en).toContain('Certificate of the last qualification');
+    expect(asked.body.messages.map((m: { notice: string }) => m.notice)).toEqual(['acknowledgment', 'missing-documents']);
+    expect(asked.body.messages[1].body.en).toContain('Certificate of the last qualification');
 
     const before = { documents: await count('intake_document'), audit: await peoplesAuditEvents() };
     const wrongType = await a

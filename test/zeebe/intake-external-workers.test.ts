@@ -116,7 +116,7 @@ describe('the intake workers as external workers of the embedded server', () => 
     await admin.post('/api/messages').send({ name: 'survey-answered', correlationKey: c.applicationNumber, variables: { surveyAnswered: true } }).expect(201);
     const done = await d.until(c.id, 'completed');
     expect(done.currentSteps).toEqual([]);
-    expect((await d.notifications(c.id)).map((n) => n.notice)).toEqual(['hand-over', 'decision', 'registration', 'survey']);
+    expect((await d.notifications(c.id)).map((n) => n.notice)).toEqual(['acknowledgment', 'please-sign', 'hand-over', 'decision', 'registration', 'survey']);
 
     // Every job of the case was taken by the worker process (the SDK names a worker `<name>@<host>-<pid>`) and completed.
     const jobs = await jobsOf(done.processInstanceKey as string);

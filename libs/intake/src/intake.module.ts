@@ -11,6 +11,7 @@ import { CasesService } from './cases/cases.service';
 import { INTAKE_PROCESS_ID, IntakeDiagram } from './diagram/intake-diagram';
 import { DocumentStore } from './documents/document-store';
 import { MailSender } from './notifications/mail-sender';
+import { SmsSender } from './notifications/sms-sender';
 import { NotificationOutbox } from './notifications/outbox';
 import { CaseProgress } from './progress/case-progress';
 import { RetentionService } from './retention/retention.service';
@@ -40,6 +41,7 @@ export class IntakeRuntime {
     private readonly progress: CaseProgress,
     private readonly applications: ApplicationsService,
     private readonly mail: MailSender,
+    private readonly sms: SmsSender,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     reserved: ReservedProcesses,
   ) {
@@ -53,6 +55,7 @@ export class IntakeRuntime {
     if (this.config.engine.kind === 'embedded' && this.config.intake.workers === 'server') this.workers.start();
     this.progress.start();
     this.mail.start();
+    this.sms.start();
     await this.applications.startInterrupted();
   }
 }
@@ -73,7 +76,7 @@ export class IntakeRuntime {
   ],
   controllers: [CasesController, PortalController, SurveyController],
   providers: [
-    IntakeRuntime, ApplicationsService, AttestationService, CasesService, IntakeDiagram, DocumentStore, NotificationOutbox, MailSender, CaseProgress, IntakeWorkers, RetentionService,
+    IntakeRuntime, ApplicationsService, AttestationService, CasesService, IntakeDiagram, DocumentStore, NotificationOutbox, MailSender, SmsSender, CaseProgress, IntakeWorkers, RetentionService,
     SignInCodes, PortalService, SurveyService, ServiceDelivery,
   ],
   exports: [IntakeRuntime, CasesService, ApplicationsService, RetentionService, ServiceDelivery],

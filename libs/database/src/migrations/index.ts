@@ -19,6 +19,7 @@ import { MachineClients1795700000000 } from './1795700000000-MachineClients';
 import { FormKeys1795700500000 } from './1795700500000-FormKeys';
 import { ElementInstanceReads1795710000000 } from './1795710000000-ElementInstanceReads';
 import { ResourceDeletion1795720000000 } from './1795720000000-ResourceDeletion';
+import { SmsNotices1795730000000 } from './1795730000000-SmsNotices';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   FormKeys1795700500000,
   ElementInstanceReads1795710000000,
   ResourceDeletion1795720000000,
+  SmsNotices1795730000000,
 ];

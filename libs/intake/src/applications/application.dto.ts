@@ -18,7 +18,8 @@ import {
 } from 'class-validator';
 import { Omittable } from '@mustafid/platform';
 import { checkNationalId } from './national-id';
-import { CHANNELS, type Channel, DOCUMENT_TYPES, type DocumentType, SUPPORT_TYPES, type SupportType } from './vocabulary';
+import { westernDigits } from '../notifications/sms-text';
+import { CHANNELS, type Channel, DOCUMENT_TYPES, type DocumentType, PREFERRED_CONTACTS, type PreferredContact, SUPPORT_TYPES, type SupportType } from './vocabulary';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : value);
 /** A name: letters (any script), spaces, hyphens, apostrophes and dots; no markup. */
@@ -66,10 +67,10 @@ export function isCalendarDate(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
-/** Saudi mobile numbers: 05XXXXXXXX, 5XXXXXXXX, 9665XXXXXXXX or +9665XXXXXXXX; kept as +9665XXXXXXXX. */
+/** Saudi mobile numbers: 05XXXXXXXX, 5XXXXXXXX, 9665XXXXXXXX or +9665XXXXXXXX, in Western or Arabic-Indic digits; kept as +9665XXXXXXXX. */
 export function normaliseMobile(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  const digits = value.replace(/[\s-]/g, '');
+  const digits = westernDigits(value).replace(/[\s-]/g, '');
   const m = /^(?:\+966|00966|966|0)?(5\d{8})$/.exec(digits);
   return m ? `+966${m[1]}` : value;
 }
@@ -146,6 +147,11 @@ export class CreateApplicationDto {
   @MaxLength(254, { message: 'email must be at most 254 characters long' })
   @IsEmail({}, { message: 'email must be an email address such as name@example.com' })
   email?: string;
+
+  /** How the applicant wants notices: sms or email. Unset: e-mail when there is an address, else SMS to the mobile number. */
+  @Omittable()
+  @IsIn(PREFERRED_CONTACTS, { message: `preferredContact must be ${PREFERRED_CONTACTS.join(' or ')} (how the applicant wants notices)` })
+  preferredContact?: PreferredContact;
 
   @Transform(trim)
   @IsString()

@@ -8,6 +8,8 @@ import { DocumentStore, type IncomingFile, type StoredFile } from '../documents/
 import { INTAKE_PROCESS_ID } from '../diagram/intake-diagram';
 import { AuditLog } from '@mustafid/audit';
 import { AttestationService } from '../attestation/attestation.service';
+import { ACKNOWLEDGMENT_NOTICE } from '../notifications/notice-texts';
+import { NotificationOutbox } from '../notifications/outbox';
 import { type ApplicationDocumentDto, CreateApplicationDto, ProvideDocumentsDto } from './application.dto';
 import { ageOn, actorOf, jsonPart, riyadhDay } from './request-helpers';
 
@@ -51,6 +53,7 @@ export class ApplicationsService {
     private readonly store: DocumentStore,
     private readonly attestation: AttestationService,
     private readonly audit: AuditLog,
+    private readonly outbox: NotificationOutbox,
   ) {}
 
   /**
@@ -80,13 +83,14 @@ export class ApplicationsService {
       application = await this.db.transaction(async (em) => {
         const [row] = await em.query(
           `INSERT INTO intake_application (application_number, channel, full_name, national_id, birth_date, mobile, email, city, address,
-             household_members, monthly_income, support_type, notes, submitted_at, submitted_by, updated_at, applicant_account_id)
+             household_members, monthly_income, support_type, notes, submitted_at, submitted_by, updated_at, applicant_account_id, preferred_contact)
            VALUES ('REQ-' || to_char($13::timestamptz AT TIME ZONE 'Asia/Riyadh', 'YYYY') || '-' || lpad(nextval('intake_application_number_seq')::text, 6, '0'),
-             $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $13, $15)
+             $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $13, $15, $16)
            RETURNING id, application_number`,
           [
             dto.channel, dto.fullName, dto.nationalId, dto.birthDate, dto.mobile, dto.email ?? null, dto.city, dto.address,
             JSON.stringify(dto.householdMembers), dto.monthlyIncome, dto.supportType, dto.notes ?? null, now, user.username, portal?.accountId ?? null,
+            dto.preferredContact ?? null,
           ],
         );
         await this.insertDocuments(em, row.id, dto.documents, stored, now, user.username);
@@ -99,6 +103,18 @@ export class ApplicationsService {
             details: { applicationNumber: row.application_number, channel: dto.channel, supportType: dto.supportType, documents: dto.documents.map((d) => d.type), ...(portal ? { via: 'portal' } : {}) },
           },
         ]);
+        // S1: every request is acknowledged with its number, in the transaction that records it.
+        await this.outbox.write(em, {
+          applicationId: row.id,
+          dedupeKey: `${ACKNOWLEDGMENT_NOTICE}:${row.id}`,
+          recipient: 'applicant',
+          notice: ACKNOWLEDGMENT_NOTICE,
+          facts: { applicationNumber: row.application_number, fullName: dto.fullName },
+          toMobile: dto.mobile,
+          toEmail: dto.email ?? null,
+          preferredContact: dto.preferredContact ?? null,
+          at: now,
+        });
         return { id: row.id as string, applicationNumber: row.application_number as string };
       });
     } catch (e) {

@@ -58,3 +58,7 @@ export const REQUIRED_DOCUMENTS: Record<SupportType, DocumentType[]> = {
 
 /** Files a document may be: what staff can open safely in a browser. */
 export const DOCUMENT_MEDIA_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+
+/** How an applicant may ask to receive notices. */
+export const PREFERRED_CONTACTS = ['sms', 'email'] as const;
+export type PreferredContact = (typeof PREFERRED_CONTACTS)[number];

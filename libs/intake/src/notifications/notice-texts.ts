@@ -13,7 +13,11 @@ export type Notice = (typeof NOTICES)[number];
 
 /** The applicant portal's one-time sign-in code (not a step of the diagram, so not in NOTICES). */
 export const SIGN_IN_CODE_NOTICE = 'sign-in-code';
-export type OutboxNotice = Notice | typeof SIGN_IN_CODE_NOTICE;
+/** The acknowledgment of every submission, written with the request itself (S1). */
+export const ACKNOWLEDGMENT_NOTICE = 'acknowledgment';
+/** "Please sign": written when the attestation task (Task_Attestation) opens (S4). */
+export const PLEASE_SIGN_NOTICE = 'please-sign';
+export type OutboxNotice = Notice | typeof SIGN_IN_CODE_NOTICE | typeof ACKNOWLEDGMENT_NOTICE | typeof PLEASE_SIGN_NOTICE;
 
 export interface NoticeFacts {
   applicationNumber: string;
@@ -57,6 +61,20 @@ const docEn = (t: string) => DOCUMENT_NAMES[t as DocumentType]?.en ?? t;
 export function noticeText(notice: OutboxNotice, f: NoticeFacts): NoticeText {
   const n = f.applicationNumber;
   switch (notice) {
+    case ACKNOWLEDGMENT_NOTICE:
+      return {
+        subjectAr: `استلمنا طلبكم ${n}`,
+        subjectEn: `We have received your request ${n}`,
+        bodyAr: `عزيزنا ${f.fullName}، شكرًا لتواصلكم مع الجمعية. استلمنا طلبكم ورقمه ${n}، فاذكروه عند أي استفسار، وسنبلغكم بكل خطوة فيه.`,
+        bodyEn: `Dear ${f.fullName}, thank you for contacting the Society. We have received your request, number ${n}; please quote it in any inquiry. We will tell you of each step.`,
+      };
+    case PLEASE_SIGN_NOTICE:
+      return {
+        subjectAr: `طلبكم ${n} بانتظار توقيعكم`,
+        subjectEn: `Your request ${n} awaits your signature`,
+        bodyAr: `عزيزنا ${f.fullName}، طلبكم رقم ${n} جاهز لإقراركم بصحة بياناته وتوقيعه قبل إحالته إلى لجنة البحث. يمكنكم التوقيع في بوابة المستفيدين أو في مقر الجمعية.`,
+        bodyEn: `Dear ${f.fullName}, your request ${n} is ready for you to confirm its data and sign it before it goes to the research committee. You can sign in the applicant portal or at the Society's office.`,
+      };
     case 'hand-over': {
       const when = f.earliestAnswerAt!;
       return {

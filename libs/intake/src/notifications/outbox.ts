@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
 import type { EntityManager } from 'typeorm';
+import type { PreferredContact } from '../applications/vocabulary';
 import { type NoticeFacts, type OutboxNotice, noticeText } from './notice-texts';
 
 export interface OutboxEntry {
@@ -13,8 +14,13 @@ export interface OutboxEntry {
   facts: NoticeFacts;
   toMobile?: string | null;
   toEmail?: string | null;
+  /** The applicant's choice of channel for notices, if they made one. */
+  preferredContact?: PreferredContact | null;
   at: Date;
 }
+
+export type { PreferredContact };
+export type Delivery = 'outbox' | 'smtp' | 'sms';
 
 export interface NotificationView {
   id: string;
@@ -25,14 +31,33 @@ export interface NotificationView {
   toMobile?: string;
   toEmail?: string;
   createdAt: Date;
-  delivery: 'outbox' | 'smtp';
+  delivery: Delivery;
+  /** Sent: accepted by the mail server, or every SMS part by the SMSC. */
   sentAt?: Date;
+  /** SMS: the delivery receipts of every part said delivered. */
+  deliveredAt?: Date;
+  /** Given up: the SMSC refused it for good, a receipt said it was not delivered, or every attempt failed; `failure` says why. */
+  failedAt?: Date;
+  failure?: string;
+}
+
+/**
+ * How a notice goes: by e-mail when the applicant gave an address and a mail server is set, by
+ * SMS when there is a mobile number and an SMS account but no way to mail, or when the applicant
+ * chose SMS; otherwise it stays in the outbox, readable through the case API and the portal.
+ */
+export function deliveryOf(entry: Pick<OutboxEntry, 'toEmail' | 'toMobile' | 'preferredContact'>, config: Pick<AppConfig, 'mail' | 'sms'>): Delivery {
+  const byMail = Boolean(config.mail.smtpUrl && entry.toEmail);
+  const bySms = Boolean(config.sms && entry.toMobile);
+  if (bySms && entry.preferredContact === 'sms') return 'sms';
+  if (byMail) return 'smtp';
+  return bySms ? 'sms' : 'outbox';
 }
 
 /**
  * The notification outbox: every notice is a row, in Arabic and English, written in the same
- * transaction as the step that causes it. With SMTP_URL set, e-mail is sent from here; without
- * it the notices stay readable through the case API.
+ * transaction as the step that causes it. With SMTP_URL set, e-mail is sent from here (MailSender),
+ * with SMS_URL, SMS (SmsSender); either way the notices stay readable through the case API.
  */
 @Injectable()
 export class NotificationOutbox {
@@ -41,7 +66,7 @@ export class NotificationOutbox {
   /** Writes the notice unless one with its key exists; returns whether it wrote one. */
   async write(em: EntityManager, entry: OutboxEntry): Promise<boolean> {
     const text = noticeText(entry.notice, entry.facts);
-    const delivery = this.config.mail.smtpUrl && entry.toEmail ? 'smtp' : 'outbox';
+    const delivery = deliveryOf(entry, this.config);
     const rows = await em.query(
       `INSERT INTO intake_notification (application_id, dedupe_key, recipient, notice, to_mobile, to_email, subject_ar, subject_en, body_ar, body_en, created_at, delivery, next_attempt_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11)
@@ -54,7 +79,7 @@ export class NotificationOutbox {
 
   async list(em: EntityManager, applicationId: string): Promise<NotificationView[]> {
     const rows = await em.query(
-      `SELECT id, recipient, notice, subject_ar, subject_en, body_ar, body_en, to_mobile, to_email, created_at, delivery, sent_at
+      `SELECT id, recipient, notice, subject_ar, subject_en, body_ar, body_en, to_mobile, to_email, created_at, delivery, sent_at, delivered_at, failed_at, last_error
          FROM intake_notification WHERE application_id = $1 ORDER BY created_at, id`,
       [applicationId],
     );
@@ -69,6 +94,9 @@ export class NotificationOutbox {
       createdAt: r.created_at,
       delivery: r.delivery,
       sentAt: r.sent_at ?? undefined,
+      deliveredAt: r.delivered_at ?? undefined,
+      failedAt: r.failed_at ?? undefined,
+      failure: r.failed_at ? (r.last_error ?? undefined) : undefined,
     }));
   }
 }

@@ -56,7 +56,7 @@ export class PortalController {
     return signedIn;
   }
 
-  /** Demo setting only (demo accounts, no SMTP_URL): the sign-in notices in the outbox for a number, so a demo can read its code. */
+  /** Demo setting only (demo accounts, no SMTP_URL, no SMS_URL): the sign-in notices in the outbox for a number, so a demo can read its code. */
   @Public()
   @Get('demo/sign-in-codes')
   @ApiNotFoundResponse({ description: 'Not the demo setting: codes go only to the phone' })

@@ -93,7 +93,7 @@ export interface ApplicantAccount {
  * and once, and spent after CODE_MAX_TRIES wrong tries; asking for codes and wrong codes are
  * both limited per number and requesting address and per address (LOGIN_MAX_FAILURES /
  * LOGIN_LOCK_SECONDS, as staff sign-in), and one number gets at most one code a minute. The code goes out as a notice
- * in the outbox; in the demo setting (demo accounts seeded and no SMTP_URL) it is also
+ * in the outbox; in the demo setting (demo accounts seeded, no SMTP_URL, no SMS_URL) it is also
  * printed in the server log and readable through `GET /api/portal/demo/sign-in-codes`.
  * The first sign-in with a number creates its account (role `applicant`).
  */
@@ -116,15 +116,15 @@ export class SignInCodes implements OnApplicationBootstrap {
     this.failures = new PairLimit(loginMaxFailures, loginMaxFailures * 10, loginLockSeconds, 'tries');
   }
 
-  /** Whether codes are shown to the demo (log and API): demo accounts seeded, no mail server, not production. */
+  /** Whether codes are shown to the demo (log and API): demo accounts seeded, no mail server nor SMS account, not production. */
   get demoDelivery(): boolean {
-    return this.config.seed.demoUsers && !this.config.mail.smtpUrl && !this.config.production;
+    return this.config.seed.demoUsers && !this.config.mail.smtpUrl && !this.config.sms && !this.config.production;
   }
 
   onApplicationBootstrap(): void {
     if (this.demoDelivery) {
       this.logger.warn(
-        'DEMO SIGN-IN CODES SHOWN: GET /api/portal/demo/sign-in-codes hands anyone the sign-in code of any mobile number, and codes are logged (demo accounts and no SMTP_URL). For a demo on this machine only: production runs with NODE_ENV=production',
+        'DEMO SIGN-IN CODES SHOWN: GET /api/portal/demo/sign-in-codes hands anyone the sign-in code of any mobile number, and codes are logged (demo accounts, no SMTP_URL, no SMS_URL). For a demo on this machine only: production runs with NODE_ENV=production',
       );
     }
   }
@@ -161,7 +161,7 @@ export class SignInCodes implements OnApplicationBootstrap {
         { at: now, actor: account?.username ?? 'portal', action: 'portal.code-sent', details: { codeId: row.id, address, ...(account ? {} : { newNumber: true }) } },
       ]);
     });
-    if (this.demoDelivery) this.logger.log(`Demo sign-in code for ${mobile}: ${code} (shown only in the demo setting: SEED_DEMO and no SMTP_URL)`);
+    if (this.demoDelivery) this.logger.log(`Demo sign-in code for ${mobile}: ${code} (shown only in the demo setting: SEED_DEMO, no SMTP_URL, no SMS_URL)`);
     return { sentTo: maskMobile(mobile), expiresAt };
   }
 
@@ -206,7 +206,7 @@ export class SignInCodes implements OnApplicationBootstrap {
   /** The latest sign-in notices to a number, as the outbox holds them (the demo reads its code here). */
   async demoNotices(mobile: string) {
     if (!this.demoDelivery) {
-      throw new DomainError('NOT_FOUND', 'Sign-in codes are shown only in the demo setting (demo accounts and no SMTP_URL); they go to the applicant\'s phone', 404);
+      throw new DomainError('NOT_FOUND', 'Sign-in codes are shown only in the demo setting (demo accounts, no SMTP_URL, no SMS_URL); they go to the applicant\'s phone', 404);
     }
     const rows = await this.db.query(
       `SELECT n.id, n.body_ar, n.body_en, n.created_at, c.expires_at, c.used_at FROM intake_notification n

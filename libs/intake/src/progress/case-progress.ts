@@ -2,6 +2,9 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK, type Clock, type EngineEvent, EventFeedFollower, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource } from 'typeorm';
+import { ATTESTATION_TASK } from '../attestation/attestation.service';
+import { PLEASE_SIGN_NOTICE } from '../notifications/notice-texts';
+import { NotificationOutbox } from '../notifications/outbox';
 
 /** How each end of the intake diagram closes a case. */
 export const END_STATUS: Record<string, CaseStatus> = {
@@ -26,6 +29,7 @@ export class CaseProgress implements OnModuleDestroy {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly outbox: NotificationOutbox,
   ) {
     this.feed = new EventFeedFollower('case-progress', db, engine, (events) => this.apply(events));
   }
@@ -49,6 +53,40 @@ export class CaseProgress implements OnModuleDestroy {
       [instances],
     );
     for (const { key } of cases) await this.refresh(key);
+    const known = new Set(cases.map((c) => c.key));
+    for (const e of events) {
+      if (e.elementId === ATTESTATION_TASK && e.intent === 'ELEMENT_ACTIVATED' && e.elementInstanceKey && known.has(e.processInstanceKey)) {
+        await this.askToSign(e.processInstanceKey, e.elementInstanceKey, e.at);
+      }
+    }
+  }
+
+  /**
+   * S4: the "please sign" notice, once per opening of the attestation task (again when changed
+   * data sends the case back to be signed), keyed by the task's element instance and dated when
+   * the task opened. Written even when this follower comes by after the signature (a desk that
+   * signs within the second): a notice that depends on when a follower looked would not be the same
+   * on every run.
+   */
+  private askToSign(processInstanceKey: string, elementInstanceKey: string, openedAt: Date): Promise<unknown> {
+    return this.db.transaction(async (em) => {
+      const [app] = await em.query(
+        'SELECT id, application_number, full_name, mobile, email, preferred_contact FROM intake_application WHERE process_instance_key = $1',
+        [processInstanceKey],
+      );
+      if (!app) return;
+      await this.outbox.write(em, {
+        applicationId: app.id,
+        dedupeKey: `${PLEASE_SIGN_NOTICE}:${elementInstanceKey}`,
+        recipient: 'applicant',
+        notice: PLEASE_SIGN_NOTICE,
+        facts: { applicationNumber: app.application_number, fullName: app.full_name },
+        toMobile: app.mobile,
+        toEmail: app.email,
+        preferredContact: app.preferred_contact,
+        at: openedAt,
+      });
+    });
   }
 
   /** Re-reads one case's process: where it waits, and how it ended. */

@@ -16,7 +16,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { riyadhDay } from '../applications/request-helpers';
 import type { SupportType } from '../applications/vocabulary';
 import { type Notice, NOTICES } from '../notifications/notice-texts';
-import { NotificationOutbox } from '../notifications/outbox';
+import { NotificationOutbox, type PreferredContact } from '../notifications/outbox';
 import { SurveyService } from '../survey/survey.service';
 import { type Verification, verifyApplication } from './verification';
 
@@ -50,6 +50,7 @@ interface CaseRow {
   national_id: string;
   mobile: string;
   email: string | null;
+  preferred_contact: PreferredContact | null;
   support_type: SupportType;
   submitted_at: Date;
   earliest_answer_at: Date | null;
@@ -122,7 +123,7 @@ export class IntakeWorkers implements OnModuleDestroy {
     const id = job.variables.applicationId;
     if (typeof id !== 'string') throw new UnusableJob(`The job has no applicationId variable`);
     const [row] = await em.query(
-      `SELECT id, application_number, full_name, national_id, mobile, email, support_type, submitted_at, earliest_answer_at, beneficiary_number, verification
+      `SELECT id, application_number, full_name, national_id, mobile, email, preferred_contact, support_type, submitted_at, earliest_answer_at, beneficiary_number, verification
          FROM intake_application WHERE id = $1 FOR UPDATE`,
       [id],
     );
@@ -224,7 +225,7 @@ export class IntakeWorkers implements OnModuleDestroy {
         default:
           break;
       }
-      await this.outbox.write(em, { applicationId: app.id, dedupeKey: job.key, recipient: 'applicant', notice, facts, toMobile: app.mobile, toEmail: app.email, at: now });
+      await this.outbox.write(em, { applicationId: app.id, dedupeKey: job.key, recipient: 'applicant', notice, facts, toMobile: app.mobile, toEmail: app.email, preferredContact: app.preferred_contact, at: now });
       return complete(out);
     });
   }
@@ -283,6 +284,7 @@ export class IntakeWorkers implements OnModuleDestroy {
         facts: { applicationNumber: app.application_number, fullName: app.full_name, surveyLink },
         toMobile: app.mobile,
         toEmail: app.email,
+        preferredContact: app.preferred_contact,
         at: this.clock.now(),
       });
       return complete({ surveySentAt: this.clock.now().toISOString() });

@@ -116,6 +116,31 @@ describe('loadConfig', () => {
     expect(failure({ INTAKE_WORKERS: 'both' }).message).toBe('Invalid configuration: INTAKE_WORKERS must be server or external (got "both")');
   });
 
+  it('SMS_URL: an SMPP account with its sender; defaults for TON/NPI by the sender\'s kind; wrong parts refused in words, the password never echoed', () => {
+    expect(loadConfig({}).sms).toBeUndefined();
+    expect(loadConfig({ SMS_URL: '' }).sms).toBeUndefined();
+    expect(loadConfig({ SMS_URL: 'smpp://mustafid:s%40cret@smpp.example.sa:2776?source=Mustafid' }).sms).toEqual({
+      host: 'smpp.example.sa', port: 2776, tls: false, systemId: 'mustafid', password: 's@cret', systemType: '', source: 'Mustafid', sourceTon: 5, sourceNpi: 0, enquireLinkSeconds: 30,
+    });
+    expect(loadConfig({ SMS_URL: 'smpps://id:pw@smpp.example.sa?source=%2B966112345678&system_type=VMA&enquire_link=60' }).sms).toEqual({
+      host: 'smpp.example.sa', port: 3550, tls: true, systemId: 'id', password: 'pw', systemType: 'VMA', source: '966112345678', sourceTon: 1, sourceNpi: 1, enquireLinkSeconds: 60,
+    });
+    expect(loadConfig({ SMS_URL: 'smpp://id:pw@h?source=Mustafid&source_ton=0&source_npi=9' }).sms).toMatchObject({ port: 2775, sourceTon: 0, sourceNpi: 9 });
+    expect(failure({ SMS_URL: 'http://id:hunter2@h?source=M' }).message).toBe('Invalid configuration: SMS_URL must be an smpp:// or smpps:// URL, e.g. smpp://system_id:password@smpp.example.sa:2775?source=Mustafid');
+    const refused = (url: string) => {
+      const e = failure({ SMS_URL: url });
+      expect(e.variable).toBe('SMS_URL');
+      expect(e.message).not.toContain('hunter2');
+      return e.message;
+    };
+    expect(refused('smpp://:hunter2@h?source=M')).toBe("Invalid configuration: SMS_URL needs the account's system_id as its user name, e.g. smpp://system_id:password@host:2775?source=Mustafid");
+    expect(refused('smpp://id:hunter2@h')).toBe('Invalid configuration: SMS_URL needs ?source= with the sender name registered with the aggregator (or a sender number)');
+    expect(refused('smpp://id:hunter2@h?source=MustafidSociety')).toBe('Invalid configuration: SMS_URL source is a sender name: at most 11 characters');
+    expect(refused('smpp://id:hunter2@h?source=M&sender=x&ton=1')).toBe('Invalid configuration: SMS_URL has unknown parameters (sender, ton); it takes source, source_ton, source_npi, system_type, enquire_link');
+    expect(refused('smpp://id:hunter2@h?source=M&source_ton=300')).toBe('Invalid configuration: SMS_URL source_ton must be a whole number from 0 to 255');
+    expect(refused('smpp://id:hunter2@h?source=M&enquire_link=1')).toBe('Invalid configuration: SMS_URL enquire_link must be a number of seconds from 5 to 3600');
+  });
+
   it('the README configuration table lists exactly the variables read here', () => {
     const readme = readFileSync(resolve(__dirname, '../../../../README.md'), 'utf8');
     const table = readme.slice(readme.indexOf('## Configuration'));

@@ -40,8 +40,25 @@ export interface AppConfig {
   zeebe?: ZeebeConfig;
   intake: { documentsDir: string; documentMaxBytes: number; retentionDays: number; auditRetentionDays: number; workers: 'server' | 'external' };
   mail: { smtpUrl?: string; from: string };
+  /** The SMPP account SMS notices go through (SMS_URL); undefined: SMS notices stay in the outbox. */
+  sms?: SmsConfig;
   /** Where applicants reach the web UI (links in notices), without a trailing slash. */
   publicUrl: string;
+}
+
+export interface SmsConfig {
+  host: string;
+  port: number;
+  tls: boolean;
+  systemId: string;
+  password: string;
+  systemType: string;
+  /** The sender the applicant sees: a registered sender name (TON 5) or a number. */
+  source: string;
+  sourceTon: number;
+  sourceNpi: number;
+  /** Seconds between enquire_link keepalives on an idle session. */
+  enquireLinkSeconds: number;
 }
 
 export interface ZeebeConfig {
@@ -79,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const [first] = validateSync(vars, { whitelist: true, forbidUnknownValues: true });
   if (first) {
     const reason = Object.values(first.constraints ?? {})[0] ?? `${first.property} is invalid`;
-    const shown = /SECRET|PASSWORD|DATABASE_URL|SMTP_URL/.test(first.property)
+    const shown = /SECRET|PASSWORD|DATABASE_URL|SMTP_URL|SMS_URL/.test(first.property)
       ? ''
       : ` (got ${JSON.stringify(plain[first.property])})`;
     throw new ConfigError(first.property, `Invalid configuration: ${reason}${shown}`);
@@ -160,7 +177,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       workers: vars.INTAKE_WORKERS,
     },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
+    sms: vars.SMS_URL === undefined ? undefined : smsConfig(vars.SMS_URL),
     publicUrl: vars.PUBLIC_URL.replace(/\/+$/, ''),
+  };
+}
+
+const SMS_PARAMETERS = ['source', 'source_ton', 'source_npi', 'system_type', 'enquire_link'];
+
+/** SMS_URL's parts (docs/operations.md, "SMS through an aggregator"); a wrong part is a ConfigError naming it, never echoing the URL. */
+export function smsConfig(value: string): SmsConfig {
+  const fail = (reason: string) => new ConfigError('SMS_URL', `Invalid configuration: SMS_URL ${reason}`);
+  const url = new URL(value);
+  const query = url.searchParams;
+  const unknown = [...query.keys()].filter((k) => !SMS_PARAMETERS.includes(k));
+  if (unknown.length) throw fail(`has unknown parameters (${unknown.join(', ')}); it takes ${SMS_PARAMETERS.join(', ')}`);
+  const systemId = decodeURIComponent(url.username);
+  if (!systemId) throw fail('needs the account\'s system_id as its user name, e.g. smpp://system_id:password@host:2775?source=Mustafid');
+  const password = decodeURIComponent(url.password);
+  const source = query.get('source') ?? '';
+  if (!source) throw fail('needs ?source= with the sender name registered with the aggregator (or a sender number)');
+  const alphanumeric = /[^\d+]/.test(source);
+  if (alphanumeric && source.length > 11) throw fail('source is a sender name: at most 11 characters');
+  if (!alphanumeric && !/^\+?\d{3,20}$/.test(source)) throw fail('source must be a sender name or a number');
+  const byte = (name: string, fallback: number) => {
+    const raw = query.get(name);
+    if (raw === null) return fallback;
+    if (!/^\d{1,3}$/.test(raw) || Number(raw) > 255) throw fail(`${name} must be a whole number from 0 to 255`);
+    return Number(raw);
+  };
+  const enquire = query.get('enquire_link') ?? '30';
+  if (!/^\d{1,4}$/.test(enquire) || Number(enquire) < 5 || Number(enquire) > 3600) throw fail('enquire_link must be a number of seconds from 5 to 3600');
+  const systemType = query.get('system_type') ?? '';
+  if (systemType.length > 12) throw fail('system_type must be at most 12 characters');
+  const tls = url.protocol === 'smpps:';
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : tls ? 3550 : 2775,
+    tls,
+    systemId,
+    password,
+    systemType,
+    source: source.replace(/^\+/, ''),
+    sourceTon: byte('source_ton', alphanumeric ? 5 : 1),
+    sourceNpi: byte('source_npi', alphanumeric ? 0 : 1),
+    enquireLinkSeconds: Number(enquire),
   };
 }
 

@@ -215,6 +215,16 @@ export class EnvironmentVariables {
   @IsUrlOf(['smtp:', 'smtps:'], 'an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587')
   SMTP_URL?: string;
 
+  /**
+   * SMPP 3.4 account at an SMS aggregator for notices to applicants by SMS, e.g.
+   * smpp://system_id:password@smpp.example.sa:2775?source=Mustafid (smpps:// for TLS); the
+   * parameters are in docs/operations.md. Unset: SMS notices stay in the outbox.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrlOf(['smpp:', 'smpps:'], 'an smpp:// or smpps:// URL, e.g. smpp://system_id:password@smpp.example.sa:2775?source=Mustafid')
+  SMS_URL?: string;
+
   /** Sender address of notification e-mails. */
   @IsString()
   @MinLength(3)

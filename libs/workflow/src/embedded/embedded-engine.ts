@@ -61,6 +61,7 @@ import { CAMUNDA_API_VERSION, VARIABLE_VALUE_LIMIT } from '../port/workflow-engi
 import { ELEMENT_INSTANCES_SQL, VARIABLES_SQL, isJsonText } from './element-reads';
 import { chainLocals, scopeChain, setScopeVariables } from '../core/set-variables';
 import { JobWaiters } from './job-waiters';
+import { userTaskUpdate } from '../port/user-task-changes';
 import { SearchSql } from './search-sql';
 import { CLOCK, type Clock } from './clock';
 import { durationMs } from './duration';
@@ -1911,23 +1912,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
       const instance = await this.lockActive(em, task.processInstanceKey);
       const [row] = await em.query(`SELECT state FROM wf_user_task WHERE key = $1 FOR UPDATE`, [key]);
       if (row.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${String(row.state).toLowerCase()}`);
-      await em.query(
-        `UPDATE wf_user_task SET due_date = CASE WHEN $2 THEN $3::timestamptz ELSE due_date END,
-                                 follow_up_date = CASE WHEN $4 THEN $5::timestamptz ELSE follow_up_date END,
-                                 candidate_users = coalesce($6::text[], candidate_users),
-                                 candidate_groups = coalesce($7::text[], candidate_groups),
-                                 priority = coalesce($8::int, priority) WHERE key = $1`,
-        [
-          key,
-          changes.dueDate !== undefined,
-          changes.dueDate ?? null,
-          changes.followUpDate !== undefined,
-          changes.followUpDate ?? null,
-          changes.candidateUsers ?? null,
-          changes.candidateGroups ?? null,
-          changes.priority ?? null,
-        ],
-      );
+      await em.query(...userTaskUpdate('wf_user_task', key, changes));
       await insertEvents(em, this.eventContext(instance, actor), [
         {
           intent: 'USER_TASK_UPDATED',

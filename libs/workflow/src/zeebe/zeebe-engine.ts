@@ -49,6 +49,7 @@ import type {
   WorkflowEngine,
 } from '../port/workflow-engine';
 import { ZeebeConnection } from './zeebe-connection';
+import { userTaskUpdate } from '../port/user-task-changes';
 import { appendEvents, mergeVariables, type MirrorEvent, toEvent, toIncident, toUserTask } from './zeebe-mirror';
 
 function assertKey(key: string, what: string): void {
@@ -865,23 +866,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     // updateUserTask in 8.8 sends the changeset bare to …/update).
     await this.zeebe.rest().callApiEndpoint({ urlPath: `user-tasks/${key}`, method: 'PATCH', body: { changeset, ...(action !== undefined ? { action } : {}) }, json: false });
     await this.db.transaction(async (em) => {
-      await em.query(
-        `UPDATE zb_user_task SET due_date = CASE WHEN $2 THEN $3::timestamptz ELSE due_date END,
-                                 follow_up_date = CASE WHEN $4 THEN $5::timestamptz ELSE follow_up_date END,
-                                 candidate_users = coalesce($6::text[], candidate_users),
-                                 candidate_groups = coalesce($7::text[], candidate_groups),
-                                 priority = coalesce($8::int, priority) WHERE key = $1`,
-        [
-          key,
-          changes.dueDate !== undefined,
-          changes.dueDate ?? null,
-          changes.followUpDate !== undefined,
-          changes.followUpDate ?? null,
-          changes.candidateUsers ?? null,
-          changes.candidateGroups ?? null,
-          changes.priority ?? null,
-        ],
-      );
+      await em.query(...userTaskUpdate('zb_user_task', key, changes));
       await appendEvents(em, new Date(), [
         { processInstanceKey: task.processInstanceKey, elementId: task.elementId, elementInstanceKey: task.elementInstanceKey, intent: 'USER_TASK_UPDATED', payload: { userTaskKey: key, ...changeset }, actor: actor?.username },
       ]);

@@ -230,6 +230,11 @@ describe('Zeebe adapter against a fake gateway', () => {
       expect.objectContaining({ retries: 0, errorMessage: 'registry unreachable', retryBackOff: '20' }),
     ]);
     expect(incident).toMatchObject({ errorType: 'JOB_NO_RETRIES', elementId: 's1', errorMessage: 'registry unreachable', jobKey: job.key });
+    // The managers' incident report reads Zeebe's incidents through the port (issue 17 point 3).
+    const today = { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000) };
+    expect(await engine.countIncidents(today)).toEqual(
+      expect.arrayContaining([{ bpmnProcessId: id, elementId: 's1', errorType: 'JOB_NO_RETRIES', processDefinitionKey: expect.stringMatching(/^\d+$/), open: 1, resolved: 0 }]),
+    );
     await expect(engine.resolveIncident(incident.key)).rejects.toMatchObject({ code: 'NO_RETRIES' });
     healthy = true;
     await engine.updateJobRetries(job.key, 1);
@@ -241,6 +246,7 @@ describe('Zeebe adapter against a fake gateway', () => {
     expect(fake.callsOf('ResolveIncident').at(-1)).toMatchObject({ incidentKey: fake.incidents[fake.incidents.length - 1].incidentKey });
     await eventually(async () => fake.jobs.get(job.key)!.state === 'COMPLETED', WAIT_MS, 'the job to complete after resolving');
     expect(await engine.listIncidents({ processInstanceKey, state: 'ACTIVE' })).toEqual([]);
+    expect((await engine.countIncidents(today)).find((r) => r.bpmnProcessId === id)).toMatchObject({ open: 0, resolved: 1 });
   });
 
   it('a thrown handler fails the job with one retry fewer; throwError sends the code, message and variables', async () => {

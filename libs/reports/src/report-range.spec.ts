@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '@mustafid/platform';
-import { isIsoDate, reportDay, reportRange } from './report-range';
+import { dayStart, isIsoDate, nextDay, reportDay, reportRange } from './report-range';
 
 const now = new Date('2026-11-25T22:30:00Z'); // 01:30 on 26 November in Riyadh
 
@@ -36,5 +36,15 @@ describe('isIsoDate', () => {
   it('takes calendar dates written YYYY-MM-DD only', () => {
     expect(isIsoDate('2024-02-29')).toBe(true);
     for (const text of ['2026-02-29', '2026-13-01', '2026-1-1', '2026-11-01T00:00:00Z', '01/11/2026', '', 20261101]) expect(isIsoDate(text)).toBe(false);
+  });
+});
+
+describe('day bounds in the reports\' time zone', () => {
+  it('a day begins at midnight in Riyadh (UTC+3), and the next day follows over months and years', () => {
+    expect(dayStart('2026-11-26').toISOString()).toBe('2026-11-25T21:00:00.000Z');
+    expect(reportDay(dayStart('2026-11-26'))).toBe('2026-11-26');
+    expect(reportDay(new Date(dayStart('2026-11-26').getTime() - 1))).toBe('2026-11-25');
+    expect(nextDay('2026-12-31')).toBe('2027-01-01');
+    expect(nextDay('2028-02-28')).toBe('2028-02-29');
   });
 });

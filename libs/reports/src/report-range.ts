@@ -41,6 +41,25 @@ export function reportDay(at: Date): string {
 const dayNumber = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000;
 const dayText = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
 
+/** The instant a day (YYYY-MM-DD) begins in the reports' time zone. */
+export function dayStart(isoDate: string): Date {
+  const guess = Date.parse(`${isoDate}T00:00:00Z`);
+  // The zone's wall clock at that UTC instant, read back as if it were UTC, gives the zone's offset then.
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: REPORT_TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(guess)
+      .map((p) => [p.type, p.value]),
+  );
+  const wall = Date.parse(`${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}Z`);
+  return new Date(guess - (wall - guess));
+}
+
+/** The day after a day, YYYY-MM-DD. */
+export function nextDay(isoDate: string): string {
+  return dayText(dayNumber(isoDate) + 1);
+}
+
+
 /** A report's days, both included, and the period its time series are counted by. */
 export interface ReportRange {
   from: string;

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EngineAuditFeed } from '@mustafid/audit/feed/engine-audit-feed';
 import { SqlConditions } from '@mustafid/database';
-import { CLOCK, type Clock, ProcessElementNames } from '@mustafid/workflow';
+import { CLOCK, type Clock, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource } from 'typeorm';
-import { REPORT_TIME_ZONE, type ReportRange, reportRange } from './report-range';
+import { REPORT_TIME_ZONE, type ReportRange, dayStart, nextDay, reportRange } from './report-range';
 import type {
   CasesReport,
   IncidentsReport,
@@ -46,7 +46,7 @@ type Row = Record<string, unknown>;
 /**
  * The managers' reports (issue 9), each one SQL pass over the data the rest of Mustafid writes:
  * cases (intake_application, intake_committee_decision, intake_survey_answer), the task store
- * (task), the engine's incidents (wf_incident) and the engine's events as copied into the
+ * (task), the engine's incidents (through the engine port) and the engine's events as copied into the
  * audit log (audit_event), so there is no second copy to drift. Nothing here names a person.
  */
 @Injectable()
@@ -54,6 +54,7 @@ export class ReportsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
     private readonly names: ProcessElementNames,
     private readonly feed: EngineAuditFeed,
   ) {}
@@ -197,20 +198,12 @@ export class ReportsService {
 
   async incidents(query: ReportQueryDto): Promise<IncidentsReport> {
     const range = this.range(query);
-    const c = within(new SqlConditions(), 'i.created_at', range);
-    const rows: Row[] = await this.db.query(
-      `SELECT p.bpmn_process_id AS "bpmnProcessId", i.element_id AS "elementId", i.error_type AS "errorType", max(p.process_definition_key)::text AS pdk,
-              count(*) FILTER (WHERE i.state = 'ACTIVE')::int AS open,
-              count(*) FILTER (WHERE i.state <> 'ACTIVE')::int AS resolved
-         FROM wf_incident i JOIN wf_process_instance p ON p.key = i.process_instance_key
-         ${c.where()}
-        GROUP BY 1, 2, 3 ORDER BY 5 DESC, 1, 2, 3`,
-      c.params,
+    // Through the engine port, so the report reads Zeebe's incidents (the mirror) as well as the embedded engine's.
+    const counts = await this.engine.countIncidents({ from: dayStart(range.from), to: dayStart(nextDay(range.to)) });
+    const rows = await Promise.all(
+      counts.map(async ({ processDefinitionKey, ...r }) => ({ ...r, name: (await this.nameOf(processDefinitionKey, r.elementId)).name })),
     );
-    const out = await Promise.all(
-      rows.map(async ({ pdk, ...r }) => ({ ...(r as Omit<IncidentsReport['rows'][number], 'name'>), name: (await this.nameOf(pdk as string, r.elementId as string)).name })),
-    );
-    return { range, open: out.reduce((n, r) => n + r.open, 0), resolved: out.reduce((n, r) => n + r.resolved, 0), rows: out };
+    return { range, open: rows.reduce((n, r) => n + r.open, 0), resolved: rows.reduce((n, r) => n + r.resolved, 0), rows };
   }
 
   async satisfaction(query: ReportQueryDto): Promise<SatisfactionReport> {

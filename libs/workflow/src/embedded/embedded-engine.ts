@@ -10,6 +10,7 @@ import type { DecisionRequirementsGraph } from '../dmn/decision-model';
 import { compileDmn, isDmnResource, validateDmn } from '../dmn/parse-dmn';
 import { evaluateDecision } from '../dmn/evaluate-decision';
 import type {
+  IncidentCount,
   UserTaskChanges,
   ActivateJobsCommand,
   AdHocJobResult,
@@ -2329,6 +2330,18 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
   }
 
   // ── incidents ──────────────────────────────────────────────────────────────
+
+  async countIncidents(range: { from: Date; to: Date }): Promise<IncidentCount[]> {
+    const rows = await this.db.query(
+      `SELECT p.bpmn_process_id AS "bpmnProcessId", i.element_id AS "elementId", i.error_type AS "errorType", max(p.process_definition_key)::text AS "processDefinitionKey",
+              count(*) FILTER (WHERE i.state = 'ACTIVE')::int AS open, count(*) FILTER (WHERE i.state <> 'ACTIVE')::int AS resolved
+         FROM wf_incident i JOIN wf_process_instance p ON p.key = i.process_instance_key
+        WHERE i.created_at >= $1 AND i.created_at < $2
+        GROUP BY 1, 2, 3 ORDER BY 5 DESC, 1, 2, 3`,
+      [range.from, range.to],
+    );
+    return rows as IncidentCount[];
+  }
 
   async listIncidents(filter: { state?: 'ACTIVE' | 'RESOLVED'; processInstanceKey?: string } = {}): Promise<IncidentView[]> {
     const where: string[] = [];

@@ -508,6 +508,17 @@ export interface UserTaskView {
 }
 
 /** What a user task update changes (Camunda's changeset): an absent field keeps its value; a null date clears it; an empty list clears the candidates. */
+/** One row of countIncidents: a process's element and error type, its incidents open and resolved. */
+export interface IncidentCount {
+  bpmnProcessId: string;
+  elementId: string;
+  errorType: string;
+  /** The newest process definition the incidents were raised in (for the element's name). */
+  processDefinitionKey: string;
+  open: number;
+  resolved: number;
+}
+
 export interface UserTaskChanges {
   dueDate?: Date | null;
   followUpDate?: Date | null;
@@ -697,6 +708,11 @@ export interface WorkflowEngine {
   listEvents(afterPosition: string, limit: number): Promise<EngineEvent[]>;
 
   listIncidents(filter?: { state?: 'ACTIVE' | 'RESOLVED'; processInstanceKey?: string }): Promise<IncidentView[]>;
+  /**
+   * Incidents raised in [from, to), counted by process, element and error type: open (ACTIVE) and
+   * resolved. The managers' incident report reads these, whichever engine runs.
+   */
+  countIncidents(range: { from: Date; to: Date }): Promise<IncidentCount[]>;
   searchIncidents(query: IncidentQuery): Promise<SearchResult<IncidentView>>;
   resolveIncident(key: string, actor?: Actor): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { checksumOf, validateDiagram } from '../model/compile';
 import { isDmnResource, validateDmn } from '../dmn/parse-dmn';
 import type {
+  IncidentCount,
   ActivateJobsCommand,
   ActivatedJob,
   AdHocJobResult,
@@ -885,6 +886,18 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     if (!isKeyText(afterPosition)) throw new DomainError('INVALID_POSITION', `The event position must be a whole number from 0 to 9223372036854775807 (got "${afterPosition.slice(0, 40)}")`);
     const rows = await this.db.query('SELECT * FROM zb_event WHERE position > $1 ORDER BY position LIMIT $2', [afterPosition, Math.max(1, Math.min(10_000, Math.floor(limit)))]);
     return rows.map(toEvent);
+  }
+
+  async countIncidents(range: { from: Date; to: Date }): Promise<IncidentCount[]> {
+    const rows = await this.db.query(
+      `SELECT p.bpmn_process_id AS "bpmnProcessId", i.element_id AS "elementId", i.error_type AS "errorType", max(p.process_definition_key::bigint)::text AS "processDefinitionKey",
+              count(*) FILTER (WHERE i.state = 'ACTIVE')::int AS open, count(*) FILTER (WHERE i.state <> 'ACTIVE')::int AS resolved
+         FROM zb_incident i JOIN zb_instance p ON p.key = i.process_instance_key
+        WHERE i.created_at >= $1 AND i.created_at < $2
+        GROUP BY 1, 2, 3 ORDER BY 5 DESC, 1, 2, 3`,
+      [range.from, range.to],
+    );
+    return rows as IncidentCount[];
   }
 
   async listIncidents(filter: { state?: 'ACTIVE' | 'RESOLVED'; processInstanceKey?: string } = {}): Promise<IncidentView[]> {

@@ -80,5 +80,13 @@ describe('the server on Zeebe', () => {
     expect(audited.find((r) => r.action === 'engine.USER_TASK_COMPLETED')!.actor).toBe('reception');
     // The workers run in apps/worker: the server never asked the gateway for a job.
     expect(fake.callsOf('ActivateJobs')).toEqual([]);
+
+    // The engine's own /api routes read Zeebe through the port (issue 17 point 3): the instance's open user tasks from the
+    // mirror; job activation for outside workers says where to go instead of answering an empty list.
+    const open = await d.as('admin').get(`/api/user-tasks?processInstanceKey=${processInstanceKey}&state=COMPLETED`).expect(200);
+    expect(open.body.map((t: { key: string }) => t.key)).toEqual([task.key]);
+    const activation = await d.as('admin').post('/api/jobs/activation').send({ type: 'verify-data', maxJobsToActivate: 1, timeout: 1000 });
+    expect([activation.status, activation.body.code]).toEqual([501, 'NOT_SUPPORTED']);
+    expect(activation.body.message).toContain('ZEEBE_REST_ADDRESS');
   });
 });

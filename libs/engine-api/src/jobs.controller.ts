@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseInterce
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '@mustafid/auth';
 import { DomainError } from '@mustafid/platform';
-import { type ActivatedJob, EmbeddedWorkflowEngine, readAdHocJobResult, type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
+import { type ActivatedJob, readAdHocJobResult, type UserTaskView, WORKFLOW_ENGINE, type WorkflowEngine, ClientCommands } from '@mustafid/workflow';
 import { ActivateJobsDto, CompleteDto, CompleteJobDto, FailJobDto, ThrowErrorDto, UserTaskQuery } from './engine-api.dto';
 
 /**
@@ -17,7 +17,6 @@ import { ActivateJobsDto, CompleteDto, CompleteJobDto, FailJobDto, ThrowErrorDto
 export class JobsController {
   constructor(
     @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
-    private readonly embedded: EmbeddedWorkflowEngine,
   ) {}
 
   /** Lock up to maxJobsToActivate jobs of a type for `timeout` ms. */
@@ -25,7 +24,15 @@ export class JobsController {
   @Post('jobs/activation')
   @HttpCode(200)
   async activate(@Body() dto: ActivateJobsDto): Promise<{ jobs: ActivatedJob[] }> {
-    const jobs = await this.embedded.lockJobs(dto.type, dto.worker ?? 'rest', dto.maxJobsToActivate, dto.timeout, dto.fetchVariable);
+    // No long polling here (that is /v2/jobs/activation's requestTimeout); with ENGINE=zeebe the port says where to go instead.
+    const jobs = await this.engine.activateJobs({
+      type: dto.type,
+      worker: dto.worker ?? 'rest',
+      maxJobsToActivate: dto.maxJobsToActivate,
+      timeoutMs: dto.timeout,
+      fetchVariables: dto.fetchVariable,
+      requestTimeoutMs: 0,
+    });
     return { jobs };
   }
 
@@ -56,7 +63,7 @@ export class JobsController {
   @Roles('admin', 'auditor')
   @Get('user-tasks')
   userTasks(@Query() query: UserTaskQuery): Promise<UserTaskView[]> {
-    return this.embedded.listUserTasks(query.processInstanceKey, query.state);
+    return this.engine.listUserTasks(query.processInstanceKey, query.state);
   }
 
   @Roles('admin')

@@ -163,7 +163,9 @@ export class FakeZeebe {
     if (server) await new Promise<void>((r) => server.tryShutdown(() => r()));
   }
 
+  /** Answers gRPC again on the same port; a no-op when it already does. */
   async resumeGrpc(): Promise<void> {
+    if (this.grpcServer) return;
     await this.startGrpc(this.grpcPort);
   }
 

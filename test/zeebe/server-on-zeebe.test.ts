@@ -49,6 +49,9 @@ describe('the server on Zeebe', () => {
   });
 
   it('records a request as a Zeebe instance, mirrors its user task for the group, completes it over REST, and audits both', async () => {
+    // Run alone (`-t`), the test before has not brought the gateway back: bring it back here.
+    await fake.resumeGrpc();
+    await eventually(async () => fake.callsOf('DeployResource').some((r) => (r.resources as Array<{ name: string }>).some((x) => x.name === 'beneficiary-intake.bpmn')) || undefined, 2 * WAIT_MS, 'the intake diagram to be deployed');
     const c = await d.submit();
     const [processInstanceKey] = [...fake.instances].find(([, i]) => i.variables.applicationId === c.id)!;
     expect(fake.instances.get(processInstanceKey)!.variables).toMatchObject({ applicationNumber: c.applicationNumber, applicationId: c.id });

@@ -200,7 +200,9 @@ function cpuDelta(a: ReturnType<typeof cpuSnapshot>, b: ReturnType<typeof cpuSna
  * Counts the SQL statements this process sends (every pg client: TypeORM's pool and ours),
  * by first keyword, and the time each waited for its answer.
  */
-const queries = { total: 0, waitMs: 0, byKind: new Map<string, number>() };
+const queries = { total: 0, waitMs: 0, byKind: new Map<string, number>(), byText: new Map<string, number>() };
+/** BENCH_TRACE=1: also count statements by their text (first 90 characters) and print the top ones per job in (a). */
+const TRACE = process.env.BENCH_TRACE === '1';
 function countQueries(): void {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown; __benchCounted?: boolean };
   if (proto.__benchCounted) return;
@@ -211,6 +213,10 @@ function countQueries(): void {
     const kind = text.trimStart().split(/\s+/, 1)[0]?.toUpperCase() || '?';
     queries.total++;
     queries.byKind.set(kind, (queries.byKind.get(kind) ?? 0) + 1);
+    if (TRACE) {
+      const key = text.replace(/\s+/g, ' ').trim().slice(0, 90);
+      queries.byText.set(key, (queries.byText.get(key) ?? 0) + 1);
+    }
     const started = performance.now();
     const result = original.apply(this, args);
     if (result && typeof (result as Promise<unknown>).then === 'function') {
@@ -227,6 +233,7 @@ function resetQueries(): void {
   queries.total = 0;
   queries.waitMs = 0;
   queries.byKind.clear();
+  queries.byText.clear();
 }
 
 // ── diagrams ───────────────────────────────────────────────────────────────────
@@ -708,6 +715,9 @@ describe('engine benchmark', () => {
         add(s, 'job created→next job created p50 / p99', `${fmt(lat.next50, 1)} / ${fmt(lat.next99, 1)} ms`);
         add(s, 'instance start→end p50 / p99 (client)', `${fmt(percentile(instanceLatencies, 0.5), 0)} / ${fmt(percentile(instanceLatencies, 0.99), 0)} ms`);
         add(s, 'SQL statements per job completion', fmt(q.total / jobs, 1));
+        if (TRACE) {
+          for (const [text, n] of [...queries.byText].sort((a, b) => b[1] - a[1]).slice(0, 20)) add(s, `  ${text.replace(/\|/g, '/')}`, fmt(n / jobs, 2));
+        }
         if (endpoint.kind === 'postgres') add(s, 'DB transactions per job completion', fmt(commits / jobs, 2));
         add(s, 'CPU per job completion: Node / PostgreSQL', `${fmt((cpu.node * 1000) / jobs, 2)} / ${endpoint.kind === 'postgres' ? fmt((cpu.postgres * 1000) / jobs, 2) : 'in Node'} ms`);
         add(s, 'CPU (% of one core): Node / PostgreSQL / other processes', cpuShares(cpu));

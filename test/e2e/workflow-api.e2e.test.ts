@@ -308,7 +308,7 @@ describe('workflow HTTP API: deployments, instances, messages, signals, incident
     expect(instance.body).toMatchObject({ state: 'COMPLETED', variables: { paid: true } });
   });
 
-  it('reports Prometheus metrics: instances by process and state, timers, incidents, step timings', async () => {
+  it('reports Prometheus metrics: instances by process and state, timers, incidents, step timings, group commit', async () => {
     const res = await server.http().get('/api/metrics').expect(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.text).toContain('mustafid_process_instances{process="api-clock",state="COMPLETED"} 1');
@@ -317,6 +317,11 @@ describe('workflow HTTP API: deployments, instances, messages, signals, incident
     expect(res.text).toMatch(/^mustafid_timers_waiting \d+$/m);
     expect(res.text).toMatch(/^mustafid_timer_firing_lag_seconds_count [1-9]\d*$/m);
     expect(res.text).toMatch(/^mustafid_engine_step_seconds_count\{command="start"\} [1-9]\d*$/m);
+    // Group commit (issue 15 point 7): every step ran in a lane's batch, and met a queue when it joined.
+    expect(res.text).toMatch(/^mustafid_engine_batch_commands_count [1-9]\d*$/m);
+    expect(res.text).toMatch(/^mustafid_engine_batch_commands_bucket\{le="200"\} [1-9]\d*$/m);
+    expect(res.text).toMatch(/^mustafid_engine_lane_queue_depth_count [1-9]\d*$/m);
+    expect(res.text).toMatch(/^mustafid_engine_batch_fallbacks_total \d+$/m);
     expect(res.text).toContain('mustafid_process_resident_memory_bytes');
   });
 });

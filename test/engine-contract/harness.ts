@@ -26,6 +26,8 @@ export interface EngineUnderTest {
   pinClock?: () => Date;
   /** SQL on the embedded engine's database (to stand in for what a crash leaves behind); not part of the contract. */
   sql?: (text: string, params?: unknown[]) => Promise<unknown>;
+  /** The embedded engine's TypeORM data source (its machinery's own tests); not part of the contract. */
+  dataSource?: DataSource;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function startEngine(shared?: TestDatabase, env: Record<string, str
     engine,
     embedded,
     sql: (text, params) => dataSource.query(text, params),
+    dataSource,
     pinClock: () => clock.pin(),
     async advanceClock(duration) {
       clock.advance(durationMs(duration, 'advance'));

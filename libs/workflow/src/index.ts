@@ -17,6 +17,8 @@ export { CAMUNDA_TARGET, LINT_CONFIG, type LintConfig } from './model/validate';
 export { executableProcesses } from './model/process-model';
 export { isDmnResource } from './dmn/parse-dmn';
 export { EngineMetrics } from './embedded/engine-metrics';
+export { CommandLanes, type LaneObserver, Refused } from './embedded/command-lanes';
+export { StepWrites } from './embedded/engine-store';
 export { type FormLink, formLinkOfElement, startFormLink } from './forms/form-links';
 export { ZeebeWorkflowEngine } from './zeebe/zeebe-engine';
 export { ZeebeConnection } from './zeebe/zeebe-connection';

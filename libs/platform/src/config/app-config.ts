@@ -35,7 +35,7 @@ export interface AppConfig {
   };
   log: { level: EnvironmentVariables['LOG_LEVEL'] };
   worker: { port: number };
-  engine: { kind: 'embedded' | 'zeebe'; core: 'mustafid' | 'bpmn-engine'; deploymentMaxBytes: number; testClock: boolean; cacheSize: number; minTimerCycleMs: number; maxPendingCommands: number };
+  engine: { kind: 'embedded' | 'zeebe'; core: 'mustafid' | 'bpmn-engine'; deploymentMaxBytes: number; testClock: boolean; cacheSize: number; minTimerCycleMs: number; maxPendingCommands: number; lanes: number };
   /** The Camunda 8 cluster (ENGINE=zeebe); undefined in embedded mode. */
   zeebe?: ZeebeConfig;
   intake: { documentsDir: string; documentMaxBytes: number; retentionDays: number; auditRetentionDays: number; workers: 'server' | 'external' };
@@ -155,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       testClock: vars.ENABLE_TEST_CLOCK,
       cacheSize: vars.ENGINE_CACHE_SIZE,
       maxPendingCommands: vars.ENGINE_MAX_PENDING_COMMANDS,
+      lanes: vars.ENGINE_LANES,
       minTimerCycleMs: durationMs(vars.ENGINE_MIN_TIMER_CYCLE, 'ENGINE_MIN_TIMER_CYCLE'),
     },
     zeebe:

@@ -262,6 +262,17 @@ export class EnvironmentVariables {
   ENGINE_MAX_PENDING_COMMANDS = 1000;
 
   /**
+   * Group commit (issue 15): the lanes the embedded engine runs steps in on PostgreSQL, each a
+   * connection that runs the commands queued while its last transaction ran as one transaction.
+   * An instance always goes to the same lane. The embedded database (PGlite) has one lane.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'ENGINE_LANES must be a whole number between 1 and 16' })
+  @Min(1, { message: 'ENGINE_LANES must be a whole number between 1 and 16' })
+  @Max(16, { message: 'ENGINE_LANES must be a whole number between 1 and 16' })
+  ENGINE_LANES = 2;
+
+  /**
    * Live engine objects the embedded engine keeps between steps (an LRU by instance; each holds
    * ~0.5–1 MB of heap); 0 turns the cache off, so every step recovers its instance from the
    * stored state.

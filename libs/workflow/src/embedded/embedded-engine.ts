@@ -69,6 +69,7 @@ import { durationMs } from './duration';
 import { EngineCache } from './engine-cache';
 import { EngineMetrics } from './engine-metrics';
 import { Admitted, CommandAdmission } from './admission';
+import { CommandLanes, Refused } from './command-lanes';
 import {
   type EventContext,
   type InstanceRow,
@@ -88,7 +89,7 @@ import { terminatedOnCancel } from '../core/cancel';
 import { type Command, type Delivery, InstanceRun, type LiveEngine, type NewCall, type NewSubscription, RunIncident, type RunEvent, type RunResult } from './instance-run';
 import { JobWorkerLoop } from './job-worker-loop';
 import { type StartOccurrence, firstOccurrence, nextOccurrence } from './start-timers';
-import { type DueTimer, TimerScheduler } from './timer-scheduler';
+import { CLAIM_BATCH, type DueTimer, TimerScheduler } from './timer-scheduler';
 import { Feel, FeelError, isExpression } from './feel';
 
 /** The states a job takes a worker's complete, fail or throw-error in (Zeebe: ACTIVATABLE, ACTIVATED). */
@@ -164,26 +165,33 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
   private readonly httpPort: number;
   /** Backpressure on the clients' commands (ENGINE_MAX_PENDING_COMMANDS). */
   readonly admission: CommandAdmission;
+  private readonly lanes: CommandLanes;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) readonly clock: Clock,
-    private readonly metrics: EngineMetrics,
+    readonly metrics: EngineMetrics,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.engines = new EngineCache(config.engine.cacheSize);
     this.admission = new CommandAdmission(config.engine.maxPendingCommands, () => metrics.commandsRefused.inc());
+    // The embedded database has one connection: one lane.
+    this.lanes = new CommandLanes(db, config.database.kind === 'embedded' ? 1 : config.engine.lanes, {
+      batch: (size) => metrics.batchSize.observe(size),
+      queued: (depth) => metrics.laneDepth.observe(depth),
+      fellBack: () => metrics.batchFallbacks.inc(),
+    });
     this.core = config.engine.core;
     this.httpPort = config.http.port;
     this.limits = { minTimerCycleMs: config.engine.minTimerCycleMs, core: this.core };
-    // Firings run side by side, each in its own transaction: leave connections for the rest.
-    const poolSize = Number((db.options as { extra?: { max?: number } }).extra?.max ?? 10);
+    // A claim's firings are handed to the lanes at once: the lanes run them in a few transactions
+    // (group commit) and hold a connection each; a timer start event's firing takes one of its own.
     this.timers = new TimerScheduler(
       db,
       clock,
       (timer) => (timer.processInstanceKey ? this.fireTimer(timer as DueTimer & { processInstanceKey: string }) : this.fireStartTimer(timer)),
       (lagMs) => metrics.timerLag.observe(lagMs / 1000),
-      Math.max(1, Math.min(8, poolSize - 2)),
+      CLAIM_BATCH,
     );
   }
 
@@ -833,6 +841,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
   /** Runs the first step of a stored instance (also what start-up recovery runs for one a crash left unstarted). */
   private async startInstance(key: string, startElementId: string | undefined, actor?: Actor, variableNames: string[] = []): Promise<void> {
     await this.apply(key, { kind: 'start', startElementId }, actor, {
+      consumes: 'none',
       before: async (em, instance, events) => {
         if (instance.engineState) throw new AlreadyStarted();
         const payload: Record<string, unknown> = { variables: variableNames, startElementId };
@@ -1256,9 +1265,14 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     command: Command,
     actor: Actor | undefined,
     hooks: {
-      /** Checks and marks what the command consumes; events it pushes are stored with the step's (one INSERT). */
+      /**
+       * Checks and marks what the command consumes; events it pushes are stored with the step's (one INSERT).
+       * It refuses (throws) only before it writes: in a batch, its refusal fails this command alone (CommandLanes).
+       */
       before?: (em: EntityManager, instance: InstanceRow, events?: RunEvent[]) => Promise<void>;
       onIncident?: (em: EntityManager, instance: InstanceRow) => Promise<void>;
+      /** The one open wait `before` closes ('none': it closes none): a batch's read-ahead waits are then used, less that one. */
+      consumes?: { kind: 'job' | 'timer' | 'subscription' | 'userTask'; key: string } | 'none';
       incidentCommand?: Command | null;
       jobKey?: string;
       /** Throw the incident to the caller instead of raising it (an error passed up from a called instance). */
@@ -1277,14 +1291,21 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
         let calls: CallFollowUps | undefined;
         let signals: RunResult['signals'];
         let row: InstanceRow | undefined;
-        const persisted = await this.db.transaction(async (em) => {
-          const instance = await this.lockActive(em, instanceKey);
+        const persisted = await this.lanes.run(instanceKey, async (em, writes) => {
+          incident = undefined;
+          const leading: RunEvent[] = [];
+          // Locking and `before` only check until they write: what they refuse fails this command alone.
+          let instance: InstanceRow;
+          try {
+            instance = await this.lockActive(em, instanceKey);
+            await hooks.before?.(em, instance, leading);
+          } catch (e) {
+            throw new Refused(e);
+          }
           row = instance;
           parent = instance.parentKey && instance.parentElementInstanceKey ? { key: instance.parentKey, elementInstanceKey: instance.parentElementInstanceKey } : undefined;
-          const leading: RunEvent[] = [];
-          await hooks.before?.(em, instance, leading);
           const compiled = await this.compiledProcess(instance.processDefinitionKey, instance.bpmnProcessId, em);
-          const open = await loadOpenWaits(em, instanceKey);
+          const open = await loadOpenWaits(em, instanceKey, hooks.consumes);
           let result;
           try {
             if (this.onOwnCore(instance)) {
@@ -1303,7 +1324,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
           }
           ended = result.state !== 'ACTIVE';
           result.events.unshift(...leading);
-          const stored = await persistRun(em, instance, open, result, this.eventContext(instance, actor));
+          const stored = await persistRun(em, instance, open, result, this.eventContext(instance, actor), writes);
           calls = await this.storeCalls(em, instance, result);
           signals = result.signals;
           return stored;
@@ -1720,6 +1741,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     if (result) command.result = result;
     await this.apply(job.pik, command, undefined, {
       before: consume,
+      consumes: { kind: 'job', key: job.elementInstanceKey },
       jobKey,
       // The job is done even if the step after it fails: keep its variables, retry only the step. An ad-hoc
       // subprocess's job keeps them in the command: they belong to the subprocess's scope, not the root.
@@ -1739,6 +1761,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     const consume = this.consumeJob(jobKey, 'ERROR_THROWN', 'JOB_ERROR_THROWN');
     await this.apply(job.pik, { kind: 'throwError', elementInstanceKey: job.elementInstanceKey, errorCode, errorMessage, variables }, undefined, {
       before: consume,
+      consumes: { kind: 'job', key: job.elementInstanceKey },
       jobKey,
     });
   }
@@ -1855,6 +1878,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${task.state.toLowerCase()}`);
     const [{ local_variables: local }] = await this.db.query(`SELECT local_variables FROM wf_user_task WHERE key = $1`, [key]);
     await this.apply(task.processInstanceKey, { kind: 'completeUserTask', elementId: task.elementId, elementInstanceKey: task.elementInstanceKey, variables, local }, actor, {
+      consumes: { kind: 'userTask', key: task.elementInstanceKey },
       before: async (em, instance, events) => {
         const [row] = await em.query(`SELECT state FROM wf_user_task WHERE key = $1 FOR UPDATE`, [key]);
         if (row.state !== 'CREATED') throw new ConflictError('TASK_NOT_ACTIVE', `User task ${key} is already ${row.state.toLowerCase()}`);
@@ -1942,6 +1966,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     };
     try {
       await this.apply(timer.processInstanceKey, { kind: 'fireTimer', elementInstanceKey: timer.elementInstanceKey }, undefined, {
+        consumes: { kind: 'timer', key: timer.elementInstanceKey },
         before: async (em) => {
           if (!(await trigger(em))) throw new TimerGone();
         },
@@ -2077,6 +2102,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     };
     try {
       await this.apply(sub.pik, { kind: 'correlateMessage', elementId: sub.element_id, elementInstanceKey: sub.element_instance_key, variables: message.variables }, undefined, {
+        consumes: { kind: 'subscription', key: sub.element_instance_key },
         before: async (em, instance) => {
           if (message.buffered) {
             const [row] = await em.query(`SELECT correlated_process_ids FROM wf_message WHERE key = $1 FOR UPDATE`, [message.key]);

@@ -39,6 +39,24 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  readonly batchSize = new Histogram({
+    name: 'mustafid_engine_batch_commands',
+    help: 'Commands one lane ran in one transaction (group commit)',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 200],
+    registers: [this.registry],
+  });
+  readonly laneDepth = new Histogram({
+    name: 'mustafid_engine_lane_queue_depth',
+    help: "Commands waiting in a command's lane when it joined it",
+    buckets: [0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 1024],
+    registers: [this.registry],
+  });
+  readonly batchFallbacks = new Counter({
+    name: 'mustafid_engine_batch_fallbacks_total',
+    help: 'Batches rolled back (an incident, a deadlock, a failed statement) and run again one command per transaction',
+    registers: [this.registry],
+  });
+
   constructor(@InjectDataSource() db: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'mustafid_' });
     new Gauge({

@@ -10,7 +10,7 @@ export interface DueTimer {
 }
 
 /** How many due timers one claim takes (per round of a loop). */
-const CLAIM_BATCH = 64;
+export const CLAIM_BATCH = 128;
 /** How long a claim keeps other loops and processes off a timer; a crash leaves it claimable after this. */
 const CLAIM_LEASE_MS = 60_000;
 const MAX_SLEEP_MS = 1000;

@@ -9,7 +9,8 @@
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { journey } from '../support/journey';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
 import { HOOK_MS, TEST_MS, WAIT_MS } from '../support/budget.mjs';
@@ -41,6 +42,7 @@ async function inLanguage(lang: 'ar' | 'en'): Promise<void> {
 }
 
 describe('auditor: a request’s path and history', () => {
+  const { step } = journey();
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await ensureWebBuild();
@@ -76,7 +78,7 @@ describe('auditor: a request’s path and history', () => {
     await server?.close();
   }, TEST_MS);
 
-  it('finds the request by its application number from the home page', async () => {
+  step('finds the request by its application number from the home page', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'التدقيق', exact: true }).click();
     await page.waitForURL(`${server.url}/audit`);
     await visible(page.getByRole('heading', { level: 1, name: 'التدقيق' }));
@@ -90,7 +92,7 @@ describe('auditor: a request’s path and history', () => {
     await visible(page.getByRole('heading', { level: 1, name: new RegExp(applicationNumber) }));
   });
 
-  it('shows the diagram with the steps taken, their run counts, the version and the current step', async () => {
+  step('shows the diagram with the steps taken, their run counts, the version and the current step', async () => {
     const canvas = page.getByTestId('case-diagram').locator('.case-diagram-canvas');
     await expect.poll(() => canvas.getAttribute('data-visited'), { timeout: WAIT }).toMatch(/Task_ReceptionCheck/);
     const visitedIds = (await canvas.getAttribute('data-visited'))!.split(' ');
@@ -110,7 +112,7 @@ describe('auditor: a request’s path and history', () => {
     expect(await page.getByTestId('diagram-version').innerText()).toMatch(/نسخة الإجراء/);
   });
 
-  it("lists reception's task completion under the step's name, and filters by a clicked element", async () => {
+  step("lists reception's task completion under the step's name, and filters by a clicked element", async () => {
     const timeline = page.getByTestId('audit-timeline');
     const completion = await visible(timeline.locator('.timeline-entry[data-action="task.completed"][data-element="Task_ReceptionCheck"]'));
     expect(await completion.innerText()).toContain('أُنجزت المهمة');
@@ -144,7 +146,7 @@ describe('auditor: a request’s path and history', () => {
     await expect.poll(() => timeline.locator('.timeline-entry').count()).toBe(all);
   });
 
-  it('verifies the audit log and offers the exports', async () => {
+  step('verifies the audit log and offers the exports', async () => {
     await page.getByRole('button', { name: 'التحقق من سلامة السجل', exact: true }).click();
     const result = page.getByTestId('verify-result');
     await visible(result.locator('[data-ok="true"]'));
@@ -161,7 +163,7 @@ describe('auditor: a request’s path and history', () => {
     expect(csv.type).toContain('text/csv');
   });
 
-  it('reads in English, and fits a phone', async () => {
+  step('reads in English, and fits a phone', async () => {
     await inLanguage('en');
     const timeline = page.getByTestId('audit-timeline');
     const completion = await visible(timeline.locator('.timeline-entry[data-action="task.completed"][data-element="Task_ReceptionCheck"]'));

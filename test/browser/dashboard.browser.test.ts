@@ -7,7 +7,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { journey } from '../support/journey';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
 import { TEST_MS, WAIT_MS } from '../support/budget.mjs';
@@ -49,6 +50,7 @@ async function chartsDrawn(): Promise<void> {
 }
 
 describe('managers: the service-quality dashboard', () => {
+  const { step } = journey();
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await ensureWebBuild();
@@ -74,7 +76,7 @@ describe('managers: the service-quality dashboard', () => {
     await server?.close();
   }, TEST_MS);
 
-  it('opens from the navigation in Arabic, with every chart drawn, its numbers as a table and its CSV', async () => {
+  step('opens from the navigation in Arabic, with every chart drawn, its numbers as a table and its CSV', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'لوحة جودة الخدمة', exact: true }).click();
     await page.waitForURL(`${server.url}/dashboard`);
     await visible(page.getByRole('heading', { level: 1, name: 'لوحة جودة الخدمة' }));
@@ -112,7 +114,7 @@ describe('managers: the service-quality dashboard', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-ar.png'), fullPage: true });
   });
 
-  it('keeps the range in the address and redraws in English', async () => {
+  step('keeps the range in the address and redraws in English', async () => {
     await inLanguage('en');
     await visible(page.getByRole('heading', { level: 1, name: 'Service-quality dashboard' }));
     const from = await page.getByLabel('From', { exact: true }).inputValue();
@@ -134,7 +136,7 @@ describe('managers: the service-quality dashboard', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-en.png'), fullPage: true });
   });
 
-  it('refuses a backwards range in the form, and explains one that comes in the address', async () => {
+  step('refuses a backwards range in the form, and explains one that comes in the address', async () => {
     await page.getByLabel('From', { exact: true }).fill('2026-11-10');
     await page.getByLabel('To', { exact: true }).fill('2026-11-01');
     await page.getByRole('button', { name: 'Show', exact: true }).click();
@@ -150,7 +152,7 @@ describe('managers: the service-quality dashboard', () => {
   // Issue 19, point 7: 17 steps once squeezed into ~40 px of canvas with one or two labels.
   for (const width of [360, 414, 1280]) {
     for (const lang of ['ar', 'en'] as const) {
-      it(`time per step at ${width} px in ${lang === 'ar' ? 'Arabic' : 'English'}: every step's full name shown, none over another`, async () => {
+      step(`time per step at ${width} px in ${lang === 'ar' ? 'Arabic' : 'English'}: every step's full name shown, none over another`, async () => {
         await page.setViewportSize({ width, height: 900 });
         await inLanguage(lang);
         await page.goto(`${server.url}/dashboard`);
@@ -188,7 +190,7 @@ describe('managers: the service-quality dashboard', () => {
     }
   }
 
-  it('says in words that a period without requests has nothing to show, in Arabic and English', async () => {
+  step('says in words that a period without requests has nothing to show, in Arabic and English', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     const empty = {
       ar: {
@@ -221,7 +223,7 @@ describe('managers: the service-quality dashboard', () => {
     }
   });
 
-  it('is not open to staff without the manager or administrator role', async () => {
+  step('is not open to staff without the manager or administrator role', async () => {
     await inLanguage('ar');
     await page.getByRole('button', { name: 'تسجيل الخروج', exact: true }).click();
     await signInAsStaff(page, server.url, 'reception');

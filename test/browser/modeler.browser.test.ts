@@ -13,7 +13,8 @@
  */
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { journey } from '../support/journey';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
 import { HOOK_MS, TEST_MS, WAIT_MS } from '../support/budget.mjs';
@@ -91,6 +92,7 @@ async function openEditor(): Promise<void> {
 }
 
 describe('process owner: the modeler', () => {
+  const { step } = journey();
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await ensureWebBuild();
@@ -121,7 +123,7 @@ describe('process owner: the modeler', () => {
     await server?.close();
   }, TEST_MS);
 
-  it('opens the intake diagram from the site navigation, clean under the live lint', async () => {
+  step('opens the intake diagram from the site navigation, clean under the live lint', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'مصمم الإجراءات', exact: true }).click();
     await page.waitForURL(`${server.url}/modeler`);
     await (await visible(page.getByTestId('process-list').locator(`[data-process="${PROCESS}"] a`))).click();
@@ -138,7 +140,7 @@ describe('process owner: the modeler', () => {
     expect(await page.getByTestId('form-choice').locator('option').count()).toBeGreaterThan(0);
   });
 
-  it('renames a task in the properties panel and lists it among the changes', async () => {
+  step('renames a task in the properties panel and lists it among the changes', async () => {
     await selectElement('Task_ReceptionCheck');
     await openGroup('general');
     const name = property('name');
@@ -152,7 +154,7 @@ describe('process owner: the modeler', () => {
     await visible(page.getByTestId('unsaved'));
   });
 
-  it('saves the edit as a named draft with its author', async () => {
+  step('saves the edit as a named draft with its author', async () => {
     await page.getByTestId('draft-name').fill('تسمية أوضح للاستقبال');
     await page.getByTestId('save-draft').click();
     await visible(page.getByTestId('modeler-notice').getByText('حُفظت المسودة «تسمية أوضح للاستقبال».'));
@@ -166,7 +168,7 @@ describe('process owner: the modeler', () => {
     expect(await page.getByTestId('draft-name').getAttribute('maxlength')).toBe('120');
   });
 
-  it('deploys with a comment: version N+1 in the history, the running request stays on version N', async () => {
+  step('deploys with a comment: version N+1 in the history, the running request stays on version N', async () => {
     const button = page.getByTestId('deploy-button');
     expect(await button.isDisabled()).toBe(true);
     await page.getByTestId('deploy-comment').fill(COMMENT);
@@ -193,7 +195,7 @@ describe('process owner: the modeler', () => {
     expect((await driver.view(caseId)).currentSteps.map((s) => s.elementId)).toContain('Task_ReceptionCheck');
   });
 
-  it('blocks deploying while the lint finds a service task without a job type', async () => {
+  step('blocks deploying while the lint finds a service task without a job type', async () => {
     await selectElement('Task_VerifyData');
     await openGroup('taskDefinition');
     const type = await visible(property('taskDefinitionType'));
@@ -218,7 +220,7 @@ describe('process owner: the modeler', () => {
     expect((await versions())[0]!.version).toBe(versionN + 1);
   });
 
-  it('refuses bad uploads in words and leaves the canvas as it was', async () => {
+  step('refuses bad uploads in words and leaves the canvas as it was', async () => {
     await openEditor();
     const canvasTask = page.locator(`[data-testid="modeler-canvas"] .djs-element[data-element-id="Task_VerifyData"]`);
     const upload = page.getByTestId('upload-bpmn');
@@ -247,7 +249,7 @@ describe('process owner: the modeler', () => {
     await visible(page.getByTestId('change-list').locator('li[data-element="modeler-made"][data-kind="added"]'));
   });
 
-  it('opens version N read-only and deploys it again as the newest', async () => {
+  step('opens version N read-only and deploys it again as the newest', async () => {
     await page.goto(`${server.url}/modeler/${PROCESS}`);
     await (await visible(page.getByTestId('version-history').locator(`tr[data-version="${versionN}"] [data-testid="open-version"]`))).click();
     await page.waitForURL(`${server.url}/modeler/${PROCESS}/versions/${versionN}`);
@@ -274,7 +276,7 @@ describe('process owner: the modeler', () => {
     await copyFile(path.join(ARTIFACTS, 'modeler-en.png'), path.join(SCREENSHOTS, 'modeler-en.png'));
   });
 
-  it('edits a task form beside the diagram and deploys it with the diagram', async () => {
+  step('edits a task form beside the diagram and deploys it with the diagram', async () => {
     await openEditor();
     const editor = page.getByTestId('form-editor');
     await page.getByTestId('form-choice').selectOption('applicant-attestation');
@@ -329,7 +331,7 @@ describe('process owner: the modeler', () => {
     { width: 414, lang: 'ar' },
     { width: 360, lang: 'en' },
   ] as const) {
-    it(`${width} px, ${lang === 'ar' ? 'Arabic' : 'English'}: renaming in one language asks about the other; leaving with unsaved edits asks first`, async () => {
+    step(`${width} px, ${lang === 'ar' ? 'Arabic' : 'English'}: renaming in one language asks about the other; leaving with unsaved edits asks first`, async () => {
       const words = RENAME[lang];
       await page.setViewportSize({ width, height: 900 });
       await openEditor();
@@ -411,7 +413,7 @@ describe('process owner: the modeler', () => {
     });
   }
 
-  it('leaves without asking once the edits are saved as a draft', async () => {
+  step('leaves without asking once the edits are saved as a draft', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await openEditor();
     await inLanguage('ar');

@@ -17,7 +17,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { journey } from '../support/journey';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/app';
 import { HOOK_MS, TEST_MS, WAIT_MS } from '../support/budget.mjs';
@@ -199,6 +200,7 @@ async function noSidewaysScroll(page: Page): Promise<boolean> {
 }
 
 describe('staff pages: a request from reception to registration', () => {
+  const { step } = journey();
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await ensureWebBuild();
@@ -233,7 +235,7 @@ describe('staff pages: a request from reception to registration', () => {
     await server?.close();
   }, TEST_MS);
 
-  it('reception records a request made in person, with a scanned ID, through /cases/new', async () => {
+  step('reception records a request made in person, with a scanned ID, through /cases/new', async () => {
     const page = await as('reception', 'ar');
     await page.getByRole('navigation').getByRole('link', { name: UI.ar.navNewRequest, exact: true }).click();
     await page.waitForURL(`${server.url}/cases/new`);
@@ -317,7 +319,7 @@ describe('staff pages: a request from reception to registration', () => {
     await page.waitForURL(`${server.url}/tasks`);
   });
 
-  it('reception completes the intake check from /tasks, with the keyboard alone, referring to the researcher', async () => {
+  step('reception completes the intake check from /tasks, with the keyboard alone, referring to the researcher', async () => {
     await driver.at(caseId, 'Task_ReceptionCheck');
     const page = await as('reception', 'ar');
     await page.goto(`${server.url}/tasks`);
@@ -374,7 +376,7 @@ describe('staff pages: a request from reception to registration', () => {
     expect(view.currentSteps.map((s) => s.elementId)).toEqual(['Task_ResearcherClarification']);
   });
 
-  it('the researcher answers the referral, in English, after the form says what is missing', async () => {
+  step('the researcher answers the referral, in English, after the form says what is missing', async () => {
     const page = await as('researcher', 'en');
     await page.getByRole('navigation').getByRole('link', { name: UI.en.navTasks, exact: true }).click();
     const item = await visible(page.locator('.task-item[data-element="Task_ResearcherClarification"]'));
@@ -402,7 +404,7 @@ describe('staff pages: a request from reception to registration', () => {
     await driver.at(caseId, 'Task_Attestation');
   });
 
-  it('reception records the paper signature with its scan', async () => {
+  step('reception records the paper signature with its scan', async () => {
     const page = await as('reception', 'ar');
     await openCaseTasks(page, applicationNumber);
     await openTask(page, 'Task_Attestation');
@@ -430,7 +432,7 @@ describe('staff pages: a request from reception to registration', () => {
     expect(view.earliestAnswerAt).toBeTruthy();
   });
 
-  it('two committee members vote, seeing the earliest answer date first; a claim race ends in a clear 409', async () => {
+  step('two committee members vote, seeing the earliest answer date first; a claim race ends in a clear 409', async () => {
     const view = await driver.view(caseId);
     const votes = view.openTasks.filter((t) => t.elementId === 'Task_CommitteeVote');
     expect(votes).toHaveLength(2);
@@ -477,7 +479,7 @@ describe('staff pages: a request from reception to registration', () => {
     await driver.at(caseId, 'Task_ChairDecision');
   });
 
-  it('the chair decides with reasons', async () => {
+  step('the chair decides with reasons', async () => {
     const page = await as('committee-chair', 'ar');
     await openCaseTasks(page, applicationNumber);
     await openTask(page, 'Task_ChairDecision');
@@ -493,7 +495,7 @@ describe('staff pages: a request from reception to registration', () => {
     await driver.onlyAt(caseId, 'Event_MinimumResponsePeriod');
   });
 
-  it('the clock moves 14 days: the waiting votes of another request are marked overdue', async () => {
+  step('the clock moves 14 days: the waiting votes of another request are marked overdue', async () => {
     // Another request reaches the committee and waits there.
     const late = await driver.toCommittee();
     lateCaseNumber = late.applicationNumber;
@@ -535,7 +537,7 @@ describe('staff pages: a request from reception to registration', () => {
     await screenshot(page, 'tasks-list-en.png');
   });
 
-  it('the registrar completes the registration', async () => {
+  step('the registrar completes the registration', async () => {
     const page = await as('registrar', 'en');
     await openCaseTasks(page, applicationNumber);
     await openTask(page, 'Task_RegistrationRequirements');
@@ -550,7 +552,7 @@ describe('staff pages: a request from reception to registration', () => {
     expect(view.beneficiaryNumber).toBeTruthy();
   });
 
-  it('works at phone width', async () => {
+  step('works at phone width', async () => {
     const page = await as('reception', 'ar');
     await inLanguage(page, 'ar');
     await page.setViewportSize({ width: 390, height: 844 });

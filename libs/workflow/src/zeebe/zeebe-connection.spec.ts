@@ -13,6 +13,14 @@ describe('sdkConfiguration', () => {
     });
   });
 
+  it("signs in as a user of the cluster's basic authentication", () => {
+    expect(sdkConfiguration({ ...base, auth: { kind: 'basic', username: 'mustafid', password: 'pw' } })).toMatchObject({
+      CAMUNDA_AUTH_STRATEGY: 'BASIC',
+      CAMUNDA_BASIC_AUTH_USERNAME: 'mustafid',
+      CAMUNDA_BASIC_AUTH_PASSWORD: 'pw',
+    });
+  });
+
   it('uses TLS and OAuth client credentials when configured', () => {
     const config = sdkConfiguration({
       ...base,

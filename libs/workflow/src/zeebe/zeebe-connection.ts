@@ -37,7 +37,10 @@ export function sdkConfiguration(zeebe: ZeebeConfig) {
         CAMUNDA_ZEEBE_OAUTH_AUDIENCE: zeebe.auth.audience,
         CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true,
       }
-    : { ...common, CAMUNDA_AUTH_STRATEGY: 'NONE' as const };
+    : zeebe.auth.kind === 'basic'
+      ? // The SDK sends the user's credentials on the REST and gRPC calls alike (CAMUNDA_AUTH_STRATEGY=BASIC).
+        { ...common, CAMUNDA_AUTH_STRATEGY: 'BASIC' as const, CAMUNDA_BASIC_AUTH_USERNAME: zeebe.auth.username, CAMUNDA_BASIC_AUTH_PASSWORD: zeebe.auth.password }
+      : { ...common, CAMUNDA_AUTH_STRATEGY: 'NONE' as const };
 }
 
 /**

@@ -43,6 +43,8 @@ export interface Fault {
   code: grpc.status;
   /** The command takes effect first, then the answer is lost: "processed, then timed out". */
   afterProcessing: boolean;
+  /** Only a request this accepts meets the fault (e.g. one job type's ActivateJobs); any when unset. */
+  when?: (request: Req) => boolean;
 }
 
 export interface FakeUserTask {
@@ -197,10 +199,24 @@ export class FakeZeebe {
    * answer (GrpcErrorMapper: RESOURCE_EXHAUSTED, RequestRetriesExhaustedException); the broker did not process the command
    * (https://docs.camunda.io/docs/apis-tools/zeebe-api/technical-error-handling/).
    */
-  failNext(method: string, options: { code?: grpc.status; afterProcessing?: boolean; times?: number } = {}): void {
+  failNext(method: string, options: { code?: grpc.status; afterProcessing?: boolean; times?: number; when?: (request: Req) => boolean } = {}): void {
     const queue = this.faults.get(method) ?? [];
-    for (let i = 0; i < (options.times ?? 1); i++) queue.push({ code: options.code ?? Status.DEADLINE_EXCEEDED, afterProcessing: options.afterProcessing ?? false });
+    for (let i = 0; i < (options.times ?? 1); i++) {
+      queue.push({ code: options.code ?? Status.DEADLINE_EXCEEDED, afterProcessing: options.afterProcessing ?? false, when: options.when });
+    }
     this.faults.set(method, queue);
+  }
+
+  /** Faults queued for `method` that no request has met yet. */
+  pendingFaults(method: string): number {
+    return this.faults.get(method)?.length ?? 0;
+  }
+
+  /** The first queued fault of `method` this request meets, taken off the queue. */
+  private takeFault(method: string, request: Req): Fault | undefined {
+    const queue = this.faults.get(method);
+    const index = queue?.findIndex((f) => !f.when || f.when(request)) ?? -1;
+    return index >= 0 ? queue!.splice(index, 1)[0] : undefined;
   }
 
   /** A job's activation times out now (as JobTimeoutChecker would once its deadline passed): it is activatable again. */
@@ -247,7 +263,7 @@ export class FakeZeebe {
       (method: string, answer: (request: Req) => unknown) =>
       (call: grpc.ServerUnaryCall<Req, unknown>, callback: grpc.sendUnaryData<unknown>) => {
         this.record(method, call.request);
-        const fault = this.faults.get(method)?.shift();
+        const fault = this.takeFault(method, call.request);
         if (fault && !fault.afterProcessing) return callback(faultError(fault.code));
         try {
           const answered = answer(call.request);
@@ -439,7 +455,7 @@ export class FakeZeebe {
   private activate(call: grpc.ServerWritableStream<Req, unknown>): void {
     const request = call.request;
     this.record('ActivateJobs', request);
-    const fault = this.faults.get('ActivateJobs')?.shift();
+    const fault = this.takeFault('ActivateJobs', request);
     if (fault) {
       call.emit('error', faultError(fault.code));
       return;

@@ -27,9 +27,24 @@ export interface FakeJob {
   customHeaders: Record<string, string>;
   variables: Record<string, unknown>;
   retries: number;
-  state: 'ACTIVATABLE' | 'ACTIVATED' | 'COMPLETED' | 'FAILED' | 'ERROR_THROWN' | 'INCIDENT';
+  /**
+   * Zeebe's job states (camunda/camunda zeebe/engine …/state/immutable/JobState.java State): a failed job waits out
+   * its back-off as FAILED, and stays FAILED with 0 retries (its incident); a completed job is gone from the state.
+   */
+  state: 'ACTIVATABLE' | 'ACTIVATED' | 'COMPLETED' | 'FAILED' | 'ERROR_THROWN' | 'INCIDENT' | 'CANCELED';
   /** When a failed job may be activated again (its back-off). */
   activatableAt: number;
+  /** When an activated job times out and is activatable again (its activation's `timeout`). */
+  deadline: number;
+}
+
+/** A fault the fake answers a command with once, as the real gateway would (see `FakeZeebe.failNext`). */
+export interface Fault {
+  code: grpc.status;
+  /** The command takes effect first, then the answer is lost: "processed, then timed out". */
+  afterProcessing: boolean;
+  /** Only a request this accepts meets the fault (e.g. one job type's ActivateJobs); any when unset. */
+  when?: (request: Req) => boolean;
 }
 
 export interface FakeUserTask {
@@ -58,6 +73,23 @@ export interface FakeUserTask {
 
 const Status = grpc.status;
 const fail = (code: grpc.status, details: string) => Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
+/**
+ * A broker rejection as the gateway answers it (camunda/camunda zeebe/gateway-grpc …/grpc/GrpcErrorMapper.java
+ * mapRejectionToStatus): "Command '<intent>' rejected with code '<type>': <reason>"; NOT_FOUND is NOT_FOUND,
+ * INVALID_STATE is FAILED_PRECONDITION, ALREADY_EXISTS is ALREADY_EXISTS.
+ */
+const rejected = (intent: string, type: 'NOT_FOUND' | 'INVALID_STATE' | 'ALREADY_EXISTS', reason: string) =>
+  fail({ NOT_FOUND: Status.NOT_FOUND, INVALID_STATE: Status.FAILED_PRECONDITION, ALREADY_EXISTS: Status.ALREADY_EXISTS }[type], `Command '${intent}' rejected with code '${type}': ${reason}`);
+/** The gateway's own answers when the broker did not answer or refused the load (GrpcErrorMapper). */
+const faultError = (code: grpc.status) =>
+  fail(
+    code,
+    code === Status.RESOURCE_EXHAUSTED
+      ? 'Expected to execute the command on one of the partitions, but all failed; there are no more partitions available to retry. Please try again. If the error persists contact your zeebe operator'
+      : code === Status.DEADLINE_EXCEEDED
+        ? 'Time out between gateway and broker: Request timed out after PT15S'
+        : `Fault injected by the test (${Status[code]})`,
+  );
 
 /**
  * A Zeebe gateway for tests: a real gRPC server built from the SDK's `zeebe.proto`, answering
@@ -77,6 +109,8 @@ export class FakeZeebe {
    * the broker resolves it all the same. A test sets `state` to see the adapter through it.
    */
   readonly incidents: Array<{ incidentKey: string; jobKey: string; state: 'ACTIVE' | 'PENDING' | 'RESOLVED' }> = [];
+  /** Faults to answer the next commands of a method with, in order (see `failNext`). */
+  private readonly faults = new Map<string, Fault[]>();
   /** Buffered messages' ids (name, correlation key, id) and until when they live. */
   private readonly bufferedMessageIds = new Map<string, number>();
   private readonly processes: Array<{ bpmnProcessId: string; version: number; key: string; checksum: string }> = [];
@@ -85,6 +119,8 @@ export class FakeZeebe {
   private grpcServer?: grpc.Server;
   private restServer?: Server;
   private waiting = new Set<() => void>();
+  /** ActivateJobs requests held open now: their job type, when they arrived and until when they are held. */
+  readonly heldPolls = new Set<{ type: string; since: number; until: number }>();
   grpcPort = 0;
   restPort = 0;
 
@@ -125,6 +161,7 @@ export class FakeZeebe {
       retries: 3,
       state: 'ACTIVATABLE',
       activatableAt: 0,
+      deadline: 0,
       ...job,
     };
     this.jobs.set(full.key, full);
@@ -153,6 +190,40 @@ export class FakeZeebe {
     };
     this.userTasks.set(full.userTaskKey, full);
     return full;
+  }
+
+  /**
+   * The next `method` command is answered with `code` (default DEADLINE_EXCEEDED, as the gateway answers "Time out between
+   * gateway and broker": camunda/camunda zeebe/gateway-grpc …/grpc/GrpcErrorMapper.java). With `afterProcessing` the command
+   * takes effect first: the broker processed it and the answer was lost. RESOURCE_EXHAUSTED is the gateway's backpressure
+   * answer (GrpcErrorMapper: RESOURCE_EXHAUSTED, RequestRetriesExhaustedException); the broker did not process the command
+   * (https://docs.camunda.io/docs/apis-tools/zeebe-api/technical-error-handling/).
+   */
+  failNext(method: string, options: { code?: grpc.status; afterProcessing?: boolean; times?: number; when?: (request: Req) => boolean } = {}): void {
+    const queue = this.faults.get(method) ?? [];
+    for (let i = 0; i < (options.times ?? 1); i++) {
+      queue.push({ code: options.code ?? Status.DEADLINE_EXCEEDED, afterProcessing: options.afterProcessing ?? false, when: options.when });
+    }
+    this.faults.set(method, queue);
+  }
+
+  /** Faults queued for `method` that no request has met yet. */
+  pendingFaults(method: string): number {
+    return this.faults.get(method)?.length ?? 0;
+  }
+
+  /** The first queued fault of `method` this request meets, taken off the queue. */
+  private takeFault(method: string, request: Req): Fault | undefined {
+    const queue = this.faults.get(method);
+    const index = queue?.findIndex((f) => !f.when || f.when(request)) ?? -1;
+    return index >= 0 ? queue!.splice(index, 1)[0] : undefined;
+  }
+
+  /** A job's activation times out now (as JobTimeoutChecker would once its deadline passed): it is activatable again. */
+  timeOut(jobKey: string): void {
+    const job = this.jobs.get(jobKey);
+    if (job?.state === 'ACTIVATED') job.deadline = Date.now() - 1;
+    this.wake();
   }
 
   /** Stops answering gRPC (a gateway restart); `resumeGrpc` brings it back on the same port. */
@@ -192,8 +263,11 @@ export class FakeZeebe {
       (method: string, answer: (request: Req) => unknown) =>
       (call: grpc.ServerUnaryCall<Req, unknown>, callback: grpc.sendUnaryData<unknown>) => {
         this.record(method, call.request);
+        const fault = this.takeFault(method, call.request);
+        if (fault && !fault.afterProcessing) return callback(faultError(fault.code));
         try {
-          callback(null, answer(call.request));
+          const answered = answer(call.request);
+          callback(fault ? faultError(fault.code) : null, fault ? undefined : answered);
         } catch (e) {
           callback(e as grpc.ServiceError);
         }
@@ -219,20 +293,21 @@ export class FakeZeebe {
       }),
       ActivateJobs: (call: grpc.ServerWritableStream<Req, unknown>) => this.activate(call),
       CompleteJob: unary('CompleteJob', (request) => {
-        this.jobIn(request.jobKey as string, ['ACTIVATED']).state = 'COMPLETED';
+        this.jobCommand('COMPLETE', request.jobKey as string).state = 'COMPLETED';
         return {};
       }),
       FailJob: unary('FailJob', (request) => {
-        const job = this.jobIn(request.jobKey as string, ['ACTIVATED']);
+        const job = this.jobCommand('FAIL', request.jobKey as string);
         job.retries = Number(request.retries);
-        job.state = job.retries > 0 ? 'ACTIVATABLE' : 'INCIDENT';
+        // JobFailProcessor: with retries left the job waits out its back-off (FAILED), then is activatable; without, an incident.
+        job.state = job.retries > 0 ? (Number(request.retryBackOff) > 0 ? 'FAILED' : 'ACTIVATABLE') : 'INCIDENT';
         job.activatableAt = Date.now() + Number(request.retryBackOff);
         if (job.state === 'INCIDENT') this.incidents.push({ incidentKey: this.key(), jobKey: job.key, state: 'ACTIVE' });
         else this.wake();
         return {};
       }),
       ThrowError: unary('ThrowError', (request) => {
-        this.jobIn(request.jobKey as string, ['ACTIVATED']).state = 'ERROR_THROWN';
+        this.jobCommand('THROW_ERROR', request.jobKey as string).state = 'ERROR_THROWN';
         return {};
       }),
       UpdateJobRetries: unary('UpdateJobRetries', (request) => {
@@ -241,11 +316,20 @@ export class FakeZeebe {
         job.retries = Number(request.retries);
         return {};
       }),
+      // IncidentResolveProcessor (camunda/camunda zeebe/engine …/processing/incident/IncidentResolveProcessor.java): an unknown
+      // incident is NOT_FOUND; a job incident whose job has no retries left is INVALID_STATE (gRPC FAILED_PRECONDITION).
       ResolveIncident: unary('ResolveIncident', (request) => {
         const incident = this.incidents.find((i) => i.incidentKey === request.incidentKey && i.state !== 'RESOLVED');
-        if (!incident) throw fail(Status.NOT_FOUND, `Expected to resolve incident with key '${String(request.incidentKey)}', but no such incident was found`);
-        incident.state = 'RESOLVED';
+        if (!incident) throw rejected('RESOLVE', 'NOT_FOUND', `Expected to resolve incident with key '${String(request.incidentKey)}', but no such incident was found`);
         const job = this.jobs.get(incident.jobKey);
+        if (job && job.retries <= 0) {
+          throw rejected(
+            'RESOLVE',
+            'INVALID_STATE',
+            `Expected to resolve incident with key '${incident.incidentKey}', but job with key '${job.key}' has no retries left. Please update the job retries and retry resolving the incident`,
+          );
+        }
+        incident.state = 'RESOLVED';
         if (job) job.state = 'ACTIVATABLE';
         this.wake();
         return {};
@@ -272,6 +356,7 @@ export class FakeZeebe {
         }
         instance.state = 'CANCELED';
         for (const task of this.userTasks.values()) if (task.processInstanceKey === request.processInstanceKey && task.state === 'CREATED') task.state = 'CANCELED';
+        for (const job of this.jobs.values()) if (job.processInstanceKey === request.processInstanceKey && job.state !== 'COMPLETED') job.state = 'CANCELED';
         return {};
       }),
       SetVariables: unary('SetVariables', () => ({ key: this.key() })),
@@ -335,28 +420,80 @@ export class FakeZeebe {
     ];
   }
 
-  private jobIn(key: string, states: FakeJob['state'][]): FakeJob {
+  /** Zeebe's state of a job now: an activation past its deadline has timed out, a back-off that passed made it activatable. */
+  private settle(job: FakeJob, now = Date.now()): FakeJob {
+    if (job.state === 'ACTIVATED' && job.deadline > 0 && job.deadline <= now) job.state = 'ACTIVATABLE';
+    if (job.state === 'FAILED' && job.activatableAt <= now) job.state = 'ACTIVATABLE';
+    return job;
+  }
+
+  /**
+   * The job a CompleteJob, FailJob or ThrowError names, as DefaultJobCommandPreconditionGuard and JobCommandPreconditionChecker
+   * (camunda/camunda zeebe/engine …/processing/job/) check it: taken from a job that is ACTIVATABLE (a timed-out job included)
+   * or ACTIVATED; a job that is gone (completed, cancelled) is NOT_FOUND, one that failed or threw INVALID_STATE.
+   */
+  private jobCommand(intent: 'COMPLETE' | 'FAIL' | 'THROW_ERROR', key: string): FakeJob {
+    const verb = { COMPLETE: 'complete', FAIL: 'fail', THROW_ERROR: 'throw an error for' }[intent];
     const job = this.jobs.get(key);
-    if (!job || !states.includes(job.state)) {
-      throw fail(Status.NOT_FOUND, `Command rejected: expected to find an activated job with key '${key}', but ${job ? `it is ${job.state}` : 'none was found'}`);
+    if (!job || job.state === 'COMPLETED' || job.state === 'CANCELED') {
+      throw rejected(intent, 'NOT_FOUND', `Expected to ${verb} job with key '${key}', but no such job was found`);
+    }
+    this.settle(job);
+    if (job.state !== 'ACTIVATABLE' && job.state !== 'ACTIVATED') {
+      throw rejected(intent, 'INVALID_STATE', `Expected to ${verb} job with key '${key}', but it is in state '${job.state === 'INCIDENT' ? 'FAILED' : job.state}'`);
     }
     return job;
   }
 
-  /** Long-polling ActivateJobs: answers with what is activatable, or waits for it up to the request timeout. */
+  /**
+   * Long-polling ActivateJobs as the gateway's LongPollingActivateJobsHandler (camunda/camunda zeebe/gateway
+   * …/impl/job/LongPollingActivateJobsHandler.java) does it: answers with what is activatable, or holds the request until a
+   * job arrives or the request's own `requestTimeout` passes (the SDK asks for 50 s, ZEEBE_GRPC_WORKER_LONGPOLL_SECONDS);
+   * with none given the fake holds it 10 s, the gateway's own long-polling default.
+   * A fault queued with `failNext('ActivateJobs', …)` answers the next request with it (backpressure: RESOURCE_EXHAUSTED).
+   */
   private activate(call: grpc.ServerWritableStream<Req, unknown>): void {
     const request = call.request;
     this.record('ActivateJobs', request);
-    const until = Date.now() + Math.min(Number(request.requestTimeout) > 0 ? Number(request.requestTimeout) : 1000, 1000);
+    const fault = this.takeFault('ActivateJobs', request);
+    if (fault) {
+      call.emit('error', faultError(fault.code));
+      return;
+    }
+    const since = Date.now();
+    const until = since + (Number(request.requestTimeout) > 0 ? Number(request.requestTimeout) : 10_000);
+    const held = { type: request.type as string, since, until };
+    this.heldPolls.add(held);
+    let finished = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      this.heldPolls.delete(held);
+      clearTimeout(timer);
+      this.waiting.delete(wake);
+      call.end();
+    };
+    const wake = () => {
+      clearTimeout(timer);
+      this.waiting.delete(wake);
+      attempt();
+    };
+    // A client that gives up (a worker closing its channel) ends the poll at once.
+    call.on('cancelled', finish);
     const attempt = () => {
-      if (call.cancelled || !this.grpcServer) return call.end();
+      if (finished) return;
+      if (call.cancelled || !this.grpcServer) return finish();
       const now = Date.now();
       const ready = [...this.jobs.values()]
-        .filter((j) => j.type === request.type && j.state === 'ACTIVATABLE' && j.activatableAt <= now)
+        .filter((j) => j.type === request.type && this.settle(j, now).state === 'ACTIVATABLE')
         .slice(0, Number(request.maxJobsToActivate));
       if (ready.length) {
         const fetch = request.fetchVariable as string[];
-        for (const job of ready) job.state = 'ACTIVATED';
+        for (const job of ready) {
+          job.state = 'ACTIVATED';
+          job.deadline = now + Number(request.timeout);
+        }
         call.write({
           jobs: ready.map((job) => ({
             key: job.key,
@@ -375,20 +512,15 @@ export class FakeZeebe {
             tenantId: '<default>',
           })),
         });
-        return call.end();
+        return finish();
       }
-      if (Date.now() >= until) return call.end();
-      // Wait for a job to arrive (or a back-off to pass), then look again.
-      const next = [...this.jobs.values()].filter((j) => j.type === request.type && j.state === 'ACTIVATABLE').map((j) => j.activatableAt);
+      if (Date.now() >= until) return finish();
+      // Wait for a job to arrive (or a back-off or an activation's deadline to pass), then look again.
+      const next = [...this.jobs.values()]
+        .filter((j) => j.type === request.type && (j.state === 'FAILED' || (j.state === 'ACTIVATED' && j.deadline > 0)))
+        .map((j) => (j.state === 'FAILED' ? j.activatableAt : j.deadline));
       const delay = Math.max(5, Math.min(until, ...next) - Date.now());
-      const timer = setTimeout(() => {
-        this.waiting.delete(wake);
-        attempt();
-      }, delay);
-      const wake = () => {
-        clearTimeout(timer);
-        attempt();
-      };
+      timer = setTimeout(wake, delay);
       this.waiting.add(wake);
     };
     attempt();
@@ -437,6 +569,31 @@ export class FakeZeebe {
       );
       return [200, { items, page: { totalItems: items.length, startCursor: '', endCursor: '' } }];
     }
+    // Process instances by process and process variables (filter.variables: name and JSON value), as the Orchestration Cluster
+    // API searches them (https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-process-instances/).
+    if (req.method === 'POST' && path === '/v2/process-instances/search') {
+      const filter = (body.filter ?? {}) as { processDefinitionId?: string; variables?: Array<{ name: string; value: string }> };
+      const items = [...this.instances.entries()]
+        .filter(([, i]) => (!filter.processDefinitionId || i.bpmnProcessId === filter.processDefinitionId) && (filter.variables ?? []).every((v) => JSON.stringify(i.variables[v.name]) === v.value))
+        .map(([processInstanceKey, i]) => ({
+          processInstanceKey,
+          processDefinitionId: i.bpmnProcessId,
+          processDefinitionVersion: i.version,
+          processDefinitionKey: this.processes.find((p) => p.bpmnProcessId === i.bpmnProcessId && p.version === i.version)?.key,
+          state: i.state,
+          tenantId: '<default>',
+        }));
+      return [200, { items, page: { totalItems: items.length, startCursor: '', endCursor: '' } }];
+    }
+    // Jobs by key with their state (JobStateEnum), as the job search answers (https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-jobs/).
+    if (req.method === 'POST' && path === '/v2/jobs/search') {
+      const filter = (body.filter ?? {}) as { jobKey?: string };
+      const stateOf: Record<FakeJob['state'], string> = { ACTIVATABLE: 'CREATED', ACTIVATED: 'CREATED', COMPLETED: 'COMPLETED', FAILED: 'FAILED', INCIDENT: 'FAILED', ERROR_THROWN: 'ERROR_THROWN', CANCELED: 'CANCELED' };
+      const items = [...this.jobs.values()]
+        .filter((j) => !filter.jobKey || j.key === filter.jobKey)
+        .map((j) => ({ jobKey: j.key, type: j.type, state: stateOf[j.state], retries: j.retries, processInstanceKey: j.processInstanceKey, elementId: j.elementId }));
+      return [200, { items, page: { totalItems: items.length, startCursor: '', endCursor: '' } }];
+    }
     if (req.method === 'POST' && path === '/v2/incidents/search') {
       const filter = (body.filter ?? {}) as { jobKey?: string; state?: string };
       const items = this.incidents
@@ -457,7 +614,13 @@ export class FakeZeebe {
     const task = match ? this.userTasks.get(match[1]) : undefined;
     if (!match || !task) return notFound;
     const open = task.state === 'CREATED';
-    const conflict: [number, unknown] = [409, { type: 'about:blank', title: 'INVALID_STATE', status: 409, detail: `user task ${task.userTaskKey} is ${task.state}`, instance: path }];
+    // A task that ended is gone from the broker's state: a command on it is NOT_FOUND, 404 over REST; one between states
+    // (a command or a listener at work) is INVALID_STATE, 409 (camunda/camunda zeebe/engine …/processing/usertask/processors/
+    // UserTaskCommandPreconditionChecker.java; https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-user-task/ 404/409).
+    const conflict: [number, unknown] =
+      task.state === 'COMPLETED' || task.state === 'CANCELED'
+        ? [404, { type: 'about:blank', title: 'NOT_FOUND', status: 404, detail: `Command 'COMPLETE' rejected with code 'NOT_FOUND': Expected to complete user task with key '${task.userTaskKey}', but no such user task was found`, instance: path }]
+        : [409, { type: 'about:blank', title: 'INVALID_STATE', status: 409, detail: `Command rejected with code 'INVALID_STATE': user task ${task.userTaskKey} is in state '${task.state}'`, instance: path }];
     switch (`${req.method} ${match[2] ?? ''}`) {
       case 'GET ':
         return [200, task];

@@ -26,6 +26,8 @@ export async function startLiveZeebeEngine(shared?: TestDatabase, env: Record<st
     ENGINE: 'zeebe',
     ZEEBE_ADDRESS: address,
     ZEEBE_REST_ADDRESS: process.env.ZEEBE_REST_ADDRESS ?? `http://${address.split(':')[0]}:8080`,
+    // docker/docker-compose.yml runs the cluster with basic authentication: ZEEBE_AUTH=basic, ZEEBE_USERNAME, ZEEBE_PASSWORD.
+    ...Object.fromEntries(['ZEEBE_AUTH', 'ZEEBE_USERNAME', 'ZEEBE_PASSWORD'].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : []))),
     ...env,
   });
   const endpoint = await openDatabase(config.database);

@@ -13,6 +13,7 @@ import { chain, eventually, processId, serviceTask, userTask } from '../engine-c
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { FakeZeebe } from '../support/fake-zeebe';
 import { WAIT_MS } from '../support/budget.mjs';
+import { status as grpcStatus } from '@grpc/grpc-js';
 
 /**
  * The Zeebe adapter at the wire: the worker app's own module (the adapter, the intake workers)
@@ -35,6 +36,8 @@ describe('Zeebe adapter against a fake gateway', () => {
     context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, endpoint), { logger: false, abortOnError: false });
     engine = context.get(ZeebeWorkflowEngine);
     engine.shutdownGraceMs = 300;
+    // The same policy with a short back-off, so a retried command does not keep the test waiting.
+    engine.commandRetry = { attempts: 50, firstDelayMs: 20, maxDelayMs: 200 };
   });
 
   afterEach(async () => {
@@ -164,7 +167,8 @@ describe('Zeebe adapter against a fake gateway', () => {
     const { processInstanceKey, version } = await engine.createInstance({ bpmnProcessId: id, version: 1, variables: { applicationId: 'x', amount: 21 }, actor: { id: 'u', username: 'reception' } });
     const request = fake.callsOf('CreateProcessInstance').at(-1)!;
     expect(request).toMatchObject({ bpmnProcessId: id, version: 1 });
-    expect(JSON.parse(request.variables as string)).toEqual({ applicationId: 'x', amount: 21 });
+    // Each creation carries its own creation id, the guard that lets a creation whose answer was lost be looked for (docs/decisions/0029).
+    expect(JSON.parse(request.variables as string)).toEqual({ applicationId: 'x', amount: 21, mustafidCreationId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(version).toBe(1);
     const instance = await engine.getInstance(processInstanceKey);
     expect(instance).toMatchObject({ state: 'ACTIVE', bpmnProcessId: id, version: 1, variables: { applicationId: 'x', amount: 21 } });
@@ -418,5 +422,172 @@ describe('Zeebe adapter against a fake gateway', () => {
     await worker.close();
     expect(fake.callsOf('FailJob').find((r) => r.jobKey === job.key)).toMatchObject({ retries: 3, retryBackOff: '0', errorMessage: expect.stringContaining('shutting down') });
     expect(fake.jobs.get(job.key)!.state).toBe('ACTIVATABLE');
+  });
+  // ── issue 17 point 1: no blind retries ──────────────────────────────────────
+
+  it('a CreateProcessInstance the broker took before its answer timed out makes exactly one instance: the creation id is looked for before sending again', async () => {
+    const id = processId('once');
+    await engine.deploy({ resourceName: `${id}.bpmn`, xml: chain(id, [userTask('s1')]) });
+    const before = fake.callsOf('CreateProcessInstance').length;
+    // "Time out between gateway and broker" after the broker created the instance (GrpcErrorMapper: DEADLINE_EXCEEDED).
+    fake.failNext('CreateProcessInstance', { afterProcessing: true });
+    const { processInstanceKey } = await engine.createInstance({ bpmnProcessId: id, variables: { applicationId: 'app-once' } });
+    expect(fake.callsOf('CreateProcessInstance')).toHaveLength(before + 1);
+    expect([...fake.instances.values()].filter((i) => i.bpmnProcessId === id)).toHaveLength(1);
+    const creationId = JSON.parse(fake.callsOf('CreateProcessInstance').at(-1)!.variables as string).mustafidCreationId as string;
+    expect(fake.callsOf('REST POST /v2/process-instances/search').at(-1)).toMatchObject({
+      filter: { processDefinitionId: id, variables: [{ name: 'mustafidCreationId', value: JSON.stringify(creationId) }] },
+    });
+    expect(await engine.getInstance(processInstanceKey)).toMatchObject({ bpmnProcessId: id, state: 'ACTIVE', variables: { applicationId: 'app-once' } });
+  });
+
+  it('a creation the broker never took is sent again once the search shows no instance; backpressure is sent again without a search', async () => {
+    const id = processId('again');
+    await engine.deploy({ resourceName: `${id}.bpmn`, xml: chain(id, [userTask('s1')]) });
+    const searches = fake.callsOf('REST POST /v2/process-instances/search').length;
+    fake.failNext('CreateProcessInstance', { code: grpcStatus.UNAVAILABLE });
+    await engine.createInstance({ bpmnProcessId: id });
+    expect(fake.callsOf('REST POST /v2/process-instances/search')).toHaveLength(searches + 1);
+    expect([...fake.instances.values()].filter((i) => i.bpmnProcessId === id)).toHaveLength(1);
+    // RESOURCE_EXHAUSTED: the broker refused it (https://docs.camunda.io/docs/apis-tools/zeebe-api/technical-error-handling/).
+    fake.failNext('CreateProcessInstance', { code: grpcStatus.RESOURCE_EXHAUSTED, times: 2 });
+    await engine.createInstance({ bpmnProcessId: id });
+    expect(fake.callsOf('REST POST /v2/process-instances/search')).toHaveLength(searches + 1);
+    expect([...fake.instances.values()].filter((i) => i.bpmnProcessId === id)).toHaveLength(2);
+  });
+
+  it('a broadcast whose answer was lost is not sent again: the caller hears the outcome is unknown (503)', async () => {
+    const before = fake.callsOf('BroadcastSignal').length;
+    fake.failNext('BroadcastSignal', { afterProcessing: true });
+    await expect(engine.broadcastSignal({ signalName: 'policy-reviewed' })).rejects.toMatchObject({ code: 'ZEEBE_OUTCOME_UNKNOWN', status: 503 });
+    expect(fake.callsOf('BroadcastSignal')).toHaveLength(before + 1);
+  });
+
+  it("a worker's completion whose answer was lost is reconciled with Zeebe's job search: completed once, mirrored as completed", async () => {
+    const id = processId('lost-ack');
+    const { processInstanceKey } = await deployed(id, chain(id, [serviceTask('s1', `${id}-work`)]));
+    workers.push(engine.createWorker({ type: `${id}-work`, handler: async () => complete({ done: true }) }));
+    fake.failNext('CompleteJob', { afterProcessing: true });
+    const job = fake.addJob({ type: `${id}-work`, processInstanceKey, elementId: 's1' });
+    await eventually(async () => (await engine.getInstanceEvents(processInstanceKey)).some((e) => e.intent === 'JOB_COMPLETED') || undefined, WAIT_MS, 'the completion to be mirrored');
+    // The second CompleteJob met a job that is gone (NOT_FOUND); the job search said COMPLETED.
+    expect(fake.callsOf('CompleteJob').filter((r) => r.jobKey === job.key)).toHaveLength(2);
+    expect(fake.callsOf('REST POST /v2/jobs/search').some((r) => (r.filter as { jobKey?: string }).jobKey === job.key)).toBe(true);
+    expect(fake.jobs.get(job.key)!.state).toBe('COMPLETED');
+    expect((await engine.getInstance(processInstanceKey)).variables).toMatchObject({ done: true });
+  });
+
+  it('a completion Zeebe refuses is raised and mirrored as Zeebe has the job, never dropped', async () => {
+    const id = processId('refused');
+    const { processInstanceKey } = await deployed(id, chain(id, [serviceTask('s1', `${id}-work`)]));
+    let release!: () => void;
+    const cancelled = new Promise<void>((r) => (release = r));
+    workers.push(
+      engine.createWorker({
+        type: `${id}-work`,
+        handler: async () => {
+          await cancelled;
+          return complete({ late: true });
+        },
+      }),
+    );
+    const job = fake.addJob({ type: `${id}-work`, processInstanceKey, elementId: 's1' });
+    await eventually(async () => fake.jobs.get(job.key)!.state === 'ACTIVATED' || undefined);
+    // The instance is cancelled in Operate while the worker holds the job: Zeebe then answers NOT_FOUND.
+    fake.instances.get(processInstanceKey)!.state = 'CANCELED';
+    fake.jobs.get(job.key)!.state = 'CANCELED';
+    release();
+    const [refused] = await eventually(async () => {
+      const events = (await engine.getInstanceEvents(processInstanceKey)).filter((e) => e.intent === 'JOB_OUTCOME_REFUSED');
+      return events.length ? events : undefined;
+    });
+    expect(refused.payload).toMatchObject({ jobKey: job.key, outcome: 'complete', zeebeState: 'CANCELED' });
+    const db = context.get<DataSource>(getDataSourceToken());
+    expect((await db.query('SELECT state FROM zb_job WHERE key = $1', [job.key]))[0].state).toBe('CANCELED');
+    // From outside, after an unanswered attempt: the job search shows it cancelled, so the completion is refused with why.
+    const other = fake.addJob({ type: `${id}-external`, processInstanceKey, elementId: 's1', state: 'CANCELED' });
+    fake.failNext('CompleteJob');
+    await expect(engine.completeJob(other.key)).rejects.toMatchObject({ code: 'JOB_OUTCOME_NOT_TAKEN', status: 409, details: { zeebeState: 'CANCELED' } });
+  });
+
+  // ── issue 17 point 2: the fake answers as Zeebe does ────────────────────────
+
+  // DefaultJobCommandPreconditionGuard (camunda/camunda zeebe/engine …/processing/job/): complete, fail and throw take a job that is ACTIVATABLE or ACTIVATED.
+  it('completing a job whose activation timed out is accepted, as Zeebe accepts it', async () => {
+    const id = processId('timed-out');
+    const { processInstanceKey } = await deployed(id, chain(id, [serviceTask('s1', `${id}-slow`)]));
+    const job = fake.addJob({ type: `${id}-slow`, processInstanceKey, elementId: 's1', state: 'ACTIVATED', deadline: Date.now() + 60_000 });
+    fake.timeOut(job.key);
+    await engine.completeJob(job.key, { late: true });
+    expect(fake.jobs.get(job.key)!.state).toBe('COMPLETED');
+  });
+
+  // JobCommandPreconditionChecker: "Expected to complete job with key '…', but it is in state 'FAILED'", INVALID_STATE, which the gateway answers as FAILED_PRECONDITION (GrpcErrorMapper).
+  it('a command on a failed job is INVALID_STATE (FAILED_PRECONDITION), which the adapter answers as 409 JOB_NOT_ACTIVE; a completed job is 404', async () => {
+    const id = processId('failed-job');
+    const { processInstanceKey } = await deployed(id, chain(id, [serviceTask('s1', `${id}-x`)]));
+    const backingOff = fake.addJob({ type: `${id}-x`, processInstanceKey, elementId: 's1', state: 'FAILED', retries: 2, activatableAt: Date.now() + 3_600_000 });
+    await expect(engine.completeJob(backingOff.key)).rejects.toMatchObject({ code: 'JOB_NOT_ACTIVE', status: 409, message: expect.stringContaining("rejected with code 'INVALID_STATE'") });
+    const noRetries = fake.addJob({ type: `${id}-x`, processInstanceKey, elementId: 's1', state: 'INCIDENT', retries: 0 });
+    await expect(engine.failJob(noRetries.key, 0, 'again')).rejects.toMatchObject({ code: 'JOB_NOT_ACTIVE', message: expect.stringContaining("it is in state 'FAILED'") });
+    const done = fake.addJob({ type: `${id}-x`, processInstanceKey, elementId: 's1', state: 'COMPLETED' });
+    await expect(engine.completeJob(done.key)).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
+  });
+
+  // IncidentResolveProcessor: "… but job with key '…' has no retries left. Please update the job retries and retry resolving the incident" (INVALID_STATE).
+  it('resolving an incident whose job has no retries left in Zeebe is refused with NO_RETRIES', async () => {
+    const id = processId('no-retries');
+    const { processInstanceKey } = await deployed(id, chain(id, [serviceTask('s1', `${id}-x`)]));
+    workers.push(engine.createWorker({ type: `${id}-x`, handler: async () => fail('down', 0) }));
+    const job = fake.addJob({ type: `${id}-x`, processInstanceKey, elementId: 's1', retries: 1 });
+    const [incident] = await eventually(async () => {
+      const list = await engine.listIncidents({ processInstanceKey, state: 'ACTIVE' });
+      return list.length ? list : undefined;
+    });
+    // The mirror believes the job has retries (set in Operate, say, then taken back): Zeebe has the last word.
+    await context.get<DataSource>(getDataSourceToken()).query('UPDATE zb_job SET retries = 1 WHERE key = $1', [job.key]);
+    await expect(engine.resolveIncident(incident.key)).rejects.toMatchObject({ code: 'NO_RETRIES', status: 409 });
+    expect(fake.callsOf('ResolveIncident').at(-1)).toMatchObject({ incidentKey: fake.incidents.find((i) => i.jobKey === job.key)!.incidentKey });
+    expect(fake.incidents.find((i) => i.jobKey === job.key)!.state).toBe('ACTIVE');
+  });
+
+  // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-user-task/: 404 for a task not found (one that ended).
+  it('completing a user task that ended in Zeebe before the mirror saw it is 404 there, TASK_NOT_OPEN here', async () => {
+    const id = processId('ended-task');
+    const { processInstanceKey } = await deployed(id, chain(id, [userTask('s1')]));
+    const task = fake.addUserTask({ processInstanceKey, elementId: 's1' });
+    await engine.syncUserTasks();
+    fake.userTasks.get(task.userTaskKey)!.state = 'COMPLETED';
+    await expect(engine.completeUserTask(task.userTaskKey, {})).rejects.toMatchObject({ code: 'TASK_NOT_OPEN', status: 409 });
+    expect(fake.callsOf('REST POST /v2/user-tasks/:key/completion').at(-1)).toMatchObject({ path: `/v2/user-tasks/${task.userTaskKey}/completion` });
+  });
+
+  // LongPollingActivateJobsHandler (camunda/camunda zeebe/gateway …/impl/job/): a request is held until a job comes or its requestTimeout passes.
+  it("holds a worker's ActivateJobs for the request's own timeout and answers it when a job arrives", async () => {
+    const id = processId('long-poll');
+    const { processInstanceKey } = await deployed(id, chain(id, [serviceTask('s1', `${id}-wait`)]));
+    workers.push(engine.createWorker({ type: `${id}-wait`, handler: async () => complete() }));
+    const held = await eventually(async () => [...fake.heldPolls].find((p) => p.type === `${id}-wait`));
+    const request = fake.callsOf('ActivateJobs').find((r) => r.type === `${id}-wait`)!;
+    expect(Number(request.requestTimeout)).toBe(50_000);
+    expect(held.until - held.since).toBe(50_000);
+    const polls = fake.callsOf('ActivateJobs').filter((r) => r.type === `${id}-wait`).length;
+    const job = fake.addJob({ type: `${id}-wait`, processInstanceKey, elementId: 's1' });
+    await eventually(async () => fake.jobs.get(job.key)!.state === 'COMPLETED' || undefined);
+    // The held request carried the job: no new request was needed for it.
+    expect(fake.callsOf('ActivateJobs').filter((r) => r.type === `${id}-wait`).length).toBeLessThanOrEqual(polls + 1);
+    expect(held.until).toBeGreaterThan(Date.now());
+  });
+
+  it('a worker whose ActivateJobs meets backpressure (RESOURCE_EXHAUSTED) asks again and gets the job', async () => {
+    const id = processId('busy');
+    const { processInstanceKey } = await deployed(id, chain(id, [serviceTask('s1', `${id}-work`)]));
+    fake.failNext('ActivateJobs', { code: grpcStatus.RESOURCE_EXHAUSTED, when: (r) => r.type === `${id}-work` });
+    workers.push(engine.createWorker({ type: `${id}-work`, handler: async () => complete() }));
+    const job = fake.addJob({ type: `${id}-work`, processInstanceKey, elementId: 's1' });
+    await eventually(async () => fake.jobs.get(job.key)!.state === 'COMPLETED' || undefined, WAIT_MS, 'the job to complete after backpressure');
+    // The first request of that type met the backpressure; a later one brought the job.
+    expect(fake.pendingFaults('ActivateJobs')).toBe(0);
+    expect(fake.callsOf('ActivateJobs').filter((r) => r.type === `${id}-work`).length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -90,6 +90,9 @@ describe('loadConfig', () => {
     expect(failure({ ...zeebe, ZEEBE_AUTH: 'oauth', ZEEBE_OAUTH_URL: 'https://login.example.org/oauth/token' }).variable).toBe('ZEEBE_CLIENT_ID');
     const oauth = loadConfig({ ...zeebe, ZEEBE_TLS: 'true', ZEEBE_AUTH: 'oauth', ZEEBE_OAUTH_URL: 'https://login.example.org/oauth/token', ZEEBE_CLIENT_ID: 'mustafid', ZEEBE_CLIENT_SECRET: 's3cret' });
     expect(oauth.zeebe).toMatchObject({ tls: true, auth: { kind: 'oauth', clientId: 'mustafid', clientSecret: 's3cret', audience: 'zeebe-api' } });
+    // Basic authentication of the orchestration cluster (docker/docker-compose.yml runs it so).
+    expect(loadConfig({ ...zeebe, ZEEBE_AUTH: 'basic', ZEEBE_USERNAME: 'mustafid', ZEEBE_PASSWORD: 'pw' }).zeebe?.auth).toEqual({ kind: 'basic', username: 'mustafid', password: 'pw' });
+    expect(failure({ ...zeebe, ZEEBE_AUTH: 'basic', ZEEBE_USERNAME: 'mustafid' }).variable).toBe('ZEEBE_PASSWORD');
     expect(failure({ ...zeebe, ENABLE_TEST_CLOCK: 'true' }).variable).toBe('ENABLE_TEST_CLOCK');
   });
 

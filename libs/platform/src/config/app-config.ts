@@ -67,7 +67,7 @@ export interface ZeebeConfig {
   /** Camunda REST API base, e.g. http://zeebe:8080 (user tasks, incident keys) */
   restAddress: string;
   tls: boolean;
-  auth: { kind: 'none' } | { kind: 'oauth'; url: string; clientId: string; clientSecret: string; audience: string };
+  auth: { kind: 'none' } | { kind: 'basic'; username: string; password: string } | { kind: 'oauth'; url: string; clientId: string; clientSecret: string; audience: string };
 }
 
 /** A configuration value was wrong; `message` is one line naming the variable. */
@@ -167,7 +167,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             auth:
               vars.ZEEBE_AUTH === 'oauth'
                 ? { kind: 'oauth', url: vars.ZEEBE_OAUTH_URL!, clientId: vars.ZEEBE_CLIENT_ID!, clientSecret: vars.ZEEBE_CLIENT_SECRET!, audience: vars.ZEEBE_TOKEN_AUDIENCE }
-                : { kind: 'none' },
+                : vars.ZEEBE_AUTH === 'basic'
+                  ? { kind: 'basic', username: vars.ZEEBE_USERNAME!, password: vars.ZEEBE_PASSWORD! }
+                  : { kind: 'none' },
           }
         : undefined,
     intake: {

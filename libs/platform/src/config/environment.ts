@@ -20,7 +20,7 @@ import { CRASH_POINTS, type CrashPoint } from '../crash-point';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const SEED_DEMO_MODES = ['auto', 'true', 'false'] as const;
 export const ENGINES = ['embedded', 'zeebe'] as const;
-export const ZEEBE_AUTH_MODES = ['none', 'oauth'] as const;
+export const ZEEBE_AUTH_MODES = ['none', 'basic', 'oauth'] as const;
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -345,9 +345,26 @@ export class EnvironmentVariables {
   @IsUrlOf(['http:', 'https:'], 'the Camunda REST address such as http://zeebe:8080 (needed with ENGINE=zeebe)')
   ZEEBE_REST_ADDRESS?: string;
 
-  /** How Mustafid signs in to Zeebe: `none` (a cluster without authentication) or `oauth` (client credentials). */
+  /**
+   * How Mustafid signs in to Zeebe: `none` (a cluster whose API is unprotected), `basic` (a user of the orchestration
+   * cluster's own basic authentication, as docker/docker-compose.yml runs it) or `oauth` (client credentials).
+   */
   @IsIn(ZEEBE_AUTH_MODES, { message: `ZEEBE_AUTH must be one of ${ZEEBE_AUTH_MODES.join(', ')}` })
   ZEEBE_AUTH: (typeof ZEEBE_AUTH_MODES)[number] = 'none';
+
+  /** The orchestration cluster user Mustafid signs in as (ZEEBE_AUTH=basic). */
+  @Transform(emptyToUndefined)
+  @ValidateIf((o: EnvironmentVariables) => o.ZEEBE_AUTH === 'basic')
+  @IsString({ message: 'ZEEBE_USERNAME is needed with ZEEBE_AUTH=basic' })
+  @MinLength(1, { message: 'ZEEBE_USERNAME is needed with ZEEBE_AUTH=basic' })
+  ZEEBE_USERNAME?: string;
+
+  /** That user's password (ZEEBE_AUTH=basic). */
+  @Transform(emptyToUndefined)
+  @ValidateIf((o: EnvironmentVariables) => o.ZEEBE_AUTH === 'basic')
+  @IsString({ message: 'ZEEBE_PASSWORD is needed with ZEEBE_AUTH=basic' })
+  @MinLength(1, { message: 'ZEEBE_PASSWORD is needed with ZEEBE_AUTH=basic' })
+  ZEEBE_PASSWORD?: string;
 
   /** OAuth token endpoint (ZEEBE_AUTH=oauth). */
   @Transform(emptyToUndefined)

@@ -4,12 +4,20 @@ import { sdkConfiguration } from './zeebe-connection';
 describe('sdkConfiguration', () => {
   const base = { address: 'zeebe:26500', restAddress: 'http://zeebe:8080', tls: false, auth: { kind: 'none' as const } };
 
-  it('speaks plain gRPC without authentication to a local cluster, retrying while the gateway is down', () => {
+  it('speaks plain gRPC without authentication to a local cluster, leaving retries to the adapter (its own policy)', () => {
     expect(sdkConfiguration(base)).toMatchObject({
       ZEEBE_GRPC_ADDRESS: 'grpc://zeebe:26500',
       ZEEBE_REST_ADDRESS: 'http://zeebe:8080',
       CAMUNDA_AUTH_STRATEGY: 'NONE',
-      ZEEBE_GRPC_CLIENT_RETRY: true,
+      zeebeGrpcSettings: { ZEEBE_GRPC_CLIENT_RETRY: false, GRPC_MAX_RECONNECT_BACKOFF_MS: 5000, ZEEBE_CLIENT_LOG_LEVEL: 'NONE' },
+    });
+  });
+
+  it("signs in as a user of the cluster's basic authentication", () => {
+    expect(sdkConfiguration({ ...base, auth: { kind: 'basic', username: 'mustafid', password: 'pw' } })).toMatchObject({
+      CAMUNDA_AUTH_STRATEGY: 'BASIC',
+      CAMUNDA_BASIC_AUTH_USERNAME: 'mustafid',
+      CAMUNDA_BASIC_AUTH_PASSWORD: 'pw',
     });
   });
 

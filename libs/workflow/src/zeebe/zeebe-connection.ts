@@ -12,15 +12,19 @@ export function sdkConfiguration(zeebe: ZeebeConfig) {
   const common = {
     ZEEBE_GRPC_ADDRESS: `${scheme}://${zeebe.address}`,
     ZEEBE_REST_ADDRESS: zeebe.restAddress,
-    // A gateway that is down is retried with back-off for as long as it takes, not given up on.
-    ZEEBE_GRPC_CLIENT_RETRY: true,
-    ZEEBE_GRPC_CLIENT_MAX_RETRIES: 50,
-    ZEEBE_GRPC_CLIENT_MAX_RETRY_TIMEOUT_SECONDS: 5,
-    ZEEBE_GRPC_CLIENT_EAGER_CONNECT: false,
-    // Reconnect within seconds of a gateway coming back (gRPC's own default backs off to minutes).
-    GRPC_MAX_RECONNECT_BACKOFF_MS: 5000,
-    // The SDK's own log lines are JSON stack dumps per poll; this process logs connection changes itself.
-    ZEEBE_CLIENT_LOG_LEVEL: 'NONE' as const,
+    // The SDK reads its gRPC client's settings from this sub-key only (its Configuration.js: zeebeGrpcSettings);
+    // given at the top level they are silently ignored, as they were here until issue 17.
+    zeebeGrpcSettings: {
+      // Off: the SDK would send every command again on a timeout, UNAVAILABLE or backpressure alike, forever by
+      // default, and a CreateProcessInstance the broker took before the timeout made a second instance. The
+      // adapter retries itself, command by command (zeebe-commands.ts, docs/decisions/0029).
+      ZEEBE_GRPC_CLIENT_RETRY: false,
+      ZEEBE_GRPC_CLIENT_EAGER_CONNECT: false,
+      // Reconnect within seconds of a gateway coming back (gRPC's own default backs off to minutes).
+      GRPC_MAX_RECONNECT_BACKOFF_MS: 5000,
+      // The SDK's own log lines are JSON stack dumps per poll; this process logs connection changes itself.
+      ZEEBE_CLIENT_LOG_LEVEL: 'NONE' as const,
+    },
     CAMUNDA_LOG_LEVEL: 'error' as const,
   };
   return zeebe.auth.kind === 'oauth'
@@ -33,7 +37,10 @@ export function sdkConfiguration(zeebe: ZeebeConfig) {
         CAMUNDA_ZEEBE_OAUTH_AUDIENCE: zeebe.auth.audience,
         CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true,
       }
-    : { ...common, CAMUNDA_AUTH_STRATEGY: 'NONE' as const };
+    : zeebe.auth.kind === 'basic'
+      ? // The SDK sends the user's credentials on the REST and gRPC calls alike (CAMUNDA_AUTH_STRATEGY=BASIC).
+        { ...common, CAMUNDA_AUTH_STRATEGY: 'BASIC' as const, CAMUNDA_BASIC_AUTH_USERNAME: zeebe.auth.username, CAMUNDA_BASIC_AUTH_PASSWORD: zeebe.auth.password }
+      : { ...common, CAMUNDA_AUTH_STRATEGY: 'NONE' as const };
 }
 
 /**
@@ -64,7 +71,8 @@ export class ZeebeConnection {
       // Loaded on first use: the SDK costs ~1 s and ~65 MB of memory, which an embedded server never pays.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const sdk = require('@camunda8/sdk') as typeof import('@camunda8/sdk');
-      this.sdk = new sdk.Camunda8(sdkConfiguration(this.settings()));
+      // The SDK types GRPC_MAX_RECONNECT_BACKOFF_MS as its default literal (10000) or a string; grpc-js takes a number.
+      this.sdk = new sdk.Camunda8(sdkConfiguration(this.settings()) as unknown as ConstructorParameters<typeof sdk.Camunda8>[0]);
     }
     return this.sdk;
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ConflictError, DomainError, NotFoundError, NotSupportedError, isKeyText } from '@mustafid/platform';
@@ -50,6 +51,7 @@ import type {
   WorkflowEngine,
 } from '../port/workflow-engine';
 import { ZeebeConnection } from './zeebe-connection';
+import { type CommandPolicy, DEFAULT_RETRY, GrpcStatus, grpcCode, type RetrySettings, sendCommand } from './zeebe-commands';
 import { userTaskUpdate } from '../port/user-task-changes';
 import { appendEvents, mergeVariables, type MirrorEvent, toEvent, toIncident, toUserTask } from './zeebe-mirror';
 
@@ -57,13 +59,13 @@ function assertKey(key: string, what: string): void {
   if (!isKeyText(key)) throw new NotFoundError(what, key.length > 40 ? `${key.slice(0, 40)}…` : key);
 }
 
-/** gRPC status of an SDK error (its message starts with the code, e.g. "5 NOT_FOUND: …"). */
-export function grpcCode(e: unknown): number | undefined {
-  const err = e as { code?: unknown; message?: unknown };
-  if (typeof err?.code === 'number') return err.code;
-  const match = typeof err?.message === 'string' ? /^(\d+) [A-Z_]+:/.exec(err.message) : null;
-  return match ? Number(match[1]) : undefined;
-}
+export { grpcCode };
+
+/**
+ * The process variable each creation carries (a random id), so a creation whose outcome is open can be
+ * looked for in Zeebe before it is sent again (docs/decisions/0029).
+ */
+export const CREATION_ID_VARIABLE = 'mustafidCreationId';
 
 /** Zeebe's time-to-live is milliseconds; the port also takes ISO-8601 durations. */
 function ttlMs(ttl: string | number | undefined): number {
@@ -93,8 +95,18 @@ export const SHUTDOWN_GRACE_MS = 20_000;
 const ENDED_TASK_STATES = new Set(['COMPLETED', 'CANCELED']);
 /** Incident states a resolution applies to (8.8: ACTIVE, or PENDING until the exporter catches up). */
 const OPEN_INCIDENT_STATES = new Set(['ACTIVE', 'PENDING']);
-/** grpc.status.ALREADY_EXISTS (the SDK does not re-export grpc-js's enum). */
-const GRPC_ALREADY_EXISTS = 6;
+type CreatedInstance = { processInstanceKey: string; processDefinitionKey: string; bpmnProcessId: string; version: number };
+
+/** The states of Zeebe's job search (JobStateEnum) each outcome leads to. */
+const JOB_STATE_AFTER: Record<JobOutcome['outcome'], readonly string[]> = {
+  complete: ['COMPLETED'],
+  fail: ['FAILED', 'RETRIES_UPDATED'],
+  error: ['ERROR_THROWN'],
+};
+/** Job states after which no outcome can be sent any more. */
+const ENDED_JOB_STATES = new Set(['COMPLETED', 'CANCELED', 'ERROR_THROWN', 'MIGRATED']);
+/** The mirror's job state for Zeebe's, where the mirror has one. */
+const MIRROR_JOB_STATE: Record<string, string | undefined> = { COMPLETED: 'COMPLETED', CANCELED: 'CANCELED', ERROR_THROWN: 'ERROR_THROWN', FAILED: 'FAILED' };
 
 /**
  * The WorkflowEngine port on a Camunda 8 Zeebe cluster through `@camunda8/sdk`: commands and job
@@ -110,6 +122,8 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
   private follower?: NodeJS.Timeout;
   /** Tests shorten it; see SHUTDOWN_GRACE_MS. */
   shutdownGraceMs = SHUTDOWN_GRACE_MS;
+  /** How commands are tried again (zeebe-commands.ts); tests shorten the back-off. */
+  commandRetry: RetrySettings = DEFAULT_RETRY;
   private syncing?: Promise<void>;
 
   constructor(
@@ -120,7 +134,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
   // ── deployments ────────────────────────────────────────────────────────────
 
   async topology(): Promise<EngineTopology> {
-    const t = await this.zeebe.grpc().topology();
+    const t = await this.command('Topology', () => this.zeebe.grpc().topology(), { idempotent: true });
     // The gateway's enums arrive by name (LEADER) or by number (their order in gateway.proto).
     const lower = <T extends string>(v: unknown, allowed: readonly T[], otherwise: T): T => {
       const text = (typeof v === 'number' ? allowed[v] : String(v).toLowerCase()) as T;
@@ -167,11 +181,13 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
       }
     }
     // One request, so Zeebe deploys the diagrams, the decisions and the forms all or nothing.
-    const response = await this.zeebe.grpc().deployResources([
+    // Idempotent: Zeebe makes no new version of a resource deployed again unchanged (duplicate detection by checksum).
+    const resourcesToDeploy = [
       ...parsed.map((r) => ({ name: r.resourceName, process: Buffer.from(r.xml, 'utf8') })),
       ...decisionFiles.map((r) => ({ name: r.resourceName, decision: Buffer.from(r.xml, 'utf8') })),
       ...forms.map((form) => ({ name: `${form.id}.form`, form: Buffer.from(JSON.stringify(form), 'utf8') })),
-    ]);
+    ];
+    const response = await this.command('DeployResource', () => this.zeebe.grpc().deployResources(resourcesToDeploy), { idempotent: true });
     const deployed: DeployedProcess[] = [];
     for (const { process } of response.deployments as Array<{ process?: { bpmnProcessId: string; version: number; processDefinitionKey: string; resourceName: string } }>) {
       if (!process) continue;
@@ -237,7 +253,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
    * Zeebe keeps one version per changed content, so redeploying unchanged forms is harmless.
    */
   async deployForms(forms: Array<{ resourceName: string; json: string }>): Promise<void> {
-    for (const form of forms) await this.zeebe.grpc().deployResource({ name: form.resourceName, form: Buffer.from(form.json, 'utf8') });
+    for (const form of forms) await this.command('DeployResource', () => this.zeebe.grpc().deployResource({ name: form.resourceName, form: Buffer.from(form.json, 'utf8') }), { idempotent: true });
   }
 
   async listProcessDefinitions(): Promise<ProcessDefinitionSummary[]> {
@@ -327,19 +343,44 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
   /** Zeebe deletes it (gRPC DeleteResource); a deleted process definition leaves the mirror's list too. */
   async deleteResource(key: string, _actor?: Actor): Promise<void> {
     assertKey(key, 'Resource');
-    await this.zeebe.grpc().deleteResource({ resourceKey: key });
+    await this.command('DeleteResource', () => this.zeebe.grpc().deleteResource({ resourceKey: key }), {
+      idempotent: true,
+      // Refused as unknown after an unanswered attempt: that attempt deleted it.
+      afterOpenOutcome: async (e) => {
+        if (grpcCode(e) !== GrpcStatus.NOT_FOUND) throw e;
+        return {} as never;
+      },
+    });
     await this.db.query('DELETE FROM zb_process WHERE key = $1', [key]);
   }
 
   // ── instances ──────────────────────────────────────────────────────────────
 
   async createInstance(command: CreateInstanceCommand): Promise<{ processInstanceKey: string; processDefinitionKey: string; version: number }> {
-    const created = await this.zeebe.grpc().createProcessInstance({
-      bpmnProcessId: command.bpmnProcessId,
-      ...(command.version !== undefined ? { version: command.version } : {}),
-      variables: json(command.variables),
-      ...(command.startElementId ? { startInstructions: [{ elementId: command.startElementId }] } : {}),
-    });
+    // Our own idempotency guard: each creation carries a creation id of its own, so an attempt whose outcome is
+    // open (a timeout, UNAVAILABLE) is followed by a search for an instance with that id before anything is sent
+    // again; backpressure (RESOURCE_EXHAUSTED) means the broker refused it, and it is sent again as it is.
+    const creationId = randomUUID();
+    const created = await this.command<CreatedInstance>(
+      'CreateProcessInstance',
+      async () => {
+        const r = await this.zeebe.grpc().createProcessInstance({
+          bpmnProcessId: command.bpmnProcessId,
+          ...(command.version !== undefined ? { version: command.version } : {}),
+          variables: json({ ...command.variables, [CREATION_ID_VARIABLE]: creationId }),
+          ...(command.startElementId ? { startInstructions: [{ elementId: command.startElementId }] } : {}),
+        });
+        // The SDK answers nothing when its client is closing under the call.
+        if (!r) throw new DomainError('ZEEBE_CLOSING', 'The Zeebe client is shutting down', 503);
+        return { processInstanceKey: String(r.processInstanceKey), processDefinitionKey: String(r.processDefinitionKey), bpmnProcessId: r.bpmnProcessId, version: r.version };
+      },
+      {
+        beforeRetry: async () => {
+          const found = await this.instanceCreatedAs(command.bpmnProcessId, creationId);
+          return found ? { done: true, value: found } : { done: false };
+        },
+      },
+    );
     const processInstanceKey = String(created.processInstanceKey);
     await this.db.transaction(async (em) => {
       const at = new Date();
@@ -353,6 +394,29 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
       ]);
     });
     return { processInstanceKey, processDefinitionKey: String(created.processDefinitionKey), version: created.version };
+  }
+
+  /**
+   * The instance a creation with this creation id made, if Zeebe has one: `POST /v2/process-instances/search`
+   * filtered by the process and the creation-id variable (https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-process-instances/).
+   * The search reads secondary storage, which trails the broker by the exporter's delay; the first look comes
+   * after the retry's back-off, and an instance not yet exported is looked for again before each later attempt.
+   */
+  private async instanceCreatedAs(bpmnProcessId: string, creationId: string): Promise<CreatedInstance | undefined> {
+    const found = (await this.zeebe.rest().callApiEndpoint({
+      method: 'POST',
+      urlPath: 'process-instances/search',
+      body: { filter: { processDefinitionId: bpmnProcessId, variables: [{ name: CREATION_ID_VARIABLE, value: JSON.stringify(creationId) }] }, page: { from: 0, limit: 2 } },
+    })) as { items: Array<{ processInstanceKey: string; processDefinitionKey: string; processDefinitionId: string; processDefinitionVersion: number }> };
+    const [instance] = found.items;
+    if (!instance) return undefined;
+    if (found.items.length > 1) this.logger.error(`Zeebe has ${found.items.length} instances of ${bpmnProcessId} with creation id ${creationId}`);
+    return { processInstanceKey: String(instance.processInstanceKey), processDefinitionKey: String(instance.processDefinitionKey), bpmnProcessId: instance.processDefinitionId, version: Number(instance.processDefinitionVersion) };
+  }
+
+  /** A gRPC command under the adapter's retry policy (zeebe-commands.ts); `commandRetry` is what tests shorten. */
+  private command<T>(name: string, send: () => Promise<T>, policy: CommandPolicy<T> = {}): Promise<T> {
+    return sendCommand(name, send, policy, this.commandRetry);
   }
 
   searchProcessInstances(_query: ProcessInstanceQuery): Promise<SearchResult<ProcessInstanceSummary>> {
@@ -415,7 +479,14 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     const [row] = await this.db.query('SELECT state FROM zb_instance WHERE key = $1', [key]);
     if (row && row.state !== 'ACTIVE') throw new ConflictError('INSTANCE_NOT_ACTIVE', `Process instance ${key} is ${String(row.state).toLowerCase()}`);
     try {
-      await this.zeebe.grpc().cancelProcessInstance(key);
+      await this.command('CancelProcessInstance', () => this.zeebe.grpc().cancelProcessInstance(key), {
+        idempotent: true,
+        // NOT_FOUND after an unanswered attempt: that attempt cancelled it (Zeebe forgets an ended instance).
+        afterOpenOutcome: async (e) => {
+          if (grpcCode(e) !== GrpcStatus.NOT_FOUND) throw e;
+          return undefined as never;
+        },
+      });
     } catch (e) {
       if (grpcCode(e) !== 5) throw e;
       if (!row) throw new NotFoundError('Process instance', key);
@@ -437,7 +508,8 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
    */
   async setVariables(scopeKey: string, variables: Variables, actor?: Actor, options: { local?: boolean } = {}): Promise<{ key: string }> {
     assertKey(scopeKey, 'Element instance');
-    const response = await this.zeebe.grpc().setVariables({ elementInstanceKey: scopeKey, variables: json(variables), local: options.local === true });
+    // Idempotent: the same values set again leave the scope as the first time did.
+    const response = await this.command('SetVariables', () => this.zeebe.grpc().setVariables({ elementInstanceKey: scopeKey, variables: json(variables), local: options.local === true }), { idempotent: true });
     await this.db.transaction(async (em) => {
       const at = new Date();
       const updated = await em.query('UPDATE zb_instance SET variables = variables || $2 WHERE key = $1 RETURNING key', [scopeKey, JSON.stringify(variables)]);
@@ -461,19 +533,25 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
    */
   async publishMessage(command: PublishMessageCommand): Promise<PublishedMessage> {
     const timeToLive = ttlMs(command.timeToLive);
-    const published = await this.zeebe
-      .grpc()
-      .publishMessage({
+    const send = () =>
+      this.zeebe.grpc().publishMessage({
         name: command.name,
         correlationKey: command.correlationKey,
         variables: json(command.variables),
         timeToLive,
         ...(command.messageId ? { messageId: command.messageId } : {}),
-      })
-      .catch((e: unknown) => {
+      });
+    // With a messageId and a time to live Zeebe itself refuses the same message again while it is buffered (ALREADY_EXISTS), so
+    // it may be sent again after an unanswered attempt, and ALREADY_EXISTS then means that attempt published it (its key is
+    // not told again). Without them a second publication is a second message: sent again only after backpressure.
+    const guarded = Boolean(command.messageId) && timeToLive > 0;
+    const published = await this.command<{ key: string | number }>('PublishMessage', send, guarded ? { idempotent: true, afterOpenOutcome: async (e) => {
+      if (grpcCode(e) !== GrpcStatus.ALREADY_EXISTS) throw e;
+      return { key: '' };
+    } } : {}).catch((e: unknown) => {
         // "GRPC_STATUS_ALREADY_EXISTS: A message with the same ID was previously published (and is still alive)" (PublishMessage RPC):
         // the 409 the embedded engine and Camunda's REST API answer, not a server error.
-        if ((e as { code?: number }).code === GRPC_ALREADY_EXISTS) {
+        if (grpcCode(e) === GrpcStatus.ALREADY_EXISTS) {
           throw new ConflictError(
             'MESSAGE_ALREADY_PUBLISHED',
             `A message '${command.name}' with correlation key '${command.correlationKey}' and messageId '${command.messageId}' was already published and is still buffered in Zeebe; the same messageId can be published again once it has left the buffer`,
@@ -489,7 +567,8 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     if (typeof command.signalName !== 'string' || command.signalName.trim() === '') {
       throw new DomainError('INVALID_SIGNAL', 'signalName is required: the name of the signal to broadcast, as the diagram names it', 400);
     }
-    const broadcast = await this.zeebe.grpc().broadcastSignal({ signalName: command.signalName, variables: json(command.variables) });
+    // Not idempotent (a second broadcast triggers the subscriptions again): sent again only after backpressure.
+    const broadcast = await this.command('BroadcastSignal', () => this.zeebe.grpc().broadcastSignal({ signalName: command.signalName, variables: json(command.variables) }));
     return { signalKey: String(broadcast.key) };
   }
 
@@ -533,24 +612,19 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
           outcome = { outcome: 'fail', retries: Math.max(0, activated.retries - 1), errorMessage: e instanceof Error ? e.message : String(e) };
         }
         inFlight.delete(activated.key);
-        // The command first, then the mirror: the mirror never claims what Zeebe did not accept.
-        let ack;
-        switch (outcome.outcome) {
-          case 'complete':
-            if (outcome.result) {
-              await this.completeWithResult(activated.key, outcome.variables, outcome.result);
-              ack = job.forward();
-            } else ack = await job.complete(json(outcome.variables));
-            break;
-          case 'fail':
-            ack = await job.fail({ errorMessage: outcome.errorMessage, retries: outcome.retries, retryBackOff: outcome.retryBackOffMs ?? 0 });
-            break;
-          case 'error':
-            ack = await job.error({ errorCode: outcome.errorCode, errorMessage: outcome.errorMessage, variables: json(outcome.variables) });
-            break;
+        // The command first, then the mirror: the mirror never claims what Zeebe did not accept. The adapter sends
+        // it under its own retry policy (not the SDK worker's job.complete), so an answer lost to a timeout is
+        // reconciled with Zeebe's job search instead of retried blind or dropped; the SDK is told the job is handled.
+        try {
+          await this.sendJobOutcome(activated.key, outcome);
+        } catch (e) {
+          const reason = e instanceof Error ? e.message : String(e);
+          this.logger.error(`Job ${activated.key} (${activated.type}): Zeebe did not take its ${outcome.outcome}: ${reason}`);
+          await this.recordJobAsZeebeHasIt(activated, outcome.outcome, reason).catch((m: unknown) => this.logger.warn(`Mirroring job ${activated.key}: ${String(m)}`));
+          return job.forward();
         }
         await this.observeOutcome(activated, outcome).catch((e: unknown) => this.logger.warn(`Mirroring job ${activated.key}: ${String(e)}`));
-        return ack;
+        return job.forward();
       },
     });
     let closing: Promise<void> | undefined;
@@ -569,8 +643,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
           if (finished) return;
           await Promise.all(
             [...inFlight].map(([jobKey, retries]) =>
-              grpc
-                .failJob({ jobKey, retries, errorMessage: `Handed back: worker ${name} is shutting down`, retryBackOff: 0 })
+              this.sendJobOutcome(jobKey, { outcome: 'fail', retries, errorMessage: `Handed back: worker ${name} is shutting down`, retryBackOffMs: 0 })
                 .then(() => this.logger.warn(`Handed job ${jobKey} back to Zeebe: ${name} is shutting down`))
                 .catch((e: unknown) => this.logger.warn(`Handing job ${jobKey} back failed: ${String(e)}`)),
             ),
@@ -660,8 +733,7 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
 
   async completeJob(jobKey: string, variables?: Variables, result?: AdHocJobResult): Promise<void> {
     assertKey(jobKey, 'Job');
-    if (result) await this.completeWithResult(jobKey, variables, result);
-    else await this.zeebe.grpc().completeJob({ jobKey, variables: json(variables) });
+    await this.sendJobOutcome(jobKey, { outcome: 'complete', variables, ...(result ? { result } : {}) });
     const job = await this.mirroredJob(jobKey);
     if (!job) return;
     await this.observeOutcome(job, { outcome: 'complete', variables });
@@ -669,21 +741,108 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
 
   async failJob(jobKey: string, retries: number, errorMessage: string, retryBackOffMs?: number): Promise<void> {
     assertKey(jobKey, 'Job');
-    await this.zeebe.grpc().failJob({ jobKey, retries, errorMessage, retryBackOff: retryBackOffMs ?? 0 });
+    await this.sendJobOutcome(jobKey, { outcome: 'fail', retries, errorMessage, retryBackOffMs });
     const job = await this.mirroredJob(jobKey);
     if (job) await this.observeOutcome(job, { outcome: 'fail', retries, errorMessage });
   }
 
   async throwJobError(jobKey: string, errorCode: string, errorMessage?: string, variables?: Variables): Promise<void> {
     assertKey(jobKey, 'Job');
-    await this.zeebe.grpc().throwError({ jobKey, errorCode, errorMessage: errorMessage ?? '', variables: json(variables) });
+    await this.sendJobOutcome(jobKey, { outcome: 'error', errorCode, errorMessage, variables });
     const job = await this.mirroredJob(jobKey);
     if (job) await this.observeOutcome(job, { outcome: 'error', errorCode, errorMessage, variables });
   }
 
+  /**
+   * CompleteJob, FailJob or ThrowError under the adapter's retry policy. Zeebe takes each of them only from a
+   * job that is ACTIVATABLE or ACTIVATED (camunda/camunda zeebe/engine …/job/DefaultJobCommandPreconditionGuard.java),
+   * so sending one again is harmless: if the first attempt took, the second is refused with NOT_FOUND (the job is
+   * gone) or FAILED_PRECONDITION (INVALID_STATE: it failed or threw). Such a refusal after an unanswered attempt
+   * is reconciled with Zeebe's job search: the state the outcome leads to means the first attempt took; anything
+   * else is raised (JOB_OUTCOME_NOT_TAKEN), never dropped.
+   */
+  private async sendJobOutcome(jobKey: string, outcome: JobOutcome): Promise<void> {
+    const send = (): Promise<unknown> => {
+      switch (outcome.outcome) {
+        case 'complete':
+          return outcome.result ? this.completeWithResult(jobKey, outcome.variables, outcome.result) : this.zeebe.grpc().completeJob({ jobKey, variables: json(outcome.variables) });
+        case 'fail':
+          return this.zeebe.grpc().failJob({ jobKey, retries: outcome.retries, errorMessage: outcome.errorMessage, retryBackOff: outcome.retryBackOffMs ?? 0 });
+        case 'error':
+          return this.zeebe.grpc().throwError({ jobKey, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage ?? '', variables: json(outcome.variables) });
+      }
+    };
+    const took = JOB_STATE_AFTER[outcome.outcome];
+    await this.command(`the ${outcome.outcome} of job ${jobKey}`, send, {
+      idempotent: true,
+      afterOpenOutcome: async (e) => {
+        const code = grpcCode(e);
+        if (code !== GrpcStatus.NOT_FOUND && code !== GrpcStatus.FAILED_PRECONDITION) throw e;
+        const state = await this.settledJobState(jobKey, took);
+        if (state && took.includes(state)) return undefined;
+        throw new ConflictError(
+          'JOB_OUTCOME_NOT_TAKEN',
+          `Zeebe did not take the ${outcome.outcome} of job ${jobKey}: a first attempt went unanswered, the next was refused (${e instanceof Error ? e.message.split('\n')[0] : String(e)}), and Zeebe's job search shows the job ${state ?? 'nowhere'}`,
+          { jobKey, zeebeState: state ?? null },
+        );
+      },
+    }).catch((e: unknown) => {
+      // Zeebe's refusals in the port's terms, as the embedded engine answers them: an unknown or finished job is
+      // 404; one that failed (waiting out its back-off, or out of retries) or threw is 409 JOB_NOT_ACTIVE.
+      const code = grpcCode(e);
+      const why = e instanceof Error ? e.message.replace(/^\d+ [A-Z_]+: /, '') : String(e);
+      if (code === GrpcStatus.NOT_FOUND) throw new NotFoundError('Job', jobKey);
+      if (code === GrpcStatus.FAILED_PRECONDITION) throw new ConflictError('JOB_NOT_ACTIVE', `Job ${jobKey} cannot ${outcome.outcome === 'error' ? 'throw an error' : outcome.outcome}: Zeebe answered "${why}"`);
+      throw e;
+    });
+  }
+
+  /**
+   * The job's state in Zeebe's own records: REST `POST /v2/jobs/search` by key
+   * (https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-jobs/). The search
+   * reads secondary storage, which trails the broker by the exporter's delay, so it is read again a few times until
+   * it shows one of `expected` or a state that ends the job.
+   */
+  private async settledJobState(jobKey: string, expected: readonly string[]): Promise<string | undefined> {
+    let state: string | undefined;
+    for (let look = 0; look < 5; look++) {
+      if (look > 0) await new Promise((r) => setTimeout(r, Math.min(this.commandRetry.maxDelayMs, this.commandRetry.firstDelayMs * 2 ** look)));
+      const found = (await this.zeebe.rest().callApiEndpoint({
+        method: 'POST',
+        urlPath: 'jobs/search',
+        body: { filter: { jobKey }, page: { from: 0, limit: 1 } },
+      })) as { items: Array<{ jobKey: string; state: string }> };
+      state = found.items[0]?.state;
+      if (state && (expected.includes(state) || ENDED_JOB_STATES.has(state))) return state;
+    }
+    return state;
+  }
+
+  /**
+   * A job outcome Zeebe did not take: the mirror follows what Zeebe's job search says of the job (completed,
+   * cancelled with its instance, failed, thrown), with an event saying which outcome was refused and why.
+   */
+  private async recordJobAsZeebeHasIt(job: ActivatedJob, outcome: JobOutcome['outcome'], reason: string): Promise<void> {
+    const state = await this.settledJobState(job.key, JOB_STATE_AFTER[outcome]).catch(() => undefined);
+    const mirrored = state ? MIRROR_JOB_STATE[state] : undefined;
+    await this.db.transaction(async (em) => {
+      const at = new Date();
+      if (mirrored) await em.query('UPDATE zb_job SET state = $2, updated_at = $3 WHERE key = $1', [job.key, mirrored, at]);
+      await appendEvents(em, at, [
+        {
+          processInstanceKey: job.processInstanceKey,
+          intent: 'JOB_OUTCOME_REFUSED',
+          elementId: job.elementId,
+          elementInstanceKey: job.elementInstanceKey,
+          payload: { jobKey: job.key, outcome, reason: reason.slice(0, 500), zeebeState: state ?? null },
+        },
+      ]);
+    });
+  }
+
   async updateJobRetries(jobKey: string, retries: number): Promise<void> {
     assertKey(jobKey, 'Job');
-    await this.zeebe.grpc().updateJobRetries({ jobKey, retries });
+    await this.command('UpdateJobRetries', () => this.zeebe.grpc().updateJobRetries({ jobKey, retries }), { idempotent: true });
     await this.db.query('UPDATE zb_job SET retries = $2, updated_at = now() WHERE key = $1', [jobKey, retries]);
   }
 
@@ -836,7 +995,17 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
   async completeUserTask(key: string, variables?: Variables, actor?: Actor, action?: string): Promise<void> {
     const task = await this.getUserTask(key);
     if (task.state !== 'CREATED') throw new ConflictError('TASK_NOT_OPEN', `User task ${key} is ${task.state.toLowerCase()}`);
-    await this.zeebe.rest().completeUserTask({ userTaskKey: key, variables: json(variables), ...(action !== undefined ? { action } : {}) });
+    await this.zeebe
+      .rest()
+      .completeUserTask({ userTaskKey: key, variables: json(variables), ...(action !== undefined ? { action } : {}) })
+      .catch(async (e: unknown) => {
+        // Zeebe forgets a task that ended: completing it is 404 (the mirror had not yet seen it end). The next pass
+        // of the follower records how it ended; the caller hears that it is no longer open.
+        if ((e as { statusCode?: number }).statusCode === 404) {
+          throw new ConflictError('TASK_NOT_OPEN', `User task ${key} is no longer open in Zeebe (completed or cancelled there)`);
+        }
+        throw e;
+      });
     await this.closeTask(key, 'COMPLETED', variables ?? {}, actor, new Date());
   }
 
@@ -931,7 +1100,21 @@ export class ZeebeWorkflowEngine implements WorkflowEngine, OnApplicationShutdow
     const found = await this.zeebe.rest().searchIncidents({ filter: { jobKey: row.job_key }, sort: [{ field: 'creationTime', order: 'DESC' }] });
     const incident = found.items.find((i) => OPEN_INCIDENT_STATES.has(String(i.state)));
     if (!incident) throw new ConflictError('INCIDENT_NOT_FOUND_IN_ZEEBE', `Zeebe reports no active incident for job ${row.job_key}; it may have been resolved in Operate`);
-    await this.zeebe.grpc().resolveIncident({ incidentKey: String(incident.incidentKey) });
+    await this.command('ResolveIncident', () => this.zeebe.grpc().resolveIncident({ incidentKey: String(incident.incidentKey) }), {
+      idempotent: true,
+      // NOT_FOUND after an unanswered attempt: that attempt resolved it.
+      afterOpenOutcome: async (e) => {
+        if (grpcCode(e) !== GrpcStatus.NOT_FOUND) throw e;
+        return undefined as never;
+      },
+    }).catch((e: unknown) => {
+      // IncidentResolveProcessor refuses a job incident whose job has no retries left (INVALID_STATE, gRPC FAILED_PRECONDITION),
+      // e.g. when the retries were set elsewhere and the mirror did not see them.
+      if (grpcCode(e) === GrpcStatus.FAILED_PRECONDITION) {
+        throw new ConflictError('NO_RETRIES', `Zeebe refuses to resolve the incident of job ${row.job_key}: the job has no retries left there. Give it retries first (POST /api/jobs/${row.job_key}/retries)`);
+      }
+      throw e;
+    });
     await this.db.transaction(async (em) => {
       const at = new Date();
       await em.query(`UPDATE zb_incident SET state = 'RESOLVED', resolved_at = $2 WHERE key = $1`, [key, at]);

@@ -80,6 +80,8 @@ import {
   lockInstance,
   nextKeys,
   persistRun,
+  type StepWrites,
+  takePrefetchedJob,
 } from './engine-store';
 import { CoreRun, MAX_SIGNAL_NAME } from '../core/run';
 import { type CalledDecisionVersion, DecisionNotLoaded, LoadedDecisions, decisionRefOf } from '../core/decisions';
@@ -1269,7 +1271,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
        * Checks and marks what the command consumes; events it pushes are stored with the step's (one INSERT).
        * It refuses (throws) only before it writes: in a batch, its refusal fails this command alone (CommandLanes).
        */
-      before?: (em: EntityManager, instance: InstanceRow, events?: RunEvent[]) => Promise<void>;
+      before?: (em: EntityManager, instance: InstanceRow, events?: RunEvent[], writes?: StepWrites) => Promise<void>;
       onIncident?: (em: EntityManager, instance: InstanceRow) => Promise<void>;
       /** The one open wait `before` closes ('none': it closes none): a batch's read-ahead waits are then used, less that one. */
       consumes?: { kind: 'job' | 'timer' | 'subscription' | 'userTask'; key: string } | 'none';
@@ -1298,7 +1300,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
           let instance: InstanceRow;
           try {
             instance = await this.lockActive(em, instanceKey);
-            await hooks.before?.(em, instance, leading);
+            await hooks.before?.(em, instance, leading, writes);
           } catch (e) {
             throw new Refused(e);
           }
@@ -1708,18 +1710,27 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
   }
 
   /**
-   * Marks the job done within the command's transaction (one UPDATE); refuses a job that another
+   * Marks the job done within the command's transaction (one UPDATE, or one per batch); refuses a job that another
    * call finished first. Its event goes into `events` (stored with the step's) or, without, at once.
    */
   private consumeJob(jobKey: string, state: 'COMPLETED' | 'ERROR_THROWN', intent: string) {
-    return async (em: EntityManager, instance: InstanceRow, events?: RunEvent[]) => {
+    return async (em: EntityManager, instance: InstanceRow, events?: RunEvent[], writes?: StepWrites) => {
+      const action = state === 'COMPLETED' ? 'be completed' : 'throw an error';
+      // In a batch the job's state was read under the instance's lock: check it here, mark it with the batch's writes.
+      const known = writes && takePrefetchedJob(em, jobKey, instance.key);
+      if (known !== undefined) {
+        if (!WORKABLE_JOB.includes(known)) throw jobNotWorkable(jobKey, known, action);
+        writes!.updateJob(jobKey, state, this.clock.now());
+        events!.push({ intent, payload: { key: jobKey } });
+        return;
+      }
       const updated = await em.query(
         `UPDATE wf_job SET state = $2, updated_at = $3 WHERE key = $1 AND process_instance_key = $4 AND state IN ('ACTIVATABLE','ACTIVATED') RETURNING key`,
         [jobKey, state, this.clock.now(), instance.key],
       );
       if ((Array.isArray(updated[0]) ? updated[0] : updated).length === 0) {
         const [job] = await em.query(`SELECT state FROM wf_job WHERE key = $1`, [jobKey]);
-        throw jobNotWorkable(jobKey, job?.state, state === 'COMPLETED' ? 'be completed' : 'throw an error');
+        throw jobNotWorkable(jobKey, job?.state, action);
       }
       const event: RunEvent = { intent, payload: { key: jobKey } };
       if (events) events.push(event);

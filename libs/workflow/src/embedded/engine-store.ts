@@ -93,7 +93,10 @@ export async function lockInstance(em: EntityManager, key: string): Promise<Inst
  * What a batch read ahead for its steps, under their instances' locks: the rows (each taken once,
  * by the step of that instance) and their open waits (one row per wait, by kind).
  */
-const prefetched = new WeakMap<EntityManager, { instances: Map<string, InstanceRow | undefined>; waits: Map<string, OpenRow[]> }>();
+const prefetched = new WeakMap<
+  EntityManager,
+  { instances: Map<string, InstanceRow | undefined>; waits: Map<string, OpenRow[]>; jobs: Map<string, { pik: string; state: string }> }
+>();
 
 /**
  * A batch's first two statements (CommandLanes): locks all its instances in key order and reads
@@ -104,9 +107,28 @@ export async function prefetchInstances(em: EntityManager, keys: string[]): Prom
   const instances = new Map<string, InstanceRow | undefined>(keys.map((k) => [k, undefined]));
   for (const row of rows) instances.set(row.key, row);
   const waits = new Map<string, OpenRow[]>(keys.map((k) => [k, []]));
-  const open: Array<OpenRow & { pik: string }> = await em.query(OPEN_WAITS_SQL.replace(/process_instance_key = \$1/g, 'process_instance_key = ANY($1::bigint[])'), [keys]);
-  for (const row of open) waits.get(row.pik)?.push({ kind: row.kind, key: row.key });
-  prefetched.set(em, { instances, waits });
+  const open: Array<OpenRow & { pik: string; job: string | null; state: string | null }> = await em.query(
+    OPEN_WAITS_SQL.replace(/process_instance_key = \$1/g, 'process_instance_key = ANY($1::bigint[])'),
+    [keys],
+  );
+  const jobs = new Map<string, { pik: string; state: string }>();
+  for (const row of open) {
+    waits.get(row.pik)?.push({ kind: row.kind, key: row.key });
+    if (row.job && row.state) jobs.set(row.job, { pik: row.pik, state: row.state });
+  }
+  prefetched.set(em, { instances, waits, jobs });
+}
+
+/**
+ * The state of an open job of the batch's instance `instanceKey`, read under its lock by
+ * `prefetchInstances` (taken once); undefined when not read ahead (then the caller reads it).
+ */
+export function takePrefetchedJob(em: EntityManager, jobKey: string, instanceKey: string): string | undefined {
+  const jobs = prefetched.get(em)?.jobs;
+  const job = jobs?.get(jobKey);
+  if (!job || job.pik !== instanceKey) return undefined;
+  jobs!.delete(jobKey);
+  return job.state;
 }
 
 type WaitKind = 'job' | 'timer' | 'subscription' | 'userTask' | 'signalSubscription';
@@ -123,16 +145,16 @@ interface OpenRow {
 export const JOB_WITH_INCIDENT = `EXISTS (SELECT 1 FROM wf_incident n WHERE n.job_key = wf_job.key AND n.state = 'ACTIVE')`;
 
 const OPEN_WAITS_SQL = `
-  SELECT 'job' AS kind, element_instance_key AS key, process_instance_key::text AS pik FROM wf_job
+  SELECT 'job' AS kind, element_instance_key AS key, process_instance_key::text AS pik, key::text AS job, state FROM wf_job
    WHERE process_instance_key = $1 AND (state IN ('ACTIVATABLE', 'ACTIVATED', 'FAILED') OR (state = 'ERROR_THROWN' AND ${JOB_WITH_INCIDENT}))
   UNION ALL
-  SELECT 'timer', element_instance_key, process_instance_key::text FROM wf_timer WHERE process_instance_key = $1 AND state = 'CREATED'
+  SELECT 'timer', element_instance_key, process_instance_key::text, NULL, NULL FROM wf_timer WHERE process_instance_key = $1 AND state = 'CREATED'
   UNION ALL
-  SELECT 'subscription', element_instance_key, process_instance_key::text FROM wf_message_subscription WHERE process_instance_key = $1 AND state = 'OPEN'
+  SELECT 'subscription', element_instance_key, process_instance_key::text, NULL, NULL FROM wf_message_subscription WHERE process_instance_key = $1 AND state = 'OPEN'
   UNION ALL
-  SELECT 'userTask', element_instance_key, process_instance_key::text FROM wf_user_task WHERE process_instance_key = $1 AND state = 'CREATED'
+  SELECT 'userTask', element_instance_key, process_instance_key::text, NULL, NULL FROM wf_user_task WHERE process_instance_key = $1 AND state = 'CREATED'
   UNION ALL
-  SELECT 'signalSubscription', element_instance_key, process_instance_key::text FROM wf_signal_subscription WHERE process_instance_key = $1 AND state = 'OPEN'`;
+  SELECT 'signalSubscription', element_instance_key, process_instance_key::text, NULL, NULL FROM wf_signal_subscription WHERE process_instance_key = $1 AND state = 'OPEN'`;
 
 /**
  * The instance's open waits. `consumed`: the one wait the step's `before` just closed (a job it
@@ -180,6 +202,7 @@ const MAX_PARAMETERS = 30_000;
 export class StepWrites {
   private readonly inserts = new Map<string, { columns: string[]; casts: string[]; rows: unknown[][] }>();
   private readonly instances: unknown[][] = [[], [], [], [], [], []];
+  private readonly jobs: unknown[][] = [[], [], []];
 
   insert(table: string, columns: string[], rows: unknown[][], casts: string[] = []): void {
     if (rows.length === 0) return;
@@ -190,6 +213,11 @@ export class StepWrites {
 
   updateInstance(key: string, state: string, variables: string, engineState: string | null, at: Date, endedAt: Date | null): void {
     [key, state, variables, engineState, at, endedAt].forEach((v, i) => this.instances[i].push(v));
+  }
+
+  /** A job a step consumed (its state checked under the instance's lock): marked in one UPDATE per batch. */
+  updateJob(key: string, state: string, at: Date): void {
+    [key, state, at].forEach((v, i) => this.jobs[i].push(v));
   }
 
   events(ctx: EventContext, events: RunEvent[]): void {
@@ -220,6 +248,13 @@ export class StepWrites {
     if (this.instances[0].length > 0) {
       await em.query(INSTANCE_UPDATE, this.instances);
       this.instances.forEach((column) => (column.length = 0));
+    }
+    if (this.jobs[0].length > 0) {
+      await em.query(
+        `UPDATE wf_job j SET state = v.state, updated_at = v.at FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS v(key, state, at) WHERE j.key = v.key`,
+        this.jobs,
+      );
+      this.jobs.forEach((column) => (column.length = 0));
     }
     for (const [table, { columns, casts, rows }] of this.inserts) {
       const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));

@@ -163,7 +163,13 @@ describe('staff task API', () => {
     await d.as('committee2').post(`/api/tasks/${votes[1].key}/complete`).send({ variables: { vote: 'reject', voteNotes: 'Income close to the limit' } }).expect(200);
     const chair = await d.at(c.id, 'Task_ChairDecision');
     const detail = await d.as('committee-chair').get(`/api/tasks/${chair.openTasks.find((t) => t.elementId === 'Task_ChairDecision')!.key}`).expect(200);
-    expect(detail.body.variables.committeeVotes).toEqual([{ vote: 'accept', notes: 'Seen the bank letter' }, { vote: 'reject', notes: 'Income close to the limit' }]);
+    // Each vote names the member who cast it: the server sets the iteration's local `voter`.
+    expect(detail.body.variables.committeeVotes).toEqual([
+      { vote: 'accept', notes: 'Seen the bank letter', member: { username: 'committee', name: expect.any(String) } },
+      { vote: 'reject', notes: 'Income close to the limit', member: { username: 'committee2', name: expect.any(String) } },
+    ]);
+    // A member cannot name someone else as the voter: `voter` is not a field of the form.
+    expect(other.body.variables).not.toHaveProperty('voter');
     expect(detail.body.variables.earliestAnswerAt).toBe(chair.earliestAnswerAt);
   });
 

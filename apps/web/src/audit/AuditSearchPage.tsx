@@ -120,7 +120,9 @@ export function AuditSearchPage() {
               <dl className="task-facts">
                 <div className="task-fact">
                   <dt>{t('case.applicant')}</dt>
-                  <dd>{item.fullName}</dd>
+                  <dd>
+                    <bdi dir="auto">{item.fullName}</bdi>
+                  </dd>
                 </div>
                 <div className="task-fact">
                   <dt>{t('case.channel')}</dt>

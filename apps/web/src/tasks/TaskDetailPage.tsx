@@ -12,6 +12,8 @@ import { apiErrorMessage, isConflict } from '../session/errorMessage';
 import { claimTask, completeTask, fetchTask, unclaimTask, type TaskDetail } from './api';
 import { CaseDiagram } from './CaseDiagram';
 import { CaseSummary } from './CaseSummary';
+import { CaseRecord } from '../record/CaseRecord';
+import { mayOpen } from '../home/sections';
 import { fieldLabels, localiseFormSchema } from './formSchema';
 import { OverdueMark } from './OverdueMark';
 import { ScanField, type ScanProblem } from './ScanField';
@@ -303,7 +305,17 @@ export function TaskDetailPage({ user }: TaskDetailPageProps) {
           )}
         </section>
 
-        {summary && <CaseSummary summary={summary} answerDateFirst={isCommitteeTask(task)} />}
+        {summary && (
+          <div className="task-side">
+            <CaseSummary summary={summary} answerDateFirst={isCommitteeTask(task)} />
+            {mayOpen(user.roles, 'cases') && (
+              <p className="case-page-link">
+                <Link to={`/cases/${encodeURIComponent(summary.id)}`}>{t('cases.openCase')}</Link>
+              </p>
+            )}
+            <CaseRecord caseId={summary.id} refresh={done} />
+          </div>
+        )}
       </div>
 
       {summary && <CaseDiagram processDefinitionKey={task.processDefinitionKey} currentSteps={summary.currentSteps} />}

@@ -294,7 +294,7 @@ export class CaseQueryDto {
   @Omittable() @IsCalendarDate()
   to?: string;
 
-  /** Part of the name, the application number or the ID number. */
+  /** Part of the name, the application number, the ID number or the mobile number (any digits). */
   @Omittable() @Transform(trim) @IsString() @Length(2, 100, { message: 'q must be 2 to 100 characters long' })
   q?: string;
 

@@ -28,6 +28,10 @@ export interface RequestDraft {
   birthDate: string;
   mobile: string;
   email: string;
+  /** How the applicant wants notices; '' leaves it to what is available. */
+  preferredContact: '' | 'sms' | 'email';
+  /** Recorded at reception: the applicant agrees to follow the request in the portal. */
+  portalConsent: boolean;
   city: string;
   address: string;
   householdMembers: HouseholdMemberDraft[];
@@ -65,6 +69,8 @@ export function emptyDraft(): RequestDraft {
     birthDate: '',
     mobile: '',
     email: '',
+    preferredContact: '',
+    portalConsent: false,
     city: '',
     address: '',
     householdMembers: [],
@@ -127,6 +133,8 @@ export function checkDraft(draft: RequestDraft): FieldProblems {
   if (required('birthDate', draft.birthDate)) optionalDate('birthDate', draft.birthDate);
   if (required('mobile', draft.mobile) && !MOBILE.test(toLatinDigits(draft.mobile).replace(/[\s-]/g, ''))) say('mobile', { code: 'mobile' });
   if (draft.email.trim() && !EMAIL.test(draft.email.trim())) say('email', { code: 'email' });
+  // Notices by e-mail need an address to go to.
+  if (draft.preferredContact === 'email' && !draft.email.trim()) say('email', { code: 'required' });
   if (required('city', draft.city) && tidy(draft.city).length < 2) say('city', { code: 'tooShort', min: 2 });
   if (required('address', draft.address) && tidy(draft.address).length < 5) say('address', { code: 'tooShort', min: 5 });
   draft.householdMembers.forEach((m, i) => {
@@ -179,6 +187,8 @@ export function toApplication(draft: RequestDraft): { application: Record<string
     documents,
   };
   if (draft.email.trim()) application.email = draft.email.trim();
+  if (draft.preferredContact) application.preferredContact = draft.preferredContact;
+  if (draft.portalConsent) application.portalConsent = true;
   if (draft.notes.trim()) application.notes = draft.notes.trim();
   return { application, files };
 }
@@ -198,6 +208,8 @@ export function fieldOrder(draft: RequestDraft): string[] {
     'birthDate',
     'mobile',
     'email',
+    'preferredContact',
+    'portalConsent',
     'city',
     'address',
     'monthlyIncome',

@@ -71,6 +71,7 @@ export class ApplicationsService {
     if (dto.birthDate >= today) problems.birthDate = ['birthDate must be in the past'];
     else if (ageOn(dto.birthDate, today) < 18) problems.birthDate = ['The applicant must be 18 or older on the submission date'];
     if (dto.birthDate < '1900-01-01') problems.birthDate = ['birthDate must be after 1900-01-01'];
+    if (dto.preferredContact === 'email' && !dto.email) problems.email = ['email is needed when the applicant wants notices by e-mail (preferredContact email)'];
     dto.householdMembers.forEach((m, i) => {
       if (m.birthDate && m.birthDate > today) problems[`householdMembers.${i}.birthDate`] = [`householdMembers.${i}.birthDate must not be in the future`];
     });
@@ -83,14 +84,16 @@ export class ApplicationsService {
       application = await this.db.transaction(async (em) => {
         const [row] = await em.query(
           `INSERT INTO intake_application (application_number, channel, full_name, national_id, birth_date, mobile, email, city, address,
-             household_members, monthly_income, support_type, notes, submitted_at, submitted_by, updated_at, applicant_account_id, preferred_contact)
+             household_members, monthly_income, support_type, notes, submitted_at, submitted_by, updated_at, applicant_account_id, preferred_contact,
+             portal_consent_at)
            VALUES ('REQ-' || to_char($13::timestamptz AT TIME ZONE 'Asia/Riyadh', 'YYYY') || '-' || lpad(nextval('intake_application_number_seq')::text, 6, '0'),
-             $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $13, $15, $16)
+             $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $13, $15, $16, $17)
            RETURNING id, application_number`,
           [
             dto.channel, dto.fullName, dto.nationalId, dto.birthDate, dto.mobile, dto.email ?? null, dto.city, dto.address,
             JSON.stringify(dto.householdMembers), dto.monthlyIncome, dto.supportType, dto.notes ?? null, now, user.username, portal?.accountId ?? null,
             dto.preferredContact ?? null,
+            dto.portalConsent || portal ? now : null,
           ],
         );
         await this.insertDocuments(em, row.id, dto.documents, stored, now, user.username);
@@ -100,7 +103,14 @@ export class ApplicationsService {
             actor: user.username,
             action: 'application.submitted',
             caseId: row.id,
-            details: { applicationNumber: row.application_number, channel: dto.channel, supportType: dto.supportType, documents: dto.documents.map((d) => d.type), ...(portal ? { via: 'portal' } : {}) },
+            details: {
+              applicationNumber: row.application_number,
+              channel: dto.channel,
+              supportType: dto.supportType,
+              documents: dto.documents.map((d) => d.type),
+              ...(portal ? { via: 'portal' } : {}),
+              ...(dto.portalConsent ? { portalConsent: true } : {}),
+            },
           },
         ]);
         // S1: every request is acknowledged with its number, in the transaction that records it.

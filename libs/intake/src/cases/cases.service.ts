@@ -171,6 +171,10 @@ export class CasesService {
         monthlyIncome: a.income,
       },
       supportType: a.support_type,
+      /** How the applicant wants notices (sms, email), when chosen. */
+      preferredContact: a.preferred_contact ?? undefined,
+      /** When reception recorded the applicant's consent to follow the request in the portal. */
+      portalConsentAt: a.portal_consent_at ?? undefined,
       notes: a.notes ?? undefined,
       submittedAt: a.submitted_at,
       submittedBy: a.submitted_by,

@@ -69,6 +69,9 @@ describe('applicants reached whatever the channel, numbers in any digits', () =>
     await signInAsStaff(page, server.url, 'reception');
     await page.goto(`${server.url}/cases/new`);
     await visible(page.getByRole('heading', { level: 1, name: 'تسجيل طلب جديد' }));
+    // The navigation marks this page alone, not "Requests" (/cases) as well.
+    const nav = page.getByRole('navigation');
+    expect(await nav.locator('[aria-current="page"]').allInnerTexts()).toEqual(['تسجيل طلب جديد']);
     const nationalId = nextNationalId();
     const mobile = freshMobile();
     await page.getByLabel('قناة التواصل').selectOption('C1');

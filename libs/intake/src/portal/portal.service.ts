@@ -131,7 +131,10 @@ export class PortalService {
       supportType: a.support_type,
       applicant: { fullName: a.full_name, nationalId: a.national_id, birthDate: a.birth_day, mobile: a.mobile, email: a.email ?? undefined, city: a.city, address: a.address, householdMembers: a.household_members, monthlyIncome: a.income },
       /** What the checks found missing or wrong, while the request waits for it (S2). */
-      missing: stage === 'missing-documents' ? { documents: a.verification?.missing ?? [], problems: a.verification?.problems ?? [] } : undefined,
+      missing:
+        stage === 'missing-documents'
+          ? { documents: a.verification?.missing ?? [], problems: a.verification?.problems ?? [], problemsAr: a.verification?.problemsAr ?? a.verification?.problems ?? [] }
+          : undefined,
       documents,
       awaitingSignature: stage === 'signature',
       attestation: attestation ?? null,

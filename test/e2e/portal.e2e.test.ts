@@ -279,6 +279,10 @@ describe('the applicant portal and the satisfaction survey', () => {
     expect(staffView.documents.map((x: { number: string }) => x.number)).toEqual([nationalId, 'Q-2020-11']);
     expect(staffView.portalConsentAt).toBeTruthy();
     const without = await d.submit({ mobile, channel: 'C3' });
+    // Edge checks carry their constraint as the code: a bad ID number in any digits, a too-young applicant.
+    const refused = await d.as('reception').post('/api/applications').send(applicationFor({ nationalId: '١٢٣', birthDate: '2015-01-01' }));
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.codes.nationalId).toEqual([{ code: 'isSaudiNationalId' }]);
     expect((await d.as('reception').get(`/api/cases/${without.id}`).expect(200)).body.portalConsentAt).toBeUndefined();
     // Staff find both by the mobile number, in any of its forms and digits.
     const found = await d.as('reception').get(`/api/cases?q=${encodeURIComponent(indic('966551119003'))}`).expect(200);

@@ -77,8 +77,11 @@ describe('staff task API', () => {
       decision: ['decision must be one of accepted, rejected'],
       decisionReasons: ['decisionReasons must be text'],
     });
+    // Each problem also as a code the web app words in Arabic or English (issue 19 point 4).
+    expect(bad.body.details.codes).toEqual({ salary: [{ code: 'unknownField' }], decision: [{ code: 'isIn' }], decisionReasons: [{ code: 'isString' }] });
     const missing = await d.as('committee-chair').post(`/api/tasks/${chair.key}/complete`).send({ variables: { decision: 'accepted' } });
     expect(missing.body.details.fields.decisionReasons[0]).toMatch(/is required/);
+    expect(missing.body.details.codes.decisionReasons).toEqual([{ code: 'required' }]);
     const notObject = await d.as('committee-chair').post(`/api/tasks/${chair.key}/complete`).send({ variables: ['accepted'] });
     expect(notObject.status).toBe(400);
     const still = (await tasksOf('committee-chair', `?case=${c.applicationNumber}`)).items.find((t) => t.key === chair.key)!;

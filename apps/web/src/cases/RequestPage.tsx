@@ -102,7 +102,7 @@ export function RequestForm({ onRecorded, applicant }: RequestFormProps) {
       onRecorded(await (applicant?.submit ?? submitApplication)(application, files));
     } catch (error) {
       setSubmitting(false);
-      if (error instanceof ApiError && Object.keys(error.fields).length > 0) setProblems(serverProblems(error.fields));
+      if (error instanceof ApiError && Object.keys(error.fields).length > 0) setProblems(serverProblems(error.fields, error.fieldCodes));
       setFailure(error);
       requestAnimationFrame(() => summary.current?.focus());
     }

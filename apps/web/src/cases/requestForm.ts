@@ -46,7 +46,7 @@ export type FieldProblem =
   | { code: 'required' | 'nationalIdDigits' | 'nationalIdStart' | 'nationalIdCheck' | 'date' | 'mobile' | 'email' | 'income' | 'documentNumber' | 'fileType' | 'name' }
   | { code: 'tooShort'; min: number }
   | { code: 'tooLong'; max: number }
-  | { server: string };
+  | { server: string; code?: string; params?: Record<string, string | number> };
 
 export type FieldProblems = Record<string, FieldProblem[]>;
 
@@ -193,9 +193,17 @@ export function toApplication(draft: RequestDraft): { application: Record<string
   return { application, files };
 }
 
-/** The server's 400 details.fields as problems of the same fields. */
-export function serverProblems(fields: Record<string, string[]>): FieldProblems {
-  return Object.fromEntries(Object.entries(fields).map(([key, messages]) => [key, messages.map((server) => ({ server }))]));
+/**
+ * The server's 400 details.fields as problems of the same fields, each with its code
+ * (details.codes) for the page to word; a file part (document-0) is its document's file field.
+ */
+export function serverProblems(fields: Record<string, string[]>, codes: Record<string, Array<{ code: string; params?: Record<string, string | number> }>> = {}): FieldProblems {
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, messages]) => {
+      const part = /^document-(\d+)$/.exec(key);
+      return [part ? `documents.${part[1]}.file` : key, messages.map((server, i) => ({ server, ...(codes[key]?.[i] ?? {}) }))];
+    }),
+  );
 }
 
 /** Field keys in the order the form shows them: the first one at fault takes the focus. */

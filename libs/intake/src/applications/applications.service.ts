@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuthUser } from '@mustafid/auth';
-import { ConflictError, type FieldProblems, NotFoundError, crashPoint, validated, validationFailure } from '@mustafid/platform';
+import { ConflictError, type FieldProblem, NotFoundError, coded, crashPoint, validated, validationFailure } from '@mustafid/platform';
 import { CLOCK, type Clock, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DocumentStore, type IncomingFile, type StoredFile } from '../documents/document-store';
@@ -14,13 +14,13 @@ import { type ApplicationDocumentDto, CreateApplicationDto, ProvideDocumentsDto 
 import { ageOn, actorOf, jsonPart, riyadhDay } from './request-helpers';
 
 /** Matches each document's `file` to an uploaded part; every part must belong to one document. */
-function filesOfDocuments(documents: ApplicationDocumentDto[], files: Array<IncomingFile & { fieldname: string }>): FieldProblems {
-  const problems: FieldProblems = {};
+function filesOfDocuments(documents: ApplicationDocumentDto[], files: Array<IncomingFile & { fieldname: string }>): Record<string, FieldProblem[]> {
+  const problems: Record<string, FieldProblem[]> = {};
   const parts = new Map(files.map((f) => [f.fieldname, f]));
   const used = new Set<string>();
   documents.forEach((doc, i) => {
     if (!doc.file) return;
-    if (!parts.has(doc.file)) problems[`documents.${i}.file`] = [`documents.${i}.file names the part "${doc.file}", but no such file was uploaded`];
+    if (!parts.has(doc.file)) problems[`documents.${i}.file`] = [coded('fileMissing', `documents.${i}.file names the part "${doc.file}", but no such file was uploaded`)];
     else if (used.has(doc.file)) problems[`documents.${i}.file`] = [`documents.${i}.file: the part "${doc.file}" belongs to another document already`];
     used.add(doc.file);
   });
@@ -67,13 +67,13 @@ export class ApplicationsService {
     const dto = await validated(CreateApplicationDto, input);
     const now = this.clock.now();
     const today = riyadhDay(now);
-    const problems: FieldProblems = { ...filesOfDocuments(dto.documents, files) };
-    if (dto.birthDate >= today) problems.birthDate = ['birthDate must be in the past'];
-    else if (ageOn(dto.birthDate, today) < 18) problems.birthDate = ['The applicant must be 18 or older on the submission date'];
-    if (dto.birthDate < '1900-01-01') problems.birthDate = ['birthDate must be after 1900-01-01'];
-    if (dto.preferredContact === 'email' && !dto.email) problems.email = ['email is needed when the applicant wants notices by e-mail (preferredContact email)'];
+    const problems: Record<string, FieldProblem[]> = { ...filesOfDocuments(dto.documents, files) };
+    if (dto.birthDate >= today) problems.birthDate = [coded('notPast', 'birthDate must be in the past')];
+    else if (ageOn(dto.birthDate, today) < 18) problems.birthDate = [coded('under18', 'The applicant must be 18 or older on the submission date')];
+    if (dto.birthDate < '1900-01-01') problems.birthDate = [coded('before1900', 'birthDate must be after 1900-01-01')];
+    if (dto.preferredContact === 'email' && !dto.email) problems.email = [coded('emailForNotices', 'email is needed when the applicant wants notices by e-mail (preferredContact email)')];
     dto.householdMembers.forEach((m, i) => {
-      if (m.birthDate && m.birthDate > today) problems[`householdMembers.${i}.birthDate`] = [`householdMembers.${i}.birthDate must not be in the future`];
+      if (m.birthDate && m.birthDate > today) problems[`householdMembers.${i}.birthDate`] = [coded('future', `householdMembers.${i}.birthDate must not be in the future`)];
     });
     if (Object.keys(problems).length > 0) throw validationFailure(problems);
     for (const f of files) this.store.check(f.fieldname, f);

@@ -6,3 +6,8 @@ export { CASE_READERS } from './cases/cases.controller';
 export { checkNationalId, withCheckDigit } from './applications/national-id';
 export { RetentionService } from './retention/retention.service';
 export { SERVICE_DELIVERY_FORM, ServiceDelivery, ServiceDateBeforeDecisionError, serviceDateProblem } from './service/service-delivery';
+export { NotificationOutbox, type NotificationView, type OutboxEntry } from './notifications/outbox';
+export { type NoticeText, dateEn, datesAr } from './notifications/notice-texts';
+export { CHANNELS, CHANNEL_NAMES, PREFERRED_CONTACTS, type Channel, type PreferredContact } from './applications/vocabulary';
+export { normaliseMobile } from './applications/application.dto';
+export { actorOf, riyadhDay } from './applications/request-helpers';

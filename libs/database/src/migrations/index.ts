@@ -20,6 +20,7 @@ import { FormKeys1795700500000 } from './1795700500000-FormKeys';
 import { ElementInstanceReads1795710000000 } from './1795710000000-ElementInstanceReads';
 import { ResourceDeletion1795720000000 } from './1795720000000-ResourceDeletion';
 import { SmsNotices1795730000000 } from './1795730000000-SmsNotices';
+import { CreateInquiries1796100000000 } from './1796100000000-CreateInquiries';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ElementInstanceReads1795710000000,
   ResourceDeletion1795720000000,
   SmsNotices1795730000000,
+  CreateInquiries1796100000000,
 ];

@@ -278,7 +278,7 @@ describe('inquiries and the reference library (issue 20)', () => {
     await server.http().get('/api/public/inquiries/not-a-token').expect(404);
   });
 
-  it('links an inquiry to the person\'s request; the case page lists it [G1]', async () => {
+  it('links an inquiry to the person\'s request, and lists a request\'s inquiries by its id or number for the case page [G1]', async () => {
     const app = await d.submit();
     const q = await record({ applicationNumber: app.applicationNumber, kind: 'question' });
     const linked = await d.as('researcher').get('/api/inquiries').query({ application: app.id }).expect(200);

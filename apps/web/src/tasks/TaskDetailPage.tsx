@@ -12,6 +12,7 @@ import { apiErrorMessage, isConflict } from '../session/errorMessage';
 import { claimTask, completeTask, fetchTask, unclaimTask, type TaskDetail } from './api';
 import { CaseDiagram } from './CaseDiagram';
 import { CaseSummary } from './CaseSummary';
+import { CaseInquiries } from '../inquiries/CaseInquiries';
 import { fieldLabels, localiseFormSchema } from './formSchema';
 import { OverdueMark } from './OverdueMark';
 import { ScanField, type ScanProblem } from './ScanField';
@@ -304,6 +305,7 @@ export function TaskDetailPage({ user }: TaskDetailPageProps) {
         </section>
 
         {summary && <CaseSummary summary={summary} answerDateFirst={isCommitteeTask(task)} />}
+        {summary && <CaseInquiries caseId={summary.id} />}
       </div>
 
       {summary && <CaseDiagram processDefinitionKey={task.processDefinitionKey} currentSteps={summary.currentSteps} />}

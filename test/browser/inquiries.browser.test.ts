@@ -147,4 +147,20 @@ describe('inquiries: answering from the library, and the public questions page',
     await anonymous.screenshot({ path: path.join(ARTIFACTS, 'inquiry-track-en.png'), fullPage: true });
     await visitor.close();
   });
+
+  it('shows managers the inquiries on the dashboard, time to answer against target by kind, with the CSV [G1, T4]', async () => {
+    const manager = await launchBrowser();
+    const dash = manager.context.pages()[0] ?? (await manager.context.newPage());
+    collectPageErrors(dash, errors, [401]);
+    await signInAsStaff(dash, server.url, 'manager');
+    await dash.goto(`${server.url}/dashboard`);
+    const card = dash.getByTestId('report-inquiries');
+    await card.waitFor({ timeout: WAIT });
+    await card.getByRole('heading', { level: 2, name: 'الاستفسارات والاقتراحات والشكاوى' }).waitFor({ timeout: WAIT });
+    const question = card.getByTestId('inquiries-time-to-answer').getByRole('row').filter({ hasText: 'استفسار' });
+    await question.waitFor({ timeout: WAIT });
+    expect(await card.getByTestId('csv-inquiries').getAttribute('href')).toMatch(/^\/api\/reports\/inquiries\.csv\?from=/);
+    await dash.screenshot({ path: path.join(ARTIFACTS, 'dashboard-inquiries-ar.png'), fullPage: true });
+    await manager.close();
+  });
 });

@@ -529,6 +529,18 @@ export const en: Translation = {
     },
   },
   dashboard: {
+    inquiries: {
+      title: 'Inquiries, suggestions and complaints',
+      description: '{{n}} received in the period. Time to answer against the target of each kind, and what was done about complaints and suggestions by topic.',
+      timeTitle: 'Time to answer against target',
+      feedbackTitle: 'Complaints and suggestions by topic, and what was done',
+      received: 'Received',
+      withinTarget: 'Answered on time',
+      late: 'Answered late',
+      openOverdue: 'Open, past target',
+      medianHours: 'Median (hours)',
+      withAction: 'With action recorded',
+    },
     heading: 'Service-quality dashboard',
     intro: 'How the service is doing, in aggregate only: no figure names a member of staff. Ratings are the beneficiary’s right and a tool for improving the service, never for blame (policy T3).',
     filter: {

@@ -22,6 +22,7 @@ const TaskDetailPage = lazy(() => import('./tasks/TaskDetailPage').then((m) => (
 // The managers' dashboard carries chart.js.
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 // The auditor's case view carries bpmn-js too.
+const CasePage = lazy(() => import('./record/CasePage').then((m) => ({ default: m.CasePage })));
 const AuditCasePage = lazy(() => import('./audit/AuditCasePage').then((m) => ({ default: m.AuditCasePage })));
 // The process owner's modeler carries camunda-bpmn-js, bpmnlint and form-js's editor.
 const ModelerRoutes = lazy(() => import('./modeler/ModelerRoutes').then((m) => ({ default: m.ModelerRoutes })));
@@ -38,6 +39,8 @@ type Session =
  *   /             home
  *   /tasks        task list (filters in the query)
  *   /tasks/:key   one task: its form, its case, the case's diagram
+ *   /cases        staff who work cases find one (?q= name, ID number, mobile or application number)
+ *   /cases/:id    one case: its open tasks, its record (notes, reasons, decisions, documents, notices), its summary
  *   /cases/new    reception records a request
  *   /audit        auditors find a case (?q= the words searched)
  *   /audit/cases/:id  one case's path on its diagram version, its timeline, exports, the log check
@@ -162,10 +165,26 @@ function AppShell() {
                 }
               />
               <Route
+                path="/cases"
+                element={
+                  <RequireSection section="cases" roles={user.roles}>
+                    <AuditSearchPage key="cases" purpose="work" />
+                  </RequireSection>
+                }
+              />
+              <Route
+                path="/cases/:id"
+                element={
+                  <RequireSection section="cases" roles={user.roles}>
+                    <CasePage />
+                  </RequireSection>
+                }
+              />
+              <Route
                 path="/audit"
                 element={
                   <RequireSection section="audit" roles={user.roles}>
-                    <AuditSearchPage />
+                    <AuditSearchPage key="audit" />
                   </RequireSection>
                 }
               />

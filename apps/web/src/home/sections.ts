@@ -15,10 +15,12 @@ export interface Section {
   readonly inApp: boolean;
 }
 
-export type SectionId = 'tasks' | 'new-request' | 'audit' | 'modeler' | 'dashboard' | 'api-docs';
+export type SectionId = 'tasks' | 'cases' | 'new-request' | 'audit' | 'modeler' | 'dashboard' | 'api-docs';
 
 /** Staff who work or audit cases (the server's CASE_READERS): they have a task list. */
 export const TASK_WORKERS: readonly RoleId[] = ['reception', 'researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor', 'admin'];
+/** Staff who work cases (the task workers but auditors, who have their own search at /audit). */
+export const CASE_WORKERS: readonly RoleId[] = TASK_WORKERS.filter((role) => role !== 'auditor');
 /** Who records a request at reception (POST /api/applications). */
 export const REQUEST_RECORDERS: readonly RoleId[] = ['reception', 'admin'];
 /** Who audits a case's path and history and checks the audit log (GET /api/audit/verify). */
@@ -31,6 +33,8 @@ export const MANAGERS: readonly RoleId[] = ['manager', 'admin'];
 export const SECTIONS: readonly Section[] = [
   // The staff task list: /tasks and /tasks/:key.
   { id: 'tasks', roles: TASK_WORKERS, href: '/tasks', inApp: true },
+  // Find a request and read its record: /cases and /cases/:id (the staff who work cases, not only auditors).
+  { id: 'cases', roles: CASE_WORKERS, href: '/cases', inApp: true },
   // Reception records a request made in person, by phone, by letter…
   { id: 'new-request', roles: REQUEST_RECORDERS, href: '/cases/new', inApp: true },
   // The auditor's view: /audit (find a case) and /audit/cases/:id.

@@ -20,6 +20,7 @@ import { FormKeys1795700500000 } from './1795700500000-FormKeys';
 import { ElementInstanceReads1795710000000 } from './1795710000000-ElementInstanceReads';
 import { ResourceDeletion1795720000000 } from './1795720000000-ResourceDeletion';
 import { SmsNotices1795730000000 } from './1795730000000-SmsNotices';
+import { PortalConsent1796000000000 } from './1796000000000-PortalConsent';
 import { ZeebeJobCanceled1796200000000 } from './1796200000000-ZeebeJobCanceled';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
@@ -46,5 +47,6 @@ export const MIGRATIONS = [
   ElementInstanceReads1795710000000,
   ResourceDeletion1795720000000,
   SmsNotices1795730000000,
+  PortalConsent1796000000000,
   ZeebeJobCanceled1796200000000,
 ];

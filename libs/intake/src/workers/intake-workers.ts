@@ -204,7 +204,10 @@ export class IntakeWorkers implements OnModuleDestroy {
           const verification = (job.variables.verification as Verification | undefined) ?? app.verification;
           const noted = job.variables.missingItems;
           facts.missing = verification?.missing ?? [];
-          facts.problems = [...(verification?.problems ?? []), ...(typeof noted === 'string' && noted.trim() ? [noted.trim()] : [])];
+          const note = typeof noted === 'string' && noted.trim() ? [noted.trim()] : [];
+          facts.problems = [...(verification?.problems ?? []), ...note];
+          // Checks made before the Arabic words existed carry only the English ones.
+          facts.problemsAr = [...(verification?.problemsAr ?? verification?.problems ?? []), ...note];
           break;
         }
         case 'decision': {

@@ -16,6 +16,9 @@ import { PortalHomePage } from './portal/PortalHomePage';
 import { PortalNewRequestPage } from './portal/PortalNewRequestPage';
 import { PortalRequestPage } from './portal/PortalRequestPage';
 import { SurveyLinkPage } from './portal/SurveyLinkPage';
+import { QuestionsPage } from './inquiries/QuestionsPage';
+import { InquiryTrackPage } from './inquiries/InquiryTrackPage';
+import { InquiriesPage } from './inquiries/InquiriesPage';
 
 // The task page carries form-js and bpmn-js: loaded when a task is opened, not with the shell.
 const TaskDetailPage = lazy(() => import('./tasks/TaskDetailPage').then((m) => ({ default: m.TaskDetailPage })));
@@ -48,6 +51,9 @@ type Session =
  *   /portal       applicants (C7): signed out, sign in with mobile + one-time code; signed in, their requests
  *   /portal/requests/new, /portal/requests/:id   submit a request; follow one, sign it, provide documents, rate the service
  *   /survey/:applicationNumber?token=   the survey notice's one-time link: no session needed
+ *   /portal/questions   the published questions and answers (T1) and a form to write to the Society: no session needed
+ *   /portal/inquiries/:token   the link of one inquiry: its answer and rating, no session needed
+ *   /inquiries    beneficiary relations: record inquiries from any channel, answer them from the reference library
  *   /dashboard    managers: service-quality charts (?from=&to=&bucket= the range)
  * The server answers index.html for every path outside /api, so these work as deep links.
  */
@@ -125,12 +131,22 @@ function AppShell() {
         )}
         {pathname.startsWith('/survey/') ? (
           <SurveyLinkPage />
+        ) : pathname === '/portal/questions' ? (
+          <QuestionsPage />
+        ) : pathname.startsWith('/portal/inquiries/') ? (
+          <InquiryTrackPage />
         ) : (
           <>
         {session.state === 'signed-out' && (inPortal ? <PortalSignInPage onSignedIn={handleSignedIn} /> : <LoginPage onSignedIn={handleSignedIn} />)}
         {session.state === 'signed-out' && (
           <p className="sign-in-switch">
             <Link to={inPortal ? '/' : '/portal'}>{t(inPortal ? 'portal.staffLink' : 'portal.applicantLink')}</Link>
+            {inPortal && (
+              <>
+                {' · '}
+                <Link to="/portal/questions">{t('questions.heading')}</Link>
+              </>
+            )}
           </p>
         )}
         {user && (
@@ -177,6 +193,14 @@ function AppShell() {
                 element={
                   <RequireSection section="cases" roles={user.roles}>
                     <CasePage />
+                  </RequireSection>
+                }
+              />
+              <Route
+                path="/inquiries"
+                element={
+                  <RequireSection section="inquiries" roles={user.roles}>
+                    <InquiriesPage />
                   </RequireSection>
                 }
               />

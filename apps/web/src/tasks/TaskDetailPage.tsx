@@ -14,6 +14,7 @@ import { CaseDiagram } from './CaseDiagram';
 import { CaseSummary } from './CaseSummary';
 import { CaseRecord } from '../record/CaseRecord';
 import { mayOpen } from '../home/sections';
+import { CaseInquiries } from '../inquiries/CaseInquiries';
 import { fieldLabels, localiseFormSchema } from './formSchema';
 import { OverdueMark } from './OverdueMark';
 import { ScanField, type ScanProblem } from './ScanField';
@@ -318,6 +319,7 @@ export function TaskDetailPage({ user }: TaskDetailPageProps) {
               </p>
             )}
             <CaseRecord caseId={summary.id} refresh={done} />
+            <CaseInquiries caseId={summary.id} />
           </div>
         )}
       </div>

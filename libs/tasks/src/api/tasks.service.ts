@@ -25,6 +25,7 @@ const VOTER_VARIABLE = 'voter';
 /** Tasks completed through their own endpoint, which records more than the form. */
 const OWN_ENDPOINT: Record<string, string> = {
   'applicant-attestation': 'POST /api/cases/:id/attestation (the signature binds the data as signed)',
+  'inquiry-answer': 'POST /api/inquiries/:id/answer (the answer, how it reaches the person and the article version it cites are kept)',
 };
 
 interface TaskRow {

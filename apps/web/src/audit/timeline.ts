@@ -37,6 +37,7 @@ export const ACTION_KEYS = {
   'engine.ELEMENT_TERMINATED': 'elementTerminated',
   'engine.JOB_ACTIVATED': 'jobActivated',
   'engine.JOB_FAILED': 'jobFailed',
+  'engine.JOB_OUTCOME_REFUSED': 'jobOutcomeRefused',
   'engine.JOB_CANCELED': 'jobCanceled',
   'engine.JOB_ERROR_THROWN': 'jobErrorThrown',
   'engine.ERROR_THROWN': 'errorThrown',

@@ -504,6 +504,7 @@ export const ar = {
       elementTerminated: 'أُوقفت خطوة',
       jobActivated: 'تسلّم عاملٌ مهمة آلية',
       jobFailed: 'أخفقت مهمة آلية',
+      jobOutcomeRefused: 'رفض Zeebe نتيجة مهمة آلية',
       jobCanceled: 'أُلغيت مهمة آلية',
       jobErrorThrown: 'أبلغت مهمة آلية عن خطأ عمل',
       errorThrown: 'وقع خطأ عمل',

@@ -502,6 +502,7 @@ export const en: Translation = {
       elementTerminated: 'Step stopped',
       jobActivated: 'Automatic job taken by a worker',
       jobFailed: 'Automatic job failed',
+      jobOutcomeRefused: "Zeebe refused an automatic job's outcome",
       jobCanceled: 'Automatic job cancelled',
       jobErrorThrown: 'Automatic job reported a business error',
       errorThrown: 'Business error raised',

@@ -63,15 +63,6 @@ export class CommandLanes {
     this.running = this.lanes.map(() => false);
   }
 
-  get count(): number {
-    return this.lanes.length;
-  }
-
-  /** Commands waiting in all lanes, not counting the batches running. */
-  get depth(): number {
-    return this.lanes.reduce((n, lane) => n + lane.length, 0);
-  }
-
   run<T>(instanceKey: string, body: LaneBody<T>): Promise<T> {
     const lane = this.laneOf(instanceKey);
     return new Promise<T>((resolve, reject) => {

@@ -108,7 +108,7 @@ export async function prefetchInstances(em: EntityManager, keys: string[]): Prom
   for (const row of rows) instances.set(row.key, row);
   const waits = new Map<string, OpenRow[]>(keys.map((k) => [k, []]));
   const open: Array<OpenRow & { pik: string; job: string | null; state: string | null }> = await em.query(
-    OPEN_WAITS_SQL.replace(/process_instance_key = \$1/g, 'process_instance_key = ANY($1::bigint[])'),
+    OPEN_WAITS_OF_BATCH_SQL,
     [keys],
   );
   const jobs = new Map<string, { pik: string; state: string }>();
@@ -155,6 +155,8 @@ const OPEN_WAITS_SQL = `
   SELECT 'userTask', element_instance_key, process_instance_key::text, NULL, NULL FROM wf_user_task WHERE process_instance_key = $1 AND state = 'CREATED'
   UNION ALL
   SELECT 'signalSubscription', element_instance_key, process_instance_key::text, NULL, NULL FROM wf_signal_subscription WHERE process_instance_key = $1 AND state = 'OPEN'`;
+/** The same for all of a batch's instances at once (prefetchInstances). */
+const OPEN_WAITS_OF_BATCH_SQL = OPEN_WAITS_SQL.replace(/process_instance_key = \$1/g, 'process_instance_key = ANY($1::bigint[])');
 
 /**
  * The instance's open waits. `consumed`: the one wait the step's `before` just closed (a job it

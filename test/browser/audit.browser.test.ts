@@ -118,8 +118,14 @@ describe('auditor: a request’s path and history', () => {
     expect(await completion.innerText()).toContain('أُنجزت المهمة');
     expect(await completion.innerText()).toContain(steps.Task_ReceptionCheck!.ar);
     expect(await completion.innerText()).toContain('reception');
-    // The form's values, before → after.
-    expect(await completion.locator('.timeline-changes').innerText()).toContain('referToResearcher');
+    // The form's values, before → after, under the form's labels, never the variable keys (issue 19 point 4).
+    const changes = await completion.locator('.timeline-changes').innerText();
+    expect(changes).toContain('يحتاج المستفيد إلى توضيح الإجراءات من الباحث الاجتماعي');
+    expect(changes).not.toContain('referToResearcher');
+    // Steps the diagram leaves unnamed (a merging gateway) are said by what they are, never by id.
+    const named = await timeline.locator('.timeline-element').allInnerTexts();
+    expect(named.length).toBeGreaterThan(0);
+    for (const text of named) expect(text).not.toMatch(/^(Gateway|Event|Task|Flow|Activity)_/);
     // People's actions and element completions only, by default.
     expect(await timeline.locator('.timeline-entry[data-action="engine.ELEMENT_ACTIVATED"]').count()).toBe(0);
     expect(await timeline.locator('.timeline-entry[data-action="engine.ELEMENT_COMPLETED"]').count()).toBeGreaterThan(0);

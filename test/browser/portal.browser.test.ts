@@ -98,7 +98,7 @@ describe('the applicant portal at phone width', () => {
     await screenshot(page, 'portal-sign-in-ar.png');
     await page.getByRole('button', { name: 'دخول', exact: true }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'طلباتي' }));
-    await visible(page.getByText('لم تقدّم طلبًا عبر البوابة بعد.'));
+    await visible(page.getByText('لا طلبات لك بعد: لم تقدّم طلبًا عبر البوابة، ولا طلبًا مسجلًا لدى الجمعية بموافقتك على متابعته هنا.'));
 
     // The staff request form, for oneself: no channel to choose, the mobile number fixed.
     await page.getByRole('link', { name: 'تقديم طلب جديد' }).click();

@@ -289,7 +289,8 @@ describe('staff pages: a request from reception to registration', () => {
     ]);
     expect(refused.status()).toBe(400);
     await visible(page.locator('#request-birthDate-error'));
-    expect(await page.locator('#request-birthDate-error').innerText()).toContain('18 or older');
+    // The server's refusal carries a code per field, which the page words in Arabic (issue 19 point 4).
+    expect(await page.locator('#request-birthDate-error').innerText()).toBe('يكون عمر المتقدم ١٨ سنة فأكثر في تاريخ التقديم.');
     expect(await page.getByTestId('error-summary').innerText()).toContain('تاريخ الميلاد');
 
     await page.locator('#request-birthDate').fill('1990-05-14');
@@ -420,7 +421,8 @@ describe('staff pages: a request from reception to registration', () => {
     await page.getByRole('button', { name: UI.ar.recordSignature, exact: true }).click();
     const refused = await visible(page.getByTestId('server-field-errors'));
     expect(await refused.innerText()).toContain('الاسم الكامل للمستفيد كما كتبه');
-    expect(await refused.innerText()).toContain("typedName must be the applicant's full name");
+    expect(await refused.innerText()).toContain('يُكتب اسم المستفيد الكامل كما سُجّل في الطلب.');
+    expect(await refused.innerText()).not.toContain('typedName');
 
     await page.getByLabel('الاسم الكامل للمستفيد كما كتبه').fill(APPLICANT);
     await completeTask(page, 'ar', UI.ar.recordSignature);

@@ -262,6 +262,47 @@ describe('the applicant portal and the satisfaction survey', () => {
     expect((await auditOf(id)).find((e) => e.action === 'documents.provided')!.actor).toMatch(/^applicant-/);
   });
 
+  it('[issue 19.3] a request recorded at reception with the consent shows in the portal of whoever signs in with its mobile number; without it, 404; numbers in Arabic-Indic digits', async () => {
+    const mobile = '0551119003';
+    const indic = (text: string) => text.replace(/\d/g, (digit) => String.fromCharCode(0x0660 + Number(digit)));
+    const nationalId = nextNationalId();
+    // Recorded in person (C1): the ID, mobile, income and document number typed in Arabic-Indic digits.
+    const consented = await d.submit({
+      nationalId: indic(nationalId),
+      mobile: indic(mobile),
+      monthlyIncome: '٣٥٠٠٫٥٠',
+      portalConsent: true,
+      documents: [{ type: 'national-id', number: indic(nationalId), expiryDate: VALID_EXPIRY }, { type: 'qualification', number: 'Q-٢٠٢٠-١١' }],
+    });
+    const staffView = (await d.as('reception').get(`/api/cases/${consented.id}`).expect(200)).body;
+    expect(staffView.applicant).toMatchObject({ nationalId, mobile: '+966551119003', monthlyIncome: 3500.5 });
+    expect(staffView.documents.map((x: { number: string }) => x.number)).toEqual([nationalId, 'Q-2020-11']);
+    expect(staffView.portalConsentAt).toBeTruthy();
+    const without = await d.submit({ mobile, channel: 'C3' });
+    // Edge checks carry their constraint as the code: a bad ID number in any digits, a too-young applicant.
+    const refused = await d.as('reception').post('/api/applications').send(applicationFor({ nationalId: '١٢٣', birthDate: '2015-01-01' }));
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.codes.nationalId).toEqual([{ code: 'isSaudiNationalId' }]);
+    expect((await d.as('reception').get(`/api/cases/${without.id}`).expect(200)).body.portalConsentAt).toBeUndefined();
+    // Staff find both by the mobile number, in any of its forms and digits.
+    const found = await d.as('reception').get(`/api/cases?q=${encodeURIComponent(indic('966551119003'))}`).expect(200);
+    expect(found.body.items.map((i: { id: string }) => i.id).sort()).toEqual([consented.id, without.id].sort());
+
+    // The applicant signs in with the number and the code typed in Arabic-Indic digits.
+    const a = new PortalApplicant(server, indic(mobile));
+    await a.askCode().expect(202);
+    const signed = await a.tryCode(indic(await a.latestCode())).expect(200);
+    a.token = signed.body.accessToken;
+    const list = await a.get('/api/portal/requests').expect(200);
+    expect(list.body.map((r: { id: string }) => r.id)).toEqual([consented.id]);
+    await a.get(`/api/portal/requests/${consented.applicationNumber}`).expect(200);
+    await a.get(`/api/portal/requests/${without.id}`).expect(404);
+    // Someone else's number sees neither.
+    const other = await new PortalApplicant(server, '0551119004').signIn();
+    expect((await other.get('/api/portal/requests').expect(200)).body).toEqual([]);
+    await other.get(`/api/portal/requests/${consented.id}`).expect(404);
+  });
+
   it("another applicant's request answers 404 to every portal route; staff and password accounts are not portal applicants", async () => {
     const owner = await new PortalApplicant(server, '0551110030').signIn();
     const other = await new PortalApplicant(server, '0551110031').signIn();

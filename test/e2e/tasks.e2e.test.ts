@@ -77,8 +77,11 @@ describe('staff task API', () => {
       decision: ['decision must be one of accepted, rejected'],
       decisionReasons: ['decisionReasons must be text'],
     });
+    // Each problem also as a code the web app words in Arabic or English (issue 19 point 4).
+    expect(bad.body.details.codes).toEqual({ salary: [{ code: 'unknownField' }], decision: [{ code: 'isIn' }], decisionReasons: [{ code: 'isString' }] });
     const missing = await d.as('committee-chair').post(`/api/tasks/${chair.key}/complete`).send({ variables: { decision: 'accepted' } });
     expect(missing.body.details.fields.decisionReasons[0]).toMatch(/is required/);
+    expect(missing.body.details.codes.decisionReasons).toEqual([{ code: 'required' }]);
     const notObject = await d.as('committee-chair').post(`/api/tasks/${chair.key}/complete`).send({ variables: ['accepted'] });
     expect(notObject.status).toBe(400);
     const still = (await tasksOf('committee-chair', `?case=${c.applicationNumber}`)).items.find((t) => t.key === chair.key)!;
@@ -163,7 +166,13 @@ describe('staff task API', () => {
     await d.as('committee2').post(`/api/tasks/${votes[1].key}/complete`).send({ variables: { vote: 'reject', voteNotes: 'Income close to the limit' } }).expect(200);
     const chair = await d.at(c.id, 'Task_ChairDecision');
     const detail = await d.as('committee-chair').get(`/api/tasks/${chair.openTasks.find((t) => t.elementId === 'Task_ChairDecision')!.key}`).expect(200);
-    expect(detail.body.variables.committeeVotes).toEqual([{ vote: 'accept', notes: 'Seen the bank letter' }, { vote: 'reject', notes: 'Income close to the limit' }]);
+    // Each vote names the member who cast it: the server sets the iteration's local `voter`.
+    expect(detail.body.variables.committeeVotes).toEqual([
+      { vote: 'accept', notes: 'Seen the bank letter', member: { username: 'committee', name: expect.any(String) } },
+      { vote: 'reject', notes: 'Income close to the limit', member: { username: 'committee2', name: expect.any(String) } },
+    ]);
+    // A member cannot name someone else as the voter: `voter` is not a field of the form.
+    expect(other.body.variables).not.toHaveProperty('voter');
     expect(detail.body.variables.earliestAnswerAt).toBe(chair.earliestAnswerAt);
   });
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { readIntakeDiagram } from '@mustafid/intake';
+import { readInquiryDiagram } from '@mustafid/inquiry';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../engine-contract/harness';
@@ -46,6 +47,18 @@ describe('the server on Zeebe', () => {
       expect(deployments.find((r) => r.name === file)?.content.toString('utf8'), file).toBe(readFileSync(join(formsDir, file), 'utf8'));
     }
     expect((await server.http().get('/api/health').expect(200)).body.status).toBe('ok');
+  });
+
+  it('deploys the inquiry diagram unchanged as well once the gateway answers, and loads the reference library', async () => {
+    await fake.resumeGrpc();
+    const deployed = await eventually(
+      async () => fake.callsOf('DeployResource').flatMap((r) => r.resources as Array<{ name: string; content: Buffer }>).find((r) => r.name === 'beneficiary-inquiry.bpmn'),
+      2 * WAIT_MS,
+      'the inquiry diagram to be deployed',
+    );
+    expect(deployed.content.toString('utf8')).toBe(readInquiryDiagram());
+    const library = await d.as('reception').get('/api/library/articles').expect(200);
+    expect(library.body[0].slug).toBe('beneficiary-relations-policy');
   });
 
   it('records a request as a Zeebe instance, mirrors its user task for the group, completes it over REST, and audits both', async () => {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTAKE_JOB_TYPES } from '@mustafid/intake';
+import { INQUIRY_JOB_TYPES } from '@mustafid/inquiry';
 import { eventually } from '../engine-contract/harness';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { FakeZeebe } from '../support/fake-zeebe';
@@ -60,14 +61,14 @@ describe('the worker process (apps/worker)', () => {
     expect(worker.exitCode).toBeNull();
   });
 
-  it('once the gateway answers, asks for every intake job type and fails an unusable job into an incident', async () => {
+  it('once the gateway answers, asks for every intake and inquiry job type and fails an unusable job into an incident', async () => {
     await fake.resumeGrpc();
     await eventually(async () => (await fetch(`${healthUrl}/zeebe`)).status === 200, 2 * WAIT_MS, 'Zeebe health');
     const types = await eventually(async () => {
       const asked = new Set(fake.callsOf('ActivateJobs').map((r) => r.type as string));
-      return INTAKE_JOB_TYPES.every((t) => asked.has(t)) ? asked : undefined;
-    }, 2 * WAIT_MS, 'every intake job type to be polled');
-    expect([...types].sort()).toEqual([...INTAKE_JOB_TYPES].sort());
+      return [...INTAKE_JOB_TYPES, ...INQUIRY_JOB_TYPES].every((t) => asked.has(t)) ? asked : undefined;
+    }, 2 * WAIT_MS, 'every intake and inquiry job type to be polled');
+    expect([...types].sort()).toEqual([...INTAKE_JOB_TYPES, ...INQUIRY_JOB_TYPES].sort());
     expect(fake.callsOf('ActivateJobs').find((r) => r.type === 'send-survey')!.worker).toMatch(/^intake-send-survey@.+-\d+$/);
     const job = fake.addJob({ type: 'send-survey', processInstanceKey: '2251799813699999', elementId: 'Task_SendSurvey', variables: { applicationId: '00000000-0000-4000-8000-000000000000' } });
     const failed = await eventually(async () => fake.callsOf('FailJob').find((r) => r.jobKey === job.key), 2 * WAIT_MS, 'the job to fail');

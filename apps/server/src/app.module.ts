@@ -10,6 +10,7 @@ import { CamundaApiModule, CamundaClockModule } from '@mustafid/camunda-api';
 import { EngineAuditFeedModule } from '@mustafid/audit/feed/engine-audit-feed';
 import { CaseHistoryModule } from '@mustafid/audit/history/case-history.module';
 import { IntakeModule } from '@mustafid/intake';
+import { InquiryModule } from '@mustafid/inquiry';
 import { ReportsModule } from '@mustafid/reports';
 import { TasksModule } from '@mustafid/tasks';
 import { EngineApiModule, TestClockModule } from '@mustafid/engine-api';
@@ -49,6 +50,7 @@ export class AppModule {
         CamundaApiModule,
         ZeebeGatewayModule,
         IntakeModule,
+        InquiryModule,
         TasksModule,
         EngineAuditFeedModule,
         CaseHistoryModule,

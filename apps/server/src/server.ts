@@ -7,6 +7,7 @@ import { AccountSeeding } from '@mustafid/auth';
 import { openDatabase } from '@mustafid/database';
 import { EngineAuditFeed } from '@mustafid/audit/feed/engine-audit-feed';
 import { IntakeRuntime, bpmnDir } from '@mustafid/intake';
+import { InquiryRuntime } from '@mustafid/inquiry';
 import { TasksRuntime } from '@mustafid/tasks';
 import { EmbeddedWorkflowEngine, ZeebeConnection, ZeebeWorkflowEngine } from '@mustafid/workflow';
 import { ZeebeGateway } from '@mustafid/zeebe-gateway';
@@ -43,6 +44,7 @@ function startOnZeebe(app: NestExpressApplication): void {
       return zeebe.deployForms(forms.map((f) => ({ resourceName: f, json: readFileSync(join(dir, f), 'utf8') })));
     })
     .then(() => app.get(IntakeRuntime).start())
+    .then(() => app.get(InquiryRuntime).start())
     .then(() => zeebe.followUserTasks())
     .catch((e: unknown) => logger.error(`Starting on Zeebe failed: ${e instanceof Error ? e.message : String(e)}`));
 }
@@ -72,6 +74,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
     if (config.engine.kind === 'embedded') {
       app.get(EmbeddedWorkflowEngine).start();
       await app.get(IntakeRuntime).start();
+      await app.get(InquiryRuntime).start();
     }
     app.get(TasksRuntime).start();
     app.get(EngineAuditFeed).start();

@@ -16,12 +16,16 @@ import { PortalHomePage } from './portal/PortalHomePage';
 import { PortalNewRequestPage } from './portal/PortalNewRequestPage';
 import { PortalRequestPage } from './portal/PortalRequestPage';
 import { SurveyLinkPage } from './portal/SurveyLinkPage';
+import { QuestionsPage } from './inquiries/QuestionsPage';
+import { InquiryTrackPage } from './inquiries/InquiryTrackPage';
+import { InquiriesPage } from './inquiries/InquiriesPage';
 
 // The task page carries form-js and bpmn-js: loaded when a task is opened, not with the shell.
 const TaskDetailPage = lazy(() => import('./tasks/TaskDetailPage').then((m) => ({ default: m.TaskDetailPage })));
 // The managers' dashboard carries chart.js.
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 // The auditor's case view carries bpmn-js too.
+const CasePage = lazy(() => import('./record/CasePage').then((m) => ({ default: m.CasePage })));
 const AuditCasePage = lazy(() => import('./audit/AuditCasePage').then((m) => ({ default: m.AuditCasePage })));
 // The process owner's modeler carries camunda-bpmn-js, bpmnlint and form-js's editor.
 const ModelerRoutes = lazy(() => import('./modeler/ModelerRoutes').then((m) => ({ default: m.ModelerRoutes })));
@@ -38,6 +42,8 @@ type Session =
  *   /             home
  *   /tasks        task list (filters in the query)
  *   /tasks/:key   one task: its form, its case, the case's diagram
+ *   /cases        staff who work cases find one (?q= name, ID number, mobile or application number)
+ *   /cases/:id    one case: its open tasks, its record (notes, reasons, decisions, documents, notices), its summary
  *   /cases/new    reception records a request
  *   /audit        auditors find a case (?q= the words searched)
  *   /audit/cases/:id  one case's path on its diagram version, its timeline, exports, the log check
@@ -45,6 +51,9 @@ type Session =
  *   /portal       applicants (C7): signed out, sign in with mobile + one-time code; signed in, their requests
  *   /portal/requests/new, /portal/requests/:id   submit a request; follow one, sign it, provide documents, rate the service
  *   /survey/:applicationNumber?token=   the survey notice's one-time link: no session needed
+ *   /portal/questions   the published questions and answers (T1) and a form to write to the Society: no session needed
+ *   /portal/inquiries/:token   the link of one inquiry: its answer and rating, no session needed
+ *   /inquiries    beneficiary relations: record inquiries from any channel, answer them from the reference library
  *   /dashboard    managers: service-quality charts (?from=&to=&bucket= the range)
  * The server answers index.html for every path outside /api, so these work as deep links.
  */
@@ -122,12 +131,22 @@ function AppShell() {
         )}
         {pathname.startsWith('/survey/') ? (
           <SurveyLinkPage />
+        ) : pathname === '/portal/questions' ? (
+          <QuestionsPage />
+        ) : pathname.startsWith('/portal/inquiries/') ? (
+          <InquiryTrackPage />
         ) : (
           <>
         {session.state === 'signed-out' && (inPortal ? <PortalSignInPage onSignedIn={handleSignedIn} /> : <LoginPage onSignedIn={handleSignedIn} />)}
         {session.state === 'signed-out' && (
           <p className="sign-in-switch">
             <Link to={inPortal ? '/' : '/portal'}>{t(inPortal ? 'portal.staffLink' : 'portal.applicantLink')}</Link>
+            {inPortal && (
+              <>
+                {' · '}
+                <Link to="/portal/questions">{t('questions.heading')}</Link>
+              </>
+            )}
           </p>
         )}
         {user && (
@@ -162,10 +181,34 @@ function AppShell() {
                 }
               />
               <Route
+                path="/cases"
+                element={
+                  <RequireSection section="cases" roles={user.roles}>
+                    <AuditSearchPage key="cases" purpose="work" />
+                  </RequireSection>
+                }
+              />
+              <Route
+                path="/cases/:id"
+                element={
+                  <RequireSection section="cases" roles={user.roles}>
+                    <CasePage />
+                  </RequireSection>
+                }
+              />
+              <Route
+                path="/inquiries"
+                element={
+                  <RequireSection section="inquiries" roles={user.roles}>
+                    <InquiriesPage />
+                  </RequireSection>
+                }
+              />
+              <Route
                 path="/audit"
                 element={
                   <RequireSection section="audit" roles={user.roles}>
-                    <AuditSearchPage />
+                    <AuditSearchPage key="audit" />
                   </RequireSection>
                 }
               />

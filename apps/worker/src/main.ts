@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { openDatabase } from '@mustafid/database';
 import { IntakeWorkers } from '@mustafid/intake';
+import { InquiryWorkers } from '@mustafid/inquiry/workers/inquiry-workers';
 import { ConfigError, assertEveryRouteDeclaresAccess, configureHttpApp, loadConfig } from '@mustafid/platform';
 import { ZeebeConnection } from '@mustafid/workflow';
 import { WorkerModule } from './worker.module';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   await app.get(ZeebeConnection).waitForGateway();
   if (!stopping) {
     app.get(IntakeWorkers).start();
+    app.get(InquiryWorkers).start();
     console.log(`Mustafid worker: job workers started against ${config.zeebe!.address}`);
   }
 }

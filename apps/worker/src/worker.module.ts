@@ -3,6 +3,8 @@ import { DiscoveryModule } from '@nestjs/core';
 import { AuditLog } from '@mustafid/audit';
 import { DatabaseEndpoint, DatabaseModule } from '@mustafid/database';
 import { IntakeWorkers } from '@mustafid/intake';
+import { InquiryWorkers } from '@mustafid/inquiry/workers/inquiry-workers';
+import { LibraryService } from '@mustafid/inquiry/library/library.service';
 import { NotificationOutbox } from '@mustafid/intake/notifications/outbox';
 import { SurveyService } from '@mustafid/intake/survey/survey.service';
 import { type AppConfig, ConfigModule, HealthModule, loggingModule } from '@mustafid/platform';
@@ -10,7 +12,7 @@ import { CLOCK, WORKFLOW_ENGINE, ZeebeEngineModule, ZeebeWorkflowEngine, systemC
 import { WorkerHealthController } from './worker-health.controller';
 
 /**
- * The job-worker process for ENGINE=zeebe scale-out: every intake worker (the same handler
+ * The job-worker process for ENGINE=zeebe scale-out: every intake and inquiry worker (the same handler
  * class the embedded engine runs) against the Zeebe cluster, the shared PostgreSQL for their
  * writes, and health on WORKER_PORT. Any number of copies may run; Zeebe hands each job to one.
  */
@@ -30,6 +32,9 @@ export class WorkerModule {
         AuditLog,
         SurveyService,
         IntakeWorkers,
+        // The inquiry process's workers (libs/inquiry); the answer notice reads the cited article.
+        LibraryService,
+        InquiryWorkers,
       ],
     };
   }

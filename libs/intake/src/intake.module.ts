@@ -79,6 +79,6 @@ export class IntakeRuntime {
     IntakeRuntime, ApplicationsService, AttestationService, CasesService, IntakeDiagram, DocumentStore, NotificationOutbox, MailSender, SmsSender, CaseProgress, IntakeWorkers, RetentionService,
     SignInCodes, PortalService, SurveyService, ServiceDelivery,
   ],
-  exports: [IntakeRuntime, CasesService, ApplicationsService, RetentionService, ServiceDelivery],
+  exports: [IntakeRuntime, CasesService, ApplicationsService, RetentionService, ServiceDelivery, NotificationOutbox],
 })
 export class IntakeModule {}

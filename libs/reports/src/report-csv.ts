@@ -1,5 +1,5 @@
 import { csvDocument } from '@mustafid/platform';
-import type { CasesReport, IncidentsReport, MinimumPeriodReport, OverdueTasksReport, SatisfactionFigures, SatisfactionReport, StepDurationsReport } from './reports.dto';
+import type { CasesReport, IncidentsReport, InquiriesReport, MinimumPeriodReport, OverdueTasksReport, SatisfactionFigures, SatisfactionReport, StepDurationsReport } from './reports.dto';
 
 /** Each report's numbers as a CSV file (the dashboard links each chart to one). */
 export const reportCsv = {
@@ -36,4 +36,15 @@ export const reportCsv = {
       ],
     );
   },
+
+  inquiries: (r: InquiriesReport) =>
+    csvDocument(
+      ['measure', 'period', 'channel', 'kind', 'topic', 'count', 'answered', 'within_target', 'late', 'open_overdue', 'median_hours', 'with_action', 'average_rating'],
+      [
+        ...r.rows.map((x) => ['received', x.period, x.channel, x.kind, x.topic, x.inquiries, '', '', '', '', '', '', '']),
+        ...r.timeToAnswer.map((x) => ['time_to_answer', '', '', x.kind, '', x.received, x.answered, x.withinTarget, x.late, x.openOverdue, x.medianHours, '', '']),
+        ...r.feedback.map((x) => ['feedback', '', '', x.kind, x.topic, x.received, x.answered, '', '', '', '', x.withAction, '']),
+        ...r.ratings.map((x) => ['rating', '', '', x.kind, '', x.ratings, '', '', '', '', '', '', x.average]),
+      ],
+    ),
 };

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nes
 import { type Role, Roles } from '@mustafid/auth';
 import type { Response } from 'express';
 import { reportCsv } from './report-csv';
-import { type CasesReport, type IncidentsReport, type MinimumPeriodReport, type OverdueTasksReport, ReportQueryDto, type SatisfactionReport, type StepDurationsReport } from './reports.dto';
+import { type CasesReport, type IncidentsReport, type InquiriesReport, type MinimumPeriodReport, type OverdueTasksReport, ReportQueryDto, type SatisfactionReport, type StepDurationsReport } from './reports.dto';
 import { ReportsService } from './reports.service';
 
 /** Who reads the service-quality reports: managers and administrators. */
@@ -105,5 +105,17 @@ export class ReportsController {
   async satisfactionCsv(@Query() query: ReportQueryDto, @Res() res: Response): Promise<void> {
     const r = await this.reports.satisfaction(query);
     sendCsv(res, 'satisfaction', r.range, reportCsv.satisfaction(r));
+  }
+
+  /** Inquiries, suggestions, complaints and compliments: by channel, kind and topic; time to answer against target; what was done; ratings (aggregate). */
+  @Get('inquiries')
+  inquiries(@Query() query: ReportQueryDto): Promise<InquiriesReport> {
+    return this.reports.inquiries(query);
+  }
+
+  @CsvReport('inquiries')
+  async inquiriesCsv(@Query() query: ReportQueryDto, @Res() res: Response): Promise<void> {
+    const r = await this.reports.inquiries(query);
+    sendCsv(res, 'inquiries', r.range, reportCsv.inquiries(r));
   }
 }

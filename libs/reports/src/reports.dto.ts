@@ -189,3 +189,68 @@ export class SatisfactionReport {
   byStep!: SatisfactionByStep[];
   trend!: SatisfactionByPeriod[];
 }
+
+export class InquiriesRow {
+  /** First day of the period (YYYY-MM-DD). */
+  period!: string;
+  /** C1–C8. */
+  channel!: string;
+  /** question, suggestion, complaint or compliment. */
+  kind!: string;
+  /** What it was about (libs/inquiry vocabulary). */
+  topic!: string;
+  inquiries!: number;
+}
+
+export class InquiryTimeToAnswer {
+  kind!: string;
+  /** Received in the range. */
+  received!: number;
+  /** Of those, answered (by now). */
+  answered!: number;
+  /** Answered no later than the response-time target the diagram set for the kind. */
+  withinTarget!: number;
+  /** Answered after the target. */
+  late!: number;
+  /** Not answered and past the target now. */
+  openOverdue!: number;
+  /** Median hours from receipt to answer (one decimal), null with no answer. */
+  medianHours!: number | null;
+  /** Reminded (Event_AnswerReminder) and escalated to a supervisor (Event_AnswerOverdue). */
+  reminded!: number;
+  escalated!: number;
+}
+
+export class InquiryFeedbackByTopic {
+  /** complaint or suggestion. */
+  kind!: string;
+  topic!: string;
+  received!: number;
+  answered!: number;
+  /** Answered with what was done recorded (T5). */
+  withAction!: number;
+  /** What was done, newest first (at most five; written by staff, without who wrote it). */
+  actions!: string[];
+}
+
+export class InquiryRatingFigures {
+  kind!: string;
+  ratings!: number;
+  /** True when there are fewer than the minimum group: the average is withheld (T3). */
+  withheld!: boolean;
+  average!: number | null;
+}
+
+export class InquiriesReport {
+  range!: ReportRangeView;
+  periods!: string[];
+  rows!: InquiriesRow[];
+  byChannel!: Array<{ channel: string; inquiries: number }>;
+  byKind!: Array<{ kind: string; inquiries: number }>;
+  byTopic!: Array<{ topic: string; inquiries: number }>;
+  total!: number;
+  timeToAnswer!: InquiryTimeToAnswer[];
+  feedback!: InquiryFeedbackByTopic[];
+  minimumGroupSize!: number;
+  ratings!: InquiryRatingFigures[];
+}

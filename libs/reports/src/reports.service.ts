@@ -15,6 +15,7 @@ import type {
   SatisfactionFigures,
   SatisfactionReport,
   StepDurationsReport,
+  InquiriesReport,
 } from './reports.dto';
 
 /** Averages of smaller groups of survey answers are withheld, so a rating cannot be traced to one request (T3). */
@@ -247,6 +248,69 @@ export class ReportsService {
         byStep.map(async ({ pdk, ...r }) => ({ ...withhold(r), elementId: r.elementId as string, ...(await this.nameOf(pdk as string, r.elementId as string)) })),
       ),
       trend: trend.map(withhold),
+    };
+  }
+
+  /**
+   * Inquiries, suggestions, complaints and compliments (G1, T4, T5) received in the range: by
+   * period, channel, kind and topic; time to answer against the target the diagram set for each
+   * kind; complaints and suggestions by topic with what was done; the people's ratings of the
+   * answers, averages withheld under MINIMUM_SATISFACTION_GROUP (T3). Nothing names a person.
+   */
+  async inquiries(query: ReportQueryDto): Promise<InquiriesReport> {
+    const range = this.range(query);
+    const c = within(new SqlConditions(), 'i.received_at', range);
+    const rows: InquiriesReport['rows'] = await this.db.query(
+      `SELECT ${periodOf(c, 'i.received_at', range)} AS period, i.channel, i.kind, i.topic, count(*)::int AS inquiries
+         FROM inquiry i ${c.where()} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      c.params,
+    );
+    const sum = <K extends 'channel' | 'kind' | 'topic'>(key: K) => {
+      const m = new Map<string, number>();
+      for (const r of rows) m.set(r[key], (m.get(r[key]) ?? 0) + r.inquiries);
+      return [...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, inquiries]) => ({ [key]: k, inquiries }) as Record<K, string> & { inquiries: number });
+    };
+    const t = within(new SqlConditions(), 'i.received_at', range);
+    const now = t.param(this.clock.now());
+    const timeToAnswer: InquiriesReport['timeToAnswer'] = await this.db.query(
+      `SELECT i.kind, count(*)::int AS received, count(i.answered_at)::int AS answered,
+              count(*) FILTER (WHERE i.answered_at <= i.due_at)::int AS "withinTarget",
+              count(*) FILTER (WHERE i.answered_at > i.due_at)::int AS late,
+              count(*) FILTER (WHERE i.answered_at IS NULL AND i.due_at < ${now})::int AS "openOverdue",
+              ${hours('percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i.answered_at - i.received_at))')} AS "medianHours",
+              count(i.reminded_at)::int AS reminded, count(i.escalated_at)::int AS escalated
+         FROM inquiry i ${t.where()} GROUP BY i.kind ORDER BY i.kind`,
+      t.params,
+    );
+    const f = within(new SqlConditions(), 'i.received_at', range).raw(`i.kind IN ('complaint', 'suggestion')`);
+    const feedback: InquiriesReport['feedback'] = await this.db.query(
+      `SELECT i.kind, i.topic, count(*)::int AS received, count(i.answered_at)::int AS answered,
+              count(*) FILTER (WHERE i.action_taken IS NOT NULL AND i.action_taken <> '')::int AS "withAction",
+              COALESCE((array_agg(i.action_taken ORDER BY i.answered_at DESC) FILTER (WHERE i.action_taken IS NOT NULL AND i.action_taken <> ''))[1:5], '{}') AS actions
+         FROM inquiry i ${f.where()} GROUP BY 1, 2 ORDER BY 1, 2`,
+      f.params,
+    );
+    const r = within(new SqlConditions(), 'x.rated_at', range);
+    const ratings: Array<{ kind: string; ratings: number; average: number | null }> = await this.db.query(
+      `SELECT i.kind, count(*)::int AS ratings, round(avg(x.rating), 2)::float8 AS average
+         FROM inquiry_rating x JOIN inquiry i ON i.id = x.inquiry_id ${r.where()} GROUP BY i.kind ORDER BY i.kind`,
+      r.params,
+    );
+    return {
+      range,
+      periods: await this.periods(range),
+      rows,
+      byChannel: sum('channel'),
+      byKind: sum('kind'),
+      byTopic: sum('topic'),
+      total: rows.reduce((n, x) => n + x.inquiries, 0),
+      timeToAnswer: timeToAnswer.map((x) => ({ ...x, medianHours: x.answered ? x.medianHours : null })),
+      feedback,
+      minimumGroupSize: MINIMUM_SATISFACTION_GROUP,
+      ratings: ratings.map((x) => {
+        const withheld = x.ratings < MINIMUM_SATISFACTION_GROUP;
+        return { kind: x.kind, ratings: x.ratings, withheld, average: withheld ? null : Number(x.average) };
+      }),
     };
   }
 }

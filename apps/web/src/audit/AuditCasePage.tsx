@@ -283,7 +283,13 @@ function TimelineItem({ entry, language }: { entry: TimelineEntry; language: Lan
         <ul className="timeline-changes" aria-label={t('audit.timeline.changes')}>
           {changes.map((change) => (
             <li key={change.name}>
-              <code>{change.name}</code>
+              {entry.labels?.[change.name] ? (
+                <span className="change-label" data-variable={change.name}>
+                  {localName(entry.labels[change.name], language, change.name)}
+                </span>
+              ) : (
+                <code>{change.name}</code>
+              )}
               {(change.before !== undefined || change.after !== undefined) && (
                 <>
                   {': '}

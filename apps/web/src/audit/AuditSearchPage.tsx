@@ -15,11 +15,18 @@ type SearchState = { status: 'idle' } | { status: 'loading' } | { status: 'error
 /** The server takes 2 to 100 characters. */
 const MIN_QUERY = 2;
 
+interface CaseSearchPageProps {
+  /** audit: /audit, opens the audit view; work: /cases, for the staff who work cases, opens the case page. */
+  purpose?: 'audit' | 'work';
+}
+
 /**
- * /audit: find a case by its application number, the applicant's name or ID number (the
- * words searched stay in the address as ?q=), then open its audit view.
+ * /audit and /cases: find a case by its application number, the applicant's name, ID number
+ * or mobile number (the words searched stay in the address as ?q=), then open its audit view
+ * (auditors) or its case page (the staff who work cases).
  */
-export function AuditSearchPage() {
+export function AuditSearchPage({ purpose = 'audit' }: CaseSearchPageProps) {
+  const work = purpose === 'work';
   const { t } = useTranslation();
   const ids = useId();
   const language = currentLanguage();
@@ -60,11 +67,11 @@ export function AuditSearchPage() {
 
   return (
     <div className="page-stack audit-page">
-      <PageHeading title={t('audit.heading')} />
-      <p className="muted">{t('audit.intro')}</p>
-      <form className="card audit-search" role="search" onSubmit={submit} noValidate data-testid="audit-search">
+      <PageHeading title={work ? t('cases.heading') : t('audit.heading')} />
+      <p className="muted">{work ? t('cases.intro') : t('audit.intro')}</p>
+      <form className="card audit-search" role="search" onSubmit={submit} noValidate data-testid={work ? 'case-search' : 'audit-search'}>
         <div className="field">
-          <label htmlFor={`${ids}-q`}>{t('audit.search.label')}</label>
+          <label htmlFor={`${ids}-q`}>{work ? t('cases.searchLabel') : t('audit.search.label')}</label>
           <div className="audit-search-row">
             <input
               id={`${ids}-q`}
@@ -81,7 +88,7 @@ export function AuditSearchPage() {
             </button>
           </div>
           <p id={`${ids}-hint`} className="hint">
-            {t('audit.search.hint')}
+            {work ? t('cases.searchHint') : t('audit.search.hint')}
           </p>
           {tooShort && (
             <p id={`${ids}-error`} className="field-error">
@@ -91,7 +98,7 @@ export function AuditSearchPage() {
         </div>
       </form>
 
-      <p className="list-status" role="status" aria-live="polite" data-testid="audit-search-status">
+      <p className="list-status" role="status" aria-live="polite" data-testid={work ? 'case-search-status' : 'audit-search-status'}>
         {result.status === 'loading' && t('app.loading')}
         {result.status === 'ready' &&
           (result.items.length === 0
@@ -106,12 +113,12 @@ export function AuditSearchPage() {
         </p>
       )}
       {result.status === 'ready' && result.items.length > 0 && (
-        <ul className="task-list audit-results" data-testid="audit-results">
+        <ul className="task-list audit-results" data-testid={work ? 'case-results' : 'audit-results'}>
           {result.items.map((item) => (
             <li key={item.id} className="task-item audit-result" data-case={item.applicationNumber}>
               <div className="task-item-head">
                 <h2 className="task-name">
-                  <Link className="task-link" to={`/audit/cases/${encodeURIComponent(item.id)}`}>
+                  <Link className="task-link" to={`${work ? '/cases' : '/audit/cases'}/${encodeURIComponent(item.id)}`}>
                     <bdi dir="ltr">{item.applicationNumber}</bdi>
                   </Link>
                 </h2>
@@ -120,7 +127,9 @@ export function AuditSearchPage() {
               <dl className="task-facts">
                 <div className="task-fact">
                   <dt>{t('case.applicant')}</dt>
-                  <dd>{item.fullName}</dd>
+                  <dd>
+                    <bdi dir="auto">{item.fullName}</bdi>
+                  </dd>
                 </div>
                 <div className="task-fact">
                   <dt>{t('case.channel')}</dt>

@@ -57,6 +57,8 @@ export interface TimelineEntry {
   elementId?: string;
   element?: LocalisedName;
   changes?: TimelineChanges;
+  /** A task completion's fields by their form labels. */
+  labels?: Record<string, LocalisedName>;
   details?: Record<string, unknown>;
 }
 

@@ -10,6 +10,8 @@ export const ACTION_KEYS = {
   'cases.listed': 'casesListed',
   'case.history.read': 'caseHistoryRead',
   'case.path.read': 'casePathRead',
+  'case.record.read': 'caseRecordRead',
+  'case.notifications.read': 'caseNotificationsRead',
   'document.read': 'documentRead',
   'documents.provided': 'documentsProvided',
   'attestation.recorded': 'attestationRecorded',

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { fieldCodeText } from '../session/fieldCodes';
 import { useTranslation } from 'react-i18next';
 import type { FieldProblem } from './requestForm';
 
@@ -26,6 +27,8 @@ interface RequestFieldProps {
 export function ProblemText({ problem }: { problem: FieldProblem }) {
   const { t } = useTranslation();
   if ('server' in problem) {
+    const worded = fieldCodeText(t, problem.code ? { code: problem.code, params: problem.params } : undefined, problem.server);
+    if (worded.translated) return <span data-code={problem.code}>{worded.text}</span>;
     return (
       <span lang="en" dir="ltr" className="server-message">
         {problem.server}

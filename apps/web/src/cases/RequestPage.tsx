@@ -77,7 +77,7 @@ export function RequestForm({ onRecorded, applicant }: RequestFormProps) {
       const part = { type: 'documentType', number: 'documentNumber', expiryDate: 'expiryDate', file: 'file' }[doc[2]!] as 'documentType' | 'documentNumber' | 'expiryDate' | 'file' | undefined;
       return `${t('request.documentN', { n: formatNumber(currentLanguage(), Number(doc[1]) + 1) })}: ${part ? t(`request.fields.${part}`) : doc[2]}`;
     }
-    const known = ['channel', 'supportType', 'fullName', 'nationalId', 'birthDate', 'mobile', 'email', 'city', 'address', 'monthlyIncome', 'notes', 'householdMembers', 'documents'] as const;
+    const known = ['channel', 'supportType', 'fullName', 'nationalId', 'birthDate', 'mobile', 'email', 'preferredContact', 'portalConsent', 'city', 'address', 'monthlyIncome', 'notes', 'householdMembers', 'documents'] as const;
     return (known as readonly string[]).includes(key) ? t(`request.fields.${key as (typeof known)[number]}`) : key;
   };
 
@@ -102,7 +102,7 @@ export function RequestForm({ onRecorded, applicant }: RequestFormProps) {
       onRecorded(await (applicant?.submit ?? submitApplication)(application, files));
     } catch (error) {
       setSubmitting(false);
-      if (error instanceof ApiError && Object.keys(error.fields).length > 0) setProblems(serverProblems(error.fields));
+      if (error instanceof ApiError && Object.keys(error.fields).length > 0) setProblems(serverProblems(error.fields, error.fieldCodes));
       setFailure(error);
       requestAnimationFrame(() => summary.current?.focus());
     }
@@ -215,6 +215,32 @@ export function RequestForm({ onRecorded, applicant }: RequestFormProps) {
           <RequestField fieldKey="email" label={t('request.fields.email')} optional problems={problems.email}>
             {(control) => <input {...control} type="email" dir="ltr" autoComplete="off" maxLength={254} value={draft.email} onChange={(e) => set('email', e.target.value)} />}
           </RequestField>
+          <RequestField fieldKey="preferredContact" label={t('request.fields.preferredContact')} hint={t('request.contactHint')} problems={problems.preferredContact}>
+            {(control) => (
+              <select {...control} value={draft.preferredContact} onChange={(e) => set('preferredContact', e.target.value as RequestDraft['preferredContact'])}>
+                <option value="">{t('request.contacts.auto')}</option>
+                <option value="sms">{t('request.contacts.sms')}</option>
+                <option value="email">{t('request.contacts.email')}</option>
+              </select>
+            )}
+          </RequestField>
+          {!applicant && (
+            <div className="field span-2 checkbox-field">
+              <label className="checkbox-label">
+                <input
+                  id={fieldId('portalConsent')}
+                  type="checkbox"
+                  checked={draft.portalConsent}
+                  aria-describedby={`${fieldId('portalConsent')}-hint`}
+                  onChange={(e) => set('portalConsent', e.target.checked)}
+                />{' '}
+                {t('request.fields.portalConsent')}
+              </label>
+              <p className="hint" id={`${fieldId('portalConsent')}-hint`}>
+                {t('request.portalConsentHint')}
+              </p>
+            </div>
+          )}
           <RequestField fieldKey="city" label={t('request.fields.city')} problems={problems.city}>
             {(control) => <input {...control} type="text" autoComplete="off" maxLength={100} value={draft.city} onChange={(e) => set('city', e.target.value)} />}
           </RequestField>

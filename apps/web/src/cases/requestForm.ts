@@ -28,6 +28,10 @@ export interface RequestDraft {
   birthDate: string;
   mobile: string;
   email: string;
+  /** How the applicant wants notices; '' leaves it to what is available. */
+  preferredContact: '' | 'sms' | 'email';
+  /** Recorded at reception: the applicant agrees to follow the request in the portal. */
+  portalConsent: boolean;
   city: string;
   address: string;
   householdMembers: HouseholdMemberDraft[];
@@ -42,7 +46,7 @@ export type FieldProblem =
   | { code: 'required' | 'nationalIdDigits' | 'nationalIdStart' | 'nationalIdCheck' | 'date' | 'mobile' | 'email' | 'income' | 'documentNumber' | 'fileType' | 'name' }
   | { code: 'tooShort'; min: number }
   | { code: 'tooLong'; max: number }
-  | { server: string };
+  | { server: string; code?: string; params?: Record<string, string | number> };
 
 export type FieldProblems = Record<string, FieldProblem[]>;
 
@@ -65,6 +69,8 @@ export function emptyDraft(): RequestDraft {
     birthDate: '',
     mobile: '',
     email: '',
+    preferredContact: '',
+    portalConsent: false,
     city: '',
     address: '',
     householdMembers: [],
@@ -127,6 +133,8 @@ export function checkDraft(draft: RequestDraft): FieldProblems {
   if (required('birthDate', draft.birthDate)) optionalDate('birthDate', draft.birthDate);
   if (required('mobile', draft.mobile) && !MOBILE.test(toLatinDigits(draft.mobile).replace(/[\s-]/g, ''))) say('mobile', { code: 'mobile' });
   if (draft.email.trim() && !EMAIL.test(draft.email.trim())) say('email', { code: 'email' });
+  // Notices by e-mail need an address to go to.
+  if (draft.preferredContact === 'email' && !draft.email.trim()) say('email', { code: 'required' });
   if (required('city', draft.city) && tidy(draft.city).length < 2) say('city', { code: 'tooShort', min: 2 });
   if (required('address', draft.address) && tidy(draft.address).length < 5) say('address', { code: 'tooShort', min: 5 });
   draft.householdMembers.forEach((m, i) => {
@@ -179,13 +187,23 @@ export function toApplication(draft: RequestDraft): { application: Record<string
     documents,
   };
   if (draft.email.trim()) application.email = draft.email.trim();
+  if (draft.preferredContact) application.preferredContact = draft.preferredContact;
+  if (draft.portalConsent) application.portalConsent = true;
   if (draft.notes.trim()) application.notes = draft.notes.trim();
   return { application, files };
 }
 
-/** The server's 400 details.fields as problems of the same fields. */
-export function serverProblems(fields: Record<string, string[]>): FieldProblems {
-  return Object.fromEntries(Object.entries(fields).map(([key, messages]) => [key, messages.map((server) => ({ server }))]));
+/**
+ * The server's 400 details.fields as problems of the same fields, each with its code
+ * (details.codes) for the page to word; a file part (document-0) is its document's file field.
+ */
+export function serverProblems(fields: Record<string, string[]>, codes: Record<string, Array<{ code: string; params?: Record<string, string | number> }>> = {}): FieldProblems {
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, messages]) => {
+      const part = /^document-(\d+)$/.exec(key);
+      return [part ? `documents.${part[1]}.file` : key, messages.map((server, i) => ({ server, ...(codes[key]?.[i] ?? {}) }))];
+    }),
+  );
 }
 
 /** Field keys in the order the form shows them: the first one at fault takes the focus. */
@@ -198,6 +216,8 @@ export function fieldOrder(draft: RequestDraft): string[] {
     'birthDate',
     'mobile',
     'email',
+    'preferredContact',
+    'portalConsent',
     'city',
     'address',
     'monthlyIncome',

@@ -10,7 +10,8 @@ import { CHANNELS, isStatus, STATUSES } from '../cases/vocabulary';
 import { isRoleId } from '../home/roles';
 import { ApiError } from '../session/api';
 import { apiErrorMessage } from '../session/errorMessage';
-import { csvHref, fetchReports, type Bucket, type Reports, type SatisfactionFigures } from './api';
+import { csvHref, fetchReports, rangeQuery, type Bucket, type Reports, type SatisfactionFigures } from './api';
+import { requestJson } from '../session/api';
 import { BUCKETS, formatFigure, formatShare, periodLabel, rangeFromSearch } from './range';
 import { ReportChart, type Series } from './ReportChart';
 import { StepDurationBars } from './StepDurationBars';
@@ -562,6 +563,97 @@ function Dashboard({ reports, range, language }: { reports: Reports; range: Rang
           empty={t('dashboard.empty.satisfaction', { n: n(satisfaction.minimumGroupSize) })}
         />
       </ReportCard>
+
+      <InquiriesCard range={range} language={language} />
     </div>
+  );
+}
+
+interface InquiriesReport {
+  total: number;
+  byKind: Array<{ kind: string; inquiries: number }>;
+  byChannel: Array<{ channel: string; inquiries: number }>;
+  byTopic: Array<{ topic: string; inquiries: number }>;
+  timeToAnswer: Array<{ kind: string; received: number; answered: number; withinTarget: number; late: number; openOverdue: number; medianHours: number | null; escalated: number }>;
+  feedback: Array<{ kind: string; topic: string; received: number; answered: number; withAction: number; actions: string[] }>;
+}
+
+/** Inquiries, suggestions and complaints (issue 20: G1, T4, T5): time to answer against target by kind, and what was done, as tables. */
+function InquiriesCard({ range, language }: { range: Range; language: Language }) {
+  const { t } = useTranslation();
+  const [report, setReport] = useState<InquiriesReport | null>(null);
+  const n = (value: number | null) => (value === null ? '—' : formatFigure(language, value));
+  useEffect(() => {
+    requestJson<InquiriesReport>(`/api/reports/inquiries${rangeQuery(range)}`).then(setReport, () => setReport(null));
+  }, [range]);
+  if (!report) return null;
+  const kind = (k: string) => t(`inquiries.kinds.${k}` as 'inquiries.kinds.question');
+  const topic = (k: string) => t(`inquiries.topics.${k}` as 'inquiries.topics.other');
+  return (
+    <ReportCard
+      id="inquiries"
+      title={t('dashboard.inquiries.title')}
+      description={t('dashboard.inquiries.description', { n: n(report.total) })}
+      csv={`/api/reports/inquiries.csv${rangeQuery(range)}`}
+      table={
+        <table>
+          <caption>{t('dashboard.inquiries.feedbackTitle')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('inquiries.kind')}</th>
+              <th scope="col">{t('inquiries.topic')}</th>
+              <th scope="col">{t('dashboard.inquiries.received')}</th>
+              <th scope="col">{t('dashboard.inquiries.withAction')}</th>
+              <th scope="col">{t('inquiries.actionTaken')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.feedback.map((f) => (
+              <tr key={`${f.kind}|${f.topic}`}>
+                <th scope="row">{kind(f.kind)}</th>
+                <td>{topic(f.topic)}</td>
+                <td>{n(f.received)}</td>
+                <td>{n(f.withAction)}</td>
+                <td>
+                  {f.actions.map((a) => (
+                    <bdi key={a}>{a} </bdi>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      }
+    >
+      {report.timeToAnswer.length === 0 ? (
+        <p className="muted">{t('inquiries.none')}</p>
+      ) : (
+        <table data-testid="inquiries-time-to-answer">
+          <caption>{t('dashboard.inquiries.timeTitle')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('inquiries.kind')}</th>
+              <th scope="col">{t('dashboard.inquiries.received')}</th>
+              <th scope="col">{t('dashboard.inquiries.withinTarget')}</th>
+              <th scope="col">{t('dashboard.inquiries.late')}</th>
+              <th scope="col">{t('dashboard.inquiries.openOverdue')}</th>
+              <th scope="col">{t('dashboard.inquiries.medianHours')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.timeToAnswer.map((r) => (
+              <tr key={r.kind}>
+                <th scope="row">{kind(r.kind)}</th>
+                <td>{n(r.received)}</td>
+                <td>{n(r.withinTarget)}</td>
+                <td>{n(r.late)}</td>
+                <td>{n(r.openOverdue)}</td>
+                <td>{n(r.medianHours)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </ReportCard>
   );
 }

@@ -3,12 +3,12 @@ import { SECTIONS, mayOpen, sectionsFor, type Section } from './sections';
 
 describe('sectionsFor', () => {
   it('gives the task list to staff and auditors, the new request to reception and administrators, the audit to auditors and administrators, the dashboard to managers and administrators', () => {
-    expect(sectionsFor(['reception']).map((s) => s.id)).toEqual(['tasks', 'new-request']);
-    expect(sectionsFor(['admin']).map((s) => s.id)).toEqual(['tasks', 'new-request', 'audit', 'modeler', 'dashboard', 'api-docs']);
-    expect(sectionsFor(['manager']).map((s) => s.id)).toEqual(['dashboard']);
+    expect(sectionsFor(['reception']).map((s) => s.id)).toEqual(['tasks', 'cases', 'new-request', 'inquiries']);
+    expect(sectionsFor(['admin']).map((s) => s.id)).toEqual(['tasks', 'cases', 'new-request', 'inquiries', 'audit', 'modeler', 'dashboard', 'api-docs']);
+    expect(sectionsFor(['manager']).map((s) => s.id)).toEqual(['inquiries', 'dashboard']);
     expect(sectionsFor(['auditor']).map((s) => s.id)).toEqual(['tasks', 'audit']);
     for (const role of ['researcher', 'committee', 'committee-chair', 'registrar', 'service']) {
-      expect(sectionsFor([role]).map((s) => s.id)).toEqual(['tasks']);
+      expect(sectionsFor([role]).map((s) => s.id)).toEqual(['tasks', 'cases']);
     }
   });
 

@@ -15,10 +15,12 @@ export interface Section {
   readonly inApp: boolean;
 }
 
-export type SectionId = 'tasks' | 'new-request' | 'audit' | 'modeler' | 'dashboard' | 'api-docs';
+export type SectionId = 'tasks' | 'cases' | 'new-request' | 'inquiries' | 'audit' | 'modeler' | 'dashboard' | 'api-docs';
 
 /** Staff who work or audit cases (the server's CASE_READERS): they have a task list. */
 export const TASK_WORKERS: readonly RoleId[] = ['reception', 'researcher', 'committee', 'committee-chair', 'registrar', 'service', 'auditor', 'admin'];
+/** Staff who work cases (the task workers but auditors, who have their own search at /audit). */
+export const CASE_WORKERS: readonly RoleId[] = TASK_WORKERS.filter((role) => role !== 'auditor');
 /** Who records a request at reception (POST /api/applications). */
 export const REQUEST_RECORDERS: readonly RoleId[] = ['reception', 'admin'];
 /** Who audits a case's path and history and checks the audit log (GET /api/audit/verify). */
@@ -27,12 +29,18 @@ export const AUDITORS: readonly RoleId[] = ['auditor', 'admin'];
 export const PROCESS_MODELERS: readonly RoleId[] = ['process-owner', 'admin'];
 /** Who reads the service-quality dashboard and its reports (GET /api/reports/…; the server's REPORT_READERS). */
 export const MANAGERS: readonly RoleId[] = ['manager', 'admin'];
+/** Who records and answers inquiries (the server's INQUIRY_ANSWERERS: officers and their supervisors). */
+export const INQUIRY_ANSWERERS: readonly RoleId[] = ['reception', 'manager', 'admin'];
 
 export const SECTIONS: readonly Section[] = [
   // The staff task list: /tasks and /tasks/:key.
   { id: 'tasks', roles: TASK_WORKERS, href: '/tasks', inApp: true },
+  // Find a request and read its record: /cases and /cases/:id (the staff who work cases, not only auditors).
+  { id: 'cases', roles: CASE_WORKERS, href: '/cases', inApp: true },
   // Reception records a request made in person, by phone, by letter…
   { id: 'new-request', roles: REQUEST_RECORDERS, href: '/cases/new', inApp: true },
+  // Inquiries, suggestions and complaints, answered from the reference library: /inquiries.
+  { id: 'inquiries', roles: INQUIRY_ANSWERERS, href: '/inquiries', inApp: true },
   // The auditor's view: /audit (find a case) and /audit/cases/:id.
   { id: 'audit', roles: AUDITORS, href: '/audit', inApp: true },
   // The process owner's modeler: /modeler, /modeler/:bpmnProcessId, /modeler/:bpmnProcessId/versions/:version.

@@ -11,6 +11,7 @@ import type { LintConfig } from './api';
 import { elementNames } from './diagramChanges';
 import { nameChanges, type NameLanguage } from './nameChanges';
 import { problemsFromIssues, type CanvasIssue, type LintProblem } from './problems';
+import { bpmnTranslateModule } from './bpmnTranslations';
 
 /** What the page asks of the canvas. */
 export interface ModelerCanvasHandle {
@@ -160,7 +161,7 @@ export function ModelerCanvas({ ref, xml, revision, lintConfig, onChanged, onPro
     const instance = new CamundaCloudModeler({
       container: canvasRef.current,
       propertiesPanel: { parent: panelRef.current },
-      additionalModules: [lintModule],
+      additionalModules: [lintModule, bpmnTranslateModule],
       linting: { bpmnlint: { config: callbacks.current.lintConfig, resolver: bundledResolver }, active: true },
     } as ConstructorParameters<typeof CamundaCloudModeler>[0]);
     modeler.current = instance;

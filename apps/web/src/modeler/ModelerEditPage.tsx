@@ -35,7 +35,7 @@ import { checkBpmnXml, downloadName, sizeProblem, xmlBytes, type BpmnFileProblem
 import { compareXml, type Comparison, type ElementChange } from './diagramChanges';
 import { ModelerCanvas, type ModelerCanvasHandle } from './ModelerCanvas';
 import { modelingErrorMessage } from './modelingError';
-import { hasErrors, problemsOf, serverProblems, type LintProblem } from './problems';
+import { hasErrors, lintMessage, problemsOf, serverProblems, type LintProblem } from './problems';
 import { LeaveGuard } from './LeaveGuard';
 import { nameChanges, updatePrompts, type RenamePrompt } from './nameChanges';
 import { RenamePrompts } from './RenamePrompts';
@@ -725,10 +725,22 @@ function ProblemList({ problems, nameOf, onShow, testId }: ProblemListProps) {
             <strong>{nameOf(undefined)}</strong>
           )}
           {': '}
-          <bdi dir="ltr">{problem.message}</bdi> {problem.rule && <code className="muted">{problem.rule}</code>}
+          <LintMessage problem={problem} /> {problem.rule && <code className="muted">{problem.rule}</code>}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A finding in the page's language: Arabic by its rule, the English original kept as its title. */
+function LintMessage({ problem }: { problem: LintProblem }) {
+  const words = lintMessage(problem, currentLanguage());
+  return words.translated ? (
+    <span className="lint-message" title={problem.message}>
+      {words.text}
+    </span>
+  ) : (
+    <bdi dir="ltr">{problem.message}</bdi>
   );
 }
 

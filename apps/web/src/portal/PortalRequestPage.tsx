@@ -211,7 +211,7 @@ function MissingDocuments({ id, missing, onProvided }: { id: string; missing: No
       {missing.problems.length > 0 && (
         <p>
           {t('portal.missing.notes')}:{' '}
-          {missing.problems.map((problem, i) => (
+          {(currentLanguage() === 'ar' ? (missing.problemsAr ?? missing.problems) : missing.problems).map((problem, i) => (
             <span key={i}>
               {i > 0 && '؛ '}
               <bdi dir="auto">{problem}</bdi>

@@ -45,7 +45,8 @@ export interface Message {
 }
 
 export interface RequestDetail extends RequestSummary {
-  missing?: { documents: string[]; problems: string[] };
+  /** problemsAr: the same problems in Arabic. */
+  missing?: { documents: string[]; problems: string[]; problemsAr?: string[] };
   documents: Array<{ id: string; type: string; number: string; fileName?: string | null; providedAt: string }>;
   awaitingSignature: boolean;
   attestation: { method: string; signedAt: string } | null;

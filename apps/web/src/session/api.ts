@@ -1,3 +1,4 @@
+import type { FieldCode } from './fieldCodes';
 /**
  * The session calls and the helpers every API module shares. Contract (apps/server):
  *   POST /api/auth/login  {username, password} → 200 { accessToken, user } + httpOnly cookie
@@ -43,6 +44,17 @@ export class ApiError extends Error {
     const out: FieldProblems = {};
     for (const [key, value] of Object.entries(fields)) {
       if (Array.isArray(value)) out[key] = value.map(String);
+    }
+    return out;
+  }
+
+  /** details.codes of a 400: each field's problems as codes, in the order of `fields`. */
+  get fieldCodes(): Record<string, FieldCode[]> {
+    const codes = this.details.codes;
+    if (!codes || typeof codes !== 'object') return {};
+    const out: Record<string, FieldCode[]> = {};
+    for (const [key, value] of Object.entries(codes)) {
+      if (Array.isArray(value)) out[key] = value.filter((c): c is FieldCode => typeof c === 'object' && c !== null && typeof (c as FieldCode).code === 'string');
     }
     return out;
   }

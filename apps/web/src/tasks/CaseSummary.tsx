@@ -52,7 +52,9 @@ export function CaseSummary({ summary, answerDateFirst }: CaseSummaryProps) {
       <dl className="facts">
         <div className="fact">
           <dt>{t('case.applicant')}</dt>
-          <dd data-testid="applicant-name">{applicant.fullName}</dd>
+          <dd data-testid="applicant-name">
+            <bdi dir="auto">{applicant.fullName}</bdi>
+          </dd>
         </div>
         <div className="fact">
           <dt>{t('case.nationalId')}</dt>

@@ -12,6 +12,9 @@ import { apiErrorMessage, isConflict } from '../session/errorMessage';
 import { claimTask, completeTask, fetchTask, unclaimTask, type TaskDetail } from './api';
 import { CaseDiagram } from './CaseDiagram';
 import { CaseSummary } from './CaseSummary';
+import { CaseRecord } from '../record/CaseRecord';
+import { mayOpen } from '../home/sections';
+import { CaseInquiries } from '../inquiries/CaseInquiries';
 import { fieldLabels, localiseFormSchema } from './formSchema';
 import { OverdueMark } from './OverdueMark';
 import { ScanField, type ScanProblem } from './ScanField';
@@ -48,6 +51,7 @@ export function TaskDetailPage({ user }: TaskDetailPageProps) {
   const [busy, setBusy] = useState<'claim' | 'unclaim' | 'complete' | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [serverFields, setServerFields] = useState<FieldProblems>({});
+  const [serverCodes, setServerCodes] = useState<ApiError['fieldCodes']>({});
   const [scan, setScan] = useState<File | null>(null);
   const [scanProblem, setScanProblem] = useState<ScanProblem>(null);
   const form = useRef<TaskFormHandle>(null);
@@ -161,7 +165,10 @@ export function TaskDetailPage({ user }: TaskDetailPageProps) {
       setOutcome({ kind: 'completed' });
     } catch (error) {
       // A refusal the page words itself (in the alert above) is not listed again in the server's English.
-      if (error instanceof ApiError && error.status === 400 && error.code !== 'SERVICE_DATE_BEFORE_DECISION') setServerFields(error.fields);
+      if (error instanceof ApiError && error.status === 400 && error.code !== 'SERVICE_DATE_BEFORE_DECISION') {
+        setServerFields(error.fields);
+        setServerCodes(error.fieldCodes);
+      }
       setOutcome({ kind: 'failed', error });
     } finally {
       setBusy(null);
@@ -283,7 +290,7 @@ export function TaskDetailPage({ user }: TaskDetailPageProps) {
                   }}
                 />
               )}
-              <ServerFieldErrors problems={serverFields} labels={{ ...labels, scan: t('attestation.scan') }} />
+              <ServerFieldErrors problems={serverFields} codes={serverCodes} labels={{ ...labels, scan: t('attestation.scan') }} />
               {task.state === 'open' && mayWork(user, task) && (
                 <div className="button-row form-actions">
                   <button
@@ -303,7 +310,18 @@ export function TaskDetailPage({ user }: TaskDetailPageProps) {
           )}
         </section>
 
-        {summary && <CaseSummary summary={summary} answerDateFirst={isCommitteeTask(task)} />}
+        {summary && (
+          <div className="task-side">
+            <CaseSummary summary={summary} answerDateFirst={isCommitteeTask(task)} />
+            {mayOpen(user.roles, 'cases') && (
+              <p className="case-page-link">
+                <Link to={`/cases/${encodeURIComponent(summary.id)}`}>{t('cases.openCase')}</Link>
+              </p>
+            )}
+            <CaseRecord caseId={summary.id} refresh={done} />
+            <CaseInquiries caseId={summary.id} />
+          </div>
+        )}
       </div>
 
       {summary && <CaseDiagram processDefinitionKey={task.processDefinitionKey} currentSteps={summary.currentSteps} />}

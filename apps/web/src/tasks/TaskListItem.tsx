@@ -9,20 +9,27 @@ import { TaskHolder } from './TaskHolder';
 
 interface TaskListItemProps {
   task: Task;
+  /** Arrived since the list was opened (its own refresh brought it). */
+  isNew?: boolean;
 }
 
 /** One task in the list: its step (the link), case, due date in both calendars, who holds it. */
-export function TaskListItem({ task }: TaskListItemProps) {
+export function TaskListItem({ task, isNew = false }: TaskListItemProps) {
   const { t } = useTranslation();
   const name = localName(task.name, currentLanguage(), task.elementId);
   return (
-    <li className={`task-item${task.overdue ? ' is-overdue' : ''}`} data-task-key={task.key} data-element={task.elementId}>
+    <li className={`task-item${task.overdue ? ' is-overdue' : ''}${isNew ? ' is-new' : ''}`} data-task-key={task.key} data-element={task.elementId}>
       <div className="task-item-head">
         <h2 className="task-name">
           <Link to={`/tasks/${task.key}`} className="task-link">
             {name}
           </Link>
         </h2>
+        {isNew && (
+          <span className="badge new-mark" data-testid="new-mark">
+            {t('tasks.new')}
+          </span>
+        )}
         {task.overdue && <OverdueMark />}
         {task.state !== 'open' && <span className={`badge badge-state-${task.state}`}>{t(`tasks.states.${task.state}`)}</span>}
       </div>

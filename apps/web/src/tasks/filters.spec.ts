@@ -44,6 +44,8 @@ describe('filters in the URL', () => {
   it('upper-cases application numbers, keeps case ids as they are', () => {
     expect(normaliseCaseSearch('  req-2026-000001 ')).toBe('REQ-2026-000001');
     expect(normaliseCaseSearch('aa0cc264-3873-44ab-beed-49a9fd7c69c0')).toBe('aa0cc264-3873-44ab-beed-49a9fd7c69c0');
+    // Typed on an Arabic keyboard: the same number.
+    expect(normaliseCaseSearch('req-٢٠٢٦-۰۰۰۰۰۱')).toBe('REQ-2026-000001');
     expect(filtersFromSearch(new URLSearchParams('case=req-2026-000001'), reception).caseNumber).toBe('REQ-2026-000001');
     expect(isCaseSearch('REQ-2026-000001')).toBe(true);
     expect(isCaseSearch('REQ 2026')).toBe(false);

@@ -47,9 +47,9 @@ export function defaultFilters(roles: readonly string[]): TaskFilters {
 
 const CASE_SEARCH = /^[\w-]{1,60}$/;
 
-/** The case search as the server takes it: trimmed; application numbers upper-cased. */
+/** The case search as the server takes it: trimmed, in Western digits (٠-٩ and ۰-۹ typed too); application numbers upper-cased. */
 export function normaliseCaseSearch(value: string): string {
-  const trimmed = value.trim();
+  const trimmed = value.trim().replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) & 0x0f) % 10));
   return /^req-/i.test(trimmed) ? trimmed.toUpperCase() : trimmed;
 }
 

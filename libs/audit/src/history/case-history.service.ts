@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CasesService } from '@mustafid/intake';
 import { csvDocument } from '@mustafid/platform';
-import { CLOCK, type Clock, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
+import { CLOCK, type Clock, FormStore, ProcessElementNames, type StoredForm, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import { AuditLog } from '../audit-log';
 import { EngineAuditFeed } from '../feed/engine-audit-feed';
 
@@ -14,7 +14,24 @@ export interface TimelineEntry {
   element?: { ar?: string; en?: string };
   /** Variables a step changed: names, and for task completions the values before and after. */
   changes?: { names?: string[]; before?: Record<string, unknown>; after?: Record<string, unknown> };
+  /** A task completion's fields by the labels of the form it was completed with (Arabic, English). */
+  labels?: Record<string, { ar?: string; en?: string }>;
   details: Record<string, unknown>;
+}
+
+type FormPart = { key?: string; label?: string; dateLabel?: string; properties?: Record<string, string>; components?: FormPart[] };
+
+/** Each field of a form by its label, in Arabic (the form's label) and English (`label:en`). */
+export function formLabels(form: StoredForm | undefined): Record<string, { ar?: string; en?: string }> {
+  const out: Record<string, { ar?: string; en?: string }> = {};
+  const walk = (parts: FormPart[]) => {
+    for (const c of parts) {
+      if (c.key && (c.label || c.dateLabel)) out[c.key] = { ar: c.label ?? c.dateLabel, en: c.properties?.['label:en'] ?? c.label ?? c.dateLabel };
+      if (c.components) walk(c.components);
+    }
+  };
+  walk((form?.components ?? []) as FormPart[]);
+  return out;
 }
 
 /** For auditors (and staff who may see the case): which way a case went, who acted, what changed. */
@@ -25,6 +42,7 @@ export class CaseHistoryService {
     private readonly feed: EngineAuditFeed,
     private readonly cases: CasesService,
     private readonly names: ProcessElementNames,
+    private readonly forms: FormStore,
     @Inject(WORKFLOW_ENGINE) private readonly engine: WorkflowEngine,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -45,6 +63,8 @@ export class CaseHistoryService {
             : r.action === 'applicant.changed'
               ? { names: d.fields as string[] }
               : undefined;
+      const formId = r.action === 'task.completed' && typeof d.form === 'string' ? d.form : undefined;
+      const labels = formId && ref.processDefinitionKey ? formLabels(await this.forms.forDefinition(formId, ref.processDefinitionKey)) : undefined;
       timeline.push({
         seq: r.seq,
         at: r.at,
@@ -53,6 +73,7 @@ export class CaseHistoryService {
         elementId: r.elementId ?? undefined,
         element: r.elementId ? await this.names.nameOf(ref.processDefinitionKey, r.elementId) : undefined,
         changes,
+        ...(labels ? { labels } : {}),
         details: d,
       });
     }

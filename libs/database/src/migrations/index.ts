@@ -20,6 +20,8 @@ import { FormKeys1795700500000 } from './1795700500000-FormKeys';
 import { ElementInstanceReads1795710000000 } from './1795710000000-ElementInstanceReads';
 import { ResourceDeletion1795720000000 } from './1795720000000-ResourceDeletion';
 import { SmsNotices1795730000000 } from './1795730000000-SmsNotices';
+import { PortalConsent1796000000000 } from './1796000000000-PortalConsent';
+import { CreateInquiries1796100000000 } from './1796100000000-CreateInquiries';
 import { ZeebeJobCanceled1796200000000 } from './1796200000000-ZeebeJobCanceled';
 
 /** Every migration, oldest first. `npm run migration:generate` appends here. */
@@ -46,5 +48,7 @@ export const MIGRATIONS = [
   ElementInstanceReads1795710000000,
   ResourceDeletion1795720000000,
   SmsNotices1795730000000,
+  PortalConsent1796000000000,
+  CreateInquiries1796100000000,
   ZeebeJobCanceled1796200000000,
 ];

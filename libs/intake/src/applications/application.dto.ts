@@ -2,6 +2,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsIn,
   IsInt,
@@ -22,6 +23,17 @@ import { westernDigits } from '../notifications/sms-text';
 import { CHANNELS, type Channel, DOCUMENT_TYPES, type DocumentType, PREFERRED_CONTACTS, type PreferredContact, SUPPORT_TYPES, type SupportType } from './vocabulary';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : value);
+/** Digits as typed on an Arabic keyboard (٠-٩, ۰-۹) are the same digits: a number field reads them as 0-9. */
+const digits = ({ value }: { value: unknown }) => (typeof value === 'string' ? westernDigits(value.trim()) : value);
+/**
+ * An amount sent as text in any digits ("٣٥٠٠٫٥٠", "3,500") is read as the number it writes;
+ * anything else is left for the validator to refuse.
+ */
+export const amount = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const text = westernDigits(value.trim()).replace(/[٬,\s]/g, '').replace('٫', '.');
+  return /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : value;
+};
 /** A name: letters (any script), spaces, hyphens, apostrophes and dots; no markup. */
 const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M}' .-]*$/u;
 /** Free text: anything but markup brackets and control characters. */
@@ -88,7 +100,7 @@ export class HouseholdMemberDto {
   relation!: (typeof RELATIONS)[number];
 
   @Omittable()
-  @IsCalendarDate()
+  @Transform(digits) @IsCalendarDate()
   birthDate?: string;
 }
 
@@ -97,7 +109,7 @@ export class ApplicationDocumentDto {
   type!: DocumentType;
 
   /** The number printed on the document (for an ID card: the ID number). */
-  @Transform(trim)
+  @Transform((v) => digits({ value: trim(v) }))
   @IsString()
   @Length(1, 40, { message: 'number must be 1 to 40 characters long' })
   @Matches(/^[\p{L}\p{N}/-]+$/u, { message: 'number may hold only letters, digits, / and -' })
@@ -105,7 +117,7 @@ export class ApplicationDocumentDto {
 
   /** Expiry date on the document, YYYY-MM-DD (omit for documents that do not expire). */
   @Omittable()
-  @IsCalendarDate()
+  @Transform(digits) @IsCalendarDate()
   expiryDate?: string;
 
   /** Name of the multipart file part holding a scan of it, e.g. "document-0". */
@@ -127,13 +139,14 @@ export class CreateApplicationDto {
   @Matches(PERSON_NAME, { message: 'fullName may hold only letters, spaces, hyphens, apostrophes and dots' })
   fullName!: string;
 
-  /** National ID (citizens, starts with 1) or iqama number (residents, starts with 2). */
+  /** National ID (citizens, starts with 1) or iqama number (residents, starts with 2), in any digits. */
+  @Transform(digits)
   @IsString({ message: 'nationalId must be text of 10 digits' })
   @IsSaudiNationalId()
   nationalId!: string;
 
   /** YYYY-MM-DD; the applicant must be 18 or older on the submission date. */
-  @IsCalendarDate()
+  @Transform(digits) @IsCalendarDate()
   birthDate!: string;
 
   /** Saudi mobile number, e.g. 0551234567 or +966551234567. */
@@ -152,6 +165,14 @@ export class CreateApplicationDto {
   @Omittable()
   @IsIn(PREFERRED_CONTACTS, { message: `preferredContact must be ${PREFERRED_CONTACTS.join(' or ')} (how the applicant wants notices)` })
   preferredContact?: PreferredContact;
+
+  /**
+   * The applicant agrees to follow this request in the portal, signing in with this mobile
+   * number (recorded at reception; a request made in the portal is the account's own anyway).
+   */
+  @Omittable()
+  @IsBoolean({ message: 'portalConsent must be true or false (the applicant agrees to follow the request in the portal)' })
+  portalConsent?: boolean;
 
   @Transform(trim)
   @IsString()
@@ -174,7 +195,8 @@ export class CreateApplicationDto {
   @Type(() => HouseholdMemberDto)
   householdMembers: HouseholdMemberDto[] = [];
 
-  /** Monthly household income in Saudi riyals. */
+  /** Monthly household income in Saudi riyals (a number, or text in Western or Arabic-Indic digits). */
+  @Transform(amount)
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: 'monthlyIncome must be an amount in riyals, e.g. 3500 or 3500.50' })
   @Min(0, { message: 'monthlyIncome cannot be negative' })
   @Max(10_000_000, { message: 'monthlyIncome must be at most 10,000,000 riyals' })
@@ -240,6 +262,7 @@ export class UpdateApplicantDto {
   householdMembers?: HouseholdMemberDto[];
 
   @Omittable()
+  @Transform(amount)
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: 'monthlyIncome must be an amount in riyals, e.g. 3500 or 3500.50' })
   @Min(0, { message: 'monthlyIncome cannot be negative' })
   @Max(10_000_000, { message: 'monthlyIncome must be at most 10,000,000 riyals' })
@@ -287,14 +310,14 @@ export class CaseQueryDto {
   step?: string;
 
   /** Submitted on or after this date (YYYY-MM-DD). */
-  @Omittable() @IsCalendarDate()
+  @Omittable() @Transform(digits) @IsCalendarDate()
   from?: string;
 
   /** Submitted on or before this date (YYYY-MM-DD). */
-  @Omittable() @IsCalendarDate()
+  @Omittable() @Transform(digits) @IsCalendarDate()
   to?: string;
 
-  /** Part of the name, the application number or the ID number. */
+  /** Part of the name, the application number, the ID number or the mobile number (any digits). */
   @Omittable() @Transform(trim) @IsString() @Length(2, 100, { message: 'q must be 2 to 100 characters long' })
   q?: string;
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuthUser } from '@mustafid/auth';
-import { ConflictError, type FieldProblems, NotFoundError, crashPoint, validated, validationFailure } from '@mustafid/platform';
+import { ConflictError, type FieldProblem, NotFoundError, coded, crashPoint, validated, validationFailure } from '@mustafid/platform';
 import { CLOCK, type Clock, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DocumentStore, type IncomingFile, type StoredFile } from '../documents/document-store';
@@ -14,13 +14,13 @@ import { type ApplicationDocumentDto, CreateApplicationDto, ProvideDocumentsDto 
 import { ageOn, actorOf, jsonPart, riyadhDay } from './request-helpers';
 
 /** Matches each document's `file` to an uploaded part; every part must belong to one document. */
-function filesOfDocuments(documents: ApplicationDocumentDto[], files: Array<IncomingFile & { fieldname: string }>): FieldProblems {
-  const problems: FieldProblems = {};
+function filesOfDocuments(documents: ApplicationDocumentDto[], files: Array<IncomingFile & { fieldname: string }>): Record<string, FieldProblem[]> {
+  const problems: Record<string, FieldProblem[]> = {};
   const parts = new Map(files.map((f) => [f.fieldname, f]));
   const used = new Set<string>();
   documents.forEach((doc, i) => {
     if (!doc.file) return;
-    if (!parts.has(doc.file)) problems[`documents.${i}.file`] = [`documents.${i}.file names the part "${doc.file}", but no such file was uploaded`];
+    if (!parts.has(doc.file)) problems[`documents.${i}.file`] = [coded('fileMissing', `documents.${i}.file names the part "${doc.file}", but no such file was uploaded`)];
     else if (used.has(doc.file)) problems[`documents.${i}.file`] = [`documents.${i}.file: the part "${doc.file}" belongs to another document already`];
     used.add(doc.file);
   });
@@ -67,12 +67,13 @@ export class ApplicationsService {
     const dto = await validated(CreateApplicationDto, input);
     const now = this.clock.now();
     const today = riyadhDay(now);
-    const problems: FieldProblems = { ...filesOfDocuments(dto.documents, files) };
-    if (dto.birthDate >= today) problems.birthDate = ['birthDate must be in the past'];
-    else if (ageOn(dto.birthDate, today) < 18) problems.birthDate = ['The applicant must be 18 or older on the submission date'];
-    if (dto.birthDate < '1900-01-01') problems.birthDate = ['birthDate must be after 1900-01-01'];
+    const problems: Record<string, FieldProblem[]> = { ...filesOfDocuments(dto.documents, files) };
+    if (dto.birthDate >= today) problems.birthDate = [coded('notPast', 'birthDate must be in the past')];
+    else if (ageOn(dto.birthDate, today) < 18) problems.birthDate = [coded('under18', 'The applicant must be 18 or older on the submission date')];
+    if (dto.birthDate < '1900-01-01') problems.birthDate = [coded('before1900', 'birthDate must be after 1900-01-01')];
+    if (dto.preferredContact === 'email' && !dto.email) problems.email = [coded('emailForNotices', 'email is needed when the applicant wants notices by e-mail (preferredContact email)')];
     dto.householdMembers.forEach((m, i) => {
-      if (m.birthDate && m.birthDate > today) problems[`householdMembers.${i}.birthDate`] = [`householdMembers.${i}.birthDate must not be in the future`];
+      if (m.birthDate && m.birthDate > today) problems[`householdMembers.${i}.birthDate`] = [coded('future', `householdMembers.${i}.birthDate must not be in the future`)];
     });
     if (Object.keys(problems).length > 0) throw validationFailure(problems);
     for (const f of files) this.store.check(f.fieldname, f);
@@ -83,14 +84,16 @@ export class ApplicationsService {
       application = await this.db.transaction(async (em) => {
         const [row] = await em.query(
           `INSERT INTO intake_application (application_number, channel, full_name, national_id, birth_date, mobile, email, city, address,
-             household_members, monthly_income, support_type, notes, submitted_at, submitted_by, updated_at, applicant_account_id, preferred_contact)
+             household_members, monthly_income, support_type, notes, submitted_at, submitted_by, updated_at, applicant_account_id, preferred_contact,
+             portal_consent_at)
            VALUES ('REQ-' || to_char($13::timestamptz AT TIME ZONE 'Asia/Riyadh', 'YYYY') || '-' || lpad(nextval('intake_application_number_seq')::text, 6, '0'),
-             $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $13, $15, $16)
+             $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $13, $15, $16, $17)
            RETURNING id, application_number`,
           [
             dto.channel, dto.fullName, dto.nationalId, dto.birthDate, dto.mobile, dto.email ?? null, dto.city, dto.address,
             JSON.stringify(dto.householdMembers), dto.monthlyIncome, dto.supportType, dto.notes ?? null, now, user.username, portal?.accountId ?? null,
             dto.preferredContact ?? null,
+            dto.portalConsent || portal ? now : null,
           ],
         );
         await this.insertDocuments(em, row.id, dto.documents, stored, now, user.username);
@@ -100,7 +103,14 @@ export class ApplicationsService {
             actor: user.username,
             action: 'application.submitted',
             caseId: row.id,
-            details: { applicationNumber: row.application_number, channel: dto.channel, supportType: dto.supportType, documents: dto.documents.map((d) => d.type), ...(portal ? { via: 'portal' } : {}) },
+            details: {
+              applicationNumber: row.application_number,
+              channel: dto.channel,
+              supportType: dto.supportType,
+              documents: dto.documents.map((d) => d.type),
+              ...(portal ? { via: 'portal' } : {}),
+              ...(dto.portalConsent ? { portalConsent: true } : {}),
+            },
           },
         ]);
         // S1: every request is acknowledged with its number, in the transaction that records it.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuthUser } from '@mustafid/auth';
-import { ConflictError, DomainError, canonicalJson, validated, validationFailure } from '@mustafid/platform';
+import { ConflictError, DomainError, canonicalJson, coded, validated, validationFailure } from '@mustafid/platform';
 import { CLOCK, type Clock, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource, EntityManager } from 'typeorm';
 import { actorOf, jsonPart } from '../applications/request-helpers';
@@ -65,9 +65,9 @@ export class AttestationService {
     const dto = await validated(AttestationDto, jsonPart(body, 'attestation'));
     const staff = !user.roles.includes('applicant');
     if (staff && dto.method !== 'paper') throw validationFailure({ method: ['Staff record a paper signature: method must be paper, with the signed form as the "scan" part'] });
-    if (dto.method === 'paper' && !scan) throw validationFailure({ scan: ['A paper signature needs the scanned signed form as the file part "scan"'] });
+    if (dto.method === 'paper' && !scan) throw validationFailure({ scan: [coded('required', 'A paper signature needs the scanned signed form as the file part "scan"')] });
     if (!sameName(dto.typedName, caseRow.fullName)) {
-      throw validationFailure({ typedName: [`typedName must be the applicant's full name as recorded on the request (${caseRow.fullName})`] });
+      throw validationFailure({ typedName: [coded('nameMismatch', `typedName must be the applicant's full name as recorded on the request (${caseRow.fullName})`)] });
     }
     if (scan) this.store.check('scan', scan);
     const task = (await this.engine.listUserTasks(caseRow.processInstanceKey, 'CREATED')).find((t) => t.elementId === ATTESTATION_TASK);

@@ -49,7 +49,7 @@ export class CasesController {
     return this.applications.submit(req.body, files, user);
   }
 
-  /** Cases, newest first: filter by status, channel, current step, submission dates; search by name, application number or ID number. */
+  /** Cases, newest first: filter by status, channel, current step, submission dates; search by name, application number, ID number or mobile number. */
   @Roles(...CASE_READERS)
   @Get('cases')
   list(@Query() query: CaseQueryDto, @CurrentUser() user: AuthUser) {

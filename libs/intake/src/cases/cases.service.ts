@@ -5,7 +5,8 @@ import { SqlConditions } from '@mustafid/database';
 import { NotFoundError } from '@mustafid/platform';
 import { CLOCK, type Clock, ProcessElementNames, WORKFLOW_ENGINE, type WorkflowEngine } from '@mustafid/workflow';
 import type { DataSource } from 'typeorm';
-import type { CaseQueryDto } from '../applications/application.dto';
+import { type CaseQueryDto, normaliseMobile } from '../applications/application.dto';
+import { westernDigits } from '../notifications/sms-text';
 import { CHANNEL_NAMES, type Channel } from '../applications/vocabulary';
 import type { CaseRef } from '../attestation/attestation.service';
 import { DocumentStore } from '../documents/document-store';
@@ -64,8 +65,15 @@ export class CasesService {
     if (q.from) c.add((p) => `submitted_at >= (${p}::date::timestamp AT TIME ZONE 'Asia/Riyadh')`, q.from);
     if (q.to) c.add((p) => `submitted_at < ((${p}::date + 1)::timestamp AT TIME ZONE 'Asia/Riyadh')`, q.to);
     if (q.q) {
-      const term = q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-      c.add((p) => `(full_name ILIKE '%' || ${p} || '%' OR application_number = upper(${p}) OR national_id = ${p})`, term);
+      // Numbers may be typed in Arabic-Indic digits; a mobile number in any of its usual forms.
+      const typed = westernDigits(q.q);
+      const term = typed.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+      const mobile = normaliseMobile(typed);
+      const byMobile = typeof mobile === 'string' && /^\+9665\d{8}$/.test(mobile) ? mobile : null;
+      c.add(
+        (p) => `(full_name ILIKE '%' || ${p} || '%' OR application_number = upper(${p}) OR national_id = ${p}${byMobile ? ` OR mobile = ${c.param(byMobile)}` : ''})`,
+        term,
+      );
     }
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM intake_application ${c.where()}`, c.params);
     const rows = await this.db.query(
@@ -163,6 +171,10 @@ export class CasesService {
         monthlyIncome: a.income,
       },
       supportType: a.support_type,
+      /** How the applicant wants notices (sms, email), when chosen. */
+      preferredContact: a.preferred_contact ?? undefined,
+      /** When reception recorded the applicant's consent to follow the request in the portal. */
+      portalConsentAt: a.portal_consent_at ?? undefined,
       notes: a.notes ?? undefined,
       submittedAt: a.submitted_at,
       submittedBy: a.submitted_by,

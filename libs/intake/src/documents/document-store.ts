@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, DomainError } from '@mustafid/platform';
+import { APP_CONFIG, type AppConfig, DomainError, coded, validationFailure } from '@mustafid/platform';
 import { DOCUMENT_MEDIA_TYPES } from '../applications/vocabulary';
 
 export type DocumentMediaType = (typeof DOCUMENT_MEDIA_TYPES)[number];
@@ -51,12 +51,10 @@ export class DocumentStore {
     if (file.size > this.maxBytes) {
       throw new DomainError('FILE_TOO_LARGE', `${part} (${file.originalname}) is larger than the ${this.maxBytes} bytes allowed`, 413, { part });
     }
-    if (file.size === 0) throw new DomainError('VALIDATION_FAILED', `${part} (${file.originalname}) is empty`, 400, { fields: { [part]: [`${part} is empty`] } });
+    if (file.size === 0) throw validationFailure({ [part]: [coded('fileEmpty', `${part} (${file.originalname}) is empty`)] });
     const mediaType = sniffMediaType(file.buffer);
     if (!mediaType) {
-      throw new DomainError('VALIDATION_FAILED', `${part} (${file.originalname}) is not a PDF, JPEG or PNG file`, 400, {
-        fields: { [part]: [`${part} (${file.originalname}) is not a PDF, JPEG or PNG file (judged by its content, not its name)`] },
-      });
+      throw validationFailure({ [part]: [coded('fileType', `${part} (${file.originalname}) is not a PDF, JPEG or PNG file (judged by its content, not its name)`)] });
     }
     return mediaType;
   }

@@ -25,6 +25,8 @@ export interface NoticeFacts {
   earliestAnswerAt?: Date;
   missing?: string[];
   problems?: string[];
+  /** The same problems in Arabic (the officer's own note as written). */
+  problemsAr?: string[];
   decision?: 'accepted' | 'rejected';
   reasons?: string;
   beneficiaryNumber?: string;
@@ -87,12 +89,13 @@ export function noticeText(notice: OutboxNotice, f: NoticeFacts): NoticeText {
     case 'missing-documents': {
       const items = f.missing ?? [];
       const problems = f.problems ?? [];
+      const problemsAr = f.problemsAr ?? problems;
       return {
         subjectAr: `مطلوب استكمال طلبكم ${n}`,
         subjectEn: `Your request ${n} needs more information`,
         bodyAr:
           `عزيزنا ${f.fullName}، لاستكمال طلبكم رقم ${n} نرجو تزويدنا بما يلي: ${items.map(docAr).join('، ') || 'البيانات الموضحة أدناه'}.` +
-          (problems.length ? ` ملاحظات: ${problems.join('؛ ')}.` : '') +
+          (problemsAr.length ? ` ملاحظات: ${problemsAr.join('؛ ')}.` : '') +
           ' يمكنكم تقديمها في مقر الجمعية أو عبر موقعها خلال ٣٠ يومًا.',
         bodyEn:
           `Dear ${f.fullName}, to complete your request ${n} please provide: ${items.map(docEn).join(', ') || 'the information below'}.` +

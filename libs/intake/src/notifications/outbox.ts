@@ -2,22 +2,26 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@mustafid/platform';
 import type { EntityManager } from 'typeorm';
 import type { PreferredContact } from '../applications/vocabulary';
-import { type NoticeFacts, type OutboxNotice, noticeText } from './notice-texts';
+import { type NoticeFacts, type NoticeText, type OutboxNotice, noticeText } from './notice-texts';
 
-export interface OutboxEntry {
-  /** The case; null for a notice about no case (the portal's sign-in code). */
+interface OutboxEntryBase {
+  /** The case; null for a notice about no case (the portal's sign-in code, an inquiry of someone with no request). */
   applicationId: string | null;
+  /** The inquiry the notice is about (libs/inquiry), if any. */
+  inquiryId?: string | null;
   /** One notification per key: a job delivered twice writes it once. */
   dedupeKey: string;
-  recipient: 'applicant' | 'committee-chair';
-  notice: OutboxNotice;
-  facts: NoticeFacts;
+  /** Who it is for: the applicant, a person who sent an inquiry, or staff by role. */
+  recipient: 'applicant' | 'committee-chair' | 'inquirer' | 'reception' | 'supervisor';
   toMobile?: string | null;
   toEmail?: string | null;
   /** The applicant's choice of channel for notices, if they made one. */
   preferredContact?: PreferredContact | null;
   at: Date;
 }
+
+/** A notice of the intake process (worded by notice-texts.ts), or one another domain worded itself (an inquiry's). */
+export type OutboxEntry = OutboxEntryBase & ({ notice: OutboxNotice; facts: NoticeFacts } | { notice: string; text: NoticeText });
 
 export type { PreferredContact };
 export type Delivery = 'outbox' | 'smtp' | 'sms';
@@ -65,23 +69,32 @@ export class NotificationOutbox {
 
   /** Writes the notice unless one with its key exists; returns whether it wrote one. */
   async write(em: EntityManager, entry: OutboxEntry): Promise<boolean> {
-    const text = noticeText(entry.notice, entry.facts);
+    const text = 'text' in entry ? entry.text : noticeText(entry.notice, entry.facts);
     const delivery = deliveryOf(entry, this.config);
     const rows = await em.query(
-      `INSERT INTO intake_notification (application_id, dedupe_key, recipient, notice, to_mobile, to_email, subject_ar, subject_en, body_ar, body_en, created_at, delivery, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11)
+      `INSERT INTO intake_notification (application_id, dedupe_key, recipient, notice, to_mobile, to_email, subject_ar, subject_en, body_ar, body_en, created_at, delivery, next_attempt_at, inquiry_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $13)
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
       [entry.applicationId, entry.dedupeKey, entry.recipient, entry.notice, entry.toMobile ?? null, entry.toEmail ?? null,
-        text.subjectAr, text.subjectEn, text.bodyAr, text.bodyEn, entry.at, delivery],
+        text.subjectAr, text.subjectEn, text.bodyAr, text.bodyEn, entry.at, delivery, entry.inquiryId ?? null],
     );
     return rows.length > 0;
   }
 
   async list(em: EntityManager, applicationId: string): Promise<NotificationView[]> {
+    return this.listWhere(em, 'application_id', applicationId);
+  }
+
+  /** The notices about one inquiry (libs/inquiry). */
+  listForInquiry(em: EntityManager, inquiryId: string): Promise<NotificationView[]> {
+    return this.listWhere(em, 'inquiry_id', inquiryId);
+  }
+
+  private async listWhere(em: EntityManager, column: 'application_id' | 'inquiry_id', id: string): Promise<NotificationView[]> {
     const rows = await em.query(
       `SELECT id, recipient, notice, subject_ar, subject_en, body_ar, body_en, to_mobile, to_email, created_at, delivery, sent_at, delivered_at, failed_at, last_error
-         FROM intake_notification WHERE application_id = $1 ORDER BY created_at, id`,
-      [applicationId],
+         FROM intake_notification WHERE ${column} = $1 ORDER BY created_at, id`,
+      [id],
     );
     return rows.map((r: Record<string, never>) => ({
       id: r.id,

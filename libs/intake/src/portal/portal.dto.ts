@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { normaliseMobile } from '../applications/application.dto';
+import { westernDigits } from '../notifications/sms-text';
 
 const MOBILE = 'mobile must be a Saudi mobile number such as 0551234567';
 
@@ -14,7 +15,8 @@ export class CodeRequestDto {
 
 export class CodeSignInDto extends CodeRequestDto {
   /** The six digits of the latest code sent to the number. */
-  @Transform(({ value }) => (typeof value === 'string' ? value.replace(/\s/g, '') : value))
+  // Typed on an Arabic keyboard: ٠-٩ and ۰-۹ are the same digits.
+  @Transform(({ value }) => (typeof value === 'string' ? westernDigits(value).replace(/\s/g, '') : value))
   @IsString({ message: 'code must be the 6 digits sent to your phone' })
   @Matches(/^\d{6}$/, { message: 'code must be the 6 digits sent to your phone' })
   code!: string;

@@ -23,6 +23,13 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 type Files = Array<IncomingFile & { fieldname: string }>;
 
 /**
+ * The applicant's requests (the parameters: the account, and its mobile number, proved by the
+ * one-time code): those submitted through the account, and those recorded on any channel with
+ * this mobile number where reception recorded the applicant's consent to follow them in the portal.
+ */
+const ownRequest = (account: string, mobile: string) => `(applicant_account_id = ${account} OR (portal_consent_at IS NOT NULL AND mobile = ${mobile}))`;
+
+/**
  * The applicant's side of their requests (channel C7). Every read and write starts from
  * `own()`: a request that is not the signed-in applicant's answers 404, as one that does not
  * exist, so nobody learns another applicant's request numbers. Writes go through the same
@@ -50,8 +57,8 @@ export class PortalService {
     const [row] = column
       ? await this.db.query(
           `SELECT id, application_number, full_name, process_instance_key::text AS pik, status, current_steps
-             FROM intake_application WHERE ${column} = $1 AND applicant_account_id = $2`,
-          [idOrNumber, account.userId],
+             FROM intake_application WHERE ${column} = $1 AND ${ownRequest('$2', '$3')}`,
+          [idOrNumber, account.userId, account.mobile],
         )
       : [];
     if (!row) throw new NotFoundError('Request', idOrNumber.slice(0, 60));
@@ -68,8 +75,8 @@ export class PortalService {
     await this.progress.catchUp();
     const rows = await this.db.query(
       `SELECT id, application_number, status, current_steps, support_type, submitted_at, earliest_answer_at
-         FROM intake_application WHERE applicant_account_id = $1 ORDER BY submitted_at DESC, id`,
-      [account.userId],
+         FROM intake_application WHERE ${ownRequest('$1', '$2')} ORDER BY submitted_at DESC, id`,
+      [account.userId, account.mobile],
     );
     return rows.map((r: Record<string, never>) => ({
       id: r.id,
@@ -124,7 +131,10 @@ export class PortalService {
       supportType: a.support_type,
       applicant: { fullName: a.full_name, nationalId: a.national_id, birthDate: a.birth_day, mobile: a.mobile, email: a.email ?? undefined, city: a.city, address: a.address, householdMembers: a.household_members, monthlyIncome: a.income },
       /** What the checks found missing or wrong, while the request waits for it (S2). */
-      missing: stage === 'missing-documents' ? { documents: a.verification?.missing ?? [], problems: a.verification?.problems ?? [] } : undefined,
+      missing:
+        stage === 'missing-documents'
+          ? { documents: a.verification?.missing ?? [], problems: a.verification?.problems ?? [], problemsAr: a.verification?.problemsAr ?? a.verification?.problems ?? [] }
+          : undefined,
       documents,
       awaitingSignature: stage === 'signature',
       attestation: attestation ?? null,

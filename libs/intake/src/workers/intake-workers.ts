@@ -15,7 +15,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { riyadhDay } from '../applications/request-helpers';
 import type { SupportType } from '../applications/vocabulary';
-import { type Notice, NOTICES } from '../notifications/notice-texts';
+import { type Notice, type NoticeFacts, NOTICES } from '../notifications/notice-texts';
 import { NotificationOutbox, type PreferredContact } from '../notifications/outbox';
 import { SurveyService } from '../survey/survey.service';
 import { type Verification, verifyApplication } from './verification';
@@ -184,7 +184,7 @@ export class IntakeWorkers implements OnModuleDestroy {
       const app = await this.caseOf(em, job);
       const now = this.clock.now();
       const out: Record<string, unknown> = {};
-      const facts = { applicationNumber: app.application_number, fullName: app.full_name } as Parameters<NotificationOutbox['write']>[1]['facts'];
+      const facts: NoticeFacts = { applicationNumber: app.application_number, fullName: app.full_name };
       const [already] = await em.query('SELECT 1 FROM intake_notification WHERE dedupe_key = $1', [job.key]);
       switch (notice) {
         case 'hand-over': {
@@ -204,7 +204,10 @@ export class IntakeWorkers implements OnModuleDestroy {
           const verification = (job.variables.verification as Verification | undefined) ?? app.verification;
           const noted = job.variables.missingItems;
           facts.missing = verification?.missing ?? [];
-          facts.problems = [...(verification?.problems ?? []), ...(typeof noted === 'string' && noted.trim() ? [noted.trim()] : [])];
+          const note = typeof noted === 'string' && noted.trim() ? [noted.trim()] : [];
+          facts.problems = [...(verification?.problems ?? []), ...note];
+          // Checks made before the Arabic words existed carry only the English ones.
+          facts.problemsAr = [...(verification?.problemsAr ?? verification?.problems ?? []), ...note];
           break;
         }
         case 'decision': {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withCheckDigit } from '../applications/national-id';
+import { DOCUMENT_NAMES, type DocumentType } from '../applications/vocabulary';
 import { verifyApplication } from './verification';
 
 const nationalId = withCheckDigit('109876543');
@@ -30,5 +31,16 @@ describe('verifyApplication (S2)', () => {
     expect(v.missing).toEqual(['iqama', 'family-record', 'income-proof', 'bank-letter']);
     const other = verifyApplication({ ...base, documents: [id('2030-01-01', '2026-11-25', withCheckDigit('100000001')), qualification] });
     expect(other.problems[0]).toMatch(/does not match the request's ID number/);
+  });
+
+  it('words its findings for the officer in Arabic and English: documents by name, never codes or raw lists (issue 19 point 4)', () => {
+    const resident = withCheckDigit('212345678');
+    const v = verifyApplication({ ...base, nationalId: resident, supportType: 'financial-aid', documents: [id('2026-11-24', '2026-11-25', resident)], duplicateOpenCases: ['REQ-2026-000007'] });
+    expect(v.summary.ar).toBe(`ينقص: ${['iqama', 'family-record', 'income-proof', 'bank-letter'].map((t) => DOCUMENT_NAMES[t as DocumentType].ar).join('، ')}. انتهت صلاحية بطاقة الهوية الوطنية في 2026-11-24 قبل تقديمها في 2026-11-25.`);
+    expect(v.summary.en).toBe(`Missing: ${['iqama', 'family-record', 'income-proof', 'bank-letter'].map((t) => DOCUMENT_NAMES[t as DocumentType].en).join(', ')}. The National ID card expired on 2026-11-24, before it was submitted on 2026-11-25.`);
+    expect(v.problemsAr).toHaveLength(v.problems.length);
+    expect(v.duplicateList).toBe('REQ-2026-000007');
+    for (const text of [v.summary.ar, v.summary.en]) expect(text).not.toMatch(/[[\]"]|family-record|bank-letter/);
+    expect(verifyApplication({ ...base, documents: [id('2026-11-25'), qualification] }).summary.ar).toBe('البيانات والمستندات مكتملة وصالحة في تاريخ التقديم.');
   });
 });

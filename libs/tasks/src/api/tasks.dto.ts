@@ -34,8 +34,10 @@ export class TaskQueryDto {
   @IsOptional() @IsIn(['open', 'completed', 'cancelled'], { message: 'state must be open, completed or cancelled' })
   state: 'open' | 'completed' | 'cancelled' = 'open';
 
-  /** The case: its id or its application number. */
-  @IsOptional() @IsString() @Length(1, 60) @Matches(/^[\w-]+$/, { message: 'case must be a case id or an application number' })
+  /** The case: its id or its application number (in Western or Arabic-Indic digits). */
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) & 0x0f) % 10)) : value))
+  @IsString() @Length(1, 60) @Matches(/^[\w-]+$/, { message: 'case must be a case id or an application number' })
   case?: string;
 
   /** The process (BPMN process id). */

@@ -17,9 +17,15 @@ export const SEES_ALL: Role[] = ['admin', 'auditor', 'committee-chair'];
 /** Roles that may assign a task to a named member of its groups. */
 export const ASSIGNS: Role[] = ['admin', 'committee-chair'];
 
+/** The committee member's vote (a multi-instance task, one iteration per member). */
+const COMMITTEE_VOTE_FORM = 'committee-vote';
+/** Set by the server on a vote's completion: the member who cast it, never taken from the form. */
+const VOTER_VARIABLE = 'voter';
+
 /** Tasks completed through their own endpoint, which records more than the form. */
 const OWN_ENDPOINT: Record<string, string> = {
   'applicant-attestation': 'POST /api/cases/:id/attestation (the signature binds the data as signed)',
+  'inquiry-answer': 'POST /api/inquiries/:id/answer (the answer, how it reaches the person and the article version it cites are kept)',
 };
 
 interface TaskRow {
@@ -298,11 +304,14 @@ export class TasksService {
     if (!form && Object.keys(variables).length > 0) problems.variables = ['This task has no form: complete it without variables'];
     if (Object.keys(problems).length > 0) throw validationFailure(problems);
     if (form?.id === SERVICE_DELIVERY_FORM && t.case_id) await this.serviceDelivery.checkCompletion(t.case_id, variables);
+    // The vote carries who cast it: the diagram makes `voter` local to the member's iteration
+    // and collects it with the vote (outputElement), so the chair reads every vote named.
+    if (form?.id === COMMITTEE_VOTE_FORM) variables = { ...variables, [VOTER_VARIABLE]: { username: user.username, name: user.displayName } };
 
     const current = (await this.engine.getInstance(t.process_instance_key)).variables;
     const before = Object.fromEntries(Object.keys(variables).filter((k) => k in current).map((k) => [k, current[k]]));
     const won = await this.db.transaction(async (em) => {
-      if (form?.id === 'committee-vote') await this.ensureNotVotedTwice(em, t, user);
+      if (form?.id === COMMITTEE_VOTE_FORM) await this.ensureNotVotedTwice(em, t, user);
       const [[row]] = await em.query(
         `UPDATE task SET state = 'completing', assignee = COALESCE(assignee, $3), version = version + 1
           WHERE key = $1 AND state = 'open' AND version = $2 RETURNING key`,

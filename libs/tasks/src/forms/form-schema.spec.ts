@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type FormSchema, validateAgainstForm } from './form-schema';
+import type { FieldProblem } from '@mustafid/platform';
+import { type FormSchema, validateAgainstForm as checked } from './form-schema';
+
+const wordsOf = (problems: Record<string, FieldProblem[]>) =>
+  Object.fromEntries(Object.entries(problems).map(([key, list]) => [key, list.map((p) => (typeof p === 'string' ? p : p.message))]));
+const codesOf = (problems: Record<string, FieldProblem[]>) =>
+  Object.fromEntries(Object.entries(problems).map(([key, list]) => [key, list.map((p) => (typeof p === 'string' ? { code: 'invalid' } : { code: p.code, ...(p.params ? { params: p.params } : {}) }))]));
+/** The server's words for each field (English). */
+const validateAgainstForm = (form: FormSchema, variables: Record<string, unknown>) => wordsOf(checked(form, variables));
 
 const form: FormSchema = {
   id: 'chair-decision',
@@ -54,5 +62,18 @@ describe('validateAgainstForm', () => {
       unsure: ['unsure (unsure) is required: answer true or false'],
     });
     expect(validateAgainstForm(check, { dataComplete: false, unsure: false })).toEqual({});
+  });
+
+  it('gives each problem a code the interface words in its own language, with the bounds it needs (issue 19 point 4)', () => {
+    expect(codesOf(checked(form, { decision: 'maybe', reasons: 'ok', sure: false, score: 9, met: ['c'], on: '2026-02-30', code: 'x', extra: 1 }))).toEqual({
+      extra: [{ code: 'unknownField' }],
+      decision: [{ code: 'isIn' }],
+      reasons: [{ code: 'tooShort', params: { min: 5 } }],
+      sure: [{ code: 'mustBeChecked' }],
+      score: [{ code: 'maxValue', params: { max: 5 } }],
+      met: [{ code: 'isIn' }],
+      on: [{ code: 'isCalendarDate' }],
+      code: [{ code: 'matches' }],
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { FieldProblems } from '@mustafid/platform';
+import { type FieldProblem, coded } from '@mustafid/platform';
 
 /** The parts of a Camunda Form (form-js JSON) that Mustafid reads. */
 export interface FormComponent {
@@ -57,13 +57,14 @@ function isDate(v: string): boolean {
  * check's `dataComplete` chooses the gateway's way: a completion without it stranded the case
  * in an incident). The server never trusts the browser's own check.
  */
-export function validateAgainstForm(form: FormSchema, variables: Record<string, unknown>): FieldProblems {
-  const problems: FieldProblems = {};
+export function validateAgainstForm(form: FormSchema, variables: Record<string, unknown>): Record<string, FieldProblem[]> {
+  const problems: Record<string, FieldProblem[]> = {};
   const fields = inputFields(form);
   const byKey = new Map(fields.map((f) => [f.key!, f]));
-  const say = (key: string, message: string) => (problems[key] ??= []).push(message);
+  // Each problem with its code (and the values its words need), for the interface to word it.
+  const say = (key: string, message: string, code = 'invalid', params?: Record<string, string | number>) => (problems[key] ??= []).push(coded(code, message, params));
   for (const key of Object.keys(variables)) {
-    if (!byKey.has(key)) say(key, `${key} is not a field of the form ${form.id}`);
+    if (!byKey.has(key)) say(key, `${key} is not a field of the form ${form.id}`, 'unknownField');
   }
   for (const field of fields) {
     const key = field.key!;
@@ -71,9 +72,9 @@ export function validateAgainstForm(form: FormSchema, variables: Record<string, 
     const name = field.properties?.['label:en'] ?? field.label ?? field.dateLabel ?? key;
     const missing = v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
     if (missing) {
-      if (field.validate?.required) say(key, `${key} (${name}) is required`);
+      if (field.validate?.required) say(key, `${key} (${name}) is required`, 'required');
       else if (field.type === 'checkbox' && field.defaultValue === undefined && !field.conditional?.hide) {
-        say(key, `${key} (${name}) is required: answer true or false`);
+        say(key, `${key} (${name}) is required: answer true or false`, 'required');
       }
       continue;
     }
@@ -82,42 +83,42 @@ export function validateAgainstForm(form: FormSchema, variables: Record<string, 
       case 'textfield':
       case 'textarea': {
         if (typeof v !== 'string') {
-          say(key, `${key} must be text`);
+          say(key, `${key} must be text`, 'isString');
           break;
         }
         const { minLength, maxLength, pattern } = field.validate ?? {};
-        if (minLength !== undefined && v.trim().length < minLength) say(key, `${key} must be at least ${minLength} characters long`);
-        if (maxLength !== undefined && v.length > maxLength) say(key, `${key} must be at most ${maxLength} characters long`);
-        if (pattern && !new RegExp(`^(?:${pattern})$`, 'u').test(v)) say(key, `${key} does not have the expected form`);
+        if (minLength !== undefined && v.trim().length < minLength) say(key, `${key} must be at least ${minLength} characters long`, 'tooShort', { min: minLength });
+        if (maxLength !== undefined && v.length > maxLength) say(key, `${key} must be at most ${maxLength} characters long`, 'tooLong', { max: maxLength });
+        if (pattern && !new RegExp(`^(?:${pattern})$`, 'u').test(v)) say(key, `${key} does not have the expected form`, 'matches');
         break;
       }
       case 'number': {
         if (typeof v !== 'number' || !Number.isFinite(v)) {
-          say(key, `${key} must be a number`);
+          say(key, `${key} must be a number`, 'isNumber');
           break;
         }
         const { min, max } = field.validate ?? {};
-        if (min !== undefined && v < min) say(key, `${key} must be at least ${min}`);
-        if (max !== undefined && v > max) say(key, `${key} must be at most ${max}`);
+        if (min !== undefined && v < min) say(key, `${key} must be at least ${min}`, 'minValue', { min });
+        if (max !== undefined && v > max) say(key, `${key} must be at most ${max}`, 'maxValue', { max });
         break;
       }
       case 'checkbox':
-        if (typeof v !== 'boolean') say(key, `${key} must be true or false`);
-        else if (field.validate?.required && v !== true) say(key, `${key} (${name}) must be checked`);
+        if (typeof v !== 'boolean') say(key, `${key} must be true or false`, 'isBoolean');
+        else if (field.validate?.required && v !== true) say(key, `${key} (${name}) must be checked`, 'mustBeChecked');
         break;
       case 'radio':
       case 'select':
-        if (typeof v !== 'string' || (allowed && !allowed.includes(v))) say(key, `${key} must be one of ${allowed?.join(', ')}`);
+        if (typeof v !== 'string' || (allowed && !allowed.includes(v))) say(key, `${key} must be one of ${allowed?.join(', ')}`, 'isIn');
         break;
       case 'checklist':
       case 'taglist':
         if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || (allowed && !allowed.includes(x)))) {
-          say(key, `${key} must be a list of ${allowed?.join(', ')}`);
-        } else if (new Set(v).size !== v.length) say(key, `${key} lists a value twice`);
+          say(key, `${key} must be a list of ${allowed?.join(', ')}`, 'isIn');
+        } else if (new Set(v).size !== v.length) say(key, `${key} lists a value twice`, 'duplicate');
         break;
       case 'datetime':
         if (typeof v !== 'string' || (field.subtype === 'date' ? !isDate(v) : Number.isNaN(Date.parse(v)))) {
-          say(key, `${key} must be a ${field.subtype === 'date' ? 'date written YYYY-MM-DD' : 'date and time'}`);
+          say(key, `${key} must be a ${field.subtype === 'date' ? 'date written YYYY-MM-DD' : 'date and time'}`, field.subtype === 'date' ? 'isCalendarDate' : 'isDateTime');
         }
         break;
     }

@@ -35,3 +35,24 @@ export async function elementNames(xml: string): Promise<Map<string, ElementName
   visit(definitions);
   return names;
 }
+
+/**
+ * What an element is, in words, for one the diagram leaves unnamed (a merging gateway, a flow):
+ * people's pages show these rather than its id (issue 19 point 4).
+ */
+export const ELEMENT_TYPE_NAMES: Record<string, { ar: string; en: string }> = {
+  'bpmn:ExclusiveGateway': { ar: 'بوابة اختيار مسار', en: 'Exclusive gateway' },
+  'bpmn:ParallelGateway': { ar: 'بوابة مسارات متوازية', en: 'Parallel gateway' },
+  'bpmn:InclusiveGateway': { ar: 'بوابة مسارات شاملة', en: 'Inclusive gateway' },
+  'bpmn:EventBasedGateway': { ar: 'بوابة انتظار حدث', en: 'Event-based gateway' },
+  'bpmn:SequenceFlow': { ar: 'مسار', en: 'Sequence flow' },
+  'bpmn:StartEvent': { ar: 'بداية', en: 'Start' },
+  'bpmn:EndEvent': { ar: 'نهاية', en: 'End' },
+  'bpmn:IntermediateCatchEvent': { ar: 'حدث انتظار', en: 'Intermediate event' },
+  'bpmn:IntermediateThrowEvent': { ar: 'حدث وسيط', en: 'Intermediate event' },
+  'bpmn:BoundaryEvent': { ar: 'حدث حدّي', en: 'Boundary event' },
+  'bpmn:SubProcess': { ar: 'عملية فرعية', en: 'Sub-process' },
+  'bpmn:Process': { ar: 'العملية', en: 'The process' },
+  'bpmn:UserTask': { ar: 'مهمة', en: 'Task' },
+  'bpmn:ServiceTask': { ar: 'مهمة آلية', en: 'Automated task' },
+};

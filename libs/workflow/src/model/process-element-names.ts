@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WORKFLOW_ENGINE, type WorkflowEngine } from '../port/workflow-engine';
-import { type ElementName, elementNames } from './element-names';
+import { ELEMENT_TYPE_NAMES, type ElementName, elementNames } from './element-names';
 
 /** Element names of deployed versions, read once per version (a version never changes). */
 @Injectable()
@@ -19,10 +19,14 @@ export class ProcessElementNames {
     return names;
   }
 
-  /** `{ar, en}` of one element, or empty when unknown. */
+  /**
+   * `{ar, en}` of one element; for one the diagram leaves unnamed, what it is in words (an
+   * exclusive gateway, a flow), never its id; empty when unknown.
+   */
   async nameOf(processDefinitionKey: string | null | undefined, elementId: string): Promise<{ ar?: string; en?: string }> {
     if (!processDefinitionKey) return {};
     const n = (await this.of(processDefinitionKey)).get(elementId);
+    if (n && !n.ar && !n.en && ELEMENT_TYPE_NAMES[n.type]) return { ...ELEMENT_TYPE_NAMES[n.type] };
     return { ar: n?.ar, en: n?.en };
   }
 }

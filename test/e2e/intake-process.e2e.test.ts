@@ -203,6 +203,10 @@ describe('the intake process, through HTTP on the real diagram', () => {
     await d.at(expired.id, 'Event_DocumentsProvided');
     const asked = (await d.notifications(expired.id)).find((n) => n.notice === 'missing-documents')!;
     expect(asked.body.en).toContain('expired on 2020-01-01');
+    // The Arabic notice says it in Arabic (issue 19 point 4), and the officer's form reads one sentence, not a JSON list.
+    expect(asked.body.ar).toContain('انتهت صلاحية بطاقة الهوية الوطنية في 2020-01-01');
+    expect(asked.body.ar).not.toContain('expired');
+    expect(check.verification!.summary).toMatchObject({ ar: expect.stringContaining('ينقص: بطاقة الهوية الوطنية.'), en: expect.stringContaining('Missing: National ID card.') });
 
     // Valid on the submission date, expired by the time the case is checked again: still valid.
     const serverNow = await d.advance('PT0S');

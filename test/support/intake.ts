@@ -73,7 +73,7 @@ export interface CaseView {
   earliestAnswerAt?: string;
   decision?: { decision: string; reasons: string; communicatedAt: string };
   beneficiaryNumber?: string;
-  verification?: { complete: boolean; missing: string[]; problems: string[]; duplicateOpenCases: string[] };
+  verification?: { complete: boolean; missing: string[]; problems: string[]; problemsAr?: string[]; summary?: { ar: string; en: string }; duplicateOpenCases: string[] };
   attestation: { id: string; dataHash: string } | null;
   voidedAttestations: unknown[];
   [k: string]: unknown;

@@ -130,14 +130,25 @@ function normalised(variables: Record<string, unknown>): Record<string, unknown>
 /** What the journeys leave in the process scope, step by step (the values the forms and workers give). */
 const submitted = (channel = 'C1') => ({ applicationId: '<uuid>', applicationNumber: '<application number>', channel, supportType: 'training' });
 const verified = (missing: string[] = []) => ({
-  verification: { complete: missing.length === 0, missing, problems: [], submissionDate: '<day>', duplicateOpenCases: [] },
+  verification: {
+    complete: missing.length === 0,
+    missing,
+    problems: [],
+    // The check's findings in words (issue 19 point 4).
+    problemsAr: [],
+    summary: { ar: expect.any(String), en: expect.any(String) },
+    submissionDate: '<day>',
+    duplicateOpenCases: [],
+    duplicateList: '',
+  },
 });
 const checked = (referToResearcher: boolean) => ({ dataComplete: true, referToResearcher });
 const clarified = (clarification: string) => ({ referredAt: '<timestamp>', clarification });
 const signed = { attestationId: '<uuid>', attestationHash: '<sha-256>', attestedAt: '<timestamp>' };
 const decided = (votes: string[], decision: 'accepted' | 'rejected', decisionReasons: string) => ({
   earliestAnswerAt: '<timestamp>',
-  committeeVotes: votes.map((vote) => ({ vote, notes: null })),
+  // Each vote names its member, whom the server records as the iteration's local `voter` (issue 19 point 1).
+  committeeVotes: votes.map((vote, i) => ({ vote, notes: null, member: { username: ['committee', 'committee2'][i], name: expect.any(String) } })),
   decision,
   decisionReasons,
 });
@@ -159,7 +170,13 @@ const answered = { surveyAnswered: true };
  *   to that member's iteration, and only `committeeVotes` (the output collection) leaves it. Under
  *   bpmn-engine the last vote cast stays as `vote`, and the second member's task saw the first's.
  */
-const leakedByBpmnEngine = (lastVote: string) => ({ committeeQuorum: 2, minimumResponsePeriod: 'P14D', vote: lastVote });
+const leakedByBpmnEngine = (lastVote: string) => ({
+  committeeQuorum: 2,
+  minimumResponsePeriod: 'P14D',
+  vote: lastVote,
+  // and the last vote's member (the server's `voter`), local under Zeebe's rules as `vote` is.
+  voter: { username: 'committee2', name: expect.any(String) },
+});
 
 interface Outcome {
   status: string;
@@ -805,7 +822,7 @@ describe('the same intake journeys from start to end on the bpmn-engine core and
       // bpmn-engine the second member saw the first member's vote (the multi-instance "Variable
       // mappings" rule cited at leakedByBpmnEngine).
       expect(await votesSeen(ours.d, newId)).toEqual(votes.map(() => ({})));
-      expect(await votesSeen(old.d, oldId)).toEqual(votes.length > 0 ? [{}, { vote: votes[0] }] : []);
+      expect(await votesSeen(old.d, oldId)).toEqual(votes.length > 0 ? [{}, { vote: votes[0], voter: { username: 'committee', name: expect.any(String) } }] : []);
     },
     8 * WAIT_MS,
   );

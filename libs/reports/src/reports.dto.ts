@@ -241,13 +241,28 @@ export class InquiryRatingFigures {
   average!: number | null;
 }
 
+export class InquiriesByChannel {
+  channel!: string;
+  inquiries!: number;
+}
+
+export class InquiriesByKind {
+  kind!: string;
+  inquiries!: number;
+}
+
+export class InquiriesByTopic {
+  topic!: string;
+  inquiries!: number;
+}
+
 export class InquiriesReport {
   range!: ReportRangeView;
   periods!: string[];
   rows!: InquiriesRow[];
-  byChannel!: Array<{ channel: string; inquiries: number }>;
-  byKind!: Array<{ kind: string; inquiries: number }>;
-  byTopic!: Array<{ topic: string; inquiries: number }>;
+  byChannel!: InquiriesByChannel[];
+  byKind!: InquiriesByKind[];
+  byTopic!: InquiriesByTopic[];
   total!: number;
   timeToAnswer!: InquiryTimeToAnswer[];
   feedback!: InquiryFeedbackByTopic[];

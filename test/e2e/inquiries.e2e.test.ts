@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import { InquiryRetention } from '@mustafid/inquiry';
+import { CLOCK, type Clock } from '@mustafid/workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app';
 import { WAIT_MS } from '../support/budget.mjs';
@@ -329,5 +331,78 @@ describe('inquiries and the reference library (issue 20)', () => {
     await d.settle();
     const done = await view(q.id);
     expect(done.notices.filter((n: { notice: string }) => n.notice === 'inquiry-answer')).toHaveLength(1);
+  });
+
+  it('retention:apply removes what names the person from an inquiry answered longer ago than RETENTION_PERSONAL_DATA_DAYS, keeps what the reports count, and keeps open and recent ones', async () => {
+    const old = await fromWebsite({ kind: 'complaint', topic: 'services', personName: 'ريم المنسية', mobile: '0551239876', email: 'reem@example.org', body: 'تأخر الرد على طلبي يا ريم' });
+    expect((await answer(old.id, { answer: 'نعتذر يا ريم، عولج التأخير.', method: 'sms', actionTaken: 'تذكير الباحثين بالمهلة' })).status).toBe(200);
+    await server.http().post(`/api/public/inquiries/${old.trackingToken}/rating`).send({ rating: 4 }).expect(201);
+    const open = await record({ personName: 'هيفاء المفتوحة' });
+    await d.settle();
+    const retention = server.app.get(InquiryRetention);
+    const days = server.config.intake.retentionDays;
+    // The engine's clock (moved by the earlier tests' timers) dated the answer.
+    const today = (server.app.get(CLOCK) as Clock).now();
+    expect(await retention.apply(today)).not.toContain(old.number); // answered today: kept
+    const later = new Date(today.getTime() + (days + 1) * 86_400_000);
+    const anonymised = await retention.apply(later);
+    expect(anonymised).toContain(old.number);
+    expect(anonymised).not.toContain(open.number);
+
+    const [row] = await db().query('SELECT kind, channel, topic, status, person_name, mobile, email, body, answer_text, action_taken, tracking_hash, answered_at FROM inquiry WHERE id = $1', [old.id]);
+    expect(row).toMatchObject({ kind: 'complaint', channel: 'C7', topic: 'services', status: 'answered', person_name: null, mobile: null, email: null, body: 'محذوف — Anonymised', answer_text: 'محذوف — Anonymised', action_taken: 'تذكير الباحثين بالمهلة', tracking_hash: null });
+    expect(row.answered_at).not.toBeNull();
+    const [{ rating }] = await db().query('SELECT rating FROM inquiry_rating WHERE inquiry_id = $1', [old.id]);
+    expect(rating).toBe(4);
+    const notices = await db().query('SELECT to_mobile, to_email, body_ar, body_en FROM intake_notification WHERE inquiry_id = $1', [old.id]);
+    expect(notices.length).toBeGreaterThanOrEqual(2); // received and answered
+    expect(JSON.stringify(notices)).not.toMatch(/ريم|reem@|0551239876|\+966551239876/);
+    // The person's link no longer opens it; the open inquiry is untouched.
+    expect((await server.http().get(`/api/public/inquiries/${old.trackingToken}`)).status).toBe(404);
+    expect(await view(open.id)).toMatchObject({ personName: 'هيفاء المفتوحة', status: 'open' });
+    // Once is enough: a second run finds nothing new.
+    expect(await retention.apply(later)).not.toContain(old.number);
+  });
+});
+
+/**
+ * The website's form needs no account and makes the Society send an SMS or e-mail: it is bounded
+ * per address and per contact (PUBLIC_INQUIRIES_PER_HOUR); staff recording an inquiry are not.
+ */
+describe('the public inquiry form is bounded (PUBLIC_INQUIRIES_PER_HOUR)', () => {
+  let server: TestServer;
+  let d: IntakeDriver;
+  const ask = (contact: Record<string, string>) =>
+    server.http().post('/api/public/inquiries').send({ kind: 'question', topic: 'other', body: 'متى تفتح الجمعية؟', ...contact });
+  const count = async () => Number((await (server.app.get(DataSource) as DataSource).query('SELECT count(*)::int AS n FROM inquiry'))[0].n);
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { PUBLIC_INQUIRIES_PER_HOUR: '3' } });
+    d = new IntakeDriver(server);
+    await d.signIn('reception');
+  }, 4 * WAIT_MS);
+  afterAll(() => server?.close());
+
+  it('takes three an hour to one mobile, then answers 429 in words with Retry-After and records nothing; other people and reception are not held back', async () => {
+    const before = await count();
+    for (let i = 0; i < 3; i++) expect((await ask({ mobile: '0551110001' })).status).toBe(201);
+    const refused = await ask({ mobile: '0551110001' });
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ code: 'TOO_MANY_INQUIRIES', message: expect.stringMatching(/try again in \d+ minute/) });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(3600);
+    expect(await count()).toBe(before + 3);
+    // Staff recording by phone are not limited.
+    const byPhone = await d.as('reception').post('/api/inquiries').send({ kind: 'question', topic: 'other', channel: 'C2', body: 'متى تفتح الجمعية؟', mobile: '0551110001' });
+    expect(byPhone.status, JSON.stringify(byPhone.body)).toBe(201);
+  });
+
+  it('bounds one address whatever the contact, and two sent at once for the last place take it once', async () => {
+    // The address (127.0.0.1) has used 4 of its 3: every contact is refused now.
+    expect((await ask({ email: 'someone.else@example.org' })).status).toBe(429);
+    await server.restart(); // the counts live in the process: a fresh one starts empty
+    await d.signIn('reception');
+    const results = await Promise.all([ask({ email: 'a@example.org' }), ask({ email: 'b@example.org' }), ask({ email: 'c@example.org' }), ask({ email: 'd@example.org' })]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 201, 201, 429]);
   });
 });

@@ -61,6 +61,7 @@ describe('promises of the README (own server or database)', () => {
       expect(result.code).toBe(0);
       expect(result.stdout.trim().split('\n')).toEqual([
         `anonymised the personal data of 1 case(s) closed more than 10 days ago: ${old.applicationNumber}; 0 file(s) removed`,
+        'no inquiry was answered more than 10 days ago: nothing to anonymise',
         'no audit row is older than 3650 days',
       ]);
 

@@ -49,6 +49,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       LOG_LEVEL: 'silent',
       SEED_DEMO: options.seedDemo === false ? 'false' : 'true',
       DEMO_PASSWORD,
+      // Test files send many inquiries from 127.0.0.1; the limit's own test sets it low.
+      PUBLIC_INQUIRIES_PER_HOUR: '100000',
       ...database.env,
       ...env,
     });

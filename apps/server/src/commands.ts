@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { seedDemoAccounts } from '@mustafid/auth';
+import { InquiryRetention } from '@mustafid/inquiry';
 import { RetentionService } from '@mustafid/intake';
 import { generateMigration, openDatabase, revertLastMigration, runPendingMigrations } from '@mustafid/database';
 import { type AppConfig, ConfigError } from '@mustafid/platform';
@@ -53,11 +54,16 @@ export async function runCommand(command: Command, args: string[], config: AppCo
         }
         case 'retention:apply': {
           await runPendingMigrations(dataSource);
-          const { anonymised, filesRemoved, auditRowsPruned } = await context.get(RetentionService).apply();
+          const now = new Date();
+          const inquiries = await context.get(InquiryRetention).apply(now);
+          const { anonymised, filesRemoved, auditRowsPruned } = await context.get(RetentionService).apply(now);
           return [
             anonymised.length
               ? `anonymised the personal data of ${anonymised.length} case(s) closed more than ${config.intake.retentionDays} days ago: ${anonymised.join(', ')}; ${filesRemoved} file(s) removed`
               : `no closed case is older than ${config.intake.retentionDays} days: nothing to anonymise`,
+            inquiries.length
+              ? `anonymised the personal data of ${inquiries.length} inquiry(ies) answered more than ${config.intake.retentionDays} days ago: ${inquiries.join(', ')}`
+              : `no inquiry was answered more than ${config.intake.retentionDays} days ago: nothing to anonymise`,
             auditRowsPruned
               ? `pruned ${auditRowsPruned} audit row(s) older than ${config.intake.auditRetentionDays} days behind a checkpoint`
               : `no audit row is older than ${config.intake.auditRetentionDays} days`,

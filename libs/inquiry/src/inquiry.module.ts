@@ -8,6 +8,8 @@ import { InquiryDiagram } from './diagram/inquiry-diagram';
 import { InquiriesController } from './inquiries/inquiries.controller';
 import { InquiriesService } from './inquiries/inquiries.service';
 import { PublicInquiriesController } from './inquiries/public-inquiries.controller';
+import { InquiryRetention } from './inquiries/inquiry-retention';
+import { PublicInquiryLimits } from './inquiries/public-limits';
 import { LibraryController, PublicQuestionsController } from './library/library.controller';
 import { LibrarySeed } from './library/library-seed';
 import { LibraryService } from './library/library.service';
@@ -44,7 +46,7 @@ export class InquiryRuntime {
 @Module({
   imports: [AuthModule, WorkflowModule, ModelingModule, IntakeModule],
   controllers: [InquiriesController, PublicInquiriesController, LibraryController, PublicQuestionsController],
-  providers: [InquiryRuntime, InquiryDiagram, InquiryWorkers, InquiriesService, LibraryService, LibrarySeed],
-  exports: [InquiryRuntime, InquiryWorkers, InquiriesService, LibraryService],
+  providers: [InquiryRuntime, InquiryDiagram, InquiryWorkers, InquiriesService, LibraryService, LibrarySeed, PublicInquiryLimits, InquiryRetention],
+  exports: [InquiryRuntime, InquiryWorkers, InquiriesService, LibraryService, InquiryRetention],
 })
 export class InquiryModule {}

@@ -5,7 +5,7 @@ export { CasesService } from './cases/cases.service';
 export { DOCUMENT_NAMES } from './applications/vocabulary';
 export { CASE_READERS } from './cases/cases.controller';
 export { checkNationalId, withCheckDigit } from './applications/national-id';
-export { RetentionService } from './retention/retention.service';
+export { ANONYMISED, RetentionService } from './retention/retention.service';
 export { SERVICE_DELIVERY_FORM, ServiceDelivery, ServiceDateBeforeDecisionError, serviceDateProblem } from './service/service-delivery';
 export { NotificationOutbox, type NotificationView, type OutboxEntry } from './notifications/outbox';
 export { type NoticeText, dateEn, datesAr } from './notifications/notice-texts';

@@ -28,7 +28,11 @@ describe('reportRange', () => {
     const backwards = problem({ from: '2026-11-02', to: '2026-11-01' });
     expect(backwards).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, details: { fields: { from: ['from (2026-11-02) must be on or before to (2026-11-01)'] } } });
     const long = problem({ from: '2025-01-01', to: '2026-01-02' });
-    expect(long.details).toEqual({ fields: { to: ['The range from 2025-01-01 to 2026-01-02 covers 367 days; a report covers at most 366'] } });
+    expect(long.details).toEqual({
+      fields: { to: ['The range from 2025-01-01 to 2026-01-02 covers 367 days; a report covers at most 366'] },
+      codes: { to: [{ code: 'rangeTooLong', params: { days: 367, max: 366 } }] },
+    });
+    expect(backwards.details?.codes).toEqual({ from: [{ code: 'fromAfterTo' }] });
   });
 });
 

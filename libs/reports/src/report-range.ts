@@ -1,5 +1,5 @@
 import { registerDecorator } from 'class-validator';
-import { type FieldProblems, validationFailure } from '@mustafid/platform';
+import { type FieldProblem, coded, validationFailure } from '@mustafid/platform';
 
 /** Reports count days as people in the Society do: in Saudi Arabia's time zone. */
 export const REPORT_TIME_ZONE = 'Asia/Riyadh';
@@ -75,10 +75,10 @@ export interface ReportRange {
 export function reportRange(query: { from?: string; to?: string; bucket?: Bucket }, now: Date): ReportRange {
   const to = query.to ?? reportDay(now);
   const from = query.from ?? dayText(dayNumber(to) - (DEFAULT_RANGE_DAYS - 1));
-  const problems: FieldProblems = {};
+  const problems: Record<string, FieldProblem[]> = {};
   const days = dayNumber(to) - dayNumber(from) + 1;
-  if (days < 1) problems.from = [`from (${from}) must be on or before to (${to})`];
-  else if (days > MAX_RANGE_DAYS) problems.to = [`The range from ${from} to ${to} covers ${days} days; a report covers at most ${MAX_RANGE_DAYS}`];
+  if (days < 1) problems.from = [coded('fromAfterTo', `from (${from}) must be on or before to (${to})`)];
+  else if (days > MAX_RANGE_DAYS) problems.to = [coded('rangeTooLong', `The range from ${from} to ${to} covers ${days} days; a report covers at most ${MAX_RANGE_DAYS}`, { days, max: MAX_RANGE_DAYS })];
   if (Object.keys(problems).length > 0) throw validationFailure(problems);
   return { from, to, bucket: query.bucket ?? 'week', timeZone: REPORT_TIME_ZONE };
 }

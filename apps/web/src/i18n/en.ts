@@ -40,6 +40,7 @@ export const en: Translation = {
     NOT_AWAITING_SIGNATURE: "The request is not waiting for the applicant's signature now.",
     FILE_TOO_LARGE: 'The file is larger than allowed.',
     VALIDATION_FAILED: 'The server refused some fields. Check them and send again.',
+    TOO_MANY_INQUIRIES: 'Many inquiries were sent from here, or to this mobile or e-mail, within the hour. Please try again later, or call the Society.',
     SERVICE_DATE_BEFORE_DECISION: 'The service cannot be dated before the research committee’s decision ({{date}}): choose that day or a later one.',
   },
   fieldCodes: {
@@ -77,6 +78,8 @@ export const en: Translation = {
     fileEmpty: 'The file is empty.',
     fileType: 'The file is not a PDF, JPEG or PNG (judged by its content, not its name).',
     nameMismatch: "Type the applicant's full name as recorded on the request.",
+    fromAfterTo: 'The first day must be on or before the last day.',
+    rangeTooLong: 'The period covers {{days}} days; a report covers at most {{max}}.',
   },
   login: {
     heading: 'Sign in',

@@ -46,6 +46,8 @@ export function apiErrorMessage(t: TFunction, error: unknown): string {
       return t('errors.FILE_TOO_LARGE');
     case 'VALIDATION_FAILED':
       return t('errors.VALIDATION_FAILED');
+    case 'TOO_MANY_INQUIRIES':
+      return t('errors.TOO_MANY_INQUIRIES');
     case 'SERVICE_DATE_BEFORE_DECISION':
       return detail('decisionDay') ? t('errors.SERVICE_DATE_BEFORE_DECISION', { date: bothCalendars(pageLanguage(), detail('decisionDay')!) }) : t('errors.VALIDATION_FAILED');
   }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '@mustafid/auth';
 import { InquiryFromPersonDto, InquiryRatingDto } from './inquiry.dto';
 import { InquiriesService } from './inquiries.service';
+import { PublicInquiryLimits } from './public-limits';
 
 /**
  * The website (C7), no account: send an inquiry, follow it through its link, read the answer and
@@ -11,14 +12,19 @@ import { InquiriesService } from './inquiries.service';
 @ApiTags('public')
 @Controller('public/inquiries')
 export class PublicInquiriesController {
-  constructor(private readonly inquiries: InquiriesService) {}
+  constructor(
+    private readonly inquiries: InquiriesService,
+    private readonly limits: PublicInquiryLimits,
+  ) {}
 
   /** Send an inquiry through the website; answers the number and the token of the person's link. */
   @Public()
   @Post()
   @HttpCode(201)
   @ApiBadRequestResponse({ description: 'A field is missing or wrong, or no way to answer was given (VALIDATION_FAILED)' })
-  async send(@Body() dto: InquiryFromPersonDto) {
+  @ApiTooManyRequestsResponse({ description: 'PUBLIC_INQUIRIES_PER_HOUR reached for this address, mobile or e-mail (TOO_MANY_INQUIRIES, Retry-After)' })
+  async send(@Body() dto: InquiryFromPersonDto, @Ip() address: string) {
+    await this.limits.take(address, [dto.mobile, dto.email]);
     const { number, trackingToken } = await this.inquiries.recordFromWebsite(dto);
     return { number, trackingToken };
   }

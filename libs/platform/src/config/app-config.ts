@@ -24,6 +24,8 @@ export interface AppConfig {
     cookieSecure: boolean;
     loginMaxFailures: number;
     loginLockSeconds: number;
+    /** Inquiries the website's form takes per hour from one address, and acknowledges to one mobile or e-mail. */
+    publicInquiriesPerHour: number;
     /** Lifetime of a machine client's access token (POST /oauth/token), in seconds. */
     clientTokenSeconds: number;
   };
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cookieSecure: vars.COOKIE_SECURE,
       loginMaxFailures: vars.LOGIN_MAX_FAILURES,
       loginLockSeconds: vars.LOGIN_LOCK_SECONDS,
+      publicInquiriesPerHour: vars.PUBLIC_INQUIRIES_PER_HOUR,
       clientTokenSeconds: vars.OAUTH_TOKEN_MINUTES * 60,
     },
     seed: {

@@ -135,6 +135,16 @@ export class EnvironmentVariables {
   @IsBoolean({ message: 'COOKIE_SECURE must be true or false' })
   COOKIE_SECURE = false;
 
+  /**
+   * Inquiries the website's form (no account) takes in an hour from one address, and sends
+   * acknowledgments to one mobile number or e-mail address: a bound on messages sent to strangers.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'PUBLIC_INQUIRIES_PER_HOUR must be a whole number between 1 and 100000' })
+  @Min(1, { message: 'PUBLIC_INQUIRIES_PER_HOUR must be a whole number between 1 and 100000' })
+  @Max(100000, { message: 'PUBLIC_INQUIRIES_PER_HOUR must be a whole number between 1 and 100000' })
+  PUBLIC_INQUIRIES_PER_HOUR = 10;
+
   /** Failed logins allowed per username and address before a pause. */
   @Transform(toInt)
   @IsInt({ message: 'LOGIN_MAX_FAILURES must be a whole number between 1 and 1000' })

@@ -30,15 +30,12 @@ const OAUTH_ERRORS = new Set(['invalid_request', 'invalid_client', 'invalid_gran
 /**
  * An error of the token endpoint as RFC 6749 §5.2 writes it: `{ error, error_description }`,
  * the description in the characters §5.2 allows (printable ASCII but `"` and `\`), never
- * cached (§5.1); 401 after Basic credentials names the scheme (§5.2, RFC 7235), and a
- * throttled client hears when to try again (Retry-After).
+ * cached (§5.1); 401 after Basic credentials names the scheme (§5.2, RFC 7235).
  */
 function sendOAuthError(req: Request, res: Response, body: ErrorBody): void {
   const error = OAUTH_ERRORS.has(body.code) ? body.code : body.statusCode >= 500 ? 'server_error' : 'invalid_request';
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Pragma', 'no-cache');
-  const retryAfter = body.details?.retryAfterSeconds;
-  if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
   if (body.statusCode === 401 && /^basic /i.test(req.headers.authorization ?? '')) res.setHeader('WWW-Authenticate', 'Basic realm="mustafid", charset="UTF-8"');
   res.status(body.statusCode).json({ error, error_description: body.message.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?') });
 }
@@ -96,6 +93,9 @@ export function toProblemDetail(body: ErrorBody, instance: string): ProblemDetai
 /** Answers an error body as Mustafid's JSON, as a problem detail under Camunda's API, or as RFC 6749's at the token endpoint. */
 export function sendErrorBody(req: Request, res: Response, body: ErrorBody): void {
   const path = (req.originalUrl ?? req.url).split('?')[0];
+  // A throttled caller hears when to try again (RFC 6585 §4, RFC 9110 §10.2.3), whichever API it used.
+  const retryAfter = body.details?.retryAfterSeconds;
+  if (body.statusCode === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
   if (path === `/${OAUTH_TOKEN_PATH}`) {
     sendOAuthError(req, res, body);
     return;

@@ -7,13 +7,16 @@ import { templateVariables } from './form-registry';
 
 const files = new Map(readFormFiles().map((f) => [f.id, f as unknown as FormSchema]));
 const registry = { ids: () => [...files.keys()], get: (id: string) => files.get(id) };
-const diagram = readFileSync(join(bpmnDir(), 'beneficiary-intake.bpmn'), 'utf8');
+const diagram = (name: string) => readFileSync(join(bpmnDir(), name), 'utf8');
+const linkedForms = (name: string) => [...diagram(name).matchAll(/<zeebe:formDefinition formId="([^"]+)"/g)].map((m) => m[1]);
 
 describe('bpmn/forms', () => {
-  it('has a form for every zeebe:formDefinition of the intake diagram, and no form the diagram does not use', () => {
-    const linked = [...diagram.matchAll(/<zeebe:formDefinition formId="([^"]+)"/g)].map((m) => m[1]);
-    expect(linked.length).toBe(7);
-    expect([...registry.ids()].sort()).toEqual([...new Set(linked)].sort());
+  it('has a form for every zeebe:formDefinition of the intake and inquiry diagrams, and no form they do not use', () => {
+    const intake = linkedForms('beneficiary-intake.bpmn');
+    const inquiry = linkedForms('beneficiary-inquiry.bpmn');
+    expect(intake.length).toBe(7);
+    expect(inquiry).toEqual(['inquiry-answer']);
+    expect([...registry.ids()].sort()).toEqual([...new Set([...intake, ...inquiry])].sort());
   });
 
   it('every field is labelled in Arabic and English; every text has its English', () => {

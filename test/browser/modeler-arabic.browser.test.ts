@@ -83,11 +83,18 @@ describe('the modeler in Arabic: bpmn-js, its properties panel and the lint', ()
     await page.getByRole('button', { name: 'English', exact: true }).click();
     await page.waitForFunction(`document.documentElement.lang === 'en'`);
     await visible(page.getByTestId('lint-list').locator('li[data-rule="mustafid/known-job-types"]', { hasText: 'has no job type' }));
-    // The modeler drawn afresh in English (the edit is dropped on leaving).
-    await openEditor();
-    await selectElement('Task_VerifyData');
+    // The palette and the panel follow the switch at once, the unsaved edit kept (no reload, no reopening).
     await visible(page.locator('[data-testid="modeler-canvas"] .djs-palette [aria-label="Create task"]'));
+    expect(await page.locator('[data-testid="modeler-canvas"] .djs-palette [aria-label="إنشاء مهمة"]').count()).toBe(0);
     await visible(panel.locator('[data-group-id="group-general"] .bio-properties-panel-group-header-title', { hasText: 'General' }));
+    await visible(panel.locator('[data-group-id="group-taskDefinition"] .bio-properties-panel-group-header-title', { hasText: 'Task definition' }));
+    await visible(page.getByTestId('unsaved'));
+    // And back to Arabic.
+    await page.getByRole('button', { name: 'العربية', exact: true }).click();
+    await visible(page.locator('[data-testid="modeler-canvas"] .djs-palette [aria-label="إنشاء مهمة"]'));
+    await visible(panel.locator('[data-group-id="group-general"] .bio-properties-panel-group-header-title', { hasText: 'عام' }));
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await visible(page.locator('[data-testid="modeler-canvas"] .djs-palette [aria-label="Create task"]'));
     await page.screenshot({ path: path.join(ARTIFACTS, 'modeler-arabic-en.png') });
   });
 });

@@ -425,6 +425,14 @@ describe('staff pages: a request from reception to registration', () => {
     expect(await refused.innerText()).not.toContain('typedName');
 
     await page.getByLabel('الاسم الكامل للمستفيد كما كتبه').fill(APPLICANT);
+    // A text file named .pdf passes the browser's check; the server reads its content and refuses it,
+    // said at the file input in the page's language (issue 19 point 4), never the server's English.
+    await page.getByLabel('صورة النموذج الورقي الموقّع').setInputFiles({ name: 'signed-form.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not a pdf at all') });
+    await page.getByRole('button', { name: UI.ar.recordSignature, exact: true }).click();
+    const scanError = await visible(page.locator('.scan-field .field-error'));
+    expect(await scanError.innerText()).toBe('الملف ليس PDF أو JPEG أو PNG (يُحكم عليه بمحتواه لا باسمه).');
+    expect(await page.locator('.scan-field [lang="en"]').count()).toBe(0);
+    await page.getByLabel('صورة النموذج الورقي الموقّع').setInputFiles({ name: 'signed-form.pdf', mimeType: 'application/pdf', buffer: PDF });
     await completeTask(page, 'ar', UI.ar.recordSignature);
     const view = await driver.at(caseId, 'Task_CommitteeVote');
     expect(view.attestation).toBeTruthy();

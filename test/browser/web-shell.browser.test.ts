@@ -277,9 +277,9 @@ describe('web shell', () => {
     await visible(usernameInput('ar'));
     await signIn('ar', 'reception');
     await signedInHome('ar', 'reception');
-    // Reception works tasks and records requests; the links open pages of the app.
+    // Reception works tasks, finds and records requests, and answers inquiries; the links open pages of the app.
     const sections = await visible(page.getByTestId('sections'));
-    expect(await sections.getByRole('link').allInnerTexts()).toEqual([UI.ar.tasks, UI.ar.newRequest]);
+    expect(await sections.getByRole('link').allInnerTexts()).toEqual([UI.ar.tasks, 'الطلبات', UI.ar.newRequest, 'الاستفسارات والشكاوى']);
     expect(await page.locator('a[href="/api/docs"]').count()).toBe(0);
     await sections.getByRole('link', { name: UI.ar.tasks, exact: true }).click();
     await page.waitForURL(`${server!.url}/tasks`);

@@ -48,6 +48,7 @@ interface ModelerCanvasProps {
 
 interface EventBus {
   on(event: string, callback: (event: { issues?: Record<string, CanvasIssue[]> }) => void): void;
+  fire(event: string): void;
 }
 interface Linting {
   setLinterConfig(config: { config: LintConfig; resolver: unknown }): void;
@@ -146,7 +147,7 @@ function showStart(canvas: Canvas): void {
  * the server's config decides which run and with what facts (roles, workers, processes).
  */
 export function ModelerCanvas({ ref, xml, revision, lintConfig, onChanged, onProblems, onImportError, onImported, onNamesChanged }: ModelerCanvasProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const canvasRef = useRef<HTMLDivElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const modeler = useRef<CamundaCloudModeler | null>(null);
@@ -200,6 +201,16 @@ export function ModelerCanvas({ ref, xml, revision, lintConfig, onChanged, onPro
     linting.toggle(true);
     linting.update();
   }, [lintConfig]);
+
+  // A language switch redraws the palette (diagram-js listens for `i18n.changed`) and the properties
+  // panel in the new language, keeping the diagram and its unsaved edits; the translate service
+  // reads the page's language on each call, and the context pad is drawn afresh each time it opens.
+  const language = i18n.resolvedLanguage;
+  useEffect(() => {
+    const eventBus = modeler.current?.get<EventBus>('eventBus');
+    eventBus?.fire('i18n.changed');
+    eventBus?.fire('propertiesPanel.providersChanged');
+  }, [language]);
 
   useEffect(() => {
     const instance = modeler.current;

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACCEPTED_FILES } from '../cases/api';
+import { type FieldCode, fieldCodeText } from '../session/fieldCodes';
 
 export type ScanProblem = 'required' | 'type' | null;
 
@@ -8,11 +9,13 @@ interface ScanFieldProps {
   disabled: boolean;
   problem: ScanProblem;
   serverProblems?: string[];
+  /** The server's problems as codes (details.codes.scan), worded in the page's language. */
+  serverCodes?: FieldCode[];
   onChange: (file: File | null) => void;
 }
 
 /** The scanned signed paper form that goes with the applicant's attestation (S4). */
-export function ScanField({ disabled, problem, serverProblems = [], onChange }: ScanFieldProps) {
+export function ScanField({ disabled, problem, serverProblems = [], serverCodes = [], onChange }: ScanFieldProps) {
   const { t } = useTranslation();
   const ids = useId();
   const errorId = `${ids}-error`;
@@ -37,11 +40,14 @@ export function ScanField({ disabled, problem, serverProblems = [], onChange }: 
         <p id={errorId} className="field-error">
           {problem === 'required' && t('attestation.scanRequired')}
           {problem === 'type' && t('request.errors.fileType')}
-          {serverProblems.map((message) => (
-            <span key={message} lang="en" dir="ltr" className="server-message">
-              {message}
-            </span>
-          ))}
+          {serverProblems.map((message, i) => {
+            const { text, translated } = fieldCodeText(t, serverCodes[i], message);
+            return (
+              <span key={message} className={translated ? 'field-problem' : 'server-message'} data-code={serverCodes[i]?.code} {...(translated ? {} : { lang: 'en', dir: 'ltr' })}>
+                {text}
+              </span>
+            );
+          })}
         </p>
       )}
     </div>

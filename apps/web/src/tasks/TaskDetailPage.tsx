@@ -284,6 +284,7 @@ export function TaskDetailPage({ user }: TaskDetailPageProps) {
                   disabled={!fillIn}
                   problem={scanProblem}
                   serverProblems={serverFields.scan}
+                  serverCodes={serverCodes.scan}
                   onChange={(file) => {
                     setScan(file);
                     setScanProblem(file && !isAcceptedFile(file) ? 'type' : null);

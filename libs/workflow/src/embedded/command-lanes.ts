@@ -45,6 +45,8 @@ interface LaneSweep {
   fire: TimerFiring;
   claimed: number;
   firings: Array<Promise<unknown>>;
+  /** Someone asked for this sweep after its last claim was sent (its clock may have moved since): one more claim before it ends. */
+  rejoined: boolean;
   waiters: Array<{ resolve: (value: { claimed: number; firings: Array<Promise<unknown>> }) => void; reject: (e: unknown) => void }>;
 }
 
@@ -124,7 +126,8 @@ export class CommandLanes {
     const perLane = this.lanes.map(
       (_, lane) =>
         new Promise<{ claimed: number; firings: Array<Promise<unknown>> }>((resolve, reject) => {
-          const sweep = (this.sweeps[lane] ??= { fire, claimed: 0, firings: [], waiters: [] });
+          const sweep = (this.sweeps[lane] ??= { fire, claimed: 0, firings: [], rejoined: false, waiters: [] });
+          sweep.rejoined = true;
           sweep.waiters.push({ resolve, reject });
           if (!this.running[lane]) void this.drain(lane);
         }),
@@ -134,7 +137,7 @@ export class CommandLanes {
 
   private endSweep(lane: number, error?: unknown): void {
     const sweep = this.sweeps[lane];
-    if (!sweep) return;
+    if (!sweep || (sweep.rejoined && !error)) return;
     this.sweeps[lane] = undefined;
     for (const waiter of sweep.waiters) {
       if (error) waiter.reject(error);
@@ -265,6 +268,7 @@ export class CommandLanes {
    */
   private async claim(em: EntityManager, lane: number, limit: number, batch: Entry[], sweep: LaneSweep): Promise<{ rows: number; entries: Entry[] }> {
     if (limit <= 0) return { rows: 0, entries: [] };
+    sweep.rejoined = false;
     const busy = batch.map((e) => e.instanceKey);
     const claimed = await this.claimTimers!(em, lane, this.lanes.length, limit, busy);
     const taken = new Set(busy);

@@ -577,8 +577,11 @@ async function serverProcesses(count: number, xml: string) {
       const serverCpu0 = processCpu(pids);
       const cpu0 = cpuSnapshot();
       const before = completions;
+      const xacts = async () => Number((await sql.query(`SELECT xact_commit::bigint AS c FROM pg_stat_database WHERE datname = current_database()`)).rows[0].c);
+      const xact0 = await xacts();
       const latencies: number[] = [];
       await runInstances(PROC_INSTANCES, latencies);
+      const transactions = (await xacts()) - xact0;
       const cpu = cpuDelta(cpu0, cpuSnapshot());
       const serverCpu = processCpu(pids) - serverCpu0;
       const jobs = completions - before;
@@ -602,6 +605,7 @@ async function serverProcesses(count: number, xml: string) {
         jobsPerSecond: jobs / cpu.wall,
         jobLatencyMs: { p50: Number(lat.p50), p99: Number(lat.p99) },
         instanceLatencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
+        transactionsPerJob: transactions / jobs,
         serverCpuMsPerJob: (serverCpu * 1000) / jobs,
         postgresCpuMsPerJob: (cpu.postgres * 1000) / jobs,
         benchCpuMsPerJob: (cpu.node * 1000) / jobs,
@@ -997,6 +1001,7 @@ describe('engine benchmark', () => {
         const s = `(d) ${r.processes} server process${r.processes === 1 ? '' : 'es'}, REST workers, ${fmt(PROC_CONCURRENCY)} in flight`;
         add(s, 'job completions/s', `${fmt(r.jobsPerSecond, 0)}${one && r !== one ? ` (${fmt(r.jobsPerSecond / one.jobsPerSecond, 2)}× one process)` : ''} (${fmt(r.jobs)} jobs in ${fmt(r.seconds, 1)} s)`);
         add(s, 'job created→completed p50 / p99 (wf_event)', `${fmt(r.jobLatencyMs.p50, 1)} / ${fmt(r.jobLatencyMs.p99, 1)} ms`);
+        add(s, 'DB transactions per job completion (all processes)', fmt(r.transactionsPerJob, 2));
         add(s, 'CPU per job completion: servers / PostgreSQL / bench client', `${fmt(r.serverCpuMsPerJob, 2)} / ${fmt(r.postgresCpuMsPerJob, 2)} / ${fmt(r.benchCpuMsPerJob, 2)} ms`);
         add(s, 'jobs completed twice', fmt(r.jobsCompletedTwice));
       }

@@ -467,7 +467,7 @@ function processCpu(pids: number[]): number {
 const DEMO_PASSWORD = 'mustafid-bench';
 
 /** A signed-in client of one built server's HTTP API. */
-async function signIn(url: string): Promise<(path: string, body: unknown) => Promise<{ status: number; body: any }>> {
+async function signIn(url: string): Promise<(path: string, body: unknown) => Promise<{ status: number; body: Record<string, unknown> }>> {
   const res = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -482,7 +482,7 @@ async function signIn(url: string): Promise<(path: string, body: unknown) => Pro
       body: JSON.stringify(body),
     });
     const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : undefined };
+    return { status: r.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   };
 }
 

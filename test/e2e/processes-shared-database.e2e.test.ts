@@ -182,7 +182,7 @@ describe('two server processes on one PostgreSQL database', () => {
             ? await Promise.all([a, b].map((api) => api.call<{ processInstanceKey?: string }>('POST', '/v2/messages/correlation', { name: MESSAGE, correlationKey: ref, variables: { via: api.name } })))
             : await Promise.all(
                 [a, b].map((api) =>
-                  api.call('POST', '/v2/messages/publication', { name: MESSAGE, correlationKey: ref, messageId: `id-${ref}`, timeToLive: 3_600_000, variables: { via: api.name } }),
+                  api.call<{ processInstanceKey?: string }>('POST', '/v2/messages/publication', { name: MESSAGE, correlationKey: ref, messageId: `id-${ref}`, timeToLive: 3_600_000, variables: { via: api.name } }),
                 ),
               );
         const statuses = answers.map((x) => x.status).sort();

@@ -10,7 +10,8 @@
  *
  * Each core is measured against a bare baseline in the same run: a plain state machine that
  * does the same step (parse the state, move one task on, create the job record, stringify).
- * Knobs: BENCH_CORE_INSTANCES (300; the bpmn-engine core runs a tenth of them), BENCH_JSON.
+ * Knobs: BENCH_CORE_INSTANCES (300; the bpmn-engine core runs a tenth of them), BENCH_CORE_JSON (write the figures
+ * to this file; not BENCH_JSON, which is the engine benchmark's file in the same `npm run bench:engine`).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -169,7 +170,7 @@ describe('execution core step cost', () => {
       ...rows.map((r) => `| ${r[0].padEnd(width)} | ${r[1].padStart(12)} | ${r[2].padStart(7)} |`),
     ];
     console.log(lines.join('\n'));
-    if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ baseline, own, old, ownFire, oldFire }, null, 2));
+    if (process.env.BENCH_CORE_JSON) writeFileSync(process.env.BENCH_CORE_JSON, JSON.stringify({ baseline, own, old, ownFire, oldFire }, null, 2));
     expect(own.steps).toBe(INSTANCES * 10);
   });
 });

@@ -3,27 +3,37 @@
  * `it()` that measures and prints a table; it fails only when the engine does not finish
  * the work it was given.
  *
- *   (a) durable throughput: start → 10 service tasks → end, one in-process worker
- *   (b) the same process on bare in-memory bpmn-engine, and bare PostgreSQL commits
+ *   (a) durable throughput: start → 10 service tasks → end, one in-process worker, at each
+ *       concurrency of BENCH_CONCURRENCY (16 and 64) in the same run
+ *   (b) the same process on bare in-memory bpmn-engine, and bare PostgreSQL single-row commits at
+ *       the same concurrencies (the ratio of (a) to them)
  *   (c) parked instances: start → timer → end, resident memory and a burst of due timers
+ *   (d) 1, 2 and 4 built server processes (`dist/apps/server/main.js`) on one PostgreSQL
+ *       database, driven through the REST API by external workers: job completions/s
  *
  * Order of the work: bare commits on the fresh database, then (c), then (a), then the bare
- * bpmn-engine: (c) runs first so that its resident-memory figures are not inflated by the
- * heap that (a)'s throughput leaves behind. The table is printed in the order (a), (b), (c).
+ * bpmn-engine, then (d): (c) runs first so that its resident-memory figures are not inflated by the
+ * heap that (a)'s throughput leaves behind. The table is printed in the order (a), (b), (c), (d).
+ * Every figure also goes to a JSON file (BENCH_JSON, else bench/results/engine-<time>.json);
+ * `npm run bench:engine` prints its path as its last line (bench/print-json-path.mjs).
  *
- * Knobs (environment): BENCH_INSTANCES (300), BENCH_CONCURRENCY (16), BENCH_PARKED (20000),
- * BENCH_DUE (10000, at most BENCH_PARKED), BENCH_MAX_JOBS (32, the worker's maxJobsActive),
- * BENCH_POOL_SIZE (10, DATABASE_POOL_SIZE), BENCH_WARMUP (20 instances before (a)),
- * BENCH_COMMIT_SECONDS (5), BENCH_BARE_INSTANCES (= BENCH_INSTANCES),
- * BENCH_DATABASE (postgres | embedded), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_SKIP (comma list of a, b, c), BENCH_JSON (write the figures to this file),
+ * Knobs (environment): BENCH_QUICK=1 (a reduced size, the same figures: under 3 minutes),
+ * BENCH_INSTANCES (300 at concurrency 16, c/32 times as many at a concurrency c > 32; quick 60),
+ * BENCH_CONCURRENCY (16,64: a comma list), BENCH_PARKED (100000; quick 3000),
+ * BENCH_DUE (10000, at most BENCH_PARKED; quick 1000), BENCH_MAX_JOBS (the worker's maxJobsActive;
+ * default the larger of 32 and the concurrency), BENCH_POOL_SIZE (10, DATABASE_POOL_SIZE),
+ * BENCH_WARMUP (20 instances before (a); quick 5), BENCH_COMMIT_SECONDS (5; quick 2),
+ * BENCH_BARE_INSTANCES (= BENCH_INSTANCES), BENCH_PROCESSES (1,2,4), BENCH_PROC_INSTANCES (300
+ * per process count; quick 60), BENCH_PROC_CONCURRENCY (64 instances in flight over all processes),
+ * BENCH_DATABASE (postgres | embedded; (d) needs postgres), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres),
+ * BENCH_SKIP (comma list of a, b, c, d), BENCH_JSON (the figures' file),
  * BENCH_FIRE (scheduler | both: also call settle() while the scheduler fires), BENCH_CACHE_SIZE (ENGINE_CACHE_SIZE), BENCH_CORE (ENGINE_CORE),
  * BENCH_CPU_PROF=1 and BENCH_NODE_FLAGS (see vitest.bench.config.mts).
  */
 import 'reflect-metadata';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, hostname, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DatabaseModule, type DatabaseEndpoint, openDatabase } from '@mustafid/database';
@@ -45,6 +55,7 @@ import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { compileProcess } from '../libs/workflow/src/model/compile';
+import { type Running, SERVER_MAIN, runBuilt } from '../test/support/processes';
 
 // ── knobs ──────────────────────────────────────────────────────────────────────
 
@@ -56,29 +67,54 @@ function int(name: string, fallback: number): number {
   return n;
 }
 
-const INSTANCES = int('BENCH_INSTANCES', 300);
-const CONCURRENCY = Math.max(1, int('BENCH_CONCURRENCY', 16));
-const PARKED = int('BENCH_PARKED', 20_000);
-const DUE = Math.min(int('BENCH_DUE', 10_000), PARKED);
-const MAX_JOBS = Math.max(1, int('BENCH_MAX_JOBS', 32));
+/** A comma list of whole numbers from the environment, or its default. */
+function ints(name: string, fallback: number[]): number[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const list = raw.split(',').map((x) => Number(x.trim()));
+  if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${name} must be a comma list of whole numbers ≥ 1, got ${raw}`);
+  return list;
+}
+
+/** BENCH_QUICK=1: the same figures at a reduced size (the whole `npm run bench:engine` in under 3 minutes). */
+const QUICK = process.env.BENCH_QUICK === '1';
+/** Instances of (a) at concurrency 16; at a higher concurrency c, c/32 times as many (600 at 64). */
+const INSTANCES = int('BENCH_INSTANCES', QUICK ? 60 : 300);
+/** (a) runs at each of these concurrencies, in one run; the first also drives (c) and (b1). */
+const CONCURRENCIES = ints('BENCH_CONCURRENCY', [16, 64]);
+const CONCURRENCY = CONCURRENCIES[0];
+const PARKED = int('BENCH_PARKED', QUICK ? 3_000 : 100_000);
+const DUE = Math.min(int('BENCH_DUE', QUICK ? 1_000 : 10_000), PARKED);
+/** The in-process worker's maxJobsActive: BENCH_MAX_JOBS, else the larger of 32 and the concurrency. */
+const MAX_JOBS = process.env.BENCH_MAX_JOBS ? Math.max(1, int('BENCH_MAX_JOBS', 32)) : undefined;
+const maxJobsAt = (concurrency: number) => MAX_JOBS ?? Math.max(32, concurrency);
+const instancesAt = (concurrency: number) => Math.round(INSTANCES * Math.max(1, concurrency / 32));
 const POOL_SIZE = Math.max(1, int('BENCH_POOL_SIZE', 10));
-const WARMUP = int('BENCH_WARMUP', 20);
+const WARMUP = int('BENCH_WARMUP', QUICK ? 5 : 20);
+/** (d): this many built server processes on one PostgreSQL database, one after the other. */
+const PROCESSES = ints('BENCH_PROCESSES', [1, 2, 4]);
+const PROC_INSTANCES = int('BENCH_PROC_INSTANCES', QUICK ? 60 : 300);
+/** (d): instances in flight at once, over all processes. */
+const PROC_CONCURRENCY = Math.max(1, int('BENCH_PROC_CONCURRENCY', 64));
 /** ENGINE_CACHE_SIZE for the engine under test (unset: the engine's default). */
 const CACHE_SIZE = process.env.BENCH_CACHE_SIZE ? int('BENCH_CACHE_SIZE', 0) : undefined;
 /** ENGINE_CORE for the engine under test: mustafid (the default) or bpmn-engine (the old core). */
 const CORE = process.env.BENCH_CORE;
 if (CORE !== undefined && CORE !== 'mustafid' && CORE !== 'bpmn-engine') throw new Error('BENCH_CORE must be mustafid or bpmn-engine');
-const COMMIT_SECONDS = int('BENCH_COMMIT_SECONDS', 5);
+const COMMIT_SECONDS = int('BENCH_COMMIT_SECONDS', QUICK ? 2 : 5);
 const BARE_INSTANCES = int('BENCH_BARE_INSTANCES', INSTANCES);
 const DATABASE = (process.env.BENCH_DATABASE ?? 'postgres') as 'postgres' | 'embedded';
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const FIRE = (process.env.BENCH_FIRE ?? 'scheduler') as 'scheduler' | 'both';
+const JSON_PATH = resolve(process.env.BENCH_JSON || `bench/results/engine-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+/** Where the path of the last run's JSON is left for `bench/print-json-path.mjs`, which prints it after vitest's own summary. */
+const JSON_POINTER = resolve('bench/results/.last-engine-json');
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const STEPS = 10;
 const STALL_MS = 120_000;
 const DAY = 86_400_000;
 
-const TARGET = { jobsPerSecond: 1000, ofBareCommits: 0.5, parkedRssMb: 300, parkedFor: 100_000, timerLagP99Ms: 1000 };
+const TARGET = { jobsPerSecond: 1000, jobsPerSecondAt64: 2500, ofBareCommits: 0.5, parkedRssMb: 300, parkedFor: 100_000, timerLagP99Ms: 1000 };
 
 const CORES = availableParallelism();
 
@@ -410,6 +446,191 @@ async function until(check: () => boolean, progress: () => number, what: string,
   }
 }
 
+// ── (d) several server processes on one PostgreSQL ─────────────────────────────
+
+/** CPU seconds of the given processes so far (utime + stime), 0 for one that has ended. */
+function processCpu(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // ended
+    }
+  }
+  return total;
+}
+
+/** The password the built servers seed for admin (SEED_DEMO=true). */
+const DEMO_PASSWORD = 'mustafid-bench';
+
+/** A signed-in client of one built server's HTTP API. */
+async function signIn(url: string): Promise<(path: string, body: unknown) => Promise<{ status: number; body: Record<string, unknown> }>> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in at ${url} failed: ${res.status}`);
+  const token = ((await res.json()) as { accessToken: string }).accessToken;
+  return async (path, body) => {
+    const r = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+}
+
+/**
+ * `count` built servers (`node dist/apps/server/main.js`, with the heap flags `npm start` uses)
+ * on a fresh PostgreSQL database: PROC_INSTANCES instances of the ten-step chain created
+ * round-robin over the processes through the REST API, PROC_CONCURRENCY in flight; on each
+ * process two external workers (`POST /v2/jobs/activation`, then each job's completion on the
+ * same process). Job completions/s over the whole run, latency from the audit log.
+ */
+async function serverProcesses(count: number, xml: string) {
+  const name = `mustafid_bench_procs_${count}_${process.pid}_${Math.random().toString(36).slice(2, 7)}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  const previousDatabase = benchDatabaseName;
+  benchDatabaseName = name;
+  const servers: Running[] = [];
+  const sql = new pg.Client({ connectionString: url.toString() });
+  try {
+    const env = (seed: boolean) => ({
+      DATABASE_URL: url.toString(),
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: String(seed),
+      DEMO_PASSWORD,
+      DATABASE_POOL_SIZE: String(POOL_SIZE),
+      ...(CORE ? { ENGINE_CORE: CORE } : {}),
+    });
+    const flags = ['--max-old-space-size=256', '--max-semi-space-size=8'];
+    const listening = async (server: Running) => {
+      await server.waitFor(/listening on (http:\/\/\S+)/, 120_000);
+      return /listening on (http:\/\/\S+)/.exec(server.output())![1];
+    };
+    // The first migrates the database and seeds admin; the others start on it together.
+    servers.push(runBuilt(SERVER_MAIN, [], env(true), flags));
+    const urls = [await listening(servers[0])];
+    for (let i = 1; i < count; i++) servers.push(runBuilt(SERVER_MAIN, [], env(false), flags));
+    urls.push(...(await Promise.all(servers.slice(1).map(listening))));
+    const clients = await Promise.all(urls.map(signIn));
+    await sql.connect();
+    const deployed = await clients[0]('/api/deployments', { resourceName: 'bench-procs.bpmn', xml });
+    if (deployed.status !== 201) throw new Error(`deploy failed: ${deployed.status} ${JSON.stringify(deployed.body)}`);
+
+    let completions = 0;
+    const errors: string[] = [];
+    const waiting = new Map<string, () => void>();
+    const finished = new Set<string>();
+    let stopping = false;
+    const worker = async (call: (typeof clients)[number]) => {
+      while (!stopping) {
+        const res = await call('/v2/jobs/activation', { type: 'bench-step', worker: 'bench', maxJobsToActivate: 32, timeout: 60_000, requestTimeout: 1000 });
+        if (res.status !== 200) {
+          errors.push(`activation ${res.status}`);
+          continue;
+        }
+        await Promise.all(
+          (res.body.jobs as Array<{ jobKey: string; elementId: string; processInstanceKey: string }>).map(async (job) => {
+            const done = await call(`/v2/jobs/${job.jobKey}/completion`, {});
+            if (done.status !== 204) {
+              errors.push(`completion ${done.status}`);
+              return;
+            }
+            completions++;
+            if (job.elementId === `s${STEPS}`) {
+              const resolve = waiting.get(job.processInstanceKey);
+              if (resolve) resolve();
+              else finished.add(job.processInstanceKey);
+            }
+          }),
+        );
+      }
+    };
+    const workers = clients.flatMap((call) => [worker(call), worker(call)]);
+    const runInstances = async (total: number, latencies?: number[]) => {
+      await bounded(total, PROC_CONCURRENCY, async (i) => {
+        const t0 = performance.now();
+        const created = await clients[i % clients.length]('/api/process-instances', { bpmnProcessId: 'bench-procs', variables: { i } });
+        if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
+        const key = created.body.processInstanceKey as string;
+        if (!finished.delete(key)) await new Promise<void>((resolve) => waiting.set(key, () => (waiting.delete(key), resolve())));
+        latencies?.push(performance.now() - t0);
+      });
+    };
+    let result;
+    try {
+      await runInstances(Math.min(20, PROC_INSTANCES));
+      const pids = servers.map((s) => s.pid);
+      const serverCpu0 = processCpu(pids);
+      const cpu0 = cpuSnapshot();
+      const before = completions;
+      const xacts = async () => Number((await sql.query(`SELECT xact_commit::bigint AS c FROM pg_stat_database WHERE datname = current_database()`)).rows[0].c);
+      const xact0 = await xacts();
+      const latencies: number[] = [];
+      await runInstances(PROC_INSTANCES, latencies);
+      const transactions = (await xacts()) - xact0;
+      const cpu = cpuDelta(cpu0, cpuSnapshot());
+      const serverCpu = processCpu(pids) - serverCpu0;
+      const jobs = completions - before;
+      const [lat] = (
+        await sql.query(
+          `WITH c AS (SELECT e.payload->>'key' AS job, e.created_at FROM wf_event e JOIN wf_process_instance p ON p.key = e.process_instance_key
+                        WHERE e.intent = 'JOB_CREATED' AND p.bpmn_process_id = 'bench-procs'),
+                d AS (SELECT payload->>'key' AS job, created_at FROM wf_event WHERE intent = 'JOB_COMPLETED'),
+                l AS (SELECT extract(epoch FROM d.created_at - c.created_at) * 1000 AS ms FROM c JOIN d USING (job))
+           SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99 FROM l`,
+        )
+      ).rows;
+      const [twice] = (
+        await sql.query(`SELECT count(*)::int AS n FROM (SELECT payload->>'key' FROM wf_event WHERE intent = 'JOB_COMPLETED' GROUP BY 1 HAVING count(*) > 1) x`)
+      ).rows;
+      result = {
+        processes: count,
+        instances: PROC_INSTANCES,
+        jobs,
+        seconds: cpu.wall,
+        jobsPerSecond: jobs / cpu.wall,
+        jobLatencyMs: { p50: Number(lat.p50), p99: Number(lat.p99) },
+        instanceLatencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
+        transactionsPerJob: transactions / jobs,
+        serverCpuMsPerJob: (serverCpu * 1000) / jobs,
+        postgresCpuMsPerJob: (cpu.postgres * 1000) / jobs,
+        benchCpuMsPerJob: (cpu.node * 1000) / jobs,
+        cpu,
+        jobsCompletedTwice: twice.n as number,
+        errors: errors.length,
+      };
+    } finally {
+      stopping = true;
+      await Promise.all(workers);
+    }
+    expect(result.jobs).toBe(PROC_INSTANCES * STEPS);
+    expect(result.jobsCompletedTwice).toBe(0);
+    return result;
+  } finally {
+    await sql.end().catch(() => undefined);
+    await Promise.all(servers.map((s) => s.stop()));
+    benchDatabaseName = previousDatabase;
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  }
+}
+
 // ── the benchmark ──────────────────────────────────────────────────────────────
 
 interface Row {
@@ -424,7 +645,9 @@ describe('engine benchmark', () => {
   it('measures throughput, parked memory and timer lag', async () => {
     const rows: Row[] = [];
     const figures: Record<string, unknown> = {
-      knobs: { INSTANCES, CONCURRENCY, PARKED, DUE, MAX_JOBS, POOL_SIZE, WARMUP, COMMIT_SECONDS, BARE_INSTANCES, DATABASE, CACHE_SIZE, CORE: CORE ?? 'mustafid' },
+      knobs: { QUICK, INSTANCES, CONCURRENCIES, PARKED, DUE, MAX_JOBS: MAX_JOBS ?? 'max(32, concurrency)', POOL_SIZE, WARMUP, COMMIT_SECONDS, BARE_INSTANCES, DATABASE, CACHE_SIZE, CORE: CORE ?? 'mustafid', PROCESSES, PROC_INSTANCES, PROC_CONCURRENCY },
+      machine: { hostname: hostname(), cores: CORES, loadAtStart: loadavg() },
+      date: new Date().toISOString(),
       node: process.version,
       gc: Boolean(gc),
     };
@@ -441,8 +664,9 @@ describe('engine benchmark', () => {
     let endpoint: DatabaseEndpoint | undefined;
     let poolSize = POOL_SIZE;
     let booted: Booted | undefined;
-    let bareCommit: Awaited<ReturnType<typeof bareCommits>> | undefined;
-    let durable: { instancesPerSecond: number; jobsPerSecond: number } | undefined;
+    /** By concurrency. */
+    const bareCommit = new Map<number, Awaited<ReturnType<typeof bareCommits>>>();
+    const durable = new Map<number, { instancesPerSecond: number; jobsPerSecond: number }>();
     try {
       const openStarted = performance.now();
       endpoint = await openDatabase(config.database);
@@ -451,8 +675,8 @@ describe('engine benchmark', () => {
 
       // (b2) bare commits first, on the fresh database, before the engine connects.
       if (!SKIP.has('b')) {
-        bareCommit = await bareCommits(endpoint, CONCURRENCY, COMMIT_SECONDS);
-        figures.bareCommits = bareCommit;
+        for (const c of CONCURRENCIES) bareCommit.set(c, await bareCommits(endpoint, c, COMMIT_SECONDS));
+        figures.bareCommits = Object.fromEntries(bareCommit);
       }
 
       const bootStarted = performance.now();
@@ -611,34 +835,36 @@ describe('engine benchmark', () => {
         add(s, 'RSS after firing (after GC)', `${fmt(afterFiring.rssMb, 0)} MB`);
       }
       // ── (a) durable throughput ────────────────────────────────────────────────
-      if (!SKIP.has('a')) {
-        const deployed = await engine.deploy({ resourceName: 'bench-steps.bpmn', xml: tenSteps('bench-steps') });
-        await engine.deploy({ resourceName: 'bench-warmup.bpmn', xml: tenSteps('bench-warmup') });
+      if (!SKIP.has('a')) await engine.deploy({ resourceName: 'bench-warmup.bpmn', xml: tenSteps('bench-warmup') });
+      figures.durable = {};
+      for (const [round, conc] of (SKIP.has('a') ? [] : CONCURRENCIES).entries()) {
+        const total = instancesAt(conc);
+        const deployed = await engine.deploy({ resourceName: `bench-steps-${conc}.bpmn`, xml: tenSteps(`bench-steps-${conc}`) });
         const definitionKey = deployed.processes[0].key;
         let handled = 0;
         const worker = engine.createWorker({
           type: 'bench-step',
-          maxJobsActive: MAX_JOBS,
+          maxJobsActive: maxJobsAt(conc),
           handler: async () => {
             handled++;
             return complete();
           },
         });
         const drive = (bpmnProcessId: string, total: number, latencies?: number[]) =>
-          bounded(total, CONCURRENCY, async (i) => {
+          bounded(total, conc, async (i) => {
             const t0 = performance.now();
             const { processInstanceKey } = await engine.createInstance({ bpmnProcessId, variables: { i } });
             await done(processInstanceKey);
             latencies?.push(performance.now() - t0);
           });
         let ended = 0;
-        const run = async (bpmnProcessId: string, total: number, latencies?: number[]) => {
+        const run = async (bpmnProcessId: string, count: number, latencies?: number[]) => {
           ended = 0;
-          const driving = drive(bpmnProcessId, total, latencies).then(() => void (ended = total));
-          await Promise.race([driving, until(() => ended === total, () => completions, `(a) ${bpmnProcessId}`, diagnose)]);
+          const driving = drive(bpmnProcessId, count, latencies).then(() => void (ended = count));
+          await Promise.race([driving, until(() => ended === count, () => completions, `(a) ${bpmnProcessId}`, diagnose)]);
           await driving;
         };
-        if (WARMUP > 0) await run('bench-warmup', WARMUP);
+        if (round === 0 && WARMUP > 0) await run('bench-warmup', WARMUP);
 
         collect();
         resetQueries();
@@ -648,7 +874,7 @@ describe('engine benchmark', () => {
         const instanceLatencies: number[] = [];
         const cpu0 = cpuSnapshot();
         const durablePeak = peakSampler();
-        await run('bench-steps', INSTANCES, instanceLatencies);
+        await run(`bench-steps-${conc}`, total, instanceLatencies);
         const cpu = cpuDelta(cpu0, cpuSnapshot());
         const q = { total: queries.total, waitMs: queries.waitMs, byKind: Object.fromEntries([...queries.byKind].sort((a, b) => b[1] - a[1])) };
         const [stat1] = endpoint.kind === 'postgres' ? await db.query(`SELECT xact_commit::bigint AS c FROM pg_stat_database WHERE datname = current_database()`) : [{ c: 0 }];
@@ -661,8 +887,8 @@ describe('engine benchmark', () => {
           `SELECT count(*) FILTER (WHERE state = 'COMPLETED')::int AS completed, count(*)::int AS total FROM wf_process_instance WHERE process_definition_key = $1`,
           [definitionKey],
         );
-        expect(check).toEqual({ completed: INSTANCES, total: INSTANCES });
-        expect(jobs).toBe(INSTANCES * STEPS);
+        expect(check).toEqual({ completed: total, total });
+        expect(jobs).toBe(total * STEPS);
         // Latency from the audit log: the JOB_CREATED event is stamped when the run that made
         // the job is persisted (before its commit), JOB_COMPLETED when the completing
         // transaction has locked the instance and consumes the job (before it runs the engine).
@@ -687,12 +913,14 @@ describe('engine benchmark', () => {
         for (const k of Object.keys(lat)) lat[k] = lat[k] === null ? NaN : Number(lat[k]);
         const [events] = await db.query(`SELECT count(*)::int AS n FROM wf_event WHERE process_definition_key = $1`, [definitionKey]);
 
-        const instancesPerSecond = INSTANCES / cpu.wall;
+        const instancesPerSecond = total / cpu.wall;
         const jobsPerSecond = jobs / cpu.wall;
-        durable = { instancesPerSecond, jobsPerSecond };
+        durable.set(conc, { instancesPerSecond, jobsPerSecond });
         const commits = Number(stat1.c) - Number(stat0.c);
-        figures.durable = {
-          instances: INSTANCES,
+        (figures.durable as Record<number, unknown>)[conc] = {
+          concurrency: conc,
+          maxJobsActive: maxJobsAt(conc),
+          instances: total,
           jobs,
           handled: handled - handledBefore,
           seconds: cpu.wall,
@@ -703,14 +931,15 @@ describe('engine benchmark', () => {
           cpu,
           queries: q,
           dbCommits: commits,
-          eventsPerInstance: events.n / INSTANCES,
+          eventsPerInstance: events.n / total,
           rss: rssEnd,
           peak: peakA,
         };
-        const s = '(a) durable, 10 service tasks';
-        add(s, 'instances completed', `${fmt(INSTANCES)} in ${fmt(cpu.wall, 2)} s`);
+        const s = `(a) durable, 10 service tasks, concurrency ${conc} (maxJobsActive ${maxJobsAt(conc)})`;
+        add(s, 'instances completed', `${fmt(total)} in ${fmt(cpu.wall, 2)} s`);
         add(s, 'completed instances/s', fmt(instancesPerSecond, 1));
-        add(s, 'job completions/s', fmt(jobsPerSecond, 0), `≥ ${fmt(TARGET.jobsPerSecond)}`, jobsPerSecond >= TARGET.jobsPerSecond);
+        const jobsTarget = conc >= 64 ? TARGET.jobsPerSecondAt64 : TARGET.jobsPerSecond;
+        add(s, 'job completions/s', fmt(jobsPerSecond, 0), `≥ ${fmt(jobsTarget)}`, jobsPerSecond >= jobsTarget);
         add(s, 'job created→completed p50 / p99 (wf_event)', `${fmt(lat.p50, 1)} / ${fmt(lat.p99, 1)} ms`);
         add(s, 'job created→next job created p50 / p99', `${fmt(lat.next50, 1)} / ${fmt(lat.next99, 1)} ms`);
         add(s, 'instance start→end p50 / p99 (client)', `${fmt(percentile(instanceLatencies, 0.5), 0)} / ${fmt(percentile(instanceLatencies, 0.99), 0)} ms`);
@@ -721,7 +950,7 @@ describe('engine benchmark', () => {
         if (endpoint.kind === 'postgres') add(s, 'DB transactions per job completion', fmt(commits / jobs, 2));
         add(s, 'CPU per job completion: Node / PostgreSQL', `${fmt((cpu.node * 1000) / jobs, 2)} / ${endpoint.kind === 'postgres' ? fmt((cpu.postgres * 1000) / jobs, 2) : 'in Node'} ms`);
         add(s, 'CPU (% of one core): Node / PostgreSQL / other processes', cpuShares(cpu));
-        add(s, 'audit events per instance', fmt(events.n / INSTANCES, 1));
+        add(s, 'audit events per instance', fmt(events.n / total, 1));
         add(s, 'server RSS at end (no GC)', `${fmt(rssEnd.rssMb, 0)} MB (V8 heap used ${fmt(rssEnd.heapMb, 0)} of ${fmt(rssEnd.heapTotalMb, 0)} MB)`);
         add(s, 'peak during (a): RSS / V8 heap used', `${fmt(peakA.rssMb)} / ${fmt(peakA.heapMb)} MB`);
       }
@@ -741,23 +970,46 @@ describe('engine benchmark', () => {
       const s = '(b) bare baselines';
       add(s, 'bpmn-engine in memory, source: xml', `${fmt(fromXml.perSecond, 1)} instances/s (${fmt(fromXml.cpuMsPerInstance, 2)} ms CPU each)`);
       add(s, 'bpmn-engine in memory, precompiled sourceContext', `${fmt(compiled.perSecond, 1)} instances/s (${fmt(compiled.cpuMsPerInstance, 2)} ms CPU each)`);
-      if (bareCommit) {
-        add(s, `bare single-row INSERT commits (pg, ${bareCommit.connections} connection${bareCommit.connections === 1 ? '' : 's'})`, `${fmt(bareCommit.perSecond, 0)} commits/s`);
-        add(s, 'bare commit CPU: Node / PostgreSQL per commit', `${fmt(bareCommit.nodeCpuMsPerCommit, 3)} / ${fmt(bareCommit.postgresCpuMsPerCommit, 3)} ms; ${cpuShares(bareCommit.cpu)} % of a core`);
+      figures.ratios = {};
+      for (const c of CONCURRENCIES) {
+        const bare = bareCommit.get(c);
+        const d = durable.get(c);
+        if (bare) {
+          add(s, `bare single-row INSERT commits at concurrency ${c} (pg, ${bare.connections} connection${bare.connections === 1 ? '' : 's'})`, `${fmt(bare.perSecond, 0)} commits/s`);
+          add(s, `  bare commit CPU: Node / PostgreSQL per commit`, `${fmt(bare.nodeCpuMsPerCommit, 3)} / ${fmt(bare.postgresCpuMsPerCommit, 3)} ms; ${cpuShares(bare.cpu)} % of a core`);
+        }
+        if (d && bare) {
+          const ratio = d.jobsPerSecond / bare.perSecond;
+          (figures.ratios as Record<number, unknown>)[c] = { jobsPerSecond: d.jobsPerSecond, bareCommitsPerSecond: bare.perSecond, ratio };
+          add(s, `(a) job completions/s ÷ bare commits/s, concurrency ${c}`, `${fmt(ratio * 100, 1)}% (${fmt(d.jobsPerSecond)} / ${fmt(bare.perSecond)})`, `≥ ${TARGET.ofBareCommits * 100}%`, ratio >= TARGET.ofBareCommits);
+        }
       }
-      if (durable && bareCommit) {
-        const ratio = durable.jobsPerSecond / bareCommit.perSecond;
-        add(s, '(a) job completions/s ÷ bare commits/s', `${fmt(ratio * 100, 1)}%`, `≥ ${TARGET.ofBareCommits * 100}%`, ratio >= TARGET.ofBareCommits);
+      const d = durable.get(CONCURRENCY);
+      if (d) {
+        add(s, `(a) instances/s ÷ bare bpmn-engine (xml) instances/s, concurrency ${CONCURRENCY}`, `${fmt((d.instancesPerSecond / fromXml.perSecond) * 100, 1)}%`);
+        add(s, `(a) instances/s ÷ bare bpmn-engine (precompiled), concurrency ${CONCURRENCY}`, `${fmt((d.instancesPerSecond / compiled.perSecond) * 100, 1)}%`);
       }
-      if (durable) {
-        add(s, '(a) instances/s ÷ bare bpmn-engine (xml) instances/s', `${fmt((durable.instancesPerSecond / fromXml.perSecond) * 100, 1)}%`);
-        add(s, '(a) instances/s ÷ bare bpmn-engine (precompiled)', `${fmt((durable.instancesPerSecond / compiled.perSecond) * 100, 1)}%`);
+    }
+
+    // ── (d) 1, 2, 4 built server processes on one PostgreSQL ─────────────────────
+    if (!SKIP.has('d') && DATABASE === 'postgres' && PROCESSES.length > 0) {
+      const runs = [];
+      for (const n of PROCESSES) runs.push(await serverProcesses(n, tenSteps('bench-procs')));
+      figures.processes = runs;
+      const one = runs.find((r) => r.processes === 1);
+      for (const r of runs) {
+        const s = `(d) ${r.processes} server process${r.processes === 1 ? '' : 'es'}, REST workers, ${fmt(PROC_CONCURRENCY)} in flight`;
+        add(s, 'job completions/s', `${fmt(r.jobsPerSecond, 0)}${one && r !== one ? ` (${fmt(r.jobsPerSecond / one.jobsPerSecond, 2)}× one process)` : ''} (${fmt(r.jobs)} jobs in ${fmt(r.seconds, 1)} s)`);
+        add(s, 'job created→completed p50 / p99 (wf_event)', `${fmt(r.jobLatencyMs.p50, 1)} / ${fmt(r.jobLatencyMs.p99, 1)} ms`);
+        add(s, 'DB transactions per job completion (all processes)', fmt(r.transactionsPerJob, 2));
+        add(s, 'CPU per job completion: servers / PostgreSQL / bench client', `${fmt(r.serverCpuMsPerJob, 2)} / ${fmt(r.postgresCpuMsPerJob, 2)} / ${fmt(r.benchCpuMsPerJob, 2)} ms`);
+        add(s, 'jobs completed twice', fmt(r.jobsCompletedTwice));
       }
     }
 
     // ── the table ───────────────────────────────────────────────────────────────
     const totalSeconds = (performance.now() - runStarted) / 1000;
-    const head = `Mustafid engine benchmark: ${DATABASE === 'embedded' ? 'PGlite (embedded)' : 'PostgreSQL'}, Node ${process.version}, ${CORES} cores, concurrency ${CONCURRENCY}, maxJobsActive ${MAX_JOBS}, pool ${poolSize}, ${totalSeconds.toFixed(0)} s; load average at start ${startLoad}`;
+    const head = `Mustafid engine benchmark: ${DATABASE === 'embedded' ? 'PGlite (embedded)' : 'PostgreSQL'}, Node ${process.version}, ${CORES} cores, ${QUICK ? 'BENCH_QUICK, ' : ''}concurrency ${CONCURRENCIES.join(' and ')}, pool ${poolSize}, ${totalSeconds.toFixed(0)} s; load average at start ${startLoad}`;
     const w = [
       Math.max(...rows.map((r) => r.metric.length)),
       Math.max(...rows.map((r) => r.value.length)),
@@ -765,7 +1017,7 @@ describe('engine benchmark', () => {
     ];
     const line = (a: string, b: string, c: string, d: string) => `| ${a.padEnd(w[0])} | ${b.padEnd(w[1])} | ${c.padEnd(w[2])} | ${d.padEnd(4)} |`;
     const out = [head, line('metric', 'value', 'target', 'met'), `|${'-'.repeat(w[0] + 2)}|${'-'.repeat(w[1] + 2)}|${'-'.repeat(w[2] + 2)}|------|`];
-    const rank = (r: Row) => ['process', '(a)', '(b)', '(c)'].findIndex((p) => r.section.startsWith(p));
+    const rank = (r: Row) => ['process', '(a)', '(b)', '(c)', '(d)'].findIndex((p) => r.section.startsWith(p));
     rows.sort((x, y) => rank(x) - rank(y)); // stable: rows keep their order within a section
     let section = '';
     for (const r of rows) {
@@ -777,7 +1029,11 @@ describe('engine benchmark', () => {
     }
     figures.totalSeconds = totalSeconds;
     console.log(`\n${out.join('\n')}\n`);
-    console.log(`figures: ${JSON.stringify(figures)}`);
-    if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(figures, null, 2));
+    figures.loadAtEnd = loadavg();
+    mkdirSync(dirname(JSON_PATH), { recursive: true });
+    writeFileSync(JSON_PATH, JSON.stringify(figures, null, 2));
+    mkdirSync(dirname(JSON_POINTER), { recursive: true });
+    writeFileSync(JSON_POINTER, JSON_PATH);
+    console.log(`figures: ${JSON_PATH}`);
   });
 });

@@ -7,7 +7,7 @@ import { type Running, SERVER_MAIN, runBuilt } from '../support/processes';
 import { chain, serviceTask } from '../engine-contract/harness';
 
 /**
- * kill -9 while the engine's one lane holds a batch of 100 or more job completions in its open
+ * kill -9 while the engine's one lane holds a batch of 40 or more job completions in its open
  * transaction (group commit, docs/architecture.md): the batch is kept whole or not at all, and
  * after a restart the worker's retries finish what was lost. Zeebe's job semantics: a job is
  * completed once; completing a job that is no longer active is rejected, and a worker whose
@@ -22,7 +22,7 @@ const INSTANCES = 600;
 const PROCESS = 'crash-batch';
 const XML = chain(PROCESS, [serviceTask('s1', 'batch-first'), serviceTask('s2', 'batch-second')]);
 /** The kill comes once the lane holds at least this many instances locked in one transaction. */
-const BATCH_AT_KILL = 100;
+const BATCH_AT_KILL = 40;
 
 class Api {
   constructor(

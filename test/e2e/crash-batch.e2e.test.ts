@@ -1,6 +1,7 @@
 import { Client as PgClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../support/app';
+import { ChildApi, bounded } from '../support/child-api';
 import { WAIT_MS } from '../support/budget.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type Running, SERVER_MAIN, runBuilt } from '../support/processes';
@@ -24,51 +25,15 @@ const XML = chain(PROCESS, [serviceTask('s1', 'batch-first'), serviceTask('s2', 
 /** The kill comes once the lane holds at least this many instances locked in one transaction. */
 const BATCH_AT_KILL = 40;
 
-class Api {
-  constructor(
-    readonly url: string,
-    private readonly token: string,
-  ) {}
-
-  static async signIn(url: string): Promise<Api> {
-    const res = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
-    });
-    if (res.status !== 200) throw new Error(`sign-in failed: ${res.status}`);
-    return new Api(url, ((await res.json()) as { accessToken: string }).accessToken);
+/** Activates every job of `type` there is (locked for ten minutes). */
+async function activateAll(api: ChildApi, type: string, expected: number): Promise<Array<{ jobKey: string; processInstanceKey: string }>> {
+  const jobs: Array<{ jobKey: string; processInstanceKey: string }> = [];
+  for (let round = 0; jobs.length < expected && round < 200; round++) {
+    const res = await api.call<{ jobs: typeof jobs }>('POST', '/v2/jobs/activation', { type, maxJobsToActivate: 100, timeout: 600_000, requestTimeout: 1000 });
+    expect(res.status).toBe(200);
+    jobs.push(...res.body.jobs);
   }
-
-  async call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${this.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-  }
-
-  /** Activates every job of `type` there is (locked for ten minutes). */
-  async activateAll(type: string, expected: number): Promise<Array<{ jobKey: string; processInstanceKey: string }>> {
-    const jobs: Array<{ jobKey: string; processInstanceKey: string }> = [];
-    for (let round = 0; jobs.length < expected && round < 200; round++) {
-      const res = await this.call<{ jobs: typeof jobs }>('POST', '/v2/jobs/activation', { type, maxJobsToActivate: 100, timeout: 600_000, requestTimeout: 1000 });
-      expect(res.status).toBe(200);
-      jobs.push(...res.body.jobs);
-    }
-    return jobs;
-  }
-}
-
-async function bounded(total: number, width: number, fn: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, total) }, async () => {
-      for (let i = next++; i < total; i = next++) await fn(i);
-    }),
-  );
+  return jobs;
 }
 
 describe('crash: kill -9 while a lane holds a batch', () => {
@@ -88,7 +53,7 @@ describe('crash: kill -9 while a lane holds a batch', () => {
     // One lane: every completion queues behind the same transaction, so its batches are large.
     server = runBuilt(SERVER_MAIN, [], { ...db.env, PORT: '0', SEED_DEMO: 'true', DEMO_PASSWORD, ENGINE_LANES: '1' });
     await server.waitFor(/listening on (http:\/\/\S+)/, 8 * WAIT_MS);
-    return Api.signIn(/listening on (http:\/\/\S+)/.exec(server.output())![1]);
+    return ChildApi.signIn(/listening on (http:\/\/\S+)/.exec(server.output())![1]);
   };
 
   it(
@@ -101,7 +66,7 @@ describe('crash: kill -9 while a lane holds a batch', () => {
       await bounded(INSTANCES, 16, async (i) => {
         expect((await api.call('POST', '/api/process-instances', { bpmnProcessId: PROCESS, variables: { n: i } })).status).toBe(201);
       });
-      const first = await api.activateAll('batch-first', INSTANCES);
+      const first = await activateAll(api, 'batch-first', INSTANCES);
       expect(first).toHaveLength(INSTANCES);
 
       // Every completion at once; the kill comes as soon as the lane is seen holding a large batch:
@@ -171,7 +136,7 @@ describe('crash: kill -9 while a lane holds a batch', () => {
         else expect(again.get(job.jobKey)).toBe(204);
       }
 
-      const second = await api.activateAll('batch-second', INSTANCES);
+      const second = await activateAll(api, 'batch-second', INSTANCES);
       expect(second).toHaveLength(INSTANCES);
       await bounded(second.length, 16, async (i) => {
         expect((await api.call('POST', `/v2/jobs/${second[i].jobKey}/completion`, {})).status).toBe(204);

@@ -3,6 +3,7 @@ import { openDatabase } from '@mustafid/database';
 import { loadConfig } from '@mustafid/platform';
 import { DataSource } from 'typeorm';
 import { DEMO_PASSWORD } from '../support/app';
+import { ChildApi } from '../support/child-api';
 import { WAIT_MS } from '../support/budget.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type Running, SERVER_MAIN, runBuilt } from '../support/processes';
@@ -16,34 +17,6 @@ const XML = chain(PROCESS, [
   `<bpmn:intermediateCatchEvent id="s3"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
   serviceTask('s4', 'crash-notify'),
 ]);
-
-/** A client of the child server's HTTP API, signed in as admin. */
-class Client {
-  constructor(
-    readonly url: string,
-    private token = '',
-  ) {}
-
-  static async signIn(url: string): Promise<Client> {
-    const res = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
-    });
-    if (res.status !== 200) throw new Error(`sign-in failed: ${res.status}`);
-    return new Client(url, ((await res.json()) as { accessToken: string }).accessToken);
-  }
-
-  async call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${this.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-  }
-}
 
 interface Job {
   key: string;
@@ -59,7 +32,7 @@ class IdempotentWorker {
   readonly effects = new Map<string, number>();
   redeliveries = 0;
 
-  async activate(client: Client, type: string): Promise<Job[]> {
+  async activate(client: ChildApi, type: string): Promise<Job[]> {
     const { status, body } = await client.call<{ jobs: Job[] }>('POST', '/api/jobs/activation', { type, maxJobsToActivate: 50, timeout: 3000 });
     return status === 200 ? body.jobs : [];
   }
@@ -71,7 +44,7 @@ class IdempotentWorker {
     else this.effects.set(effect, 1);
   }
 
-  async pass(client: Client, type: string): Promise<number> {
+  async pass(client: ChildApi, type: string): Promise<number> {
     const jobs = await this.activate(client, type);
     await Promise.all(
       jobs.map(async (job) => {
@@ -97,7 +70,7 @@ describe('crash: kill -9 mid-way, restart on the same database', () => {
   const start = async () => {
     server = runBuilt(SERVER_MAIN, [], { ...db.env, PORT: '0', ENABLE_TEST_CLOCK: 'true', SEED_DEMO: 'true', DEMO_PASSWORD });
     await server.waitFor(/listening on (http:\/\/\S+)/, 8 * WAIT_MS);
-    return Client.signIn(/listening on (http:\/\/\S+)/.exec(server.output())![1]);
+    return ChildApi.signIn(/listening on (http:\/\/\S+)/.exec(server.output())![1]);
   };
 
   it(

@@ -1,6 +1,7 @@
 import { Client as PgClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../support/app';
+import { ChildApi, bounded } from '../support/child-api';
 import { WAIT_MS } from '../support/budget.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type Running, SERVER_MAIN, runBuilt } from '../support/processes';
@@ -35,57 +36,19 @@ const XML = chain(
   `<bpmn:message id="m" name="${MESSAGE}"><bpmn:extensionElements><zeebe:subscription correlationKey="=ref"/></bpmn:extensionElements></bpmn:message>`,
 );
 
-/** A client of one child server's HTTP API, signed in as admin. */
-class Api {
-  constructor(
-    readonly name: string,
-    readonly url: string,
-    private readonly token: string,
-  ) {}
-
-  static async signIn(name: string, url: string): Promise<Api> {
-    const res = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
-    });
-    if (res.status !== 200) throw new Error(`sign-in on ${name} failed: ${res.status}`);
-    return new Api(name, url, ((await res.json()) as { accessToken: string }).accessToken);
-  }
-
-  async call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${this.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-  }
-}
-
-/** Runs fn over 0..total-1, at most `width` at once. */
-async function bounded(total: number, width: number, fn: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, total) }, async () => {
-      for (let i = next++; i < total; i = next++) await fn(i);
-    }),
-  );
-}
 
 describe('two server processes on one PostgreSQL database', () => {
   let db: TestDatabase;
   const servers: Running[] = [];
-  let a: Api;
-  let b: Api;
+  let a: ChildApi;
+  let b: ChildApi;
   let sql: PgClient;
 
-  const start = async (name: string, seed: boolean): Promise<Api> => {
+  const start = async (name: string, seed: boolean): Promise<ChildApi> => {
     const server = runBuilt(SERVER_MAIN, [], { ...db.env, PORT: '0', ENABLE_TEST_CLOCK: 'true', SEED_DEMO: String(seed), DEMO_PASSWORD });
     servers.push(server);
     await server.waitFor(/listening on (http:\/\/\S+)/, 8 * WAIT_MS);
-    return Api.signIn(name, /listening on (http:\/\/\S+)/.exec(server.output())![1]);
+    return ChildApi.signIn(/listening on (http:\/\/\S+)/.exec(server.output())![1], name);
   };
 
   beforeAll(async () => {
@@ -129,7 +92,7 @@ describe('two server processes on one PostgreSQL database', () => {
       // ── jobs: two activation loops on each process at once, through Camunda's REST route ──
       const activated: Array<{ jobKey: string; processInstanceKey: string; by: string }> = [];
       const deadline = Date.now() + 8 * WAIT_MS;
-      const activator = async (api: Api) => {
+      const activator = async (api: ChildApi) => {
         while (activated.length < INSTANCES && Date.now() < deadline) {
           const res = await api.call<{ jobs: Array<{ jobKey: string; processInstanceKey: string }> }>('POST', '/v2/jobs/activation', {
             type: JOB_TYPE,

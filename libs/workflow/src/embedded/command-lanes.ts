@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { StepWrites, markClaimedTimers, poolKeys, prefetchInstances } from './engine-store';
+import { StepWrites, poolKeys, prefetchInstances } from './engine-store';
 
 /**
  * A command's refusal before it wrote anything (its instance is gone or ended, the job it
@@ -20,34 +20,6 @@ interface Entry {
   body: LaneBody<unknown>;
   resolve: (value: unknown) => void;
   reject: (e: unknown) => void;
-}
-
-/** A due timer a lane's transaction claimed (its row and its instance's row locked until that transaction ends). */
-export interface ClaimedTimer {
-  key: string;
-  processInstanceKey: string;
-  elementInstanceKey: string;
-  dueAt: Date;
-}
-
-/**
- * Claims up to `limit` due timers of the lane's instances (`lane` of `lanes`), none of an instance
- * in `busy`, in the lane's transaction: `FOR UPDATE SKIP LOCKED` on the timer and its instance, so
- * another lane or process takes other ones and nobody waits. Returns them by due time (an instance
- * may come more than once; the lane fires its first).
- */
-export type TimerClaim = (em: EntityManager, lane: number, lanes: number, limit: number, busy: string[]) => Promise<ClaimedTimer[]>;
-
-/** Fires one claimed timer: calls `CommandLanes.run` for its instance before it first awaits (so the step joins the claiming batch). */
-export type TimerFiring = (timer: ClaimedTimer) => Promise<unknown>;
-
-interface LaneSweep {
-  fire: TimerFiring;
-  claimed: number;
-  firings: Array<Promise<unknown>>;
-  /** Someone asked for this sweep after its last claim was sent (its clock may have moved since): one more claim before it ends. */
-  rejoined: boolean;
-  waiters: Array<{ resolve: (value: { claimed: number; firings: Array<Promise<unknown>> }) => void; reject: (e: unknown) => void }>;
 }
 
 export interface LaneObserver {
@@ -81,68 +53,23 @@ export const MAX_BATCH = 200;
 export class CommandLanes {
   private readonly lanes: Entry[][];
   private readonly running: boolean[];
-  /** Per lane, the sweep of due timers under way (its transactions claim timers until a claim comes back short). */
-  private readonly sweeps: Array<LaneSweep | undefined>;
-  /** While a batch turns its claimed timers into commands: their `run` calls join it instead of the queue. */
-  private collecting?: Entry[];
 
   constructor(
     private readonly db: DataSource,
     count: number,
     private readonly observer?: LaneObserver,
-    private readonly claimTimers?: TimerClaim,
   ) {
     this.lanes = Array.from({ length: Math.max(1, count) }, () => []);
     this.running = this.lanes.map(() => false);
-    this.sweeps = this.lanes.map(() => undefined);
   }
 
   run<T>(instanceKey: string, body: LaneBody<T>): Promise<T> {
+    const lane = this.laneOf(instanceKey);
     return new Promise<T>((resolve, reject) => {
-      const entry: Entry = { instanceKey, body, resolve: resolve as (v: unknown) => void, reject };
-      if (this.collecting) {
-        this.collecting.push(entry);
-        return;
-      }
-      const lane = this.laneOf(instanceKey);
-      this.lanes[lane].push(entry);
+      this.lanes[lane].push({ instanceKey, body, resolve: resolve as (v: unknown) => void, reject });
       this.observer?.queued(this.lanes[lane].length);
       if (!this.running[lane]) void this.drain(lane);
     });
-  }
-
-  /**
-   * Timers in bulk (issue 15 point 3): every lane's next transactions claim due timers of its
-   * instances themselves (up to what the batch has room for, next to the commands queued) and run
-   * their firings as commands of that batch, until a claim comes back short. The steps and the
-   * timers' consumption commit together, with no lease: a batch that rolls back leaves its timers
-   * due. `fire` is called for each claimed timer, in the lane's transaction; it must call `run` for
-   * the timer's instance before it first awaits. Resolves, once every lane's sweep ended, with how
-   * many timers were claimed and each firing's promise. A sweep asked for while one is under way in
-   * a lane joins it.
-   */
-  sweep(fire: TimerFiring): Promise<{ claimed: number; firings: Array<Promise<unknown>> }> {
-    if (!this.claimTimers) return Promise.resolve({ claimed: 0, firings: [] });
-    const perLane = this.lanes.map(
-      (_, lane) =>
-        new Promise<{ claimed: number; firings: Array<Promise<unknown>> }>((resolve, reject) => {
-          const sweep = (this.sweeps[lane] ??= { fire, claimed: 0, firings: [], rejoined: false, waiters: [] });
-          sweep.rejoined = true;
-          sweep.waiters.push({ resolve, reject });
-          if (!this.running[lane]) void this.drain(lane);
-        }),
-    );
-    return Promise.all(perLane).then((all) => ({ claimed: all.reduce((n, r) => n + r.claimed, 0), firings: all.flatMap((r) => r.firings) }));
-  }
-
-  private endSweep(lane: number, error?: unknown): void {
-    const sweep = this.sweeps[lane];
-    if (!sweep || (sweep.rejoined && !error)) return;
-    this.sweeps[lane] = undefined;
-    for (const waiter of sweep.waiters) {
-      if (error) waiter.reject(error);
-      else waiter.resolve({ claimed: sweep.claimed, firings: sweep.firings });
-    }
   }
 
   private laneOf(instanceKey: string): number {
@@ -154,13 +81,8 @@ export class CommandLanes {
   private async drain(lane: number): Promise<void> {
     this.running[lane] = true;
     try {
-      while (this.lanes[lane].length > 0 || this.sweeps[lane]) {
+      while (this.lanes[lane].length > 0) {
         const batch = this.take(lane);
-        const sweep = this.sweeps[lane];
-        if (sweep) {
-          await this.together(batch, { lane, sweep });
-          continue;
-        }
         this.observer?.batch(batch.length);
         if (batch.length === 1) await this.single(batch[0]);
         else await this.together(batch);
@@ -202,32 +124,14 @@ export class CommandLanes {
     }
   }
 
-  /**
-   * One transaction for `batch` (and, in a sweep, the due timers it claims): instances locked and
-   * their waits read ahead, each command in key order, the common rows written once, one commit.
-   */
-  private async together(batch: Entry[], timers?: { lane: number; sweep: LaneSweep }): Promise<void> {
+  private async together(batch: Entry[]): Promise<void> {
     // Instances locked in key order: two transactions that lock several never wait on each other in a circle.
-    let ordered = [...batch].sort((a, b) => compareKeys(a.instanceKey, b.instanceKey));
+    const ordered = [...batch].sort((a, b) => compareKeys(a.instanceKey, b.instanceKey));
     let outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
-    /** Rows the claim returned: a full claim means more may be due. */
-    let claimedRows = 0;
-    let limit = 0;
-    let claimFailed = false;
     try {
       outcomes = await this.db.transaction(async (em) => {
-        if (batch.length > 0) await prefetchInstances(em, batch.map((e) => e.instanceKey));
-        if (timers) {
-          limit = MAX_BATCH - batch.length;
-          const fired = await this.claim(em, timers.lane, limit, batch, timers.sweep).catch((e: unknown) => {
-            claimFailed = true;
-            throw e;
-          });
-          claimedRows = fired.rows;
-          ordered = [...batch, ...fired.entries].sort((a, b) => compareKeys(a.instanceKey, b.instanceKey));
-          this.observer?.batch(ordered.length);
-        }
         poolKeys(em, KEYS_PER_COMMAND * ordered.length);
+        await prefetchInstances(em, ordered.map((e) => e.instanceKey));
         const writes = new StepWrites();
         const done: typeof outcomes = [];
         for (const entry of ordered) {
@@ -241,16 +145,9 @@ export class CommandLanes {
         await writes.flush(em);
         return done;
       });
-    } catch (e) {
-      if (ordered.length > 0) {
-        this.observer?.fellBack();
-        // The claimed timers' locks went with the transaction: each firing checks its timer again alone.
-        for (const entry of ordered) await this.single(entry);
-      }
-      // The sweep ends here (the scheduler comes back for what is still due, after a pause if
-      // nothing fired): timers whose steps keep failing are not claimed again and again at once.
-      // A claim that failed itself is the sweep's error.
-      if (timers) this.endSweep(timers.lane, claimFailed ? e : undefined);
+    } catch {
+      this.observer?.fellBack();
+      for (const entry of ordered) await this.single(entry);
       return;
     }
     ordered.forEach((entry, i) => {
@@ -258,36 +155,6 @@ export class CommandLanes {
       if (outcome.ok) entry.resolve(outcome.value);
       else entry.reject(outcome.error);
     });
-    // A claim that came back short (or had room and found nothing) ends the lane's sweep.
-    if (timers && limit > 0 && claimedRows < limit) this.endSweep(timers.lane);
-  }
-
-  /**
-   * Claims due timers in the batch's transaction and turns each into a command of this batch (one
-   * per instance, none of an instance the batch already holds), their instances read ahead.
-   */
-  private async claim(em: EntityManager, lane: number, limit: number, batch: Entry[], sweep: LaneSweep): Promise<{ rows: number; entries: Entry[] }> {
-    if (limit <= 0) return { rows: 0, entries: [] };
-    sweep.rejoined = false;
-    const busy = batch.map((e) => e.instanceKey);
-    const claimed = await this.claimTimers!(em, lane, this.lanes.length, limit, busy);
-    const taken = new Set(busy);
-    const first = claimed.filter((t) => !taken.has(t.processInstanceKey) && taken.add(t.processInstanceKey));
-    if (first.length === 0) return { rows: claimed.length, entries: [] };
-    markClaimedTimers(em, first.map((t) => t.key));
-    await prefetchInstances(em, first.map((t) => t.processInstanceKey));
-    const entries: Entry[] = [];
-    for (const timer of first) {
-      this.collecting = [];
-      try {
-        sweep.firings.push(sweep.fire(timer));
-      } finally {
-        entries.push(...this.collecting);
-        this.collecting = undefined;
-      }
-    }
-    sweep.claimed += first.length;
-    return { rows: claimed.length, entries };
   }
 }
 

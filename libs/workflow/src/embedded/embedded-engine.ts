@@ -69,20 +69,18 @@ import { durationMs } from './duration';
 import { EngineCache } from './engine-cache';
 import { EngineMetrics } from './engine-metrics';
 import { Admitted, CommandAdmission } from './admission';
-import { type ClaimedTimer, CommandLanes, Refused } from './command-lanes';
+import { CommandLanes, Refused } from './command-lanes';
 import {
   type EventContext,
   type InstanceRow,
   JOB_WITH_INCIDENT,
   bumpStateVersion,
-  claimDueTimers,
   insertEvents,
   loadOpenWaits,
   lockInstance,
   nextKeys,
   persistRun,
   type StepWrites,
-  takeClaimedTimer,
   takePrefetchedJob,
 } from './engine-store';
 import { CoreRun, MAX_SIGNAL_NAME } from '../core/run';
@@ -93,7 +91,7 @@ import { terminatedOnCancel } from '../core/cancel';
 import { type Command, type Delivery, InstanceRun, type LiveEngine, type NewCall, type NewSubscription, RunIncident, type RunEvent, type RunResult } from './instance-run';
 import { JobWorkerLoop } from './job-worker-loop';
 import { type StartOccurrence, firstOccurrence, nextOccurrence } from './start-timers';
-import { type DueTimer, TimerScheduler } from './timer-scheduler';
+import { CLAIM_BATCH, type DueTimer, TimerScheduler } from './timer-scheduler';
 import { Feel, FeelError, isExpression } from './feel';
 
 /** The states a job takes a worker's complete, fail or throw-error in (Zeebe: ACTIVATABLE, ACTIVATED). */
@@ -180,29 +178,22 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     this.engines = new EngineCache(config.engine.cacheSize);
     this.admission = new CommandAdmission(config.engine.maxPendingCommands, () => metrics.commandsRefused.inc());
     // The embedded database has one connection: one lane.
-    // Its transactions claim due timers themselves when the scheduler asks (issue 15 point 3).
-    this.lanes = new CommandLanes(
-      db,
-      config.database.kind === 'embedded' ? 1 : config.engine.lanes,
-      {
-        batch: (size) => metrics.batchSize.observe(size),
-        queued: (depth) => metrics.laneDepth.observe(depth),
-        fellBack: () => metrics.batchFallbacks.inc(),
-      },
-      (em, lane, lanes, limit, busy) => claimDueTimers(em, this.clock.now(), lane, lanes, limit, busy),
-    );
+    this.lanes = new CommandLanes(db, config.database.kind === 'embedded' ? 1 : config.engine.lanes, {
+      batch: (size) => metrics.batchSize.observe(size),
+      queued: (depth) => metrics.laneDepth.observe(depth),
+      fellBack: () => metrics.batchFallbacks.inc(),
+    });
     this.core = config.engine.core;
     this.httpPort = config.http.port;
     this.limits = { minTimerCycleMs: config.engine.minTimerCycleMs, core: this.core };
-    // Instances' timers are claimed and fired by the lanes, in the transactions of their steps (group
-    // commit); a timer start event's firing takes a transaction of its own.
+    // A claim's firings are handed to the lanes at once: the lanes run them in a few transactions
+    // (group commit) and hold a connection each; a timer start event's firing takes one of its own.
     this.timers = new TimerScheduler(
       db,
       clock,
-      (fire) => this.lanes.sweep(fire as (timer: ClaimedTimer) => Promise<unknown>),
-      (timer) => this.fireTimer(timer),
-      (timer) => this.fireStartTimer(timer),
+      (timer) => (timer.processInstanceKey ? this.fireTimer(timer as DueTimer & { processInstanceKey: string }) : this.fireStartTimer(timer)),
       (lagMs) => metrics.timerLag.observe(lagMs / 1000),
+      CLAIM_BATCH,
     );
   }
 
@@ -1973,8 +1964,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
   // ── timers ─────────────────────────────────────────────────────────────────
 
   /**
-   * Fires one due timer (called by the lane whose transaction claimed it, or again alone when
-   * that batch fell back); true if it fired. A timer already fired or
+   * Fires one due timer (called by the scheduler); true if it fired. A timer already fired or
    * cancelled (by another loop or process, or by the instance moving on) is skipped: false.
    */
   private async fireTimer(timer: { key: string; processInstanceKey: string; elementInstanceKey: string }): Promise<boolean> {
@@ -1988,10 +1978,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine, BeforeApplication
     try {
       await this.apply(timer.processInstanceKey, { kind: 'fireTimer', elementInstanceKey: timer.elementInstanceKey }, undefined, {
         consumes: { kind: 'timer', key: timer.elementInstanceKey },
-        before: async (em, _instance, _events, writes) => {
-          // Claimed by this very batch (locked, still due): marked with the batch's other timers.
-          if (writes && takeClaimedTimer(em, timer.key)) writes.triggerTimer(timer.key, this.clock.now());
-          else if (!(await trigger(em))) throw new TimerGone();
+        before: async (em) => {
+          if (!(await trigger(em))) throw new TimerGone();
         },
         onIncident: async (em) => {
           await trigger(em);

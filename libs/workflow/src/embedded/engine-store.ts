@@ -116,53 +116,7 @@ export async function prefetchInstances(em: EntityManager, keys: string[]): Prom
     waits.get(row.pik)?.push({ kind: row.kind, key: row.key });
     if (row.job && row.state) jobs.set(row.job, { pik: row.pik, state: row.state });
   }
-  // A batch that claims timers reads their instances after its queued commands' (CommandLanes): both kept.
-  const earlier = prefetched.get(em);
-  if (earlier) {
-    for (const [k, v] of instances) earlier.instances.set(k, v);
-    for (const [k, v] of waits) earlier.waits.set(k, v);
-    for (const [k, v] of jobs) earlier.jobs.set(k, v);
-  } else prefetched.set(em, { instances, waits, jobs });
-}
-
-/** Due timers a lane's transaction claimed (locked, still `CREATED`): their firing marks them without checking again. */
-const claimedTimers = new WeakMap<EntityManager, Set<string>>();
-
-export function markClaimedTimers(em: EntityManager, keys: string[]): void {
-  const set = claimedTimers.get(em) ?? new Set<string>();
-  for (const key of keys) set.add(key);
-  claimedTimers.set(em, set);
-}
-
-/** Whether this transaction claimed the timer (taken once): then it is locked here and still due. */
-export function takeClaimedTimer(em: EntityManager, key: string): boolean {
-  return claimedTimers.get(em)?.delete(key) ?? false;
-}
-
-/**
- * The claim of a lane's transaction (issue 15 point 3): due timers of the lane's instances, by due
- * time, each locked with its instance (`FOR UPDATE … SKIP LOCKED`: what another lane or process
- * holds is passed over, so several split a burst and nobody waits). The locks last until the
- * transaction ends: its commit carries the timers' consumption, its rollback leaves them due.
- * Instances are spread over lanes as `CommandLanes` does (the last six digits of the key).
- */
-export async function claimDueTimers(
-  em: EntityManager,
-  now: Date,
-  lane: number,
-  lanes: number,
-  limit: number,
-  busy: string[],
-): Promise<Array<{ key: string; processInstanceKey: string; elementInstanceKey: string; dueAt: Date }>> {
-  return em.query(
-    `SELECT t.key::text AS key, t.process_instance_key::text AS "processInstanceKey", t.element_instance_key AS "elementInstanceKey", t.due_at AS "dueAt"
-       FROM wf_timer t JOIN wf_process_instance p ON p.key = t.process_instance_key
-      WHERE t.state = 'CREATED' AND t.due_at <= $1 AND t.process_instance_key <> ALL($3::bigint[])
-        AND ($4::int = 1 OR (t.process_instance_key % 1000000) % $4 = $5)
-      ORDER BY t.due_at LIMIT $2
-        FOR UPDATE OF t, p SKIP LOCKED`,
-    [now, limit, busy, lanes, lane],
-  );
+  prefetched.set(em, { instances, waits, jobs });
 }
 
 /**
@@ -251,7 +205,6 @@ export class StepWrites {
   private readonly inserts = new Map<string, { columns: string[]; casts: string[]; rows: unknown[][] }>();
   private readonly instances: unknown[][] = [[], [], [], [], [], []];
   private readonly jobs: unknown[][] = [[], [], []];
-  private readonly timers: unknown[][] = [[], []];
 
   insert(table: string, columns: string[], rows: unknown[][], casts: string[] = []): void {
     if (rows.length === 0) return;
@@ -267,11 +220,6 @@ export class StepWrites {
   /** A job a step consumed (its state checked under the instance's lock): marked in one UPDATE per batch. */
   updateJob(key: string, state: string, at: Date): void {
     [key, state, at].forEach((v, i) => this.jobs[i].push(v));
-  }
-
-  /** A due timer the batch claimed and fires: marked in one UPDATE per batch. */
-  triggerTimer(key: string, at: Date): void {
-    [key, at].forEach((v, i) => this.timers[i].push(v));
   }
 
   events(ctx: EventContext, events: RunEvent[]): void {
@@ -309,13 +257,6 @@ export class StepWrites {
         this.jobs,
       );
       this.jobs.forEach((column) => (column.length = 0));
-    }
-    if (this.timers[0].length > 0) {
-      await em.query(
-        `UPDATE wf_timer t SET state = 'TRIGGERED', triggered_at = v.at FROM unnest($1::bigint[], $2::timestamptz[]) AS v(key, at) WHERE t.key = v.key`,
-        this.timers,
-      );
-      this.timers.forEach((column) => (column.length = 0));
     }
     for (const [table, { columns, casts, rows }] of this.inserts) {
       const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));

@@ -9,29 +9,21 @@ export interface DueTimer {
   elementInstanceKey: string;
 }
 
-/** How many due timer start events one round looks at. */
-const START_BATCH = 128;
+/** How many due timers one claim takes (per round of a loop). */
+export const CLAIM_BATCH = 128;
+/** How long a claim keeps other loops and processes off a timer; a crash leaves it claimable after this. */
+const CLAIM_LEASE_MS = 60_000;
 const MAX_SLEEP_MS = 1000;
-/** Pause when due timers were found but none fired (claimed elsewhere, or failing): no busy loop. */
+/** Pause when a claim found due timers that all fired elsewhere meanwhile (no busy loop). */
 const BACKOFF_MS = 50;
-
-/** Where the timers of process instances are claimed and fired: the command lanes' sweep (`CommandLanes.sweep`). */
-export type InstanceTimerSweep = (fire: (timer: DueTimer & { processInstanceKey: string; dueAt: Date }) => Promise<unknown>) => Promise<{
-  claimed: number;
-  firings: Array<Promise<unknown>>;
-}>;
-
-type Outcome = 'fired' | 'gone' | 'failed';
 
 /**
  * Fires durable timers. Timers are rows with `due_at`; nothing waits on a long setTimeout.
  * The loop sleeps until the next due time (at most a second, so timers stored by another
- * process are seen), then asks the command lanes for a sweep: each lane's transactions claim
- * due timers of its instances (`FOR UPDATE SKIP LOCKED`: other lanes and processes take other
- * ones) and fire them as commands of that same batch, so the steps and the timers' consumption
- * commit together, with no lease: a batch that rolls back (a crash, a failed statement) leaves
- * its timers due, and they fire once later. Timer start events (no instance) fire here, each in
- * a transaction that takes its row `FOR UPDATE SKIP LOCKED` and marks it only if still due.
+ * process are seen), claims a batch of due timers for a short lease (`FOR UPDATE SKIP
+ * LOCKED`: two loops or processes never take the same ones) and fires them with bounded
+ * parallelism, one instance transaction each. Firing locks the instance and marks the timer
+ * only if it is still waiting, so a timer fires at most once even after a lease ran out.
  */
 export class TimerScheduler {
   private readonly logger = new Logger('Timers');
@@ -39,7 +31,7 @@ export class TimerScheduler {
   private sleeper?: NodeJS.Timeout;
   private wakeUp?: () => void;
   private loop?: Promise<void>;
-  /** Rounds under way in this process, whichever loop asked for them. */
+  /** Batches of claimed timers under way in this process, whichever loop claimed them. */
   private readonly batches = new Set<Promise<unknown>>();
   /** Timers this process has fired since it started (what `settle()` reports the difference of). */
   firedTotal = 0;
@@ -47,18 +39,16 @@ export class TimerScheduler {
   readonly lags: number[] = [];
 
   /**
-   * @param sweep claims and fires due timers of process instances (the lanes).
-   * @param fire fires one claimed timer of an instance (called by the lane that claimed it, in
-   *   its transaction); resolves true if it fired, false if it was gone.
-   * @param fireStart fires one timer start event; resolves true if it fired, false if it was gone.
+   * @param fire fires one timer; resolves true if it fired, false if it was gone (fired or
+   *   cancelled by someone else meanwhile).
+   * @param parallel how many firings run at once (each holds one database connection).
    */
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly sweep: InstanceTimerSweep,
-    private readonly fire: (timer: DueTimer & { processInstanceKey: string }) => Promise<boolean>,
-    private readonly fireStart: (timer: DueTimer) => Promise<boolean>,
+    private readonly fire: (timer: DueTimer) => Promise<boolean>,
     private readonly onFired: (lagMs: number) => void = () => undefined,
+    private readonly parallel = 4,
   ) {}
 
   start(): void {
@@ -85,14 +75,13 @@ export class TimerScheduler {
         backoff = (await this.fireDue({ stopping: () => !this.running })).backoff;
       } catch (e) {
         this.logger.error(`Firing timers failed: ${(e as Error).message}`);
-        backoff = true;
       }
       if (!this.running) break;
       const [next] = await this.db
         .query(`SELECT min(due_at) AS due FROM wf_timer WHERE state = 'CREATED'`)
         .catch(() => [{ due: null }]);
       let wait = next?.due ? Math.max(0, new Date(next.due).getTime() - this.clock.now().getTime()) : MAX_SLEEP_MS;
-      // Due but claimed elsewhere (or failing): look again shortly.
+      // Due but claimed elsewhere (or just fired by another loop): look again shortly.
       if (backoff || wait === 0) wait = Math.max(wait, BACKOFF_MS);
       await new Promise<void>((resolve) => {
         this.wakeUp = resolve;
@@ -104,67 +93,86 @@ export class TimerScheduler {
   }
 
   /**
-   * Fires every timer due now that no other process holds, and waits for the rounds this
-   * process's other loops have under way; returns how many this call's rounds fired.
+   * Fires every timer due now that no other loop or process has claimed, and waits for the
+   * batches this process's other loops have under way; returns how many this call fired.
    */
   async fireDue(options: { stopping?: () => boolean } = {}): Promise<{ fired: number; backoff: boolean }> {
     let fired = 0;
     for (;;) {
       if (options.stopping?.()) return { fired, backoff: false };
-      const round = this.round();
-      this.batches.add(round);
-      let result: { claimed: number; fired: number };
+      const batch = this.claimAndFire(options);
+      this.batches.add(batch);
+      let result: { claimed: number; fired: number; failed: number };
       try {
-        result = await round;
+        result = await batch;
       } finally {
-        this.batches.delete(round);
+        this.batches.delete(batch);
       }
       fired += result.fired;
       if (result.claimed === 0) {
         // Nothing left to claim: wait for what this process's other loops claimed (e.g. the
-        // scheduler's round while settle() runs); firing it may make new timers due.
+        // scheduler's batch while settle() runs); firing it may make new timers due.
         if (this.batches.size === 0) return { fired, backoff: false };
         await Promise.allSettled([...this.batches]);
         continue;
       }
-      // Timers were claimed but none fired (they failed, or were gone): again after a pause, not at once.
-      if (result.fired === 0) return { fired, backoff: true };
+      // Every claimed timer failed (and was given back): try again after a pause, not at once.
+      if (result.failed === result.claimed) return { fired, backoff: true };
     }
   }
 
-  /** One round: the lanes' sweep over instances' timers and the due timer start events, side by side. */
-  private async round(): Promise<{ claimed: number; fired: number }> {
-    const [instances, starts] = await Promise.all([
-      this.sweep((timer) => this.track(timer, this.fire(timer))).then(async ({ claimed, firings }) => ({
-        claimed,
-        outcomes: (await Promise.all(firings)) as Outcome[],
-      })),
-      this.fireStarts(),
-    ]);
-    const outcomes = [...instances.outcomes, ...starts];
-    return { claimed: instances.claimed + starts.length, fired: outcomes.filter((o) => o === 'fired').length };
+  /**
+   * One batch: claims due timers, fires them `parallel` at a time, gives back what it did not
+   * get to. Registered in `batches` before its claim is sent, so another loop of this process
+   * that finds them claimed can wait for them.
+   */
+  private async claimAndFire(options: { stopping?: () => boolean }): Promise<{ claimed: number; fired: number; failed: number }> {
+    const claimed = await this.claim();
+    let next = 0;
+    let fired = 0;
+    let failed = 0;
+    const lane = async () => {
+      while (next < claimed.length && !options.stopping?.()) {
+        const outcome = await this.fireOne(claimed[next++]);
+        if (outcome === 'fired') fired++;
+        else if (outcome === 'failed') failed++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.parallel, claimed.length) }, lane));
+    if (next < claimed.length) await this.release(claimed.slice(next).map((t) => t.key));
+    return { claimed: claimed.length, fired, failed };
   }
 
-  /** Due timer start events, each fired in a transaction of its own. */
-  private async fireStarts(): Promise<Outcome[]> {
-    const due: Array<DueTimer & { dueAt: Date }> = await this.db.query(
-      `SELECT key::text AS key, NULL AS "processInstanceKey", element_instance_key AS "elementInstanceKey", due_at AS "dueAt"
-         FROM wf_timer WHERE state = 'CREATED' AND process_instance_key IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $2`,
-      [this.clock.now(), START_BATCH],
+  /** Takes up to a batch of due, unclaimed timers for this loop. */
+  private async claim(): Promise<Array<DueTimer & { dueAt: Date }>> {
+    const now = this.clock.now();
+    const result = await this.db.query(
+      `UPDATE wf_timer t SET claimed_until = $2
+        WHERE t.key IN (
+          SELECT key FROM wf_timer
+           WHERE state = 'CREATED' AND due_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+           ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+        RETURNING t.key::text AS key, t.process_instance_key::text AS "processInstanceKey",
+                  t.element_instance_key AS "elementInstanceKey", t.due_at AS "dueAt"`,
+      [now, new Date(now.getTime() + CLAIM_LEASE_MS), CLAIM_BATCH],
     );
-    const outcomes: Outcome[] = [];
-    for (const timer of due) outcomes.push(await this.track(timer, this.fireStart(timer)));
-    return outcomes;
+    const rows = (Array.isArray(result[0]) ? result[0] : result) as Array<DueTimer & { dueAt: Date }>;
+    return rows.sort((a, b) => new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime());
   }
 
-  /** Counts a firing (and its lag) once it settled; never rejects. */
-  private async track(timer: DueTimer & { dueAt: Date }, firing: Promise<boolean>): Promise<Outcome> {
+  /** Gives back claims this loop will not fire (it is stopping). */
+  private async release(keys: string[]): Promise<void> {
+    await this.db.query(`UPDATE wf_timer SET claimed_until = NULL WHERE key = ANY($1) AND state = 'CREATED'`, [keys]).catch(() => undefined);
+  }
+
+  private async fireOne(timer: DueTimer & { dueAt: Date }): Promise<'fired' | 'gone' | 'failed'> {
     let fired: boolean;
     try {
-      fired = await firing;
+      fired = await this.fire(timer);
     } catch (e) {
-      // Still due: the next round (or loop, or process) tries it again.
+      // Claimable again at once: the next round (or loop) tries it again.
       this.logger.error(`Timer ${timer.key} could not fire: ${(e as Error).message}`);
+      await this.release([timer.key]);
       return 'failed';
     }
     if (!fired) return 'gone';
